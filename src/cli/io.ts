@@ -1,0 +1,20 @@
+/** What the CLI needs from its host process; bin.ts supplies the real one, tests a fake. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<string>;
+  /** Size in bytes, so huge inputs can be refused before they are read. */
+  fileSize(path: string): Promise<number>;
+  writeFile(path: string, text: string): Promise<void>;
+  now(): Date;
+}
+
+/** A mistake in the command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** A problem with the input or the environment: printed as one line without a stack, exit code 1. */
+export class InputError extends Error {
+  override name = "InputError";
+}

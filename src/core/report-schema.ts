@@ -1,0 +1,74 @@
+/**
+ * The JSON report, schema `aml-network-doctor/report@1`. Fields may be added within @1, never
+ * renamed or removed: users' scripts and IT tooling read them. Documented in docs/report-schema.md.
+ */
+import type { BlockingKind, NonBlockingKind } from "./observation.js";
+import type { Lang } from "./catalog/types.js";
+
+export const REPORT_SCHEMA = "aml-network-doctor/report@1";
+export const TOOL_NAME = "aml-network-doctor";
+
+export interface ReportFailure {
+  kind: BlockingKind | Extract<NonBlockingKind, "blocked-by-client">;
+  /** This failure was a WebSocket upgrade. */
+  websocket: boolean;
+  /** Raw browser error string, or `"HTTP 407"`. */
+  error: string;
+  count: number;
+  /** ISO 8601. */
+  firstSeen: string;
+  lastSeen: string;
+  /** Redacted sample: scheme, host and port only (`wss://ci1.westeurope.instances.azureml.ms`). */
+  sample?: string;
+  /** Plain-words explanation in the report's language. */
+  explanation?: string;
+}
+
+export interface ReportFinding {
+  /** Catalog entry id. */
+  entry: string;
+  patterns: string[];
+  /** What the entry is for, in the report's language. */
+  purpose: string;
+  /** What breaks in studio without it, in the report's language. */
+  breaks?: string;
+  ports: string[];
+  /** The entry needs WebSocket upgrades. */
+  websocket: boolean;
+  /** Lowercase host names seen blocked. */
+  hosts: string[];
+  failures: ReportFailure[];
+  /** What to ask IT to open, in the report's language. */
+  advice: string;
+}
+
+export interface ReportUnmatched {
+  host: string;
+  failures: ReportFailure[];
+}
+
+export interface ReportReachable {
+  entry: string;
+  hosts: string[];
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  generatedAt: string;
+  tool: { name: string; version: string };
+  /** Language of the prose fields. */
+  lang: Lang;
+  /** Catalog version the report was made with. */
+  catalogVersion: string;
+  /** False when the tab has no studio session (the extension's get-report). */
+  studio?: boolean;
+  /** Where the observations came from: `extension`, `har`. */
+  source?: string;
+  findings: ReportFinding[];
+  unmatched: ReportUnmatched[];
+  reachable: ReportReachable[];
+  /** Failures that are not the network's (another extension blocked them): information only. */
+  information?: ReportUnmatched[];
+  /** What was skipped while reading the input (HAR entries that could not be read, …). */
+  warnings?: string[];
+}
