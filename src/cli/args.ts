@@ -1,0 +1,33 @@
+/** Strict option parsing for every command: unknown flags and missing values are usage errors. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./io.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseCommandArgs(argv: readonly string[], options: Options, allowPositionals = false): Parsed {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals, strict: true });
+    return { values: values as Parsed["values"], positionals };
+  } catch (error) {
+    // node:util's messages are long and suggest `--` tricks; keep the first sentence.
+    const message = error instanceof Error ? error.message.split(". ")[0] : String(error);
+    throw new UsageError(message ?? "bad arguments");
+  }
+}
+
+/** The value of a string option, or undefined; a flag given twice keeps the last value. */
+export function stringOption(parsed: Parsed, name: string): string | undefined {
+  const value = parsed.values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${name} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+}

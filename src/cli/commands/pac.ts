@@ -1,0 +1,117 @@
+/** `aml-network-doctor pac`: a PAC file that routes Azure ML hosts one way and the rest another. */
+import { parse } from "acorn";
+import type { Catalog } from "../../core/catalog/types.js";
+import { renderPac } from "../../core/pac.js";
+import { parseRoute } from "../../core/route.js";
+import { parseCommandArgs, stringOption } from "../args.js";
+import { InputError, UsageError, type CliIo } from "../io.js";
+import { SELECTION_HELP, SELECTION_OPTIONS, selectFromArgs } from "./select.js";
+
+export const PAC_HELP = `Usage: aml-network-doctor pac --via ROUTE [options]
+
+Writes a proxy auto-config (PAC) file: Azure Machine Learning hosts go to --via, every other
+host to --default (DIRECT when absent), or to an existing PAC file given with --wrap.
+
+  --via ROUTE                      route for catalog hosts, e.g. "PROXY azproxy.contoso.com:8080" or DIRECT
+  --default ROUTE                  route for every other host (default DIRECT)
+  --wrap existing.pac              keep a corporate PAC for every other host (not with --default)
+${SELECTION_HELP}
+  --out FILE                       write to FILE instead of standard output
+  --stamp                          add the generation time to the header (output is otherwise byte-for-byte stable)
+  -h, --help                       this help
+
+A ROUTE is DIRECT, PROXY host:port, HTTPS host:port, SOCKS host:port, SOCKS4 host:port or
+SOCKS5 host:port, several separated by ";" (tried left to right).
+
+Examples:
+  aml-network-doctor pac --via "PROXY azproxy.contoso.com:8080" --out azureml.pac
+  aml-network-doctor pac --via DIRECT --default "PROXY proxy.contoso.com:3128" --cloud all
+  aml-network-doctor pac --via "PROXY azproxy.contoso.com:8080" --wrap corporate.pac --out azureml.pac
+`;
+
+/** Wrapped PACs must stay ES5 and must define FindProxyForURL; say exactly where they fail. */
+function checkWrappedPac(source: string, name: string): void {
+  try {
+    parse(source, { ecmaVersion: 5, sourceType: "script" });
+  } catch (error) {
+    let newer = false;
+    try {
+      parse(source, { ecmaVersion: "latest", sourceType: "script" });
+      newer = true;
+    } catch {
+      // Not valid in any version: report the ES5 error below.
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new InputError(
+      newer
+        ? `${name} uses syntax newer than ES5 (${detail}); the combined PAC would fail on Windows and older engines`
+        : `${name} is not valid JavaScript (${detail})`,
+    );
+  }
+  if (!/\bFindProxyForURL\b/.test(source)) throw new InputError(`${name} defines no FindProxyForURL function`);
+}
+
+export async function runPac(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+  const parsed = parseCommandArgs(argv, {
+    via: { type: "string" },
+    default: { type: "string" },
+    wrap: { type: "string" },
+    out: { type: "string" },
+    stamp: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+    ...SELECTION_OPTIONS,
+  });
+  if (parsed.values.help) {
+    io.stdout(PAC_HELP);
+    return 0;
+  }
+  const viaText = stringOption(parsed, "via");
+  if (viaText === undefined) throw new UsageError("pac needs --via ROUTE (e.g. --via \"PROXY azproxy.contoso.com:8080\")");
+  const via = parseRoute(viaText);
+  if (!via.ok) throw new UsageError(`--via: ${via.error}`);
+  const defaultText = stringOption(parsed, "default");
+  const wrapPath = stringOption(parsed, "wrap");
+  if (wrapPath !== undefined && defaultText !== undefined) {
+    throw new UsageError("--wrap and --default cannot be used together: the wrapped PAC decides every other host");
+  }
+  const fallback = defaultText === undefined ? undefined : parseRoute(defaultText);
+  if (fallback && !fallback.ok) throw new UsageError(`--default: ${fallback.error}`);
+  const { entries, describe } = selectFromArgs(parsed, context.catalog);
+
+  let wrap: { source: string; name: string } | undefined;
+  if (wrapPath !== undefined) {
+    const name = wrapPath.split(/[\\/]/).pop() ?? wrapPath;
+    let source: string;
+    try {
+      if ((await io.fileSize(wrapPath)) > 1_000_000) throw new InputError(`${name} is larger than 1 MB, the most browsers accept for a PAC file`);
+      source = await io.readFile(wrapPath);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`cannot read --wrap file ${wrapPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    checkWrappedPac(source, name);
+    wrap = { source, name };
+  }
+
+  const options = [`Options: --via "${via.value}"`, fallback?.ok ? `--default "${fallback.value}"` : "", wrap ? `--wrap ${wrap.name}` : "", describe]
+    .filter((part) => part !== "")
+    .join(" ");
+  const pac = renderPac(entries, {
+    via: via.value,
+    ...(fallback?.ok ? { default: fallback.value } : {}),
+    ...(wrap ? { wrap } : {}),
+    catalogVersion: context.catalog.version,
+    toolVersion: context.toolVersion,
+    comment: [options],
+    ...(parsed.values.stamp ? { stamp: io.now().toISOString() } : {}),
+  });
+  if (Buffer.byteLength(pac) > 1_000_000) throw new InputError("the PAC file would be larger than 1 MB, the most browsers accept");
+
+  const out = stringOption(parsed, "out");
+  if (out === undefined) io.stdout(pac);
+  else {
+    await io.writeFile(out, pac);
+    io.stderr(`wrote ${out} (${entries.length} entries, ${Buffer.byteLength(pac)} bytes)\n`);
+  }
+  return 0;
+}

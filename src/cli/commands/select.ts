@@ -1,0 +1,35 @@
+/** The entry selection flags shared by `pac` and `hosts`. */
+import type { Catalog, CatalogEntry, Cloud } from "../../core/catalog/types.js";
+import { selectEntries } from "../../core/selection.js";
+import { oneOf, stringOption, type Parsed } from "../args.js";
+import { UsageError } from "../io.js";
+
+export const SELECTION_OPTIONS = {
+  cloud: { type: "string" },
+  entries: { type: "string" },
+  "include-compute": { type: "boolean" },
+} as const;
+
+export const SELECTION_HELP = `  --cloud public|usgov|china|all   cloud to cover (default public)
+  --include-compute                also the hosts compute instances, clusters and the SDK need
+  --entries id,id,...              exactly these catalog entries (see: hosts --format csv)`;
+
+export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: CatalogEntry[]; describe: string } {
+  const ids = stringOption(parsed, "entries");
+  const cloudText = stringOption(parsed, "cloud");
+  const includeCompute = parsed.values["include-compute"] === true;
+  if (ids !== undefined && (cloudText !== undefined || includeCompute)) {
+    throw new UsageError("--entries names the entries exactly: drop --cloud and --include-compute");
+  }
+  if (ids !== undefined) {
+    const list = ids.split(",").map((id) => id.trim()).filter((id) => id !== "");
+    if (list.length === 0) throw new UsageError("--entries needs at least one entry id");
+    const result = selectEntries(catalog, { entries: list });
+    if (!result.ok) throw new UsageError(result.error);
+    return { entries: result.entries, describe: `--entries ${list.join(",")}` };
+  }
+  const cloud = oneOf<Cloud | "all">("cloud", cloudText, ["public", "usgov", "china", "all"], "public");
+  const result = selectEntries(catalog, { cloud, includeCompute });
+  if (!result.ok) throw new UsageError(result.error);
+  return { entries: result.entries, describe: `--cloud ${cloud}${includeCompute ? " --include-compute" : ""}` };
+}
