@@ -40,6 +40,7 @@ function parseRouteItem(item: string): RouteResult {
   if (words.length !== 2) return { ok: false, error: `${keyword} needs exactly one host:port: ${quotePart(item)}` };
   const address = words[1] ?? "";
   const colon = address.lastIndexOf(":");
+  if (colon <= 0 || address.endsWith("]")) return { ok: false, error: `missing port in ${quotePart(address)} (write host:port)` };
   const host = colon > 0 ? address.slice(0, colon) : "";
   const port = colon > 0 ? address.slice(colon + 1) : "";
   if (!isProxyHost(host)) return { ok: false, error: `bad proxy host in ${quotePart(address)}` };
