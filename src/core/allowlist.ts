@@ -1,5 +1,6 @@
 /** The allow-list of catalog hosts in the formats IT pastes into firewalls, proxies and tickets. */
 import type { CatalogEntry, Lang } from "./catalog/types.js";
+import { csvRow } from "./csv.js";
 
 export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid"] as const;
 export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
@@ -31,12 +32,6 @@ const LABELS = {
     wildcardNote: "`*.x` は `.x` で終わる任意のホスト名 (1 つ以上のラベル) を表し、`x` 自体は含みません。",
   },
 } as const;
-
-/** CSV field with RFC 4180 quoting; a leading = + - @ is defused so spreadsheets never run it. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 function needed(entry: CatalogEntry, lang: Lang): string {
   return entry.required ? LABELS[lang].required : (entry.optional?.[lang] ?? "");
@@ -73,11 +68,9 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     case "csv": {
       const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by"];
       const lines = rows.map(({ entry, pattern }) =>
-        [pattern, entry.ports.join(" "), entry.websocket ? "yes" : "no", entry.id, needed(entry, options.lang), entry.purpose[options.lang], entry.clouds.join(" "), entry.neededBy.join(" ")]
-          .map(csvField)
-          .join(","),
+        csvRow([pattern, entry.ports.join(" "), entry.websocket ? "yes" : "no", entry.id, needed(entry, options.lang), entry.purpose[options.lang], entry.clouds.join(" "), entry.neededBy.join(" ")]),
       );
-      return [head.join(","), ...lines].join("\r\n") + "\r\n";
+      return [csvRow(head), ...lines].join("\r\n") + "\r\n";
     }
     case "json": {
       const document = {
