@@ -1,0 +1,465 @@
+/**
+ * The diagnosis of one studio session: which catalog entries' hosts the network blocks, over which
+ * channel, and why. A pure reducer over observations; the state is plain JSON and bounded, so the
+ * background worker can keep it in storage.session and the CLI can build it from a HAR file.
+ *
+ * Rules (issue 3 §3, and ../shared/reference/chromium-network-failures.md for why):
+ * - entry → host → channel (`https`, `websocket`) → failure kind, with counts and times;
+ * - a later success on the same host and channel ends that channel's block; history stays;
+ * - `net::ERR_FAILED` says nothing by itself (every failed WebSocket, every CORS rejection): it
+ *   waits for evidence about the host. A probe that answers, or a studio request over HTTPS that
+ *   answers, turns a failed WebSocket into `websocket` and drops a failed plain request (CORS). A
+ *   probe or HTTPS request that fails gives its own kind to both. Until then a failed WebSocket is
+ *   reported as `websocket` and a failed plain request is not reported at all;
+ * - probes are evidence about a host, never studio traffic;
+ * - no response headers after 15 s is a suspected `timeout`, cleared when the host later answers.
+ */
+import type { Catalog } from "./catalog/types.js";
+import { classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
+import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
+import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
+import { redactText, redactUrl } from "./redact.js";
+
+/** One failure kind on one host and channel. */
+export interface FailureRecord {
+  /** Raw browser error (redacted, at most 200 characters), or `"HTTP 407"`. */
+  error: string;
+  count: number;
+  /** ISO 8601. */
+  firstSeen: string;
+  lastSeen: string;
+  /** Still blocking: the host has not answered on this channel since. */
+  active: boolean;
+  /** The kind came from evidence about the host (a probe), not from the request's own error. */
+  probed?: boolean;
+}
+
+export interface ChannelState {
+  /** Studio requests that got an answer. */
+  ok: number;
+  lastOk?: string;
+  /** The first URL seen, reduced to `scheme://host[:port]`. */
+  sample?: string;
+  failures: Partial<Record<FailureKind, FailureRecord>>;
+  /** `net::ERR_FAILED` still waiting for evidence (reported as `websocket` on the WebSocket channel). */
+  unresolved?: FailureRecord;
+}
+
+/** What is known about reaching the host over HTTPS, from a probe or a studio request. */
+export interface HostEvidence {
+  ok: boolean;
+  kind?: BlockingKind;
+  error?: string;
+  at: string;
+  probe: boolean;
+}
+
+export interface HostState {
+  /** Observations about this host, probes included. */
+  seen: number;
+  lastSeen: string;
+  https?: ChannelState;
+  websocket?: ChannelState;
+  evidence?: HostEvidence;
+  /** Plain `net::ERR_FAILED` requests dropped because the host answered (CORS rejections). */
+  cors?: number;
+  probes?: number;
+}
+
+/** Hosts that did not fit under the bounds: counted, not listed. */
+export interface Overflow {
+  hosts: number;
+  observations: number;
+  /** Of those observations, blocking failures. */
+  blocked: number;
+}
+
+export interface EntryState {
+  hosts: Record<string, HostState>;
+  overflow?: Overflow;
+}
+
+export interface DiagnosisState {
+  version: 1;
+  counts: {
+    /** Studio observations reduced (probes not included). */
+    observations: number;
+    probes: number;
+    /** Aborts, cache misses and the like. */
+    ignored: number;
+    /** Pending reports for requests waiting less than 15 s. */
+    pending: number;
+    /** Observations without an http(s)/ws(s) host name (IP literals, extension URLs). */
+    noHost: number;
+  };
+  /** By catalog entry id. */
+  entries: Record<string, EntryState>;
+  /** Hosts outside the catalog. */
+  unmatched: Record<string, HostState>;
+  unmatchedOverflow?: Overflow;
+  /** Hosts listed under `entries`, for the bound. */
+  matchedHosts: number;
+}
+
+/** Bounds: with 12 kinds at most per channel and these host counts, the JSON stays under 256 KB. */
+export const LIMITS = {
+  hostsPerEntry: 16,
+  matchedHosts: 80,
+  unmatchedHosts: 24,
+  kindsPerChannel: 4,
+} as const;
+
+const BLOCKING = new Set<string>(BLOCKING_KINDS);
+
+/** Kinds an HTTPS request can pass on to a WebSocket or CORS `net::ERR_FAILED` on the same host. */
+const HOST_WIDE = new Set<string>(["dns", "proxy-refused", "proxy-unreachable", "proxy-auth", "tls", "connection"]);
+
+/** A fresh, empty diagnosis. */
+export function createState(): DiagnosisState {
+  return {
+    version: 1,
+    counts: { observations: 0, probes: 0, ignored: 0, pending: 0, noHost: 0 },
+    entries: {},
+    unmatched: {},
+    matchedHosts: 0,
+  };
+}
+
+let memoMs = Number.NaN;
+let memoIso = "";
+
+/** ISO 8601 of an epoch-ms time; consecutive observations share a millisecond often enough to memoize. */
+function iso(ms: number): string {
+  if (ms !== memoMs) {
+    memoMs = ms;
+    memoIso = Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : new Date(0).toISOString();
+  }
+  return memoIso;
+}
+
+function hasWebScheme(url: string): boolean {
+  return url.startsWith("https:") || url.startsWith("wss:") || url.startsWith("http:") || url.startsWith("ws:");
+}
+
+function cleanError(error: string): string {
+  return error.length <= 200 && !error.includes("://") && !error.includes("=") ? error : redactText(error);
+}
+
+/** Whether the channel is currently blocked (an active blocking failure, or an unresolved WebSocket). */
+export function isChannelBlocked(channel: ChannelState | undefined, name: Channel): boolean {
+  if (!channel) return false;
+  if (name === "websocket" && channel.unresolved?.active) return true;
+  const failures = channel.failures;
+  for (const kind in failures) {
+    if (BLOCKING.has(kind) && failures[kind as FailureKind]!.active) return true;
+  }
+  return false;
+}
+
+/** Whether the network currently keeps studio from the host over either channel. */
+export function isHostBlocked(host: HostState): boolean {
+  return isChannelBlocked(host.https, "https") || isChannelBlocked(host.websocket, "websocket");
+}
+
+function newHost(at: string): HostState {
+  return { seen: 0, lastSeen: at };
+}
+
+function addOverflow(overflow: Overflow | undefined, blocked: boolean): Overflow {
+  const o = overflow ?? { hosts: 0, observations: 0, blocked: 0 };
+  o.observations++;
+  if (blocked) o.blocked++;
+  return o;
+}
+
+/** The unblocked host seen longest ago, to make room; undefined when every host is blocked. */
+function evictionCandidate(hosts: Record<string, HostState>): string | undefined {
+  let best: string | undefined;
+  let bestAt = "";
+  for (const name in hosts) {
+    const host = hosts[name]!;
+    if (isHostBlocked(host)) continue;
+    if (best === undefined || host.lastSeen < bestAt) {
+      best = name;
+      bestAt = host.lastSeen;
+    }
+  }
+  return best;
+}
+
+function evict(from: Record<string, HostState>, name: string, overflow: Overflow | undefined): Overflow {
+  const o = overflow ?? { hosts: 0, observations: 0, blocked: 0 };
+  o.hosts++;
+  o.observations += from[name]!.seen;
+  delete from[name];
+  return o;
+}
+
+/** The host's record, made room for under the bounds; undefined when it is counted in an overflow instead. */
+function hostFor(state: DiagnosisState, entryId: string | undefined, name: string, at: string, blocking: boolean): HostState | undefined {
+  if (entryId === undefined) {
+    const existing = state.unmatched[name];
+    if (existing) return existing;
+    if (Object.keys(state.unmatched).length >= LIMITS.unmatchedHosts) {
+      const victim = evictionCandidate(state.unmatched);
+      if (victim === undefined) {
+        state.unmatchedOverflow = addOverflow(state.unmatchedOverflow, blocking);
+        return undefined;
+      }
+      state.unmatchedOverflow = evict(state.unmatched, victim, state.unmatchedOverflow);
+    }
+    return (state.unmatched[name] = newHost(at));
+  }
+  let entry = state.entries[entryId];
+  if (!entry) entry = state.entries[entryId] = { hosts: {} };
+  const existing = entry.hosts[name];
+  if (existing) return existing;
+  if (Object.keys(entry.hosts).length >= LIMITS.hostsPerEntry) {
+    const victim = evictionCandidate(entry.hosts);
+    if (victim === undefined) {
+      entry.overflow = addOverflow(entry.overflow, blocking);
+      return undefined;
+    }
+    entry.overflow = evict(entry.hosts, victim, entry.overflow);
+    state.matchedHosts--;
+  } else if (state.matchedHosts >= LIMITS.matchedHosts) {
+    // Make room anywhere: the least recently seen unblocked host of any entry.
+    let victimEntry: EntryState | undefined;
+    let victim: string | undefined;
+    let victimAt = "";
+    for (const id in state.entries) {
+      const candidate = evictionCandidate(state.entries[id]!.hosts);
+      if (candidate === undefined) continue;
+      const at = state.entries[id]!.hosts[candidate]!.lastSeen;
+      if (victim === undefined || at < victimAt) {
+        victim = candidate;
+        victimEntry = state.entries[id];
+        victimAt = at;
+      }
+    }
+    if (victim === undefined || victimEntry === undefined) {
+      entry.overflow = addOverflow(entry.overflow, blocking);
+      return undefined;
+    }
+    victimEntry.overflow = evict(victimEntry.hosts, victim, victimEntry.overflow);
+    state.matchedHosts--;
+  }
+  state.matchedHosts++;
+  return (entry.hosts[name] = newHost(at));
+}
+
+function channelOf(host: HostState, name: Channel, url: string): ChannelState {
+  let channel = host[name];
+  if (!channel) {
+    channel = host[name] = { ok: 0, failures: {} };
+    const sample = redactUrl(url);
+    if (sample !== undefined) channel.sample = sample;
+  }
+  return channel;
+}
+
+function merge(into: FailureRecord | undefined, from: FailureRecord, error: string): FailureRecord {
+  if (!into) return { ...from, error };
+  into.count += from.count;
+  if (from.firstSeen < into.firstSeen) into.firstSeen = from.firstSeen;
+  if (from.lastSeen > into.lastSeen) {
+    into.lastSeen = from.lastSeen;
+    into.error = error;
+  }
+  into.active = into.active || from.active;
+  return into;
+}
+
+/** Keep at most LIMITS.kindsPerChannel kinds: the one seen longest ago goes, inactive ones first. */
+function boundKinds(channel: ChannelState, keep: FailureKind): void {
+  const kinds = Object.keys(channel.failures) as FailureKind[];
+  if (kinds.length <= LIMITS.kindsPerChannel) return;
+  let victim: FailureKind | undefined;
+  for (const kind of kinds) {
+    if (kind === keep) continue;
+    const record = channel.failures[kind]!;
+    const best = victim === undefined ? undefined : channel.failures[victim]!;
+    if (!best || (best.active && !record.active) || (best.active === record.active && record.lastSeen < best.lastSeen)) {
+      victim = kind;
+    }
+  }
+  if (victim !== undefined) delete channel.failures[victim];
+}
+
+function recordFailure(channel: ChannelState, kind: FailureKind, error: string, at: string, probed: boolean): void {
+  const record = channel.failures[kind];
+  if (record) {
+    record.count++;
+    record.lastSeen = at;
+    record.active = true;
+    if (record.error !== error) record.error = cleanError(error);
+    if (probed) record.probed = true;
+    return;
+  }
+  channel.failures[kind] = { error: cleanError(error), count: 1, firstSeen: at, lastSeen: at, active: true, ...(probed ? { probed } : {}) };
+  boundKinds(channel, kind);
+}
+
+function recordUnresolved(channel: ChannelState, error: string, at: string): void {
+  const record = channel.unresolved;
+  if (record) {
+    record.count++;
+    record.lastSeen = at;
+    record.active = true;
+  } else {
+    channel.unresolved = { error: cleanError(error), count: 1, firstSeen: at, lastSeen: at, active: true };
+  }
+}
+
+/** The host answered on this channel: its block (if any) ends; the history stays. */
+function recordSuccess(channel: ChannelState, at: string, counted: boolean): void {
+  if (counted) {
+    channel.ok++;
+    channel.lastOk = at;
+  }
+  const failures = channel.failures;
+  for (const kind in failures) failures[kind as FailureKind]!.active = false;
+  if (channel.unresolved) channel.unresolved.active = false;
+}
+
+/** New evidence about HTTPS to the host: settle every `net::ERR_FAILED` waiting for it. */
+function settle(host: HostState, evidence: HostEvidence): void {
+  host.evidence = evidence;
+  const https = host.https;
+  if (https?.unresolved) {
+    const unresolved = https.unresolved;
+    delete https.unresolved;
+    if (evidence.ok) host.cors = (host.cors ?? 0) + unresolved.count;
+    else {
+      const kind = evidence.kind!;
+      https.failures[kind] = merge(https.failures[kind], { ...unresolved, probed: evidence.probe }, evidence.error ?? unresolved.error);
+      boundKinds(https, kind);
+    }
+  }
+  const ws = host.websocket;
+  if (ws?.unresolved) {
+    const unresolved = ws.unresolved;
+    delete ws.unresolved;
+    const kind: FailureKind = evidence.ok ? "websocket" : evidence.kind!;
+    const error = evidence.ok ? unresolved.error : (evidence.error ?? unresolved.error);
+    ws.failures[kind] = merge(ws.failures[kind], evidence.ok ? unresolved : { ...unresolved, probed: evidence.probe }, error);
+    boundKinds(ws, kind);
+  }
+}
+
+function errorOf(observation: Observation): string {
+  if (observation.error) return observation.error;
+  if (observation.proxyAuth === true || observation.statusCode === 407) return "HTTP 407";
+  if (observation.pending) return "no response headers after 15 s";
+  return "unknown";
+}
+
+/**
+ * Add one observation to the diagnosis. Deterministic and pure apart from one thing: for speed it
+ * updates `state` in place and returns it, so callers must use the returned value and must not
+ * keep an older reference expecting it unchanged. `now` stands in for an observation's missing time.
+ */
+export function reduce(state: DiagnosisState, observation: Observation, now: number, catalog: Catalog): DiagnosisState {
+  const url = observation.url;
+  const probe = observation.probe === true;
+  if (probe) state.counts.probes++;
+  else state.counts.observations++;
+  if (typeof url !== "string" || !hasWebScheme(url)) {
+    state.counts.noHost++;
+    return state;
+  }
+  const authority = authorityOfUrl(url);
+  const name = authority === undefined ? undefined : normalizeHost(authority);
+  if (name === undefined) {
+    state.counts.noHost++;
+    return state;
+  }
+
+  const kind = classifyFailure(observation);
+  if (kind === "ignored") {
+    state.counts.ignored++;
+    return state;
+  }
+  const answered = kind === null && observation.pending !== true && ((observation.statusCode ?? 0) > 0 || observation.headersReceived === true);
+  if (kind === null && !answered) {
+    if (observation.pending === true) state.counts.pending++;
+    return state;
+  }
+
+  const at = iso(Number.isFinite(observation.time) ? observation.time : now);
+  const ambiguous = kind !== null && typeof observation.error === "string" && isAmbiguousError(observation.error) && kind !== "proxy-auth";
+  const blocking = kind !== null && BLOCKING.has(kind) && !(ambiguous && !isWebSocket(observation));
+  const entry = matchNormalizedHost(name, catalog);
+  const host = hostFor(state, entry?.id, name, at, blocking && !probe);
+  if (!host) return state;
+  host.seen++;
+  if (at > host.lastSeen) host.lastSeen = at;
+
+  if (probe) {
+    host.probes = (host.probes ?? 0) + 1;
+    if (kind === null) {
+      settle(host, { ok: true, at, probe: true });
+      // HTTPS to the host works: its HTTPS block ends. A blocked WebSocket stays blocked.
+      if (host.https) recordSuccess(host.https, at, false);
+    } else if (kind !== "blocked-by-client") {
+      const evidenceKind: BlockingKind = kind === "websocket" ? "other" : kind;
+      settle(host, { ok: false, kind: evidenceKind, error: cleanError(errorOf(observation)), at, probe: true });
+    }
+    return state;
+  }
+
+  const channelName: Channel = isWebSocket(observation) ? "websocket" : "https";
+  const channel = channelOf(host, channelName, url);
+  if (kind === null) {
+    recordSuccess(channel, at, true);
+    if (channelName === "https") settle(host, { ok: true, at, probe: false });
+    return state;
+  }
+
+  if (ambiguous) {
+    const evidence = host.evidence;
+    if (evidence === undefined) recordUnresolved(channel, observation.error!, at);
+    else if (evidence.ok) {
+      if (channelName === "websocket") recordFailure(channel, "websocket", observation.error!, at, false);
+      else host.cors = (host.cors ?? 0) + 1;
+    } else recordFailure(channel, evidence.kind!, evidence.error ?? observation.error!, at, evidence.probe);
+    return state;
+  }
+
+  recordFailure(channel, kind, errorOf(observation), at, false);
+  if (channelName === "https" && HOST_WIDE.has(kind)) {
+    settle(host, { ok: false, kind: kind as BlockingKind, error: cleanError(errorOf(observation)), at, probe: false });
+  }
+  return state;
+}
+
+/** Hosts with a `net::ERR_FAILED` still waiting for a probe, sorted. */
+export function hostsAwaitingProbe(state: DiagnosisState): string[] {
+  const out: string[] = [];
+  const visit = (name: string, host: HostState) => {
+    if (host.https?.unresolved?.active || host.websocket?.unresolved?.active) out.push(name);
+  };
+  for (const id in state.entries) for (const name in state.entries[id]!.hosts) visit(name, state.entries[id]!.hosts[name]!);
+  for (const name in state.unmatched) visit(name, state.unmatched[name]!);
+  return out.sort();
+}
+
+/** Catalog entries with at least one host whose channel is currently blocked: the findings. The badge shows how many. */
+export function blockedEntryIds(state: DiagnosisState): string[] {
+  const out: string[] = [];
+  for (const id in state.entries) {
+    const hosts = state.entries[id]!.hosts;
+    for (const name in hosts) {
+      if (isHostBlocked(hosts[name]!)) {
+        out.push(id);
+        break;
+      }
+    }
+  }
+  return out.sort();
+}
+
+/** The diagnosis has at least one finding. */
+export function hasFindings(state: DiagnosisState): boolean {
+  return blockedEntryIds(state).length > 0;
+}

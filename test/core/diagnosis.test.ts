@@ -1,0 +1,335 @@
+import { describe, expect, test } from "vitest";
+import {
+  LIMITS,
+  blockedEntryIds,
+  createState,
+  hasFindings,
+  hostsAwaitingProbe,
+  reduce,
+  type DiagnosisState,
+  type HostState,
+} from "../../src/core/diagnosis.js";
+import type { Observation } from "../../src/core/observation.js";
+import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
+
+const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+const CI = "ci1.westeurope.instances.azureml.ms";
+const API = "westeurope.api.azureml.ms";
+
+type Step = Partial<Observation> & { url: string };
+
+function run(steps: Step[], state: DiagnosisState = createState()): DiagnosisState {
+  let s = state;
+  steps.forEach((step, i) => {
+    const observation: Observation = { type: step.url.startsWith("wss:") ? "websocket" : "xmlhttprequest", time: T0 + i * 1000, ...step };
+    s = reduce(s, observation, T0 + i * 1000, TINY_CATALOG);
+  });
+  return s;
+}
+
+function host(state: DiagnosisState, entry: string, name: string): HostState {
+  const found = state.entries[entry]?.hosts[name];
+  if (!found) throw new Error(`no host ${name} under ${entry}: ${JSON.stringify(state.entries)}`);
+  return found;
+}
+
+/** Active failure kinds per channel of a host, e.g. `{ https: ["dns"], websocket: ["websocket"] }`. */
+function activeKinds(h: HostState): { https: string[]; websocket: string[] } {
+  const of = (c: HostState["https"], ws: boolean) => {
+    if (!c) return [];
+    const kinds = Object.entries(c.failures)
+      .filter(([, r]) => r!.active)
+      .map(([k]) => k);
+    if (ws && c.unresolved?.active) kinds.push("websocket (unresolved)");
+    return kinds.sort();
+  };
+  return { https: of(h.https, false), websocket: of(h.websocket, true) };
+}
+
+const wsFailed: Step = { url: `wss://${CI}/terminal?token=abc`, type: "websocket", error: "net::ERR_FAILED" };
+const corsFailed: Step = { url: `https://${CI}/api/status?sig=secret`, type: "xmlhttprequest", error: "net::ERR_FAILED" };
+const probeOk: Step = { url: `https://${CI}/`, type: "xmlhttprequest", statusCode: 404, headersReceived: true, probe: true };
+const probeDns: Step = { url: `https://${CI}/`, type: "xmlhttprequest", error: "net::ERR_NAME_NOT_RESOLVED", probe: true };
+
+const rules: Array<{ title: string; steps: Step[]; entry: string; host: string; https: string[]; websocket: string[]; findings: string[]; awaiting: string[] }> = [
+  {
+    title: "a DNS failure blocks the https channel of its entry",
+    steps: [{ url: `https://${API}/history`, error: "net::ERR_NAME_NOT_RESOLVED" }],
+    entry: "api", host: API, https: ["dns"], websocket: [], findings: ["api"], awaiting: [],
+  },
+  {
+    title: "a later success on the same host and channel ends the block",
+    steps: [{ url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }, { url: `https://${API}/b`, statusCode: 200 }],
+    entry: "api", host: API, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "a success before the failure does not end it",
+    steps: [{ url: `https://${API}/b`, statusCode: 200 }, { url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }],
+    entry: "api", host: API, https: ["connection"], websocket: [], findings: ["api"], awaiting: [],
+  },
+  {
+    title: "an HTTP 403 from the server itself is a success",
+    steps: [{ url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }, { url: `https://${API}/b`, statusCode: 403, headersReceived: true }],
+    entry: "api", host: API, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "a success over https does not end a WebSocket block on a definite error (Firefox)",
+    steps: [
+      { url: `wss://${CI}/t`, type: "websocket", statusCode: 403, error: "NS_ERROR_WEBSOCKET_CONNECTION_REFUSED" },
+      { url: `https://${CI}/api`, statusCode: 200 },
+    ],
+    entry: "compute-instance", host: CI, https: [], websocket: ["websocket"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "a WebSocket 101 ends the WebSocket block",
+    steps: [wsFailed, { url: `wss://${CI}/t`, type: "websocket", statusCode: 101 }],
+    entry: "compute-instance", host: CI, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "a failed WebSocket without a probe result is still reported as websocket, and awaits a probe",
+    steps: [wsFailed],
+    entry: "compute-instance", host: CI, https: [], websocket: ["websocket (unresolved)"], findings: ["compute-instance"], awaiting: [CI],
+  },
+  {
+    title: "a CORS ERR_FAILED without a probe is not a finding, but awaits a probe",
+    steps: [corsFailed],
+    entry: "compute-instance", host: CI, https: [], websocket: [], findings: [], awaiting: [CI],
+  },
+  {
+    title: "CORS ERR_FAILED + successful probe: no finding (the host answered)",
+    steps: [corsFailed, probeOk],
+    entry: "compute-instance", host: CI, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "WS ERR_FAILED + successful probe: websocket (HTTPS works, the upgrade is blocked)",
+    steps: [wsFailed, probeOk],
+    entry: "compute-instance", host: CI, https: [], websocket: ["websocket"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "WS and CORS ERR_FAILED + failing probe (dns): dns on both channels",
+    steps: [wsFailed, corsFailed, probeDns],
+    entry: "compute-instance", host: CI, https: ["dns"], websocket: ["dns"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "ERR_FAILED after a failing probe takes the probe's kind at once",
+    steps: [probeDns, wsFailed, corsFailed],
+    entry: "compute-instance", host: CI, https: ["dns"], websocket: ["dns"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "ERR_FAILED after a successful probe: websocket for the socket, nothing for the plain request",
+    steps: [probeOk, wsFailed, corsFailed],
+    entry: "compute-instance", host: CI, https: [], websocket: ["websocket"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "a successful probe does not clear a blocked WebSocket channel",
+    steps: [{ url: `wss://${CI}/t`, type: "websocket", error: "NS_ERROR_WEBSOCKET_CONNECTION_REFUSED" }, probeOk],
+    entry: "compute-instance", host: CI, https: [], websocket: ["websocket"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "a successful probe marks https reachable: an https block ends",
+    steps: [{ url: `https://${CI}/a`, error: "net::ERR_CONNECTION_RESET" }, probeOk],
+    entry: "compute-instance", host: CI, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "a failing probe alone is evidence, not a finding",
+    steps: [probeDns],
+    entry: "compute-instance", host: CI, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "a studio https answer settles a waiting WebSocket as websocket and drops a waiting CORS failure",
+    steps: [wsFailed, corsFailed, { url: `https://${CI}/ok`, statusCode: 200 }],
+    entry: "compute-instance", host: CI, https: [], websocket: ["websocket"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "a studio https DNS failure gives its kind to a waiting WebSocket",
+    steps: [wsFailed, { url: `https://${CI}/x`, error: "net::ERR_NAME_NOT_RESOLVED" }],
+    entry: "compute-instance", host: CI, https: ["dns"], websocket: ["dns"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "a 407 then ERR_FAILED WebSocket is proxy-auth at once",
+    steps: [{ url: `wss://${CI}/t`, type: "websocket", proxyAuth: true, error: "net::ERR_FAILED" }],
+    entry: "compute-instance", host: CI, https: [], websocket: ["proxy-auth"], findings: ["compute-instance"], awaiting: [],
+  },
+  {
+    title: "pending without headers for 15 s is a suspected timeout",
+    steps: [{ url: `https://${API}/slow`, pending: true, elapsedMs: 15_000 }],
+    entry: "api", host: API, https: ["timeout"], websocket: [], findings: ["api"], awaiting: [],
+  },
+  {
+    title: "pending → timeout → completed clears the timeout",
+    steps: [{ url: `https://${API}/slow`, pending: true, elapsedMs: 15_000 }, { url: `https://${API}/slow`, statusCode: 200, elapsedMs: 21_000 }],
+    entry: "api", host: API, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "pending for less than 15 s is nothing yet",
+    steps: [{ url: `https://${API}/a`, statusCode: 200 }, { url: `https://${API}/slow`, pending: true, elapsedMs: 5_000 }],
+    entry: "api", host: API, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "aborts and cache misses are ignored",
+    steps: [{ url: `https://${API}/a`, statusCode: 200 }, { url: `https://${API}/b`, error: "net::ERR_ABORTED" }, { url: `https://${API}/c`, error: "net::ERR_CACHE_MISS" }, { url: `https://${API}/d`, error: "NS_BINDING_ABORTED" }],
+    entry: "api", host: API, https: [], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "blocked-by-client is kept as information, not a finding",
+    steps: [{ url: `https://${API}/a`, error: "net::ERR_BLOCKED_BY_CLIENT" }],
+    entry: "api", host: API, https: ["blocked-by-client"], websocket: [], findings: [], awaiting: [],
+  },
+  {
+    title: "a policy block is a finding",
+    steps: [{ url: `https://${API}/a`, error: "net::ERR_BLOCKED_BY_ADMINISTRATOR" }],
+    entry: "api", host: API, https: ["policy"], websocket: [], findings: ["api"], awaiting: [],
+  },
+  {
+    title: "hosts are matched case-insensitively, with the port dropped",
+    steps: [{ url: `https://WestEurope.API.AzureML.ms:443/a`, error: "net::ERR_CERT_AUTHORITY_INVALID" }],
+    entry: "api", host: API, https: ["tls"], websocket: [], findings: ["api"], awaiting: [],
+  },
+];
+
+describe("reduce follows the diagnosis rules", () => {
+  test.each(rules)("$title", ({ steps, entry, host: name, https, websocket, findings, awaiting }) => {
+    const state = run(steps);
+    expect(activeKinds(host(state, entry, name))).toEqual({ https, websocket });
+    expect(blockedEntryIds(state)).toEqual(findings);
+    expect(hasFindings(state)).toBe(findings.length > 0);
+    expect(hostsAwaitingProbe(state)).toEqual(awaiting);
+  });
+});
+
+describe("what the state records", () => {
+  test("counts, first and last seen (ISO 8601) and the raw error per kind", () => {
+    const state = run([
+      { url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" },
+      { url: `https://${API}/b`, error: "net::ERR_NAME_NOT_RESOLVED" },
+      { url: `https://${API}/c`, error: "net::ERR_NAME_NOT_RESOLVED" },
+    ]);
+    expect(host(state, "api", API).https?.failures.dns).toEqual({
+      error: "net::ERR_NAME_NOT_RESOLVED",
+      count: 3,
+      firstSeen: "2026-11-28T09:00:00.000Z",
+      lastSeen: "2026-11-28T09:00:02.000Z",
+      active: true,
+    });
+  });
+
+  test("history stays after a success ends the block", () => {
+    const state = run([{ url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }, { url: `https://${API}/b`, statusCode: 200 }]);
+    const https = host(state, "api", API).https!;
+    expect(https.failures.connection).toMatchObject({ count: 1, active: false });
+    expect(https.ok).toBe(1);
+  });
+
+  test("a probe-settled failure says it came from the probe, with the probe's error", () => {
+    const state = run([wsFailed, probeDns]);
+    expect(host(state, "compute-instance", CI).websocket?.failures.dns).toMatchObject({ error: "net::ERR_NAME_NOT_RESOLVED", probed: true, count: 1 });
+  });
+
+  test("probes are never counted as studio traffic", () => {
+    const state = run([probeOk, probeOk, probeDns]);
+    expect(state.counts).toMatchObject({ observations: 0, probes: 3 });
+    const h = host(state, "compute-instance", CI);
+    expect(h.https).toBeUndefined();
+    expect(h.websocket).toBeUndefined();
+  });
+
+  test("the sample is scheme://host[:port] only, and no path, query, token or credential is stored", () => {
+    const state = run([
+      { url: `wss://user:pw@${CI}:8787/terminal/abc?token=eyJhbGciOi#frag`, type: "websocket", error: "net::ERR_FAILED" },
+      { url: `https://${API}/history?sig=SECRETSIG&code=OAUTHCODE`, error: "net::ERR_NAME_NOT_RESOLVED" },
+      { url: `https://evil.example.net/x?access_token=abc`, error: "weird failure at https://evil.example.net/path?sig=LEAK Bearer abc.def" },
+    ]);
+    expect(host(state, "compute-instance", CI).websocket?.sample).toBe(`wss://${CI}:8787`);
+    const json = JSON.stringify(state);
+    for (const secret of ["terminal", "token=", "eyJhbGciOi", "frag", "user:pw", "pw@", "history", "SECRETSIG", "sig=", "OAUTHCODE", "code=", "access_token", "LEAK", "abc.def", "/path", "/x"]) {
+      expect(json, secret).not.toContain(secret);
+    }
+  });
+
+  test("hosts outside the catalog are kept apart", () => {
+    const state = run([{ url: "https://cdn.example.org/lib.js", error: "net::ERR_NAME_NOT_RESOLVED" }]);
+    expect(Object.keys(state.unmatched)).toEqual(["cdn.example.org"]);
+    expect(state.entries).toEqual({});
+    expect(blockedEntryIds(state)).toEqual([]);
+  });
+
+  test("IP literals and extension URLs are counted but kept out", () => {
+    const state = run([
+      { url: "https://10.0.0.4/api", error: "net::ERR_CONNECTION_REFUSED" },
+      { url: "chrome-extension://abcdef/popup.html", statusCode: 200 },
+    ]);
+    expect(state.counts.noHost).toBe(2);
+    expect(state.unmatched).toEqual({});
+  });
+
+  test("the state is plain JSON: a round trip through JSON changes nothing and reduces the same", () => {
+    const steps: Step[] = [wsFailed, corsFailed, { url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }];
+    const state = run(steps);
+    const copy = JSON.parse(JSON.stringify(state)) as DiagnosisState;
+    expect(copy).toEqual(state);
+    expect(run([probeOk], copy)).toEqual(run([probeOk], state));
+  });
+
+  test("the same observations give the same state (deterministic)", () => {
+    const steps: Step[] = [wsFailed, probeDns, { url: `https://${API}/a`, pending: true, elapsedMs: 20_000 }];
+    expect(JSON.stringify(run(steps))).toBe(JSON.stringify(run(steps)));
+  });
+});
+
+describe("bounds", () => {
+  const kinds = ["net::ERR_NAME_NOT_RESOLVED", "net::ERR_TUNNEL_CONNECTION_FAILED", "net::ERR_CERT_AUTHORITY_INVALID", "net::ERR_CONNECTION_RESET", "NS_ERROR_PROXY_FORBIDDEN", "net::ERR_BLOCKED_BY_ADMINISTRATOR", "net::ERR_SOMETHING_ODD", "net::ERR_PROXY_CONNECTION_FAILED", "net::ERR_FAILED", "net::ERR_BLOCKED_BY_CLIENT"];
+  const long = "a".repeat(60);
+
+  function flood(count: number): DiagnosisState {
+    let state = createState();
+    for (let i = 0; i < count; i++) {
+      const n = i % 997;
+      const pick = i % 7;
+      const url =
+        pick === 0 ? `https://${long}${n}.${long}.blob.core.windows.net/c/blob?sig=x${i}`
+        : pick === 1 ? `wss://${long}${n}.westeurope.instances.azureml.ms/t`
+        : pick === 2 ? `https://${long}${n}.unmatched-${n % 50}.example.com/p`
+        : pick === 3 ? `https://${long}${n}.api.azureml.ms/x`
+        : pick === 4 ? `https://ml.azure.com/x`
+        : pick === 5 ? `https://${long}${n}.batch.azure.com/x`
+        : `https://${long}${n}.aznbcontent.net/x`;
+      const observation: Observation =
+        i % 11 === 0
+          ? { url, type: "xmlhttprequest", statusCode: 200, time: T0 + i }
+          : { url, type: url.startsWith("wss") ? "websocket" : "xmlhttprequest", error: kinds[i % kinds.length], time: T0 + i };
+      state = reduce(state, observation, T0 + i, TINY_CATALOG);
+    }
+    return state;
+  }
+
+  test("after 100,000 observations of many hosts and kinds the JSON stays under 256 KB, and counts are kept", () => {
+    const state = flood(100_000);
+    const bytes = new TextEncoder().encode(JSON.stringify(state)).length;
+    expect(bytes).toBeLessThan(256 * 1024);
+    expect(state.counts.observations).toBe(100_000);
+    expect(Object.keys(state.unmatched).length).toBeLessThanOrEqual(LIMITS.unmatchedHosts);
+    expect(state.matchedHosts).toBeLessThanOrEqual(LIMITS.matchedHosts);
+    let listed = 0;
+    let overflowHosts = 0;
+    for (const entry of Object.values(state.entries)) {
+      expect(Object.keys(entry.hosts).length).toBeLessThanOrEqual(LIMITS.hostsPerEntry);
+      listed += Object.keys(entry.hosts).length;
+      overflowHosts += (entry.overflow?.hosts ?? 0);
+      for (const h of Object.values(entry.hosts)) {
+        for (const c of [h.https, h.websocket]) if (c) expect(Object.keys(c.failures).length).toBeLessThanOrEqual(LIMITS.kindsPerChannel);
+      }
+    }
+    expect(listed).toBe(state.matchedHosts);
+    expect(overflowHosts + (state.unmatchedOverflow?.hosts ?? 0)).toBeGreaterThan(0);
+  });
+
+  test("a blocked host is not evicted to make room for hosts that answered", () => {
+    let state = run([{ url: `https://blocked.blob.core.windows.net/c`, error: "net::ERR_NAME_NOT_RESOLVED" }]);
+    for (let i = 0; i < LIMITS.hostsPerEntry * 3; i++) {
+      state = reduce(state, { url: `https://ok${i}.blob.core.windows.net/c`, type: "xmlhttprequest", statusCode: 200, time: T0 + 10_000 + i }, T0, TINY_CATALOG);
+    }
+    expect(state.entries.storage?.hosts["blocked.blob.core.windows.net"]).toBeDefined();
+    expect(blockedEntryIds(state)).toEqual(["storage"]);
+    expect(state.entries.storage?.overflow?.hosts).toBeGreaterThan(0);
+  });
+});
