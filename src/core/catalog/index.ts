@@ -1,0 +1,113 @@
+/** The endpoint catalog and its validator; the rules are written out in docs/catalog.md. */
+import { matchNormalizedHost, normalizeHost } from "../matcher.js";
+import { CLOUDS, LANGS, type Catalog, type CatalogEntry, type Localized } from "./types.js";
+
+export { CATALOG } from "./entries.js";
+export * from "./types.js";
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const PORT = /^(tcp|udp)\/(\d{1,5})(?:-(\d{1,5}))?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CLIENTS = ["browser", "compute", "sdk"];
+
+/** A host name of two or more valid lowercase labels. */
+function isHostName(name: string): boolean {
+  const labels = name.split(".");
+  return name.length <= 253 && labels.length >= 2 && labels.every((label) => LABEL.test(label));
+}
+
+/** Why `pattern` breaks the grammar (exact host, or `*.suffix` over a suffix of two or more labels), or undefined. */
+function patternProblem(pattern: string): string | undefined {
+  if (pattern !== pattern.toLowerCase()) return "is not lowercase";
+  const name = pattern.startsWith("*.") ? pattern.slice(2) : pattern;
+  if (!isHostName(name)) return "is neither a host nor *.suffix with a suffix of two or more labels";
+  // Private DNS zones are resolver settings; the browser never connects to them (docs/catalog.md).
+  if (name.split(".").includes("privatelink")) return "is a private DNS zone; keep it in notes";
+  return undefined;
+}
+
+function isCalendarDate(date: string): boolean {
+  const m = DATE.exec(date);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+function portProblem(port: string): string | undefined {
+  const m = PORT.exec(port);
+  if (!m) return 'is not "tcp/N", "udp/N" or "tcp/N-M"';
+  const low = Number(m[2]);
+  const high = m[3] === undefined ? low : Number(m[3]);
+  if (low < 1 || high > 65535) return "is outside 1-65535";
+  if (m[3] !== undefined && low >= high) return "is not an ascending range";
+  return undefined;
+}
+
+function isFilled(text: Localized | undefined): boolean {
+  return text !== undefined && LANGS.every((lang) => typeof text[lang] === "string" && text[lang].trim().length > 0);
+}
+
+function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
+  const problems: string[] = [];
+  const say = (problem: string) => problems.push(`${entry.id}: ${problem}`);
+  if (!ID.test(entry.id)) say("id is not kebab-case");
+  if (entry.patterns.length === 0) say("has no patterns");
+  for (const pattern of entry.patterns) {
+    const problem = patternProblem(pattern);
+    if (problem) say(`pattern ${JSON.stringify(pattern)} ${problem}`);
+  }
+  if (new Set(entry.patterns).size !== entry.patterns.length) say("repeats a pattern");
+  if (entry.clouds.length === 0) say("lists no cloud");
+  for (const cloud of entry.clouds) if (!CLOUDS.includes(cloud)) say(`unknown cloud ${JSON.stringify(cloud)}`);
+  if (new Set(entry.clouds).size !== entry.clouds.length) say("repeats a cloud");
+  if (entry.neededBy.length === 0) say("neededBy is empty");
+  for (const client of entry.neededBy) if (!CLIENTS.includes(client)) say(`unknown client ${JSON.stringify(client)}`);
+  if (!isFilled(entry.purpose)) say("purpose needs English and Japanese");
+  if (!isFilled(entry.breaks)) say("breaks needs English and Japanese");
+  if (entry.required && entry.optional !== undefined) say("is required and also has an optional condition");
+  if (!entry.required && !isFilled(entry.optional)) say("is not required, so optional needs English and Japanese");
+  if (entry.ports.length === 0) say("lists no ports");
+  for (const port of entry.ports) {
+    const problem = portProblem(port);
+    if (problem) say(`port ${JSON.stringify(port)} ${problem}`);
+  }
+  if (entry.sources.length === 0) say("has no source");
+  for (const source of entry.sources) {
+    if (!/^https:\/\/[^\s/]+\/\S*$/.test(source.url)) say(`source URL ${JSON.stringify(source.url)} is not an https URL`);
+    if (!isCalendarDate(source.date)) say(`source date ${JSON.stringify(source.date)} is not YYYY-MM-DD`);
+    else if (source.date > catalog.version) say(`source date ${source.date} is newer than the catalog version`);
+  }
+  if (entry.examples.length === 0) say("has no example host");
+  for (const example of entry.examples) {
+    if (normalizeHost(example) !== example) {
+      say(`example ${JSON.stringify(example)} is not a normalized host name`);
+      continue;
+    }
+    const winner = matchNormalizedHost(example, catalog);
+    if (winner !== entry) say(`example ${example} maps to ${winner ? winner.id : "nothing"}`);
+  }
+  for (const note of entry.notes) if (note.trim().length === 0) say("has an empty note");
+  return problems;
+}
+
+/** Every rule the catalog breaks, one line each (`"<id>: <problem>"`); empty when the catalog is sound. */
+export function validateCatalog(catalog: Catalog): string[] {
+  const problems: string[] = [];
+  if (!isCalendarDate(catalog.version)) problems.push(`catalog version ${JSON.stringify(catalog.version)} is not YYYY-MM-DD`);
+  const ids = new Set<string>();
+  const owners = new Map<string, string>();
+  for (const entry of catalog.entries) {
+    if (ids.has(entry.id)) problems.push(`${entry.id}: id is used twice`);
+    ids.add(entry.id);
+    for (const pattern of entry.patterns) {
+      const owner = owners.get(pattern);
+      if (owner !== undefined && owner !== entry.id) problems.push(`${entry.id}: pattern ${pattern} is already in ${owner}`);
+      else owners.set(pattern, entry.id);
+    }
+  }
+  for (const entry of catalog.entries) problems.push(...entryProblems(entry, catalog));
+  return problems;
+}
