@@ -1,0 +1,85 @@
+/**
+ * `npm run build`: one esbuild bundle per extension context into dist/chrome/ and dist/firefox/,
+ * each with its derived manifest (scripts/manifest.ts), zipped by web-ext into dist/*.zip; and the
+ * CLI bundle dist/cli/aml-network-doctor.js.
+ */
+import { build, type BuildOptions } from "esbuild";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import webExt from "web-ext";
+import { CATALOG } from "../src/core/catalog/index.js";
+import { buildChromeManifest, toFirefoxManifest, type Manifest } from "./manifest.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const at = (path: string) => `${root}${path}`;
+
+const pkg = JSON.parse(readFileSync(at("package.json"), "utf8")) as { version: string };
+const source = JSON.parse(readFileSync(at("manifest.json"), "utf8")) as Manifest;
+
+/** Each context is a classic script: a service worker in Chrome, an event page in Firefox. */
+const CONTEXTS = {
+  background: "src/background/index.ts",
+  popup: "src/popup/popup.ts",
+  options: "src/options/options.ts",
+};
+
+const STATIC = [
+  ["src/popup/popup.html", "popup.html"],
+  ["src/popup/popup.css", "popup.css"],
+  ["src/options/options.html", "options.html"],
+  ["src/options/options.css", "options.css"],
+  ["assets/_locales", "_locales"],
+  ["assets/icons", "icons"],
+] as const;
+
+const common: BuildOptions = {
+  bundle: true,
+  format: "iife",
+  target: ["chrome120", "firefox140"],
+  minify: false,
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+async function buildBrowser(name: "chrome" | "firefox", manifest: Manifest): Promise<void> {
+  const out = at(`dist/${name}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await build({
+    ...common,
+    entryPoints: Object.entries(CONTEXTS).map(([outName, entry]) => ({ in: at(entry), out: outName })),
+    outdir: out,
+  });
+  for (const [from, to] of STATIC) cpSync(at(from), `${out}/${to}`, { recursive: true });
+  writeFileSync(`${out}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  await webExt.cmd.build(
+    { sourceDir: out, artifactsDir: at("dist"), filename: `aml-network-doctor-${name}-${pkg.version}.zip`, overwriteDest: true },
+    { showReadyMessage: false },
+  );
+}
+
+async function buildCli(): Promise<void> {
+  const entry = at("src/cli/bin.ts");
+  if (!existsSync(entry)) {
+    console.warn("warning: src/cli/bin.ts does not exist yet; the CLI bundle was skipped");
+    return;
+  }
+  const outfile = at("dist/cli/aml-network-doctor.js");
+  await build({
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+  });
+  chmodSync(outfile, 0o755);
+}
+
+const chrome = buildChromeManifest(source, CATALOG, pkg.version);
+await buildBrowser("chrome", chrome);
+await buildBrowser("firefox", toFirefoxManifest(chrome));
+await buildCli();
+console.log(`built dist/chrome, dist/firefox and their zips (${pkg.version}, catalog ${CATALOG.version})`);

@@ -1,0 +1,51 @@
+/**
+ * Follow-up probes (issue 4 §3). Chromium reports every failed WebSocket and every CORS rejection
+ * as `net::ERR_FAILED`, so the worker asks the same host over HTTPS once: a specific error names
+ * the block, an answer means the host is reachable. A fetch error says nothing specific, so the
+ * probe's outcome is read from the extension's own webRequest events for that URL
+ * (../shared/reference/chromium-network-failures.md, pitfall 8).
+ */
+import type { RequestDetails } from "../platform/api.js";
+import type { SessionStore } from "./session-store.js";
+
+/** At most one probe per host in this window. */
+export const PROBE_INTERVAL_MS = 60_000;
+
+export function probeUrl(host: string): string {
+  return `https://${host}/`;
+}
+
+/** Host permission pattern that lets the worker see (and make) the probe. */
+export function probeOrigin(host: string): string {
+  return `https://${host}/*`;
+}
+
+/** The host was not probed within PROBE_INTERVAL_MS. */
+export function isProbeDue(store: SessionStore, host: string, now: number): boolean {
+  const last = store.probes.get(host);
+  return !last || now - last.at >= PROBE_INTERVAL_MS;
+}
+
+export function recordProbe(store: SessionStore, host: string, now: number): void {
+  store.probes.set(host, { at: now, url: probeUrl(host) });
+  for (const [other, record] of store.probes) if (now - record.at >= PROBE_INTERVAL_MS) store.probes.delete(other);
+  store.changedShared();
+}
+
+/** The host a request of the extension's own probes, matched by URL; undefined for other own traffic. */
+export function probeHostOf(store: SessionStore, details: RequestDetails): string | undefined {
+  if (details.tabId !== -1) return undefined;
+  for (const [host, record] of store.probes) {
+    if (!record.done && record.url === details.url && details.timeStamp - record.at < PROBE_INTERVAL_MS) return host;
+  }
+  return undefined;
+}
+
+export function finishProbe(store: SessionStore, host: string): void {
+  const record = store.probes.get(host);
+  if (record) record.done = true;
+  store.changedShared();
+}
+
+/** The request a probe makes: no cookies or credentials, nothing from the cache, no redirects followed. */
+export const PROBE_INIT: RequestInit = { credentials: "omit", cache: "no-store", redirect: "manual" };

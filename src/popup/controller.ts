@@ -1,0 +1,173 @@
+/**
+ * The popup (also a full page: `popup.html?tab=<tabId>`): asks the worker for the tab's report,
+ * renders it, and turns it into the exports IT needs. Downloads are plain blob links with a
+ * `download` attribute, so they need no `downloads` permission and are ordinary downloads to a
+ * browser and to a test harness.
+ */
+import type { Lang } from "../core/catalog/types.js";
+import { renderCsv, renderJson, renderMarkdown } from "../core/report.js";
+import type { Report } from "../core/report-schema.js";
+import { sendRequest } from "../messages.js";
+import type { ExtensionApi } from "../platform/api.js";
+import { uiLang } from "../platform/quirks.js";
+import { loadSettings } from "../platform/settings.js";
+import { renderReport, type Translate } from "./render.js";
+
+export interface PopupEnv {
+  doc: Document;
+  api: ExtensionApi;
+  /** `location.search` of the page. */
+  search: string;
+  clipboard: { writeText(text: string): Promise<void> } | undefined;
+  createObjectURL(blob: Blob): string;
+  revokeObjectURL(url: string): void;
+}
+
+export interface Popup {
+  /** Resolves when the report, exports and PAC links are in place. */
+  loaded: Promise<void>;
+  reload(): Promise<void>;
+}
+
+/** `aml-network-report-2026-11-28`: the local date the report was made. */
+export function reportFileStem(generatedAt: string): string {
+  const date = new Date(generatedAt);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `aml-network-report-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export const PAC_FILE_NAME = "azureml.pac";
+
+/** Fills every `[data-i18n]` element (and the page title) from the UI locale. */
+export function localize(doc: Document, t: Translate): void {
+  for (const element of doc.querySelectorAll<HTMLElement>("[data-i18n]")) {
+    const text = t(element.dataset.i18n ?? "");
+    if (text) element.textContent = text;
+  }
+  const title = doc.querySelector("title[data-i18n]");
+  if (title) doc.title = title.textContent ?? doc.title;
+  doc.documentElement.lang = t("@@ui_locale").replace("_", "-") || doc.documentElement.lang;
+}
+
+async function currentTabId(env: PopupEnv): Promise<number | undefined> {
+  const fromPage = new URLSearchParams(env.search).get("tab");
+  if (fromPage !== null && /^\d+$/.test(fromPage)) return Number(fromPage);
+  const [tab] = await env.api.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+export function startPopup(env: PopupEnv): Popup {
+  const { doc, api } = env;
+  const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
+  const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
+  const status = (text: string) => {
+    const element = $<HTMLElement>("#status");
+    if (element) element.textContent = text;
+  };
+  localize(doc, t);
+
+  const langSelect = $<HTMLSelectElement>("#lang");
+  let lang: Lang = uiLang(api);
+  if (langSelect) langSelect.value = lang;
+  let report: Report | undefined;
+  let tabId: number | undefined;
+  const objectUrls: string[] = [];
+
+  function setLink(action: string, text: string | undefined, fileName: string, type: string, scope?: string): void {
+    const selector = scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`;
+    const link = $<HTMLAnchorElement>(selector);
+    if (!link) return;
+    if (text === undefined) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+      return;
+    }
+    const url = env.createObjectURL(new Blob([text], { type }));
+    objectUrls.push(url);
+    link.href = url;
+    link.download = fileName;
+    link.removeAttribute("aria-disabled");
+  }
+
+  async function loadPac(scope: "all" | "blocked", id: number, hasFindings: boolean): Promise<void> {
+    if (scope === "blocked" && !hasFindings) return setLink("download-pac", undefined, PAC_FILE_NAME, "", scope);
+    try {
+      const pac = await sendRequest(api.runtime, { type: "get-pac", tabId: id, scope });
+      setLink("download-pac", pac, PAC_FILE_NAME, "application/x-ns-proxy-autoconfig", scope);
+    } catch (error) {
+      setLink("download-pac", undefined, PAC_FILE_NAME, "", scope);
+      status(t("pacUnavailable", error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  async function load(): Promise<void> {
+    for (const url of objectUrls.splice(0)) env.revokeObjectURL(url);
+    tabId ??= await currentTabId(env);
+    const target = $<HTMLElement>("#report");
+    if (tabId === undefined || !target) return;
+    try {
+      report = await sendRequest(api.runtime, { type: "get-report", tabId, lang });
+    } catch (error) {
+      target.replaceChildren();
+      target.append(t("loadFailed", error instanceof Error ? error.message : String(error)));
+      return;
+    }
+    target.replaceChildren(renderReport(doc, report, t));
+    const stem = reportFileStem(report.generatedAt);
+    setLink("download-csv", renderCsv(report), `${stem}.csv`, "text/csv;charset=utf-8");
+    setLink("download-json", renderJson(report), `${stem}.json`, "application/json");
+    const hasFindings = report.findings.length > 0;
+    await Promise.all([loadPac("all", tabId, hasFindings), loadPac("blocked", tabId, hasFindings)]);
+    const settings = await loadSettings(api.storage.sync);
+    const routes = $<HTMLElement>("#pac-routes");
+    if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);
+    await showPermissions();
+  }
+
+  async function showPermissions(): Promise<void> {
+    const manifest = api.runtime.getManifest();
+    const required = manifest.host_permissions ?? [];
+    const optional = manifest.optional_host_permissions ?? [];
+    const missing = required.length > 0 && !(await api.permissions.contains({ origins: required }));
+    const banner = $<HTMLElement>("#permissions");
+    if (banner) banner.hidden = !missing;
+    const watching = optional.length > 0 && (await api.permissions.contains({ origins: optional }));
+    const watchButton = $<HTMLButtonElement>('[data-action="watch-all"]');
+    const watchState = $<HTMLElement>("#watch-all-state");
+    if (watchButton) watchButton.hidden = watching;
+    if (watchState) watchState.textContent = watching ? t("watchAllOn") : t("watchAllHint");
+  }
+
+  // permissions.request must run in the click's own turn (a user gesture), before any await.
+  const actions: Record<string, () => Promise<unknown> | void> = {
+    "copy-markdown": async () => {
+      if (!report) return;
+      try {
+        if (!env.clipboard) throw new Error("no clipboard");
+        await env.clipboard.writeText(renderMarkdown(report));
+        status(t("copyDone"));
+      } catch {
+        status(t("copyFailed"));
+      }
+    },
+    clear: async () => {
+      if (tabId === undefined) return;
+      await sendRequest(api.runtime, { type: "clear", tabId });
+      await load();
+      status(t("clearDone"));
+    },
+    options: () => api.runtime.openOptionsPage(),
+    "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
+    "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(showPermissions),
+  };
+  for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
+    const run = actions[button.dataset.action ?? ""];
+    if (run) button.addEventListener("click", () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))));
+  }
+  langSelect?.addEventListener("change", () => {
+    lang = langSelect.value === "ja" ? "ja" : "en";
+    void load();
+  });
+
+  return { loaded: load(), reload: load };
+}
