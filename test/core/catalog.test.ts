@@ -272,6 +272,34 @@ describe("ports and clients", () => {
   });
 });
 
+describe("clouds", () => {
+  const ROLES = ["studio", "entra-id", "arm", "api", "notebooks", "compute-instance", "storage"];
+  const cases = (["public", "usgov", "china"] as const).flatMap((cloud) =>
+    ROLES.map((role) => ({ cloud, role, id: cloud === "public" ? role : `${role}-${cloud}` })),
+  );
+  test.each(cases)("$cloud has a $role entry ($id), current, for the browser", ({ cloud, id }) => {
+    const e = entry(id);
+    expect(e.clouds).toContain(cloud);
+    expect(e.legacy).toBe(false);
+    expect(e.neededBy).toContain("browser");
+  });
+
+  test.each([
+    { pattern: "*.aznbcontent.net", id: "notebook-content", clouds: ["public", "usgov", "china"] },
+    { pattern: "*.instances.azureml.ms", id: "compute-instance", clouds: ["public", "usgov", "china"] },
+    { pattern: "graph.windows.net", id: "aad-graph", clouds: ["public", "usgov"] },
+  ])("$pattern is shared: one entry ($id) lists $clouds", ({ pattern, id, clouds }) => {
+    expect(CATALOG.entries.filter((e) => e.patterns.includes(pattern)).map((e) => e.id)).toEqual([id]);
+    expect(entry(id).clouds).toEqual(clouds);
+  });
+
+  test.each(["public", "usgov", "china"] as const)("every %s compute instance entry requires WebSocket", (cloud) => {
+    const instances = CATALOG.entries.filter((e) => e.clouds.includes(cloud) && /^compute-instance(-usgov|-china)?$/.test(e.id));
+    expect(instances.length).toBeGreaterThan(0);
+    for (const e of instances) expect(e.websocket).toBe(true);
+  });
+});
+
 describe("docs/catalog.md", () => {
   const doc = readFileSync(join(import.meta.dirname, "../../docs/catalog.md"), "utf8");
   test.each(CATALOG.entries.map((e) => e.id))("lists %s in its table of ids", (id) => {
