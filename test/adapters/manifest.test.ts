@@ -1,0 +1,84 @@
+import { describe, expect, test } from "vitest";
+import { CATALOG } from "../../src/core/catalog/index.js";
+import { buildChromeManifest, FIREFOX_MIN_VERSION, hostPermissionsFor, toFirefoxManifest } from "../../scripts/manifest.js";
+import { SOURCE_MANIFEST, patternMatches } from "./fake-browser.js";
+
+const chrome = buildChromeManifest(SOURCE_MANIFEST, CATALOG, "1.2.3");
+const firefox = toFirefoxManifest(chrome);
+
+describe("Chrome manifest", () => {
+  test("asks for webRequest and storage only, never downloads or webRequestAuthProvider", () => {
+    expect(chrome.permissions).toEqual(["webRequest", "storage"]);
+  });
+
+  test("never asks for <all_urls> or every host up front", () => {
+    expect(chrome.host_permissions).not.toContain("<all_urls>");
+    expect(chrome.host_permissions?.filter((pattern) => /^[^:]+:\/\/\*\//.test(pattern))).toEqual([]);
+  });
+
+  test("takes its version from the caller", () => {
+    expect(chrome.version).toBe("1.2.3");
+  });
+
+  const studioUrls = ["https://ml.azure.com/", "https://westeurope.ml.azure.com/", "https://studio.ml.azure.cn/", "https://ml.azure.us/"];
+  test.each(studioUrls)("covers the studio page %s", (url) => {
+    expect(chrome.host_permissions?.some((pattern) => patternMatches(pattern, url))).toBe(true);
+  });
+
+  const browserEntries = CATALOG.entries.filter((entry) => entry.neededBy.includes("browser"));
+  test.each(browserEntries.flatMap((entry) => entry.examples.map((host) => ({ id: entry.id, host }))))(
+    "$id: https://$host is visible to the worker",
+    ({ host }) => {
+      expect(chrome.host_permissions?.some((pattern) => patternMatches(pattern, `https://${host}/`))).toBe(true);
+    },
+  );
+
+  const websocketExamples = browserEntries.filter((entry) => entry.websocket).flatMap((entry) => entry.examples.map((host) => ({ id: entry.id, host })));
+  test("the compute-instance entry needs WebSockets", () => {
+    expect(websocketExamples.some(({ id }) => id === "compute-instance")).toBe(true);
+  });
+  test.each(websocketExamples)("$id: wss:// and ws:// to $host are visible (Chromium's *:// covers neither)", ({ host }) => {
+    for (const scheme of ["wss", "ws"]) {
+      expect(chrome.host_permissions?.some((pattern) => patternMatches(pattern, `${scheme}://${host}/`))).toBe(true);
+    }
+  });
+
+  test("a non-WebSocket entry gets no wss:// pattern", () => {
+    const arm = CATALOG.entries.find((entry) => entry.id === "arm")!;
+    for (const pattern of arm.patterns) expect(chrome.host_permissions).not.toContain(`wss://${pattern}/*`);
+  });
+
+  test("host permissions are sorted and unique, so the build is reproducible", () => {
+    const hosts = hostPermissionsFor(CATALOG);
+    expect(hosts).toEqual([...new Set(hosts)].sort());
+  });
+
+  test("a source manifest asking for <all_urls> is refused", () => {
+    expect(() => buildChromeManifest({ ...SOURCE_MANIFEST, host_permissions: ["<all_urls>"] }, CATALOG, "1.0.0")).toThrow(/all_urls/);
+  });
+});
+
+describe("Firefox manifest", () => {
+  test("runs the background as an event page with the same script", () => {
+    expect(firefox.background).toEqual({ scripts: [chrome.background?.service_worker] });
+  });
+
+  test("has a gecko id, Firefox 140 as minimum and declares that no data is collected", () => {
+    expect(firefox.browser_specific_settings).toEqual({
+      gecko: { id: expect.stringMatching(/^[a-z0-9-._]+@[a-z0-9-._]+$/), strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ["none"] } },
+    });
+    expect(FIREFOX_MIN_VERSION).toBe("140.0");
+  });
+
+  test("changes nothing else", () => {
+    const { background: _b, browser_specific_settings: _s, ...rest } = firefox;
+    const { background: _cb, ...chromeRest } = chrome;
+    expect(rest).toEqual(chromeRest);
+  });
+
+  test("does not modify the Chrome manifest it derives from", () => {
+    toFirefoxManifest(chrome);
+    expect(chrome.background).toEqual({ service_worker: "background.js" });
+    expect(chrome.browser_specific_settings).toBeUndefined();
+  });
+});

@@ -1,0 +1,307 @@
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import type { Report } from "../../src/core/report-schema.js";
+import type { Worker } from "../../src/background/worker.js";
+import { FakeBrowser, type RequestScript } from "./fake-browser.js";
+
+const STUDIO = "https://ml.azure.com/";
+const API = "https://westeurope.api.azureml.ms/history/v1.0/runs?sig=SECRET";
+const STORAGE = "https://mystorage.blob.core.windows.net/container/file.csv?sv=2024&sig=SECRET";
+const ARM = "https://management.azure.com/subscriptions/x";
+const WS = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/abc/channels";
+
+let fake: FakeBrowser;
+let worker: Worker;
+
+/** A fresh worker module over the same browser: what a stopped and restarted MV3 worker gets. */
+async function startWorker(): Promise<Worker> {
+  vi.resetModules();
+  const { startWorker } = await import("../../src/background/worker.js");
+  const started = startWorker(fake.workerDeps());
+  await started.ready;
+  return started;
+}
+
+async function restartWorker(): Promise<void> {
+  await worker.idle();
+  fake.stopWorker();
+  worker = await startWorker();
+}
+
+async function report(tabId: number, lang?: "en" | "ja"): Promise<Report> {
+  await worker.idle();
+  return (await fake.sendMessage({ type: "get-report", tabId, ...(lang ? { lang } : {}) })) as Report;
+}
+
+const kinds = (r: Report) => Object.fromEntries(r.findings.map((f) => [f.entry, f.failures.map((x) => x.kind).sort()]));
+
+async function play(...scripts: RequestScript[]): Promise<void> {
+  for (const script of scripts) fake.request(script);
+  await worker.idle();
+}
+
+beforeEach(async () => {
+  fake = new FakeBrowser();
+  worker = await startWorker();
+  fake.openTab(1, STUDIO);
+});
+
+describe("studio tab diagnosis", () => {
+  test("a DNS failure on a catalog host becomes a finding of its entry", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    const r = await report(1);
+    expect(r.schema).toBe("aml-network-doctor/report@1");
+    expect(r.studio).toBe(true);
+    expect(kinds(r)).toEqual({ api: ["dns"] });
+    expect(r.findings[0]?.hosts).toEqual(["westeurope.api.azureml.ms"]);
+  });
+
+  const cases: Array<{ title: string; scripts: RequestScript[]; expected: Record<string, string[]> }> = [
+    { title: "a proxy denying CONNECT is proxy-refused", scripts: [{ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" }], expected: { storage: ["proxy-refused"] } },
+    { title: "a 407 seen in onHeadersReceived is proxy-auth even if the request then hangs", scripts: [{ tabId: 1, url: ARM, status: 407 }], expected: { arm: ["proxy-auth"] } },
+    { title: "an untrusted certificate is tls", scripts: [{ tabId: 1, url: API, error: "net::ERR_CERT_AUTHORITY_INVALID" }], expected: { api: ["tls"] } },
+    { title: "an HTTP 403 from the server itself is no block", scripts: [{ tabId: 1, url: API, status: 403 }], expected: {} },
+    { title: "an aborted request is no block", scripts: [{ tabId: 1, url: API, error: "net::ERR_ABORTED" }], expected: {} },
+    {
+      title: "a later success on the same host and channel ends the block",
+      scripts: [{ tabId: 1, url: API, error: "net::ERR_CONNECTION_RESET" }, { tabId: 1, url: API, status: 200 }],
+      expected: {},
+    },
+  ];
+  test.each(cases)("$title", async ({ scripts, expected }) => {
+    await play(...scripts);
+    expect(kinds(await report(1))).toEqual(expected);
+  });
+
+  test("the report carries no path, query string or token", async () => {
+    await play({ tabId: 1, url: STORAGE, error: "net::ERR_NAME_NOT_RESOLVED" });
+    const text = JSON.stringify(await report(1));
+    expect(text).not.toContain("SECRET");
+    expect(text).not.toContain("container");
+  });
+
+  test("a report in Japanese", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    const r = await report(1, "ja");
+    expect(r.lang).toBe("ja");
+    expect(r.findings[0]?.purpose).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+});
+
+describe("attribution", () => {
+  test("a tab that is not studio has no session: findings [] and studio false", async () => {
+    fake.openTab(2, "https://example.com/");
+    await play({ tabId: 2, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    const r = await report(2);
+    expect(r.studio).toBe(false);
+    expect(r.findings).toEqual([]);
+  });
+
+  test("the extension's own traffic is not studio traffic", async () => {
+    await play({ tabId: 1, url: API, initiator: fake.origin, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await play({ tabId: -1, url: ARM, initiator: fake.origin, error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect((await report(1)).findings).toEqual([]);
+  });
+
+  test("studio's service worker (tabId -1) goes to the most recently active studio tab", async () => {
+    fake.openTab(2, "https://ml.azure.com/experiments");
+    fake.activateTab(1);
+    fake.advance(1000);
+    await play({ tabId: -1, url: API, initiator: "https://ml.azure.com", error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(kinds(await report(1))).toEqual({ api: ["dns"] });
+    expect((await report(2)).findings).toEqual([]);
+  });
+
+  test("a navigation leaving studio (the Entra ID sign-in page) still counts", async () => {
+    await play({ tabId: 1, url: "https://login.microsoftonline.com/common/oauth2", type: "main_frame", error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(kinds(await report(1))).toEqual({ "entra-id": ["dns"] });
+  });
+
+  test("hosts without a host permission are never seen", async () => {
+    await play({ tabId: 1, url: "https://cdn.example.net/x.js", error: "net::ERR_NAME_NOT_RESOLVED" });
+    const r = await report(1);
+    expect(r.unmatched).toEqual([]);
+  });
+
+  test("with every host of studio tabs watched, an unknown failing host is reported apart", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    await play({ tabId: 1, url: "https://files.contoso.example/x", error: "net::ERR_NAME_NOT_RESOLVED" });
+    const r = await report(1);
+    expect(r.findings).toEqual([]);
+    expect(r.unmatched.map((u) => u.host)).toEqual(["files.contoso.example"]);
+  });
+});
+
+describe("badge", () => {
+  test("counts blocked entries, not requests, on red with a tooltip in words", async () => {
+    await play(
+      { tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" },
+      { tabId: 1, url: "https://eastus.api.azureml.ms/x", error: "net::ERR_NAME_NOT_RESOLVED" },
+      { tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" },
+      { tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" },
+    );
+    const badge = fake.badge(1);
+    expect(badge.text).toBe("2");
+    expect(badge.color).toBe("#d13438");
+    expect(badge.title).toBe("2 Azure ML endpoints are blocked on this network");
+    expect(badge.icon?.["16"]).toBe("icons/icon-blocked-16.png");
+  });
+
+  test("is empty when nothing is blocked", async () => {
+    await play({ tabId: 1, url: API, status: 200 });
+    expect(fake.badge(1).text).toBe("");
+    expect(fake.badge(1).title).toBe("No blocked Azure ML endpoint seen in this tab yet");
+  });
+
+  test("the tooltip follows the browser language", async () => {
+    fake = new FakeBrowser("ja");
+    worker = await startWorker();
+    fake.openTab(1, STUDIO);
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(fake.badge(1).title).toBe("このネットワークでは Azure ML のエンドポイントが 1 件ブロックされています");
+  });
+});
+
+describe("sessions survive the worker", () => {
+  test("state is written to storage.session within 250 ms, batched rather than per event", async () => {
+    const stored = () => JSON.stringify([...fake.session.data.values()]);
+    await worker.idle();
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(stored()).not.toContain("westeurope.api.azureml.ms");
+    fake.advance(250);
+    await vi.waitFor(() => expect(stored()).toContain("mystorage.blob.core.windows.net"));
+    expect(stored()).toContain("westeurope.api.azureml.ms");
+  });
+
+  test("a restarted worker keeps every finding and the badge", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await restartWorker();
+    await play({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    expect(kinds(await report(1))).toEqual({ api: ["dns"], storage: ["proxy-refused"] });
+    expect(fake.badge(1).text).toBe("2");
+  });
+
+  test("a request started before a restart is swept as a timeout after 15 s by the new worker", async () => {
+    fake.request({ tabId: 1, url: ARM, pending: true });
+    await restartWorker();
+    fake.advance(15_000);
+    expect(kinds(await report(1))).toEqual({ arm: ["timeout"] });
+  });
+
+  test("a request without response headers after 15 s is a suspected timeout, cleared when it completes", async () => {
+    const slow = fake.request({ tabId: 1, url: ARM, pending: true });
+    fake.advance(14_000);
+    expect(kinds(await report(1))).toEqual({});
+    fake.advance(1_000);
+    expect(kinds(await report(1))).toEqual({ arm: ["timeout"] });
+    slow.finish({ status: 200 });
+    expect(kinds(await report(1))).toEqual({});
+  });
+
+  test("closing the tab ends its session", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.closeTab(1);
+    const r = await report(1);
+    expect(r.studio).toBe(false);
+    expect(r.findings).toEqual([]);
+    await restartWorker();
+    expect((await report(1)).studio).toBe(false);
+  });
+
+  test("clear empties the findings and the badge", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(await fake.sendMessage({ type: "clear", tabId: 1 })).toEqual({ ok: true });
+    const r = await report(1);
+    expect(r.findings).toEqual([]);
+    expect(r.studio).toBe(true);
+    expect(fake.badge(1).text).toBe("");
+  });
+});
+
+describe("follow-up probes after net::ERR_FAILED", () => {
+  test("a failed WebSocket whose host answers over HTTPS is a WebSocket-only block", async () => {
+    await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toEqual(["https://ci1.westeurope.instances.azureml.ms/"]);
+    expect(kinds(await report(1))).toEqual({ "compute-instance": ["websocket"] });
+  });
+
+  test("a failed WebSocket whose host fails DNS over HTTPS is a DNS block", async () => {
+    fake.network.set("ci1.westeurope.instances.azureml.ms", { error: "net::ERR_NAME_NOT_RESOLVED" });
+    await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    expect(kinds(await report(1))).toEqual({ "compute-instance": ["dns"] });
+  });
+
+  test("a plain request failing with ERR_FAILED on a reachable host is a CORS rejection, not a block", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_FAILED" });
+    expect(fake.fetched).toHaveLength(1);
+    expect(kinds(await report(1))).toEqual({});
+  });
+
+  test("the probe itself never becomes a finding, even when it fails", async () => {
+    fake.network.set("westeurope.api.azureml.ms", { error: "net::ERR_CONNECTION_RESET" });
+    await play({ tabId: 1, url: API, error: "net::ERR_FAILED" });
+    const r = await report(1);
+    expect(r.findings.flatMap((f) => f.failures.map((x) => x.error))).not.toContain("net::ERR_FAILED");
+    expect(JSON.stringify(r)).not.toContain(`${fake.origin}`);
+  });
+
+  test("at most one probe per host a minute", async () => {
+    await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" }, { tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toHaveLength(1);
+    fake.openTab(2, STUDIO);
+    fake.advance(30_000);
+    await play({ tabId: 2, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toHaveLength(1);
+    fake.advance(31_000);
+    await play({ tabId: 2, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toHaveLength(2);
+  });
+
+  test("probes can be turned off in options", async () => {
+    await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: false } });
+    await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toEqual([]);
+    expect(kinds(await report(1))).toEqual({ "compute-instance": ["websocket"] });
+  });
+
+  test("only hosts within host permissions are probed", async () => {
+    await fake.api.permissions.request({ origins: ["wss://*/*"] });
+    await play({ tabId: 1, url: "wss://notebooks.contoso.example/ws", type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toEqual([]);
+    expect((await report(1)).unmatched.map((u) => u.host)).toEqual(["notebooks.contoso.example"]);
+  });
+});
+
+describe("messages", () => {
+  const bad: Array<{ title: string; message: unknown; error: RegExp }> = [
+    { title: "a message that is not an object", message: "get-report", error: /object/ },
+    { title: "an unknown type", message: { type: "dump", tabId: 1 }, error: /unknown message type/ },
+    { title: "a missing tab id", message: { type: "get-report" }, error: /tabId/ },
+    { title: "an unknown language", message: { type: "get-report", tabId: 1, lang: "fr" }, error: /lang/ },
+    { title: "a PAC scope that does not exist", message: { type: "get-pac", tabId: 1, scope: "some" }, error: /scope/ },
+    { title: "a via route outside the PAC grammar", message: { type: "get-pac", tabId: 1, scope: "all", via: "PROXY x\"; alert(1)" }, error: /via/ },
+  ];
+  test.each(bad)("$title resolves to { error }", async ({ message, error }) => {
+    const answer = (await fake.sendMessage(message)) as { error: string };
+    expect(answer.error).toMatch(error);
+  });
+
+  test("get-pac blocked covers only what this tab found blocked, with the routes given", async () => {
+    await play({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const pac = (await fake.sendMessage({ type: "get-pac", tabId: 1, scope: "blocked", via: "PROXY azproxy.contoso.com:8080", default: "PROXY proxy.contoso.com:3128" })) as string;
+    expect(pac).toContain("FindProxyForURL");
+    expect(pac).toContain("blob.core.windows.net");
+    expect(pac).not.toContain("azureml.ms");
+    expect(pac).toContain("PROXY azproxy.contoso.com:8080");
+    expect(pac).toContain("PROXY proxy.contoso.com:3128");
+  });
+
+  test("get-pac all covers the whole catalog with the routes from options", async () => {
+    await fake.sync.set({ settings: { via: "PROXY opt.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
+    const pac = (await fake.sendMessage({ type: "get-pac", tabId: 1, scope: "all" })) as string;
+    expect(pac).toContain("azureml.ms");
+    expect(pac).toContain("blob.core.windows.net");
+    expect(pac).toContain("PROXY opt.contoso.com:8080");
+  });
+});
