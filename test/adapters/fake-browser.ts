@@ -5,14 +5,17 @@
  * _locales files, a manual clock with timers, and a scripted network for the worker's own probes.
  */
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Catalog } from "../../src/core/catalog/types.js";
 import type { ApiEvent, ExtensionApi, IconPaths, RequestDetails, StorageArea, TabInfo } from "../../src/platform/api.js";
 import { buildChromeManifest, type Manifest } from "../../scripts/manifest.js";
 import type { WorkerDeps } from "../../src/background/worker.js";
 
-const root = new URL("../../", import.meta.url);
-export const SOURCE_MANIFEST = JSON.parse(readFileSync(new URL("manifest.json", root), "utf8")) as Manifest;
+// Paths as strings: under happy-dom the global URL is not the one node:fs accepts.
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const SOURCE_MANIFEST = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8")) as Manifest;
 
 type Listener = (...args: never[]) => unknown;
 
@@ -349,7 +352,7 @@ export class FakeBrowser {
 
   message(name: string, substitutions?: string | string[]): string {
     if (name === "@@ui_locale") return this.lang;
-    this.locale ??= JSON.parse(readFileSync(new URL(`assets/_locales/${this.lang}/messages.json`, root), "utf8"));
+    this.locale ??= JSON.parse(readFileSync(join(root, "assets", "_locales", this.lang, "messages.json"), "utf8"));
     const entry = this.locale?.[name];
     if (!entry) return "";
     const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];

@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, test } from "vitest";
+import { startOptions } from "../../src/options/controller.js";
+import { DEFAULT_SETTINGS, loadSettings } from "../../src/platform/settings.js";
+import { FakeBrowser } from "./fake-browser.js";
+
+const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "options", "options.html"), "utf8");
+
+let fake: FakeBrowser;
+
+async function open(lang: "en" | "ja" = "en") {
+  fake = new FakeBrowser(lang);
+  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/, "");
+  const options = startOptions(document, fake.api);
+  await options.loaded;
+  return options;
+}
+
+const input = (name: string) => document.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+
+beforeEach(async () => {
+  await open();
+});
+
+describe("options", () => {
+  test("shows the defaults when nothing is stored", () => {
+    expect(input("via").value).toBe(DEFAULT_SETTINGS.via);
+    expect(input("default").value).toBe(DEFAULT_SETTINGS.default);
+    expect(input("probes").checked).toBe(true);
+  });
+
+  test("saves valid routes normalized, with cloud and probes, to storage.sync", async () => {
+    const options = await open();
+    input("via").value = "proxy azproxy.contoso.com:8080 ;direct";
+    input("default").value = "DIRECT";
+    document.querySelector<HTMLSelectElement>('[name="cloud"]')!.value = "china";
+    input("probes").checked = false;
+    expect(await options.save()).toBe(true);
+    expect(await loadSettings(fake.sync)).toEqual({ via: "PROXY azproxy.contoso.com:8080; DIRECT", default: "DIRECT", cloud: "china", probes: false });
+    expect(input("via").value).toBe("PROXY azproxy.contoso.com:8080; DIRECT");
+  });
+
+  const invalid = [
+    { field: "via", value: "PROXY azproxy.contoso.com" },
+    { field: "via", value: 'PROXY x:1"; alert(1); "' },
+    { field: "default", value: "GATEWAY proxy:8080" },
+  ];
+  test.each(invalid)("an invalid $field route ($value) shows an error next to the field and nothing is saved", async ({ field, value }) => {
+    const options = await open();
+    input(field).value = value;
+    expect(await options.save()).toBe(false);
+    expect(document.querySelector(`#${field}-error`)?.textContent).toMatch(/^Not a valid route: /);
+    expect(input(field).getAttribute("aria-invalid")).toBe("true");
+    expect(fake.sync.data.size).toBe(0);
+  });
+
+  test("a stored value that is no longer valid falls back to its default", async () => {
+    await fake.sync.set({ settings: { via: "PROXY bad", default: "DIRECT", cloud: "mars", probes: false } });
+    expect(await loadSettings(fake.sync)).toEqual({ ...DEFAULT_SETTINGS, probes: false });
+  });
+
+  test("labels are in the browser language", async () => {
+    await open("ja");
+    expect(document.querySelector('label[for="via"]')?.textContent).toBe("Azure ML のホストへの経路");
+  });
+});

@@ -1,0 +1,192 @@
+// @vitest-environment happy-dom
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import { renderMarkdown } from "../../src/core/report.js";
+import type { Report } from "../../src/core/report-schema.js";
+import { startWorker, type Worker } from "../../src/background/worker.js";
+import { startPopup, type Popup } from "../../src/popup/controller.js";
+import { FakeBrowser } from "./fake-browser.js";
+
+const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "popup", "popup.html"), "utf8");
+const API = "https://westeurope.api.azureml.ms/history";
+const STORAGE = "https://mystorage.blob.core.windows.net/c/f";
+const WS = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/k/channels";
+
+let fake: FakeBrowser;
+let worker: Worker;
+const blobs = new Map<string, Blob>();
+
+function setUp(lang: "en" | "ja" = "en"): void {
+  fake = new FakeBrowser(lang);
+  worker = startWorker(fake.workerDeps());
+  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/, "");
+  blobs.clear();
+}
+
+async function open(search = "?tab=1"): Promise<Popup> {
+  await worker.idle();
+  const popup = startPopup({
+    doc: document,
+    api: fake.api,
+    search,
+    clipboard: { writeText: async (text) => void (fake.clipboard = text) },
+    createObjectURL: (blob) => {
+      const url = `blob:${fake.origin}/${blobs.size + 1}`;
+      blobs.set(url, blob);
+      return url;
+    },
+    revokeObjectURL: (url) => void blobs.delete(url),
+  });
+  await popup.loaded;
+  return popup;
+}
+
+const text = (selector: string) => document.querySelector(selector)?.textContent?.trim() ?? "";
+const link = (selector: string) => document.querySelector<HTMLAnchorElement>(selector)!;
+const fileOf = (selector: string) => blobs.get(link(selector).getAttribute("href") ?? "")!.text();
+
+beforeEach(() => setUp());
+
+describe("popup", () => {
+  test("a tab that is not studio says to open ml.azure.com and reload", async () => {
+    fake.openTab(1, "https://example.com/");
+    await open();
+    expect(document.querySelector("#summary")?.getAttribute("data-state")).toBe("not-studio");
+    expect(text("#summary")).toContain("Open ml.azure.com, then reload");
+  });
+
+  test("a studio tab with nothing blocked says so in words", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, status: 200 });
+    await open();
+    expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet");
+    expect(document.querySelectorAll(".card")).toHaveLength(0);
+    expect(text("#reachable summary")).toBe("Endpoints that work (2)");
+    expect([...document.querySelectorAll<HTMLElement>("#reachable li")].map((li) => li.dataset.entry).sort()).toEqual(["api", "studio"]);
+    expect(link('a[data-action="download-pac"][data-scope="blocked"]').getAttribute("aria-disabled")).toBe("true");
+  });
+
+  test("a card per blocked entry, with its patterns, failure, hosts and what to ask IT", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    fake.network.set("ci1.westeurope.instances.azureml.ms", { status: 200 });
+    fake.request({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    await open();
+    expect(text("#headline")).toBe("3 Azure ML endpoints are blocked on this network");
+    const cards = [...document.querySelectorAll<HTMLElement>(".card")];
+    expect(cards.map((card) => card.dataset.entry).sort()).toEqual(["api", "compute-instance", "storage"]);
+    const storage = document.querySelector<HTMLElement>('.card[data-entry="storage"]')!;
+    expect(storage.querySelector("h3")?.textContent).toContain("*.blob.core.windows.net");
+    expect(storage.textContent).toContain("mystorage.blob.core.windows.net");
+    expect(storage.querySelector('[data-kind="proxy-refused"]')?.textContent).toContain("2 times");
+    expect(storage.querySelector(".advice")?.textContent).not.toBe("");
+    const ws = document.querySelector<HTMLElement>('.card[data-entry="compute-instance"]')!;
+    expect(ws.querySelector('[data-kind="websocket"]')).not.toBeNull();
+    expect(ws.querySelector("h3")?.textContent).toContain("WebSocket");
+  });
+
+  test("downloads are blob links named for the day, holding the report and the PAC", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    await open();
+    const report = (await fake.sendMessage({ type: "get-report", tabId: 1 })) as Report;
+    const day = new Date(report.generatedAt);
+    const stem = `aml-network-report-${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+    expect(link('a[data-action="download-csv"]').download).toBe(`${stem}.csv`);
+    expect(link('a[data-action="download-json"]').download).toBe(`${stem}.json`);
+    expect(JSON.parse(await fileOf('a[data-action="download-json"]')).findings.map((f: { entry: string }) => f.entry)).toEqual(["storage"]);
+    expect(await fileOf('a[data-action="download-csv"]')).toContain("mystorage.blob.core.windows.net");
+    const blocked = link('a[data-action="download-pac"][data-scope="blocked"]');
+    expect(blocked.download).toBe("azureml.pac");
+    const pac = await fileOf('a[data-action="download-pac"][data-scope="blocked"]');
+    expect(pac).toContain("blob.core.windows.net");
+    expect(pac).not.toContain("azureml.ms");
+    expect(await fileOf('a[data-action="download-pac"][data-scope="all"]')).toContain("azureml.ms");
+    expect(text("#pac-routes")).toContain("DIRECT");
+  });
+
+  test("Copy report puts the Markdown report on the clipboard", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await open();
+    document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
+    await vi.waitFor(() => expect(fake.clipboard).toBeDefined());
+    const report = (await fake.sendMessage({ type: "get-report", tabId: 1 })) as Report;
+    expect(fake.clipboard).toBe(renderMarkdown({ ...report, generatedAt: JSON.parse(await fileOf('a[data-action="download-json"]')).generatedAt }));
+    expect(text("#status")).toContain("copied");
+  });
+
+  test("Clear empties the tab's findings", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await open();
+    document.querySelector<HTMLButtonElement>('[data-action="clear"]')!.click();
+    await vi.waitFor(() => expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet"));
+    expect(fake.badge(1).text).toBe("");
+  });
+
+  test("the report language select switches the cards to Japanese", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    const popup = await open();
+    const select = document.querySelector<HTMLSelectElement>("#lang")!;
+    expect(select.value).toBe("en");
+    select.value = "ja";
+    select.dispatchEvent(new Event("change"));
+    await popup.reload();
+    const json = JSON.parse(await fileOf('a[data-action="download-json"]'));
+    expect(json.lang).toBe("ja");
+    expect(document.querySelector(".card dd")?.textContent).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+
+  test("the UI follows the browser language: Japanese", async () => {
+    setUp("ja");
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await open();
+    expect(text("#headline")).toBe("このネットワークでは Azure ML のエンドポイントが 1 件ブロックされています");
+    expect(text('[data-action="copy-markdown"]')).toBe("レポートをコピー");
+    expect(document.querySelector<HTMLSelectElement>("#lang")!.value).toBe("ja");
+    expect(document.documentElement.lang).toBe("ja");
+  });
+
+  test("without ?tab= the popup reports on the active tab", async () => {
+    fake.openTab(7, "https://ml.azure.com/");
+    fake.request({ tabId: 7, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await open("");
+    expect(document.querySelectorAll(".card")).toHaveLength(1);
+  });
+
+  test("missing host permissions (Firefox lets users revoke them) are shown and can be asked for", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.granted.delete("*://*.azureml.ms/*");
+    await open();
+    const banner = document.querySelector<HTMLElement>("#permissions")!;
+    expect(banner.hidden).toBe(false);
+    document.querySelector<HTMLButtonElement>('[data-action="grant-permissions"]')!.click();
+    await vi.waitFor(() => expect(banner.hidden).toBe(true));
+    expect(fake.granted.has("*://*.azureml.ms/*")).toBe(true);
+  });
+
+  test("watching every host of studio tabs is asked for from the popup", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    await open();
+    const button = document.querySelector<HTMLButtonElement>('[data-action="watch-all"]')!;
+    expect(button.hidden).toBe(false);
+    button.click();
+    await vi.waitFor(() => expect(button.hidden).toBe(true));
+    expect(text("#watch-all-state")).toBe("Watching every host of studio tabs.");
+  });
+
+  test("every control has a name and every action is a button or a link", () => {
+    for (const control of document.querySelectorAll<HTMLElement>("[data-action]")) {
+      expect(["BUTTON", "A"]).toContain(control.tagName);
+      expect(control.getAttribute("data-i18n")).toBeTruthy();
+    }
+    expect(document.querySelector('label[for="lang"]')).not.toBeNull();
+  });
+});
