@@ -9,6 +9,8 @@ export const REPORT_SCHEMA = "aml-network-doctor/report@1";
 export const TOOL_NAME = "aml-network-doctor";
 
 export interface ReportFailure {
+  /** Lowercase host the failure was seen on. */
+  host?: string;
   kind: BlockingKind | Extract<NonBlockingKind, "blocked-by-client">;
   /** This failure was a WebSocket upgrade. */
   websocket: boolean;
@@ -20,6 +22,8 @@ export interface ReportFailure {
   lastSeen: string;
   /** Redacted sample: scheme, host and port only (`wss://ci1.westeurope.instances.azureml.ms`). */
   sample?: string;
+  /** The kind was found by probing the host over HTTPS (the request itself said only `net::ERR_FAILED`). */
+  probed?: boolean;
   /** Plain-words explanation in the report's language. */
   explanation?: string;
 }
@@ -64,6 +68,8 @@ export interface Report {
   studio?: boolean;
   /** Where the observations came from: `extension`, `har`. */
   source?: string;
+  /** How much was looked at: studio requests, the extension's probes, ignored aborts and cache misses. */
+  stats?: { observations: number; probes: number; ignored: number };
   findings: ReportFinding[];
   unmatched: ReportUnmatched[];
   reachable: ReportReachable[];

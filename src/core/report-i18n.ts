@@ -1,0 +1,266 @@
+/**
+ * The words of the IT reports, in English and in Japanese as a Japanese IT administrator writes a
+ * ticket (です・ます, Microsoft's katakana: プロキシ, ファイアウォール, ブラウザー).
+ */
+import type { Lang } from "./catalog/types.js";
+import type { FailureKind } from "./observation.js";
+
+/** 12345 → "12,345" without Intl, so reports read the same everywhere. */
+function group(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+export interface KindText {
+  /** Short label for tables. */
+  label: string;
+  /** What to ask IT, one sentence. */
+  advice: string;
+}
+
+export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
+  en: {
+    dns: {
+      label: "DNS: name not resolved",
+      advice: "Make these names resolve from this network (public DNS, or the private DNS zones of the workspace's private endpoints).",
+    },
+    "proxy-refused": {
+      label: "Proxy refused the connection",
+      advice: "The proxy refuses these hosts: add them to the proxy's allow-list.",
+    },
+    "proxy-auth": {
+      label: "Proxy asks for credentials (HTTP 407)",
+      advice: "The proxy asks for credentials: let these hosts through without proxy authentication, or make sure the browser can authenticate on its own (Kerberos/NTLM).",
+    },
+    "proxy-unreachable": {
+      label: "Proxy or PAC file unreachable",
+      advice: "The browser cannot reach its proxy or PAC file: check this PC's proxy settings.",
+    },
+    tls: {
+      label: "TLS interception or certificate error",
+      advice: "A TLS-inspecting device replaces the certificate: exclude these hosts from TLS inspection, or deploy its root certificate to this PC.",
+    },
+    connection: {
+      label: "Connection refused or reset",
+      advice: "Connections are refused or reset: allow outbound connections to these hosts in the firewall.",
+    },
+    timeout: {
+      label: "No response (timeout)",
+      advice: "Requests get no answer, which usually means a firewall drops the traffic silently: allow it.",
+    },
+    websocket: {
+      label: "WebSocket upgrade blocked",
+      advice: "WebSocket upgrades are refused: allow WebSocket (HTTP Upgrade to wss://) to these hosts on the proxy and the firewall.",
+    },
+    policy: {
+      label: "Blocked by browser policy",
+      advice: "A browser policy or an administrator's URL block list blocks these hosts: remove them from the block list.",
+    },
+    other: {
+      label: "Other failure",
+      advice: "The failure has no known cause: see the raw error below.",
+    },
+    "blocked-by-client": {
+      label: "Blocked by another browser extension",
+      advice: "Another extension (an ad or content blocker) blocked these requests; this is not the network.",
+    },
+    ignored: { label: "Ignored (aborted or cache miss)", advice: "" },
+  },
+  ja: {
+    dns: {
+      label: "DNS: 名前解決できない",
+      advice: "この環境からこれらのホスト名を名前解決できるようにしてください (パブリック DNS、またはワークスペースのプライベート エンドポイント用プライベート DNS ゾーン)。",
+    },
+    "proxy-refused": {
+      label: "プロキシが接続を拒否",
+      advice: "プロキシがこれらのホストへの接続を拒否しています。プロキシの許可リストに追加してください。",
+    },
+    "proxy-auth": {
+      label: "プロキシ認証が必要 (HTTP 407)",
+      advice: "プロキシが認証を要求しています。これらのホストを認証なしで通すか、ブラウザーが自動で認証できる (Kerberos/NTLM) ように設定してください。",
+    },
+    "proxy-unreachable": {
+      label: "プロキシまたは PAC ファイルに接続できない",
+      advice: "ブラウザーがプロキシまたは PAC ファイルに接続できません。この PC のプロキシ設定を確認してください。",
+    },
+    tls: {
+      label: "TLS インスペクションまたは証明書エラー",
+      advice: "TLS インスペクション (SSL 復号) の装置が証明書を差し替えています。これらのホストを TLS インスペクションの対象から除外するか、その装置のルート証明書をこの PC に配布してください。",
+    },
+    connection: {
+      label: "接続の拒否またはリセット",
+      advice: "接続が拒否またはリセットされています。ファイアウォールでこれらのホストへの送信方向の通信を許可してください。",
+    },
+    timeout: {
+      label: "応答なし (タイムアウト)",
+      advice: "応答が返ってきません。ファイアウォールが通信を破棄している可能性が高いため、通信を許可してください。",
+    },
+    websocket: {
+      label: "WebSocket のアップグレードがブロック",
+      advice: "WebSocket のアップグレードが拒否されています。プロキシとファイアウォールで、これらのホストへの WebSocket (wss:// への HTTP Upgrade) を許可してください。",
+    },
+    policy: {
+      label: "ブラウザーのポリシーでブロック",
+      advice: "ブラウザーのポリシーまたは管理者の URL ブロック リストでブロックされています。ブロック リストから除外してください。",
+    },
+    other: {
+      label: "その他のエラー",
+      advice: "原因を特定できないエラーです。下記のエラー文字列を確認してください。",
+    },
+    "blocked-by-client": {
+      label: "別のブラウザー拡張機能がブロック",
+      advice: "別の拡張機能 (広告ブロッカーなど) がこれらの要求をブロックしました。ネットワークの問題ではありません。",
+    },
+    ignored: { label: "対象外 (中断またはキャッシュ ミス)", advice: "" },
+  },
+};
+
+export interface ReportText {
+  title(count: number): string;
+  titleNone: string;
+  generated(date: string, tool: string, catalog: string): string;
+  source: Record<string, string>;
+  studioMissing: string;
+  whatIsBlocked: string;
+  whatToOpen: string;
+  details: string;
+  unmatched: string;
+  information: string;
+  reachable: string;
+  notes: string;
+  nothingBlocked: string;
+  /** "Allow HTTPS to X on Y", the first advice sentence. */
+  allow(patterns: string, ports: string): string;
+  allowWebSocket: string;
+  websocketRequired: string;
+  websocketNotNeeded: string;
+  probed: string;
+  breaks: string;
+  channel: Record<"https" | "websocket", string>;
+  columns: {
+    host: string;
+    channel: string;
+    kind: string;
+    error: string;
+    count: string;
+    firstSeen: string;
+    lastSeen: string;
+  };
+  csv: {
+    status: string;
+    entry: string;
+    host: string;
+    websocket: string;
+    kind: string;
+    label: string;
+    error: string;
+    count: string;
+    firstSeen: string;
+    lastSeen: string;
+    patterns: string;
+    ports: string;
+    needsWebSocket: string;
+    advice: string;
+  };
+  status: { blocked: string; unmatched: string; information: string; reachable: string };
+  yes: string;
+  no: string;
+  overflow(count: number, entry: string): string;
+  unmatchedOverflow(count: number): string;
+  stats(observations: number, probes: number): string;
+  separator: string;
+}
+
+export const REPORT_TEXT: Record<Lang, ReportText> = {
+  en: {
+    title: (n) => `Azure Machine Learning: the network blocks ${n} ${n === 1 ? "endpoint" : "endpoints"}`,
+    titleNone: "Azure Machine Learning: no blocked endpoints found",
+    generated: (date, tool, catalog) => `Generated ${date} by ${tool} (endpoint catalog ${catalog}).`,
+    source: { extension: "Source: requests the browser extension watched.", har: "Source: a HAR file saved from the browser's developer tools." },
+    studioMissing: "No Azure Machine Learning studio page was open in this tab; open studio and use it, then check again.",
+    whatIsBlocked: "What is blocked",
+    whatToOpen: "What to open",
+    details: "Details",
+    unmatched: "Other hosts that failed (not in the Azure ML endpoint catalog)",
+    information: "For information: blocked inside the browser",
+    reachable: "Working endpoints",
+    notes: "Notes",
+    nothingBlocked: "No Azure ML endpoint was seen blocked.",
+    allow: (patterns, ports) => `Allow HTTPS to ${patterns} on ${ports}.`,
+    allowWebSocket: "Allow WebSocket upgrades (wss://) to them as well.",
+    websocketRequired: "WebSocket required",
+    websocketNotNeeded: "no WebSocket",
+    probed: "cause found by probing the host over HTTPS",
+    breaks: "Without it",
+    channel: { https: "HTTPS", websocket: "WebSocket" },
+    columns: { host: "Host", channel: "Channel", kind: "Failure", error: "Browser error", count: "Count", firstSeen: "First seen", lastSeen: "Last seen" },
+    csv: {
+      status: "status",
+      entry: "entry",
+      host: "host",
+      websocket: "websocket",
+      kind: "kind",
+      label: "failure",
+      error: "error",
+      count: "count",
+      firstSeen: "first_seen",
+      lastSeen: "last_seen",
+      patterns: "patterns",
+      ports: "ports",
+      needsWebSocket: "entry_needs_websocket",
+      advice: "advice",
+    },
+    status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
+    yes: "yes",
+    no: "no",
+    overflow: (n, entry) => `${n} more ${n === 1 ? "host" : "hosts"} of ${entry} failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
+    unmatchedOverflow: (n) => `${n} more ${n === 1 ? "host" : "hosts"} outside the catalog failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
+    stats: (observations, probes) => `${group(observations)} requests checked${probes > 0 ? `, ${probes} ${probes === 1 ? "probe" : "probes"}` : ""}.`,
+    separator: ", ",
+  },
+  ja: {
+    title: (n) => `Azure Machine Learning: ネットワークでブロックされているエンドポイントが ${n} 件あります`,
+    titleNone: "Azure Machine Learning: ブロックされているエンドポイントは見つかりませんでした",
+    generated: (date, tool, catalog) => `${date} に ${tool} で作成 (エンドポイント カタログ ${catalog})。`,
+    source: { extension: "情報源: ブラウザー拡張機能が監視した通信。", har: "情報源: ブラウザーの開発者ツールで保存した HAR ファイル。" },
+    studioMissing: "このタブでは Azure Machine Learning スタジオが開かれていませんでした。スタジオを開いて操作してから、もう一度確認してください。",
+    whatIsBlocked: "ブロックされているもの",
+    whatToOpen: "開放が必要な通信",
+    details: "詳細",
+    unmatched: "その他の失敗したホスト (Azure ML のエンドポイント カタログ外)",
+    information: "参考: ブラウザー内でブロックされたもの",
+    reachable: "正常に通信できているエンドポイント",
+    notes: "補足",
+    nothingBlocked: "ブロックされている Azure ML のエンドポイントは見つかりませんでした。",
+    allow: (patterns, ports) => `${patterns} への HTTPS 通信 (${ports}) を許可してください。`,
+    allowWebSocket: "あわせて WebSocket (wss://) のアップグレードも許可してください。",
+    websocketRequired: "WebSocket 必須",
+    websocketNotNeeded: "WebSocket 不要",
+    probed: "HTTPS でホストに接続を試して原因を特定",
+    breaks: "影響",
+    channel: { https: "HTTPS", websocket: "WebSocket" },
+    columns: { host: "ホスト", channel: "通信", kind: "エラーの種類", error: "ブラウザーのエラー", count: "回数", firstSeen: "初回", lastSeen: "最終" },
+    csv: {
+      status: "状態",
+      entry: "エントリ",
+      host: "ホスト",
+      websocket: "WebSocket",
+      kind: "種類ID",
+      label: "エラーの種類",
+      error: "エラー",
+      count: "回数",
+      firstSeen: "初回",
+      lastSeen: "最終",
+      patterns: "パターン",
+      ports: "ポート",
+      needsWebSocket: "WebSocket必須",
+      advice: "対応",
+    },
+    status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
+    yes: "はい",
+    no: "いいえ",
+    overflow: (n, entry) => `${entry} のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
+    unmatchedOverflow: (n) => `カタログ外のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
+    stats: (observations, probes) => `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
+    separator: "、",
+  },
+};

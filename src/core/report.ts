@@ -1,0 +1,449 @@
+/**
+ * The report IT acts on: built from a diagnosis state, rendered as JSON (schema
+ * `aml-network-doctor/report@1`, docs/report-schema.md), Markdown for a ticket, CSV and plain text,
+ * in English or Japanese. The state holds only hosts and redacted samples, so no renderer can leak
+ * a path, query, fragment, credential or token.
+ */
+import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
+import { csvRow } from "./csv.js";
+import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
+import { patternCovers } from "./matcher.js";
+import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
+import { KIND_TEXT, REPORT_TEXT } from "./report-i18n.js";
+import {
+  REPORT_SCHEMA,
+  TOOL_NAME,
+  type Report,
+  type ReportFailure,
+  type ReportFinding,
+  type ReportReachable,
+  type ReportUnmatched,
+} from "./report-schema.js";
+
+export interface BuildReportOptions {
+  catalog: Catalog;
+  lang: Lang;
+  /** Epoch ms: the report's `generatedAt`. */
+  now: number;
+  toolVersion: string;
+  /** False when the tab shows no studio session. */
+  studio?: boolean;
+  /** `extension` or `har`. */
+  source?: string;
+  /** What was skipped while reading the input. */
+  warnings?: string[];
+}
+
+const CHANNELS: readonly Channel[] = ["https", "websocket"];
+
+function reportFailure(host: string, channel: Channel, kind: FailureKind, record: FailureRecord, sample: string | undefined, lang: Lang): ReportFailure {
+  const text = KIND_TEXT[lang][kind];
+  const failure: ReportFailure = {
+    host,
+    kind: kind as ReportFailure["kind"],
+    websocket: channel === "websocket",
+    error: record.error,
+    count: record.count,
+    firstSeen: record.firstSeen,
+    lastSeen: record.lastSeen,
+  };
+  if (sample !== undefined) failure.sample = sample;
+  if (record.probed) failure.probed = true;
+  failure.explanation = record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
+  return failure;
+}
+
+/** The active blocking failures of a host, https before websocket, kinds in a fixed order. */
+function blockingFailures(name: string, host: HostState, lang: Lang): ReportFailure[] {
+  const out: ReportFailure[] = [];
+  for (const channelName of CHANNELS) {
+    const channel: ChannelState | undefined = host[channelName];
+    if (!channel || !isChannelBlocked(channel, channelName)) continue;
+    for (const kind of BLOCKING_KINDS) {
+      const record = channel.failures[kind];
+      if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang));
+    }
+    if (channelName === "websocket" && channel.unresolved?.active && !channel.failures.websocket?.active) {
+      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang));
+    }
+  }
+  return out;
+}
+
+function informationFailures(name: string, host: HostState, lang: Lang): ReportFailure[] {
+  const out: ReportFailure[] = [];
+  for (const channelName of CHANNELS) {
+    const channel = host[channelName];
+    const record = channel?.failures["blocked-by-client"];
+    if (channel && record) out.push(reportFailure(name, channelName, "blocked-by-client", record, channel.sample, lang));
+  }
+  return out;
+}
+
+function answered(host: HostState): boolean {
+  return (host.https?.ok ?? 0) > 0 || (host.websocket?.ok ?? 0) > 0 || host.evidence?.ok === true;
+}
+
+/** The entry's patterns that cover the blocked hosts (all of them when none does, which the matcher rules out). */
+function patternsFor(entry: CatalogEntry, hosts: readonly string[]): string[] {
+  const covering = entry.patterns.filter((pattern) => hosts.some((host) => patternCovers(pattern, host)));
+  return covering.length > 0 ? covering : [...entry.patterns];
+}
+
+/** What to ask IT to open for one finding, in the report's language. */
+export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kinds: readonly FailureKind[], lang: Lang): string {
+  const text = REPORT_TEXT[lang];
+  const sentences = [text.allow(patterns.join(text.separator), entry.ports.join(text.separator))];
+  // The websocket kind's own advice already asks for WebSocket; say it once.
+  if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
+  const seen = new Set<FailureKind>();
+  for (const kind of BLOCKING_KINDS) {
+    if (kinds.includes(kind) && !seen.has(kind)) {
+      seen.add(kind);
+      sentences.push(KIND_TEXT[lang][kind].advice);
+    }
+  }
+  return sentences.join(lang === "ja" ? "" : " ");
+}
+
+function sortedHosts(hosts: Record<string, HostState>): string[] {
+  return Object.keys(hosts).sort();
+}
+
+/** The report of a diagnosis: findings in catalog order, then hosts outside the catalog, working entries and information. */
+export function buildReport(state: DiagnosisState, options: BuildReportOptions): Report {
+  const { catalog, lang } = options;
+  const text = REPORT_TEXT[lang];
+  const findings: ReportFinding[] = [];
+  const reachable: ReportReachable[] = [];
+  const unmatched: ReportUnmatched[] = [];
+  const information: ReportUnmatched[] = [];
+  const warnings: string[] = [...(options.warnings ?? [])];
+
+  const known = new Set<string>();
+  for (const entry of catalog.entries) {
+    known.add(entry.id);
+    const entryState = state.entries[entry.id];
+    if (!entryState) continue;
+    const blockedHosts: string[] = [];
+    const failures: ReportFailure[] = [];
+    const working: string[] = [];
+    for (const name of sortedHosts(entryState.hosts)) {
+      const host = entryState.hosts[name]!;
+      const hostFailures = blockingFailures(name, host, lang);
+      if (hostFailures.length > 0) {
+        blockedHosts.push(name);
+        failures.push(...hostFailures);
+      }
+      if (answered(host)) working.push(name);
+      const info = informationFailures(name, host, lang);
+      if (info.length > 0) information.push({ host: name, failures: info });
+    }
+    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.hosts || entryState.overflow!.blocked, entry.id));
+    if (working.length > 0) reachable.push({ entry: entry.id, hosts: working });
+    if (blockedHosts.length === 0) continue;
+    const patterns = patternsFor(entry, blockedHosts);
+    const kinds = [...new Set(failures.map((f) => f.kind))];
+    const finding: ReportFinding = {
+      entry: entry.id,
+      patterns,
+      purpose: entry.purpose[lang],
+      breaks: entry.breaks[lang],
+      ports: [...entry.ports],
+      websocket: entry.websocket,
+      hosts: blockedHosts,
+      failures,
+      advice: adviceFor(entry, patterns, kinds, lang),
+    };
+    findings.push(finding);
+  }
+
+  // Entries the catalog no longer has (the state outlived a catalog update) count as unmatched.
+  const outside: Array<[string, HostState]> = Object.keys(state.unmatched).map((name) => [name, state.unmatched[name]!]);
+  for (const id of Object.keys(state.entries)) {
+    if (known.has(id)) continue;
+    for (const name of sortedHosts(state.entries[id]!.hosts)) outside.push([name, state.entries[id]!.hosts[name]!]);
+  }
+  outside.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [name, host] of outside) {
+    const hostFailures = blockingFailures(name, host, lang);
+    if (hostFailures.length > 0) unmatched.push({ host: name, failures: hostFailures });
+    const info = informationFailures(name, host, lang);
+    if (info.length > 0) information.push({ host: name, failures: info });
+  }
+  if ((state.unmatchedOverflow?.blocked ?? 0) > 0) {
+    warnings.push(text.unmatchedOverflow(state.unmatchedOverflow!.hosts || state.unmatchedOverflow!.blocked));
+  }
+
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    generatedAt: new Date(options.now).toISOString(),
+    tool: { name: TOOL_NAME, version: options.toolVersion },
+    lang,
+    catalogVersion: catalog.version,
+    findings,
+    unmatched,
+    reachable,
+  };
+  if (options.studio !== undefined) report.studio = options.studio;
+  if (options.source !== undefined) report.source = options.source;
+  report.stats = { observations: state.counts.observations, probes: state.counts.probes, ignored: state.counts.ignored };
+  if (information.length > 0) report.information = information;
+  if (warnings.length > 0) report.warnings = warnings;
+  return report;
+}
+
+/** Keys in the order a reader expects them; one list serves every object of the report. */
+const KEY_ORDER = [
+  "schema", "generatedAt", "tool", "name", "version", "lang", "catalogVersion", "studio", "source", "stats",
+  "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
+  "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "websocket", "hosts", "error", "count",
+  "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
+];
+const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
+
+function ordered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(ordered);
+  if (value === null || typeof value !== "object") return value;
+  const keys = Object.keys(value).sort((a, b) => {
+    const ra = KEY_RANK.get(a) ?? Number.MAX_SAFE_INTEGER;
+    const rb = KEY_RANK.get(b) ?? Number.MAX_SAFE_INTEGER;
+    return ra !== rb ? ra - rb : a < b ? -1 : a > b ? 1 : 0;
+  });
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = ordered(v);
+  }
+  return out;
+}
+
+/**
+ * The report as pretty JSON with a stable key order (schema first, then the findings).
+ * @example
+ * renderJson(report) // '{\n  "schema": "aml-network-doctor/report@1",\n  "generatedAt": "2026-11-28T09:00:00.000Z", …'
+ */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(ordered(report), null, 2)}\n`;
+}
+
+/** Text inside a Markdown code span: no backticks, no line breaks. */
+function code(value: string): string {
+  return `\`${value.replace(/`/g, "'").replace(/[\r\n]+/g, " ")}\``;
+}
+
+/** A code span inside a table cell: GFM splits cells on `|` even inside code, unless escaped. */
+function codeCell(value: string): string {
+  return code(value).replace(/\|/g, "\\|");
+}
+
+/** Text in a Markdown table cell or list item: pipes, line breaks and HTML defused. */
+function md(value: string): string {
+  return value.replace(/[\r\n]+/g, " ").replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\*/g, "\\*").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function day(isoTime: string): string {
+  return `${isoTime.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function kindLabels(failures: readonly ReportFailure[], lang: Lang): string {
+  const kinds = [...new Set(failures.map((f) => f.kind))];
+  return kinds.map((k) => KIND_TEXT[lang][k].label).join(REPORT_TEXT[lang].separator);
+}
+
+function headline(report: Report): string {
+  const text = REPORT_TEXT[report.lang];
+  return report.findings.length > 0 ? text.title(report.findings.length) : text.titleNone;
+}
+
+function preamble(report: Report): string[] {
+  const text = REPORT_TEXT[report.lang];
+  const lines = [text.generated(day(report.generatedAt), `${report.tool.name} ${report.tool.version}`, report.catalogVersion)];
+  if (report.source && text.source[report.source]) lines.push(text.source[report.source]!);
+  if (report.stats) lines.push(text.stats(report.stats.observations, report.stats.probes));
+  if (report.studio === false) lines.push(text.studioMissing);
+  return lines;
+}
+
+function wsLabel(needed: boolean, lang: Lang): string {
+  return needed ? REPORT_TEXT[lang].websocketRequired : REPORT_TEXT[lang].websocketNotNeeded;
+}
+
+/**
+ * Markdown for an IT ticket: the headline, what is blocked, what to open (pattern, port,
+ * WebSocket; one line each), then the details per entry.
+ * @example
+ * renderMarkdown(report)
+ * // # Azure Machine Learning: the network blocks 1 endpoint
+ * // …
+ * // ## What to open
+ * // - `*.instances.azureml.ms` — tcp/443 — WebSocket required
+ */
+export function renderMarkdown(report: Report): string {
+  const lang = report.lang;
+  const text = REPORT_TEXT[lang];
+  const out: string[] = [`# ${headline(report)}`, "", ...preamble(report).map((line) => `${md(line)}  `), ""];
+
+  out.push(`## ${text.whatIsBlocked}`, "");
+  if (report.findings.length === 0) out.push(text.nothingBlocked);
+  for (const finding of report.findings) {
+    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
+  }
+  out.push("");
+
+  if (report.findings.length > 0) {
+    out.push(`## ${text.whatToOpen}`, "");
+    const seen = new Set<string>();
+    for (const finding of report.findings) {
+      const ws = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
+      for (const pattern of finding.patterns) {
+        if (seen.has(pattern)) continue;
+        seen.add(pattern);
+        out.push(`- ${code(pattern)} — ${finding.ports.join(", ")} — ${wsLabel(ws, lang)}`);
+      }
+    }
+    out.push("");
+
+    out.push(`## ${text.details}`, "");
+    for (const finding of report.findings) {
+      out.push(`### ${md(finding.entry)}: ${md(finding.purpose)}`, "");
+      if (finding.breaks) out.push(`${text.breaks}: ${md(finding.breaks)}`, "");
+      out.push(md(finding.advice), "");
+      out.push(...failureTable(finding.failures, lang), "");
+    }
+  }
+
+  if (report.unmatched.length > 0) {
+    out.push(`## ${text.unmatched}`, "");
+    out.push(...failureTable(report.unmatched.flatMap((u) => u.failures), lang), "");
+  }
+  if (report.information && report.information.length > 0) {
+    out.push(`## ${text.information}`, "");
+    out.push(...failureTable(report.information.flatMap((u) => u.failures), lang), "");
+  }
+  if (report.reachable.length > 0) {
+    out.push(`## ${text.reachable}`, "");
+    for (const r of report.reachable) out.push(`- ${code(r.entry)}: ${r.hosts.map(code).join(", ")}`);
+    out.push("");
+  }
+  if (report.warnings && report.warnings.length > 0) {
+    out.push(`## ${text.notes}`, "");
+    for (const warning of report.warnings) out.push(`- ${md(warning)}`);
+    out.push("");
+  }
+  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+function failureTable(failures: readonly ReportFailure[], lang: Lang): string[] {
+  const c = REPORT_TEXT[lang].columns;
+  const rows = [
+    `| ${c.host} | ${c.channel} | ${c.kind} | ${c.error} | ${c.count} | ${c.firstSeen} | ${c.lastSeen} |`,
+    "|---|---|---|---|---:|---|---|",
+  ];
+  for (const f of failures) {
+    const channel = REPORT_TEXT[lang].channel[f.websocket ? "websocket" : "https"];
+    rows.push(
+      `| ${codeCell(f.host ?? "")} | ${channel} | ${md(f.explanation ?? KIND_TEXT[lang][f.kind].label)} | ${codeCell(f.error)} | ${f.count} | ${day(f.firstSeen)} | ${day(f.lastSeen)} |`,
+    );
+  }
+  return rows;
+}
+
+/**
+ * CSV for a spreadsheet: a header row, then one row per entry, host and kind (blocked, outside the
+ * catalog, information, working). RFC 4180 quoting, CRLF line ends, formulas defused; Japanese
+ * reports start with a byte order mark so Excel reads them as UTF-8.
+ * @example
+ * renderCsv(report)
+ * // status,entry,host,websocket,kind,failure,error,count,first_seen,last_seen,patterns,ports,entry_needs_websocket,advice
+ * // blocked,compute-instance,ci1.westeurope.instances.azureml.ms,yes,websocket,WebSocket upgrade blocked,net::ERR_FAILED,3,…
+ */
+export function renderCsv(report: Report): string {
+  const lang = report.lang;
+  const text = REPORT_TEXT[lang];
+  const h = text.csv;
+  const yesNo = (v: boolean) => (v ? text.yes : text.no);
+  const rows: string[] = [
+    csvRow([h.status, h.entry, h.host, h.websocket, h.kind, h.label, h.error, h.count, h.firstSeen, h.lastSeen, h.patterns, h.ports, h.needsWebSocket, h.advice]),
+  ];
+  const failureRow = (status: string, entry: string, f: ReportFailure, patterns: string, ports: string, needsWs: string, advice: string) =>
+    csvRow([status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen, patterns, ports, needsWs, advice]);
+  for (const finding of report.findings) {
+    for (const f of finding.failures) {
+      rows.push(failureRow(text.status.blocked, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
+    }
+  }
+  for (const u of report.unmatched) for (const f of u.failures) rows.push(failureRow(text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  for (const u of report.information ?? []) for (const f of u.failures) rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  for (const r of report.reachable) {
+    for (const host of r.hosts) rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", ""]));
+  }
+  return `${lang === "ja" ? "\uFEFF" : ""}${rows.join("\r\n")}\r\n`;
+}
+
+/**
+ * Plain text for a chat message or an email: the same sections as the Markdown, without markup.
+ * @example
+ * renderText(report)
+ * // Azure Machine Learning: the network blocks 1 endpoint
+ * //
+ * // What to open:
+ * //   *.instances.azureml.ms  tcp/443  WebSocket required
+ */
+export function renderText(report: Report): string {
+  const lang = report.lang;
+  const text = REPORT_TEXT[lang];
+  const out: string[] = [headline(report), "", ...preamble(report), ""];
+  out.push(`${text.whatIsBlocked}:`);
+  if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
+  for (const finding of report.findings) {
+    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}`);
+    for (const host of finding.hosts) out.push(`      ${host}`);
+  }
+  out.push("");
+  if (report.findings.length > 0) {
+    out.push(`${text.whatToOpen}:`);
+    const seen = new Set<string>();
+    for (const finding of report.findings) {
+      const ws = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
+      for (const pattern of finding.patterns) {
+        if (seen.has(pattern)) continue;
+        seen.add(pattern);
+        out.push(`  ${pattern}  ${finding.ports.join(",")}  ${wsLabel(ws, lang)}`);
+      }
+    }
+    out.push("", `${text.details}:`);
+    for (const finding of report.findings) {
+      out.push(`  [${finding.entry}] ${finding.advice}`);
+      for (const f of finding.failures) out.push(`    ${failureLine(f, lang)}`);
+    }
+    out.push("");
+  }
+  if (report.unmatched.length > 0) {
+    out.push(`${text.unmatched}:`);
+    for (const u of report.unmatched) for (const f of u.failures) out.push(`    ${failureLine(f, lang)}`);
+    out.push("");
+  }
+  if (report.information && report.information.length > 0) {
+    out.push(`${text.information}:`);
+    for (const u of report.information) for (const f of u.failures) out.push(`    ${failureLine(f, lang)}`);
+    out.push("");
+  }
+  if (report.reachable.length > 0) {
+    out.push(`${text.reachable}:`);
+    for (const r of report.reachable) out.push(`  ${r.entry}: ${r.hosts.join(", ")}`);
+    out.push("");
+  }
+  if (report.warnings && report.warnings.length > 0) {
+    out.push(`${text.notes}:`);
+    for (const warning of report.warnings) out.push(`  - ${warning}`);
+    out.push("");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function failureLine(f: ReportFailure, lang: Lang): string {
+  const channel = REPORT_TEXT[lang].channel[f.websocket ? "websocket" : "https"];
+  const error = f.error.replace(/[\r\n]+/g, " ");
+  return `${f.host ?? ""} ${channel}: ${f.explanation ?? KIND_TEXT[lang][f.kind].label} [${error}] x${f.count} (${day(f.firstSeen)} – ${day(f.lastSeen)})`;
+}

@@ -1,0 +1,272 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { CATALOG } from "../../src/core/catalog/index.js";
+import type { Lang } from "../../src/core/catalog/types.js";
+import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import type { Observation } from "../../src/core/observation.js";
+import { buildReport, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
+import type { Report } from "../../src/core/report-schema.js";
+
+const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+const CI = "ci1.westeurope.instances.azureml.ms";
+const API = "westeurope.api.azureml.ms";
+const BLOB = "wsstore123.blob.core.windows.net";
+const ODD_ERROR = '=cmd|\' /C calc\'!A0, "quoted" | pipe';
+
+function diagnose(steps: Array<Partial<Observation> & { url: string }>): DiagnosisState {
+  let state = createState();
+  steps.forEach((step, i) => {
+    state = reduce(state, { type: "xmlhttprequest", time: T0 + i * 1000, ...step }, T0, CATALOG);
+  });
+  return state;
+}
+
+/** A session with one of each: WebSocket block settled by a probe, DNS, 407, an unknown error, outside hosts, an ad blocker, working hosts. */
+const STATE = diagnose([
+  { url: "https://ml.azure.com/?tid=secret-tenant#/home", type: "main_frame", statusCode: 200 },
+  { url: `wss://${CI}/terminals/websocket/1?token=eyJhbGciOiJIUzI1NiJ9.payload.sig`, type: "websocket", error: "net::ERR_FAILED" },
+  { url: `wss://${CI}/terminals/websocket/1?token=eyJhbGciOiJIUzI1NiJ9.payload.sig`, type: "websocket", error: "net::ERR_FAILED" },
+  { url: `https://${CI}/`, statusCode: 401, headersReceived: true, probe: true },
+  { url: `https://${API}/history/v1.0/subscriptions/0000/runs?code=OAUTHCODE`, error: "net::ERR_NAME_NOT_RESOLVED" },
+  { url: `https://${BLOB}/azureml/ExperimentRun/log.txt?sv=2021&sig=SASSIGNATURE`, statusCode: 407, proxyAuth: true },
+  { url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?code=abc", statusCode: 200 },
+  { url: "https://weird.notebooks.azure.net/x", error: ODD_ERROR },
+  { url: "https://cdn.thirdparty.example/lib.js?key=APIKEY", error: "net::ERR_CONNECTION_RESET" },
+  { url: "https://ads.tracker.example/pixel", error: "net::ERR_BLOCKED_BY_CLIENT" },
+]);
+
+function report(lang: Lang, state: DiagnosisState = STATE, extra: Partial<Parameters<typeof buildReport>[1]> = {}): Report {
+  return buildReport(state, { catalog: CATALOG, lang, now: T0 + 60_000, toolVersion: "0.1.0", source: "extension", studio: true, ...extra });
+}
+
+describe("buildReport", () => {
+  const r = report("en");
+
+  test("findings are the blocked catalog entries, in catalog order", () => {
+    expect(r.findings.map((f) => f.entry)).toEqual(["api", "notebooks", "storage", "compute-instance"].sort((a, b) => CATALOG.entries.findIndex((e) => e.id === a) - CATALOG.entries.findIndex((e) => e.id === b)));
+  });
+
+  test.each([
+    { entry: "compute-instance", host: CI, kind: "websocket", websocket: true, error: "net::ERR_FAILED", count: 2 },
+    { entry: "api", host: API, kind: "dns", websocket: false, error: "net::ERR_NAME_NOT_RESOLVED", count: 1 },
+    { entry: "storage", host: BLOB, kind: "proxy-auth", websocket: false, error: "HTTP 407", count: 1 },
+    { entry: "notebooks", host: "weird.notebooks.azure.net", kind: "other", websocket: false, error: ODD_ERROR, count: 1 },
+  ])("$entry: $kind on $host", ({ entry, host, kind, websocket, error, count }) => {
+    const finding = r.findings.find((f) => f.entry === entry)!;
+    expect(finding.hosts).toEqual([host]);
+    expect(finding.failures).toEqual([
+      expect.objectContaining({ host, kind, websocket, error, count, firstSeen: expect.stringMatching(/^2026-11-28T09:00:\d\d\.000Z$/) }),
+    ]);
+  });
+
+  test("a finding names the covering pattern, the ports and the WebSocket need, and its advice says them", () => {
+    const ci = r.findings.find((f) => f.entry === "compute-instance")!;
+    expect(ci.patterns).toEqual(["*.instances.azureml.ms"]);
+    expect(ci.websocket).toBe(true);
+    expect(ci.advice).toContain("*.instances.azureml.ms");
+    expect(ci.advice).toContain("tcp/443");
+    expect(ci.advice).toMatch(/WebSocket/);
+    const api = r.findings.find((f) => f.entry === "api")!;
+    expect(api.advice).toMatch(/resolve/);
+    expect(r.findings.find((f) => f.entry === "storage")!.advice).toMatch(/credentials/);
+  });
+
+  test("reachable lists entries with hosts that answered (a probe counts)", () => {
+    expect(r.reachable).toEqual(
+      expect.arrayContaining([
+        { entry: "studio", hosts: ["ml.azure.com"] },
+        { entry: "entra-id", hosts: ["login.microsoftonline.com"] },
+        { entry: "compute-instance", hosts: [CI] },
+      ]),
+    );
+  });
+
+  test("hosts outside the catalog are unmatched; another extension's blocks are information only", () => {
+    expect(r.unmatched).toEqual([{ host: "cdn.thirdparty.example", failures: [expect.objectContaining({ kind: "connection" })] }]);
+    expect(r.information).toEqual([{ host: "ads.tracker.example", failures: [expect.objectContaining({ kind: "blocked-by-client" })] }]);
+  });
+
+  test("an empty diagnosis is a valid report with nothing in it", () => {
+    const empty = report("en", createState());
+    expect(empty).toMatchObject({ findings: [], unmatched: [], reachable: [], stats: { observations: 0, probes: 0, ignored: 0 } });
+  });
+
+  test("a cleared block is no longer a finding", () => {
+    const state = diagnose([{ url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }, { url: `https://${API}/b`, statusCode: 200 }]);
+    expect(report("en", state).findings).toEqual([]);
+    expect(report("en", state).reachable).toEqual([{ entry: "api", hosts: [API] }]);
+  });
+});
+
+// A tiny JSON Schema (2020-12) checker for the keywords docs/report.schema.json uses.
+type Schema = Record<string, unknown>;
+function validate(value: unknown, schema: Schema, root: Schema, path = "$"): string[] {
+  if (typeof schema.$ref === "string") {
+    const name = schema.$ref.replace("#/$defs/", "");
+    return validate(value, (root.$defs as Record<string, Schema>)[name]!, root, path);
+  }
+  const errors: string[] = [];
+  const known = new Set(["$schema", "$id", "title", "description", "type", "required", "properties", "items", "$defs", "const", "enum", "pattern", "minLength", "minItems", "minimum", "format"]);
+  for (const key of Object.keys(schema)) if (!known.has(key)) errors.push(`${path}: the checker does not know keyword ${key}`);
+  const type = schema.type as string | undefined;
+  const isType: Record<string, (v: unknown) => boolean> = {
+    object: (v) => v !== null && typeof v === "object" && !Array.isArray(v),
+    array: Array.isArray,
+    string: (v) => typeof v === "string",
+    boolean: (v) => typeof v === "boolean",
+    integer: (v) => Number.isInteger(v),
+  };
+  if (type && !isType[type]!(value)) return [`${path}: not ${type}`];
+  if ("const" in schema && value !== schema.const) errors.push(`${path}: not ${JSON.stringify(schema.const)}`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: ${JSON.stringify(value)} not in enum`);
+  if (typeof value === "string") {
+    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) errors.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+    if (typeof schema.minLength === "number" && value.length < schema.minLength) errors.push(`${path}: too short`);
+    if (schema.format === "date-time" && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) errors.push(`${path}: not a date-time`);
+  }
+  if (typeof value === "number" && typeof schema.minimum === "number" && value < schema.minimum) errors.push(`${path}: below minimum`);
+  if (Array.isArray(value)) {
+    if (typeof schema.minItems === "number" && value.length < schema.minItems) errors.push(`${path}: fewer than ${schema.minItems} items`);
+    if (schema.items) value.forEach((item, i) => errors.push(...validate(item, schema.items as Schema, root, `${path}[${i}]`)));
+  }
+  if (isType.object!(value)) {
+    const object = value as Record<string, unknown>;
+    for (const key of (schema.required as string[] | undefined) ?? []) if (!(key in object)) errors.push(`${path}: missing ${key}`);
+    const properties = (schema.properties ?? {}) as Record<string, Schema>;
+    for (const [key, sub] of Object.entries(properties)) if (key in object) errors.push(...validate(object[key], sub, root, `${path}.${key}`));
+  }
+  return errors;
+}
+
+const SCHEMA = JSON.parse(readFileSync(new URL("../../docs/report.schema.json", import.meta.url), "utf8")) as Schema;
+
+describe("docs/report.schema.json", () => {
+  test.each([
+    { title: "the full English report", make: () => report("en") },
+    { title: "the full Japanese report", make: () => report("ja") },
+    { title: "an empty report", make: () => report("en", createState()) },
+    { title: "a report with warnings and no studio", make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }) },
+  ])("$title validates, also after a JSON round trip", ({ make }) => {
+    const built = make();
+    expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
+    expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
+  });
+
+  test("the checker catches a broken report", () => {
+    const broken = JSON.parse(renderJson(report("en"))) as Record<string, unknown>;
+    delete broken.generatedAt;
+    (broken.findings as Array<Record<string, unknown>>)[0]!.failures = [{ kind: "nonsense", websocket: "no", error: "", count: 0 }];
+    expect(validate(broken, SCHEMA, SCHEMA).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+const RENDERERS = { markdown: renderMarkdown, csv: renderCsv, text: renderText, json: renderJson };
+
+describe("renderers", () => {
+  test.each(Object.entries(RENDERERS).flatMap(([name, render]) => (["en", "ja"] as const).map((lang) => ({ name, lang, render }))))(
+    "$name ($lang) contains no path, query, fragment, credential or token",
+    ({ render, lang }) => {
+      const out = render(report(lang));
+      for (const secret of ["sig=", "code=", "token", "Bearer", "eyJ", "SASSIGNATURE", "OAUTHCODE", "APIKEY", "secret-tenant", "tid=", "/history", "/terminals", "ExperimentRun", "/oauth2", "#/home", "/lib.js", "/pixel"]) {
+        expect(out, secret).not.toContain(secret);
+      }
+    },
+  );
+
+  test.each(Object.entries(RENDERERS).flatMap(([name, render]) => (["en", "ja"] as const).map((lang) => ({ name, lang, render }))))(
+    "$name ($lang) renders the same bytes twice",
+    ({ render, lang }) => {
+      expect(render(report(lang))).toBe(render(report(lang)));
+    },
+  );
+
+  const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  test.each(["markdown", "text", "csv"] as const)("%s in Japanese has Japanese prose; in English none", (name) => {
+    const ja = RENDERERS[name](report("ja"));
+    expect(ja).toMatch(JAPANESE);
+    expect(ja).toMatch(/許可してください/);
+    expect(RENDERERS[name](report("en"))).not.toMatch(JAPANESE);
+  });
+
+  test("JSON starts with the schema and keeps a stable key order", () => {
+    const json = renderJson(report("en"));
+    expect(json.startsWith('{\n  "schema": "aml-network-doctor/report@1",\n  "generatedAt": "2026-11-28T09:01:00.000Z",\n  "tool": {')).toBe(true);
+    const finding = JSON.parse(json).findings[0] as Record<string, unknown>;
+    expect(Object.keys(finding)).toEqual(["entry", "patterns", "purpose", "breaks", "ports", "websocket", "hosts", "failures", "advice"]);
+    expect(Object.keys((finding.failures as object[])[0]!)).toEqual(["host", "kind", "websocket", "error", "count", "firstSeen", "lastSeen", "sample", "explanation"]);
+  });
+
+  test("Markdown for a ticket: headline, what is blocked, what to open (one line per pattern with port and WebSocket), details", () => {
+    const md = renderMarkdown(report("en"));
+    const headings = md.split("\n").filter((l) => l.startsWith("#"));
+    expect(headings.slice(0, 4)).toEqual([
+      "# Azure Machine Learning: the network blocks 4 endpoints",
+      "## What is blocked",
+      "## What to open",
+      "## Details",
+    ]);
+    expect(md).toMatch(/^- `\*\.instances\.azureml\.ms` — tcp\/443(, tcp\/\d+)* — WebSocket required$/m);
+    expect(md).toContain("- `*.azureml.ms` — tcp/443 — no WebSocket");
+  });
+
+  test("Markdown tables survive an error string with pipes and backticks", () => {
+    const md = renderMarkdown(report("en"));
+    const row = md.split("\n").find((l) => l.startsWith("| `weird.notebooks.azure.net`"))!;
+    expect(row.split(/(?<!\\)\|/).length).toBe(9);
+  });
+
+  test("Japanese Markdown reads as Japanese", () => {
+    const md = renderMarkdown(report("ja"));
+    expect(md).toContain("# Azure Machine Learning: ネットワークでブロックされているエンドポイントが 4 件あります");
+    expect(md).toContain("## 開放が必要な通信");
+    expect(md).toContain("WebSocket 必須");
+  });
+
+  function parseCsv(text: string): string[][] {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let field = "";
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+        else if (c === '"') quoted = false;
+        else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") row.push(field), (field = "");
+      else if (c === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
+      else field += c;
+    }
+    return rows;
+  }
+
+  test("CSV: a header, one row per entry, host and kind, RFC 4180 quoting, formulas defused", () => {
+    const csv = renderCsv(report("en"));
+    expect(csv.endsWith("\r\n")).toBe(true);
+    const rows = parseCsv(csv);
+    expect(rows[0]).toEqual(["status", "entry", "host", "websocket", "kind", "failure", "error", "count", "first_seen", "last_seen", "patterns", "ports", "entry_needs_websocket", "advice"]);
+    for (const row of rows) expect(row).toHaveLength(14);
+    const blocked = rows.filter((r) => r[0] === "blocked").map((r) => `${r[1]} ${r[2]} ${r[4]}`);
+    expect(blocked).toEqual(expect.arrayContaining([`compute-instance ${CI} websocket`, `api ${API} dns`, `storage ${BLOB} proxy-auth`]));
+    const odd = rows.find((r) => r[2] === "weird.notebooks.azure.net")!;
+    expect(odd[6]).toBe(`'${ODD_ERROR}`);
+    expect(csv).toContain(`"'=cmd|' /C calc'!A0, ""quoted"" | pipe"`);
+    expect(rows.filter((r) => r[0] === "unmatched").map((r) => r[2])).toEqual(["cdn.thirdparty.example"]);
+    expect(rows.filter((r) => r[0] === "reachable").map((r) => r[2])).toEqual(expect.arrayContaining(["ml.azure.com"]));
+  });
+
+  test("Japanese CSV starts with a byte order mark for Excel", () => {
+    const csv = renderCsv(report("ja"));
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(parseCsv(csv.slice(1))[0]![0]).toBe("状態");
+  });
+
+  test("plain text has the sections and no Markdown", () => {
+    const text = renderText(report("en"));
+    expect(text.split("\n")[0]).toBe("Azure Machine Learning: the network blocks 4 endpoints");
+    expect(text).toContain("What to open:");
+    expect(text).toMatch(/^  \*\.instances\.azureml\.ms  tcp\/443(,tcp\/\d+)*  WebSocket required$/m);
+    expect(text).not.toMatch(/^#|\*\*|`/m);
+  });
+});
