@@ -8,7 +8,8 @@
  */
 import type { FailureKind, Observation } from "./observation.js";
 
-export type Browser = "chromium" | "firefox";
+/** Where a string comes from; `har` marks what the HAR reader writes itself. */
+export type Browser = "chromium" | "firefox" | "har";
 
 export interface FailureRule {
   /** The exact error string (Firefox sentences with their U+2019 apostrophes). */
@@ -31,6 +32,9 @@ export const PENDING_TIMEOUT_MS = 15_000;
 
 /** The one Chromium string that says nothing: every failed WebSocket and every CORS rejection. */
 export const AMBIGUOUS_ERROR = "net::ERR_FAILED";
+
+/** What a HAR entry with status 0 and no saved error becomes: Firefox never saves why a request failed. */
+export const NO_RESPONSE_ERROR = "no response (no error saved)";
 
 function chromium(kind: FailureKind, names: string[], note?: string): FailureRule[] {
   return names.map((name) => ({ error: `net::ERR_${name}`, kind, browser: "chromium", ...(note ? { note } : {}) }));
@@ -183,6 +187,7 @@ export const FAILURE_TABLE: readonly FailureRule[] = [
     "DNS_REQUEST_CANCELLED",
     "PRECONNECT_MAX_SOCKET_LIMIT",
   ]),
+  { error: NO_RESPONSE_ERROR, kind: "other", browser: "har", note: "HAR entry with status 0 and no error: ambiguous, like net::ERR_FAILED." },
   ...chromium(
     "other",
     ["FAILED"],
@@ -325,10 +330,13 @@ export function kindOfError(error: string): FailureKind {
   return "other";
 }
 
-/** True for the error that cannot be told apart without a probe: a WebSocket failure or a CORS rejection. */
+/**
+ * True for an error that cannot be told apart without a probe: Chromium's `net::ERR_FAILED` (a
+ * WebSocket failure or a CORS rejection), and a HAR entry that saved no reason.
+ */
 export function isAmbiguousError(error: string): boolean {
   const text = error.trim();
-  return text === AMBIGUOUS_ERROR || text === "ERR_FAILED";
+  return text === AMBIGUOUS_ERROR || text === "ERR_FAILED" || text === NO_RESPONSE_ERROR;
 }
 
 /** The observation is a WebSocket (by request type, or a `ws:`/`wss:` URL). */

@@ -264,3 +264,33 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     separator: "、",
   },
 };
+
+/** What the HAR reader says about the file, in the report's language. */
+export interface HarText {
+  truncated(reason: string, entries: number): string;
+  skipped(count: number): string;
+  overLimit(limit: number, total: number): string;
+  noReason(count: number): string;
+  unsettled(count: number, hosts: string): string;
+}
+
+export const HAR_TEXT: Record<Lang, HarText> = {
+  en: {
+    truncated: (reason, n) => `The HAR file is cut off or broken (${reason}); the report covers the ${n} complete ${n === 1 ? "entry" : "entries"} before that point.`,
+    skipped: (n) => `${n} HAR ${n === 1 ? "entry was" : "entries were"} skipped: no request URL or no start time.`,
+    overLimit: (limit, total) => `Only the first ${group(limit)} of ${group(total)} HAR entries were read.`,
+    noReason: (n) =>
+      `${n} ${n === 1 ? "request has" : "requests have"} no response and no saved error: Firefox does not save why a request failed, and requests still running when the HAR was saved look the same.`,
+    unsettled: (n, hosts) =>
+      `Requests to ${n} ${n === 1 ? "host" : "hosts"} failed without a cause a HAR can show (${hosts}); Chromium reports CORS rejections the same way. These hosts are not counted as blocked; the browser extension probes them to tell.`,
+  },
+  ja: {
+    truncated: (reason, n) => `HAR ファイルが途中で切れているか壊れています (${reason})。その手前までの ${n} 件のエントリを対象にしています。`,
+    skipped: (n) => `要求 URL または開始時刻がない HAR エントリ ${n} 件を読み飛ばしました。`,
+    overLimit: (limit, total) => `HAR エントリ ${group(total)} 件のうち、先頭の ${group(limit)} 件だけを読み込みました。`,
+    noReason: (n) =>
+      `応答もエラーも記録されていない要求が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった要求も同じように記録されます。`,
+    unsettled: (n, hosts) =>
+      `${n} 件のホストへの要求が、HAR からは原因を判別できない形で失敗しています (${hosts})。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+  },
+};

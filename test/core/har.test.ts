@@ -1,0 +1,183 @@
+import { describe, expect, test } from "vitest";
+import { CATALOG } from "../../src/core/catalog/index.js";
+import { NO_RESPONSE_ERROR } from "../../src/core/classifier.js";
+import { HarError, diagnoseHar, observationsFromHar } from "../../src/core/har.js";
+import { renderJson } from "../../src/core/report.js";
+import { buildHar, chromeEntry, firefoxEntry } from "../fixtures/har/build-har.js";
+
+const CI = "ci1.westeurope.instances.azureml.ms";
+const API = "westeurope.api.azureml.ms";
+const OPTIONS = { catalog: CATALOG, lang: "en" as const, now: Date.UTC(2026, 10, 28, 10), toolVersion: "0.1.0" };
+
+describe("observationsFromHar", () => {
+  test.each([
+    {
+      title: "Chromium: a failure is status 0 with response._error",
+      entry: chromeEntry({ url: `https://${API}/history?code=x`, error: "net::ERR_NAME_NOT_RESOLVED" }),
+      expected: { type: "xmlhttprequest", error: "net::ERR_NAME_NOT_RESOLVED" },
+    },
+    {
+      title: "Chromium: _resourceType websocket is a WebSocket",
+      entry: chromeEntry({ url: `wss://${CI}/t`, resourceType: "websocket", error: "net::ERR_FAILED" }),
+      expected: { type: "websocket", error: "net::ERR_FAILED" },
+    },
+    {
+      title: "Chromium: _webSocketMessages alone marks a WebSocket",
+      entry: { ...chromeEntry({ url: `https://${CI}/t`, resourceType: "other", status: 101 }), _webSocketMessages: [] },
+      expected: { type: "websocket", statusCode: 101, headersReceived: true },
+    },
+    {
+      title: "Chromium: document is main_frame, and a 200 is an answer",
+      entry: chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
+      expected: { type: "main_frame", statusCode: 200, headersReceived: true },
+    },
+    {
+      title: "a 407 is proxy-auth",
+      entry: chromeEntry({ url: `https://${API}/x`, status: 407 }),
+      expected: { statusCode: 407, proxyAuth: true },
+    },
+    {
+      title: "Firefox: a failure is status 0 with no reason",
+      entry: firefoxEntry({ url: `https://${API}/x` }),
+      expected: { type: "other", error: NO_RESPONSE_ERROR },
+    },
+    {
+      title: "Firefox: a wss URL is a WebSocket",
+      entry: firefoxEntry({ url: `wss://${CI}/t`, status: 101 }),
+      expected: { type: "websocket", statusCode: 101 },
+    },
+  ])("$title", ({ entry, expected }) => {
+    const { observations, warnings, skipped } = observationsFromHar(buildHar([entry]));
+    expect(skipped).toBe(0);
+    expect(observations).toHaveLength(1);
+    expect(observations[0]).toMatchObject(expected);
+    if (expected.error === NO_RESPONSE_ERROR) expect(warnings.join(" ")).toMatch(/Firefox does not save/);
+  });
+
+  test("startedDateTime plus time gives the outcome time, local offsets included", () => {
+    const { observations } = observationsFromHar(buildHar([firefoxEntry({ url: "https://ml.azure.com/", status: 200, at: 1000, time: 250 })]));
+    expect(new Date(observations[0]!.time).toISOString()).toBe("2026-11-28T09:00:01.250Z");
+  });
+
+  test("observations come out in outcome order", () => {
+    const har = buildHar([
+      chromeEntry({ url: `https://${API}/slow`, status: 200, at: 0, time: 5000 }),
+      chromeEntry({ url: `https://${API}/fail`, error: "net::ERR_CONNECTION_RESET", at: 100, time: 10 }),
+    ]);
+    expect(observationsFromHar(har).observations.map((o) => o.statusCode ?? o.error)).toEqual(["net::ERR_CONNECTION_RESET", 200]);
+  });
+
+  test("data:, blob: and extension URLs are not network requests and are left out silently", () => {
+    const har = buildHar([
+      chromeEntry({ url: "data:image/png;base64,AAAA", status: 200 }),
+      chromeEntry({ url: "blob:https://ml.azure.com/1234", status: 200 }),
+      chromeEntry({ url: "chrome-extension://abc/x.js", status: 200 }),
+    ]);
+    expect(observationsFromHar(har)).toEqual({ observations: [], warnings: [], skipped: 0 });
+  });
+
+  test("entries without a URL or a start time are skipped with a warning", () => {
+    const har = buildHar([{ request: {} }, { ...chromeEntry({ url: "https://ml.azure.com/", status: 200 }), startedDateTime: "yesterday" }, chromeEntry({ url: "https://ml.azure.com/", status: 200 })]);
+    const result = observationsFromHar(har);
+    expect(result.skipped).toBe(2);
+    expect(result.observations).toHaveLength(1);
+    expect(result.warnings).toEqual(["2 HAR entries were skipped: no request URL or no start time."]);
+  });
+
+  test("maxEntries caps what is read and says so", () => {
+    const har = buildHar(Array.from({ length: 5 }, (_, i) => chromeEntry({ url: "https://ml.azure.com/", status: 200, at: i })));
+    const result = observationsFromHar(har, { maxEntries: 3 });
+    expect(result.observations).toHaveLength(3);
+    expect(result.skipped).toBe(2);
+    expect(result.warnings).toEqual(["Only the first 3 of 5 HAR entries were read."]);
+  });
+
+  test("a HAR cut off mid-entry gives the complete entries before the cut, with a warning", () => {
+    const full = buildHar([
+      chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }),
+      chromeEntry({ url: "https://ml.azure.com/", status: 200, at: 10 }),
+      chromeEntry({ url: `https://${API}/c`, status: 200, at: 20 }),
+    ]);
+    const cut = full.slice(0, full.lastIndexOf(`https://${API}/c`) + 10);
+    const result = observationsFromHar(cut);
+    expect(result.observations.map((o) => o.url)).toEqual([`https://${API}/a`, "https://ml.azure.com/"]);
+    expect(result.warnings[0]).toMatch(/^The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.$/);
+  });
+
+  test.each([
+    { title: "an empty file", text: "", message: "The file is empty, not a HAR file." },
+    { title: "whitespace only", text: " \n ", message: "The file is empty, not a HAR file." },
+    { title: "JSON that is not a HAR", text: '{"hello": "world"}', message: /^Not a HAR file: there is no "log.entries" list/ },
+    { title: "a JSON array", text: "[1,2]", message: /^Not a HAR file/ },
+    { title: "garbage", text: "PK\u0003\u0004 zip bytes", message: /^Not a readable HAR file: the JSON is broken or cut off \(.+\)\.$/ },
+    { title: "cut off before the first complete entry", text: '{"log": {"entries": [{"request": {"url": "https://', message: /^Not a readable HAR file/ },
+  ])("$title throws a HarError with a one-line message", ({ text, message }) => {
+    let caught: unknown;
+    try {
+      observationsFromHar(text);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HarError);
+    expect((caught as Error).message).toMatch(message);
+    expect((caught as Error).message).not.toContain("\n");
+  });
+
+  test("a byte order mark is accepted", () => {
+    const har = `\uFEFF${buildHar([chromeEntry({ url: "https://ml.azure.com/", status: 200 })])}`;
+    expect(observationsFromHar(har).observations).toHaveLength(1);
+  });
+});
+
+describe("diagnoseHar", () => {
+  test("a Chrome HAR: DNS-blocked API, refused WebSocket upgrade (HTTPS to the host works), a CORS rejection that is not a block", () => {
+    const har = buildHar([
+      chromeEntry({ url: "https://ml.azure.com/?tid=t", resourceType: "document", status: 200, at: 0 }),
+      chromeEntry({ url: `https://${API}/history/v1.0/runs?sig=SECRET`, error: "net::ERR_NAME_NOT_RESOLVED", at: 100 }),
+      chromeEntry({ url: `https://${CI}/api/kernels`, status: 200, at: 200 }),
+      chromeEntry({ url: `wss://${CI}/api/kernels/1/channels?token=TOKEN`, resourceType: "websocket", error: "net::ERR_FAILED", at: 300 }),
+      chromeEntry({ url: "https://westeurope.experiments.azureml.net/x", error: "net::ERR_FAILED", at: 400 }),
+      chromeEntry({ url: "https://westeurope.experiments.azureml.net/y", status: 200, at: 500 }),
+    ]);
+    const report = diagnoseHar(har, OPTIONS);
+    expect(report.source).toBe("har");
+    expect(report.findings.map((f) => [f.entry, f.failures.map((x) => x.kind)])).toEqual([
+      ["api", ["dns"]],
+      ["compute-instance", ["websocket"]],
+    ]);
+    expect(report.reachable.map((r) => r.entry)).toEqual(expect.arrayContaining(["studio", "compute-instance"]));
+    expect(report.warnings).toBeUndefined();
+    const json = renderJson(report);
+    for (const secret of ["SECRET", "TOKEN", "sig=", "token=", "tid=", "/history", "/api/kernels", "Bearer", "eyJ"]) expect(json, secret).not.toContain(secret);
+  });
+
+  test("a Chrome HAR: proxy denial, TLS interception and a 407", () => {
+    const har = buildHar([
+      chromeEntry({ url: "https://acct.blob.core.windows.net/c", error: "net::ERR_TUNNEL_CONNECTION_FAILED" }),
+      chromeEntry({ url: "https://westeurope.notebooks.azure.net/x", error: "net::ERR_CERT_AUTHORITY_INVALID", at: 1 }),
+      chromeEntry({ url: "https://management.azure.com/subscriptions", status: 407, at: 2 }),
+    ]);
+    const kinds = Object.fromEntries(diagnoseHar(har, OPTIONS).findings.map((f) => [f.entry, f.failures[0]!.kind]));
+    expect(kinds).toEqual({ storage: "proxy-refused", notebooks: "tls", arm: "proxy-auth" });
+  });
+
+  test("a Firefox HAR: a failed WebSocket is reported; plain failures without a reason are only a warning", () => {
+    const har = buildHar(
+      [
+        firefoxEntry({ url: "https://ml.azure.com/", status: 200 }),
+        firefoxEntry({ url: `wss://${CI}/t`, at: 10 }),
+        firefoxEntry({ url: `https://${API}/x`, at: 20 }),
+      ],
+      "Firefox",
+    );
+    const report = diagnoseHar(har, OPTIONS);
+    expect(report.findings.map((f) => f.entry)).toEqual(["compute-instance"]);
+    expect(report.warnings?.join("\n")).toContain(API);
+  });
+
+  test("warnings follow the report language", () => {
+    const har = buildHar([firefoxEntry({ url: `https://${API}/x` })], "Firefox");
+    const report = diagnoseHar(har, { ...OPTIONS, lang: "ja" });
+    expect(report.warnings?.join("")).toMatch(/Firefox は失敗の理由を HAR に保存しません/);
+  });
+});
