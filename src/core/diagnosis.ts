@@ -125,16 +125,58 @@ export function createState(): DiagnosisState {
   };
 }
 
-let memoMs = Number.NaN;
-let memoIso = "";
+let memoSecond = Number.NaN;
+let memoPrefix = "";
 
-/** ISO 8601 of an epoch-ms time; consecutive observations share a millisecond often enough to memoize. */
+/**
+ * ISO 8601 of an epoch-ms time, as `Date#toISOString` gives it. Memoized per second: consecutive
+ * observations share one, and building a Date for each costs more than the rest of `reduce`.
+ */
 function iso(ms: number): string {
-  if (ms !== memoMs) {
-    memoMs = ms;
-    memoIso = Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : new Date(0).toISOString();
+  if (!Number.isFinite(ms) || Math.abs(ms) >= 8.64e15) return new Date(0).toISOString();
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== memoSecond) {
+    memoSecond = second;
+    memoPrefix = new Date(second * 1000).toISOString().slice(0, -4); // "2026-11-28T09:00:00."
   }
-  return memoIso;
+  const milli = whole - second * 1000;
+  return `${memoPrefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+
+interface HostKey {
+  name: string;
+  entryId: string | undefined;
+}
+
+/** authority → normalized host and catalog entry, per catalog; cleared when full, so it stays small. */
+const hostKeys = new WeakMap<Catalog, Map<string, HostKey | null>>();
+const HOST_KEY_CACHE = 4096;
+
+/** The authority of a URL known to start with an http(s)/ws(s) scheme, the fast way for the common case. */
+function authorityOf(url: string): string | undefined {
+  const start = url.indexOf("://") + 3;
+  let end = url.indexOf("/", start);
+  if (end === -1) end = url.length;
+  const authority = url.slice(start, end);
+  if (authority.includes("?") || authority.includes("#") || authority.includes("\\") || authority.includes("@")) {
+    return authorityOfUrl(url);
+  }
+  return authority;
+}
+
+function hostKeyOf(url: string, catalog: Catalog): HostKey | null {
+  const authority = authorityOf(url);
+  if (authority === undefined) return null;
+  let cache = hostKeys.get(catalog);
+  if (!cache) hostKeys.set(catalog, (cache = new Map()));
+  const cached = cache.get(authority);
+  if (cached !== undefined) return cached;
+  const name = normalizeHost(authority);
+  const key = name === undefined ? null : { name, entryId: matchNormalizedHost(name, catalog)?.id };
+  if (cache.size >= HOST_KEY_CACHE) cache.clear();
+  cache.set(authority, key);
+  return key;
 }
 
 function hasWebScheme(url: string): boolean {
@@ -368,9 +410,8 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     state.counts.noHost++;
     return state;
   }
-  const authority = authorityOfUrl(url);
-  const name = authority === undefined ? undefined : normalizeHost(authority);
-  if (name === undefined) {
+  const key = hostKeyOf(url, catalog);
+  if (key === null) {
     state.counts.noHost++;
     return state;
   }
@@ -389,8 +430,7 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
   const at = iso(Number.isFinite(observation.time) ? observation.time : now);
   const ambiguous = kind !== null && typeof observation.error === "string" && isAmbiguousError(observation.error) && kind !== "proxy-auth";
   const blocking = kind !== null && BLOCKING.has(kind) && !(ambiguous && !isWebSocket(observation));
-  const entry = matchNormalizedHost(name, catalog);
-  const host = hostFor(state, entry?.id, name, at, blocking && !probe);
+  const host = hostFor(state, key.entryId, key.name, at, blocking && !probe);
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
@@ -412,7 +452,12 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
   const channel = channelOf(host, channelName, url);
   if (kind === null) {
     recordSuccess(channel, at, true);
-    if (channelName === "https") settle(host, { ok: true, at, probe: false });
+    if (channelName === "https") {
+      // Nothing waits for evidence once there is some (see settle), so refreshing its time is enough.
+      const evidence = host.evidence;
+      if (evidence?.ok && !evidence.probe) evidence.at = at;
+      else settle(host, { ok: true, at, probe: false });
+    }
     return state;
   }
 

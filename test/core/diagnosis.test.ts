@@ -213,6 +213,11 @@ describe("what the state records", () => {
     });
   });
 
+  test.each([T0, T0 + 999.9, T0 + 1000, T0 + 59_999, 0, -1, 1.5, Date.UTC(2030, 0, 1, 23, 59, 59, 7)])("time %d is written as Date#toISOString writes it", (time) => {
+    const state = reduce(createState(), { url: `https://${API}/a`, type: "xmlhttprequest", error: "net::ERR_NAME_NOT_RESOLVED", time }, T0, TINY_CATALOG);
+    expect(host(state, "api", API).https?.failures.dns?.firstSeen).toBe(new Date(Math.floor(time)).toISOString());
+  });
+
   test("history stays after a success ends the block", () => {
     const state = run([{ url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }, { url: `https://${API}/b`, statusCode: 200 }]);
     const https = host(state, "api", API).https!;

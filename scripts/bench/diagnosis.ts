@@ -1,0 +1,191 @@
+/**
+ * The diagnosis pipeline's cost: classifyFailure + reduce per webRequest event (built into an
+ * Observation as the background adapter does), the state's JSON size after 100,000 observations,
+ * and the time to diagnose a generated 50 MB HAR file. Target: 1M observations/s on one core.
+ */
+import { CATALOG } from "../../src/core/catalog/index.js";
+import { classifyFailure } from "../../src/core/classifier.js";
+import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { diagnoseHar } from "../../src/core/har.js";
+import type { Observation } from "../../src/core/observation.js";
+import { measureRate, type BenchResult } from "./types.js";
+
+/** The fields of a webRequest onCompleted / onErrorOccurred `details` the adapter reads. */
+interface RawEvent {
+  requestId: string;
+  url: string;
+  method: string;
+  type: string;
+  tabId: number;
+  frameId: number;
+  timeStamp: number;
+  statusCode?: number;
+  error?: string;
+  fromCache: boolean;
+}
+
+const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+
+/** Observation from a raw event, as src/background does it. */
+function toObservation(event: RawEvent): Observation {
+  const observation: Observation = { url: event.url, type: event.type, time: event.timeStamp };
+  if (event.error !== undefined) observation.error = event.error;
+  if (event.statusCode !== undefined) {
+    observation.statusCode = event.statusCode;
+    observation.headersReceived = event.statusCode > 0;
+  }
+  return observation;
+}
+
+const ERRORS = [
+  "net::ERR_NAME_NOT_RESOLVED",
+  "net::ERR_TUNNEL_CONNECTION_FAILED",
+  "net::ERR_CERT_AUTHORITY_INVALID",
+  "net::ERR_CONNECTION_RESET",
+  "net::ERR_ABORTED",
+  "net::ERR_FAILED",
+  "NS_ERROR_PROXY_FORBIDDEN",
+  "Peer\u2019s Certificate issuer is not recognized.",
+  "net::ERR_BLOCKED_BY_CLIENT",
+];
+
+/** A studio session's traffic: mostly successes to a few dozen hosts, one request in five failing, some hosts outside the catalog. */
+function studioEvents(count: number, hostVariety: number): RawEvent[] {
+  const events: RawEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = i % hostVariety;
+    const pick = i % 8;
+    const url =
+      pick === 0 ? `https://ml.azure.com/assets/chunk-${n}.js`
+      : pick === 1 ? `https://westeurope.api.azureml.ms/history/v1.0/subscriptions/${n}/runs?api-version=2024-01-01`
+      : pick === 2 ? `wss://ci${n}.westeurope.instances.azureml.ms/api/kernels/${i}/channels?token=abc`
+      : pick === 3 ? `https://acct${n}.blob.core.windows.net/azureml/ExperimentRun/dcid.${i}/log.txt?sv=2021&sig=xyz`
+      : pick === 4 ? `https://login.microsoftonline.com/common/oauth2/v2.0/token`
+      : pick === 5 ? `https://ml-ws${n}-westeurope.notebooks.azure.net/api/files/${i}`
+      : pick === 6 ? `https://cdn${n}.thirdparty.example/lib.js`
+      : `https://westeurope.experiments.azureml.net/x/${i}`;
+    const failed = i % 5 === 0;
+    events.push({
+      requestId: String(i),
+      url,
+      method: "GET",
+      type: url.startsWith("wss:") ? "websocket" : pick === 0 ? "script" : "xmlhttprequest",
+      tabId: 1111984965,
+      frameId: 0,
+      timeStamp: T0 + i,
+      fromCache: false,
+      ...(failed ? { error: ERRORS[(i / 5) % ERRORS.length | 0]! } : { statusCode: url.startsWith("wss:") ? 101 : 200 }),
+    });
+  }
+  return events;
+}
+
+function jsonBytes(state: DiagnosisState): number {
+  return Buffer.byteLength(JSON.stringify(state));
+}
+
+function stateAfter(events: readonly RawEvent[]): DiagnosisState {
+  let state = createState();
+  for (const event of events) state = reduce(state, toObservation(event), event.timeStamp, CATALOG);
+  return state;
+}
+
+/** A Chrome-style HAR of about `megabytes` MB: headers, timings and some bodies, like a real export. */
+function generatedHar(megabytes: number): string {
+  const events = studioEvents(200_000, 60);
+  const body = "x".repeat(1200);
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < megabytes * 1024 * 1024; i++) {
+    const event = events[i % events.length]!;
+    const entry = {
+      _resourceType: event.type === "websocket" ? "websocket" : event.type === "script" ? "script" : "fetch",
+      startedDateTime: new Date(event.timeStamp).toISOString(),
+      time: 35.2,
+      request: {
+        method: "GET",
+        url: event.url,
+        httpVersion: "http/2.0",
+        headers: [
+          { name: "accept", value: "application/json" },
+          { name: "user-agent", value: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36" },
+        ],
+        queryString: [],
+        cookies: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: {
+        status: event.statusCode ?? 0,
+        statusText: "",
+        httpVersion: "http/2.0",
+        headers: [{ name: "content-type", value: "application/json" }],
+        cookies: [],
+        content: { size: body.length, mimeType: "application/json", text: event.statusCode ? body : undefined },
+        redirectURL: "",
+        headersSize: -1,
+        bodySize: -1,
+        _error: event.error ?? null,
+      },
+      cache: {},
+      timings: { blocked: 1, dns: -1, ssl: -1, connect: -1, send: 0.1, wait: 30, receive: 4 },
+    };
+    const text = JSON.stringify(entry);
+    parts.push(text);
+    size += text.length + 1;
+  }
+  return `{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":[\n${parts.join(",\n")}\n]}}`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+
+  const pool = studioEvents(1 << 16, 40);
+  const mask = pool.length - 1;
+  let state = createState();
+  const rate = measureRate((i) => {
+    const event = pool[i & mask]!;
+    const observation = toObservation(event);
+    const kind = classifyFailure(observation);
+    state = reduce(state, observation, event.timeStamp, CATALOG);
+    return kind;
+  }, 2000);
+  results.push({ name: "classifyFailure + reduce, from raw webRequest events (40 hosts)", value: rate, unit: "obs/s", note: "target ≥ 1,000,000" });
+
+  const manyHosts = studioEvents(1 << 16, 5000);
+  let wide = createState();
+  const wideRate = measureRate((i) => {
+    const event = manyHosts[i & ((1 << 16) - 1)]!;
+    wide = reduce(wide, toObservation(event), event.timeStamp, CATALOG);
+    return 0;
+  }, 1000);
+  results.push({ name: "classifyFailure + reduce, 5,000 distinct hosts (bounds evicting)", value: wideRate, unit: "obs/s" });
+
+  const session = stateAfter(studioEvents(100_000, 40));
+  results.push({ name: "state JSON after 100,000 observations (40 hosts, all kinds)", value: jsonBytes(session) / 1024, unit: "KB", note: "bound 256 KB" });
+  const flood = stateAfter(studioEvents(100_000, 5000));
+  results.push({ name: "state JSON after 100,000 observations (5,000 hosts, all kinds)", value: jsonBytes(flood) / 1024, unit: "KB", note: "bound 256 KB" });
+
+  const har = generatedHar(50);
+  const times: number[] = [];
+  let findings = 0;
+  for (let k = 0; k < 3; k++) {
+    const start = performance.now();
+    const report = diagnoseHar(har, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "bench" });
+    times.push(performance.now() - start);
+    findings = report.findings.length;
+  }
+  const entries = (har.match(/\n\{/g) ?? []).length;
+  results.push({
+    name: `diagnoseHar, generated ${(har.length / (1024 * 1024)).toFixed(0)} MB HAR (${entries.toLocaleString("en-US")} entries)`,
+    value: median(times),
+    unit: "ms",
+    note: `median of 3, ${findings} findings, JSON.parse included`,
+  });
+  return results;
+}
