@@ -57,7 +57,7 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     other: {
       label: "Other failure",
-      advice: "The failure has no known cause: see the raw error below.",
+      advice: "The failure has no known cause: see the raw browser error.",
     },
     "blocked-by-client": {
       label: "Blocked by another browser extension",
@@ -104,7 +104,7 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     other: {
       label: "その他のエラー",
-      advice: "原因を特定できないエラーです。下記のエラー文字列を確認してください。",
+      advice: "原因を特定できないエラーです。ブラウザーのエラー文字列を確認してください。",
     },
     "blocked-by-client": {
       label: "別のブラウザー拡張機能がブロック",
