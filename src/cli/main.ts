@@ -1,0 +1,60 @@
+/** The command line: `main(argv, io)` returns the exit code; only bin.ts touches the process. */
+import { CATALOG } from "../core/catalog/index.js";
+import type { Catalog } from "../core/catalog/types.js";
+import { PacError } from "../core/pac.js";
+import { TOOL_VERSION } from "../version.js";
+import { runDiagnose } from "./commands/diagnose.js";
+import { runHosts } from "./commands/hosts.js";
+import { runPac } from "./commands/pac.js";
+import { InputError, UsageError, type CliIo } from "./io.js";
+
+export const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
+
+Usage: aml-network-doctor <command> [options]
+
+Commands:
+  pac        write a PAC file that routes Azure ML hosts (--via) apart from the rest
+  hosts      print the allow-list (text, csv, json, markdown, squid)
+  diagnose   read a HAR file saved from the browser and report what the network blocked
+
+Run "aml-network-doctor <command> --help" for a command's options.
+Exit codes: 0 ok, 2 usage error, 1 anything else.
+`;
+
+type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose };
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+export async function main(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      io.stdout(MAIN_HELP);
+      return name === undefined ? 2 : 0;
+    }
+    if (name === "--version" || name === "-V") {
+      io.stdout(`${TOOL_VERSION}\n`);
+      return 0;
+    }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(", ")})`);
+    return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${name ?? ""} --help".\n`);
+      return 2;
+    }
+    if (error instanceof InputError || error instanceof PacError) {
+      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\n`);
+      return 1;
+    }
+    // Unexpected: still no stack trace for the user, but enough to file a bug.
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr(`aml-network-doctor: unexpected error: ${oneLine(message)}\n`);
+    return 1;
+  }
+}
