@@ -9,7 +9,8 @@ import { recordValue } from "./harness/metrics.js";
 import { failureCount, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
 
 const REQUESTS = 20_000;
-const HOSTS_PER_ENTRY = 40;
+// Within the core's bound of listed hosts per entry, so every failure is counted under a listed host.
+const HOSTS_PER_ENTRY = 12;
 /** storage.session bound of the core (issue 5 §4, lead's brief). */
 const STORAGE_BOUND_BYTES = 256 * 1024;
 

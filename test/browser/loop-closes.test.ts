@@ -74,7 +74,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the generated PAC unblock
     await s.relaunch({ pac });
     const tab = await s.studio(SESSION);
     const results = await tab.waitForResults(SESSION.length);
-    expect(results.map((r) => `${r.kind} ${r.outcome}`)).toEqual(SESSION.map((step) => `${step.kind} ok`));
+    expect(results.map((r) => `${r.kind} ${r.url} ${r.outcome}`).sort()).toEqual(SESSION.map((step) => `${step.kind} ${step.url} ok`).sort());
     // Every Azure ML host went through the second proxy.
     const targets = new Set(azure.log.slice(tunnelled).map((l) => l.target.replace(/:443$/, "")));
     for (const host of AZURE_ML_HOSTS) expect(targets).toContain(host);

@@ -11,7 +11,7 @@ interface ChromeApi {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   action: { getBadgeText(details: { tabId: number }): Promise<string> };
   tabs: { query(info: object): Promise<{ id?: number; url?: string }[]> };
-  storage: { session: { getBytesInUse(keys?: null): Promise<number> } };
+  storage: { session: { getBytesInUse(keys?: null): Promise<number>; get(keys: null): Promise<Record<string, unknown>> } };
 }
 type WithChrome = typeof globalThis & { chrome: ChromeApi };
 
@@ -64,6 +64,11 @@ export class ExtensionDriver {
   /** Bytes the extension keeps in storage.session. */
   storageBytes(): Promise<number> {
     return this.page.evaluate(() => (globalThis as WithChrome).chrome.storage.session.getBytesInUse(null));
+  }
+
+  /** Everything the extension keeps in storage.session, as JSON text. */
+  storageText(): Promise<string> {
+    return this.page.evaluate(async () => JSON.stringify(await (globalThis as WithChrome).chrome.storage.session.get(null)));
   }
 
   /** The tab id of the tab showing exactly `url` (studio URLs carry a unique `run` parameter). */
