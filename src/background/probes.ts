@@ -5,6 +5,8 @@
  * probe's outcome is read from the extension's own webRequest events for that URL
  * (../shared/reference/chromium-network-failures.md, pitfall 8).
  */
+import { isAmbiguousError } from "../core/classifier.js";
+import type { Observation } from "../core/observation.js";
 import type { RequestDetails } from "../platform/api.js";
 import type { SessionStore } from "./session-store.js";
 
@@ -41,10 +43,23 @@ export function probeHostOf(store: SessionStore, details: RequestDetails): strin
   return undefined;
 }
 
-export function finishProbe(store: SessionStore, host: string): void {
+export function finishProbe(store: SessionStore, host: string, result: Observation): void {
   const record = store.probes.get(host);
-  if (record) record.done = true;
+  if (record) {
+    record.done = true;
+    record.result = result;
+  }
   store.changedShared();
+}
+
+/**
+ * The outcome of a probe of `host` made within the probe window, if it said something specific:
+ * a session that starts waiting on the host later reuses it instead of waiting a minute.
+ */
+export function recentProbeResult(store: SessionStore, host: string, now: number): Observation | undefined {
+  const record = store.probes.get(host);
+  if (!record?.done || !record.result || now - record.at >= PROBE_INTERVAL_MS) return undefined;
+  return record.result.error !== undefined && isAmbiguousError(record.result.error) ? undefined : record.result;
 }
 
 /** The request a probe makes: no cookies or credentials, nothing from the cache, no redirects followed. */

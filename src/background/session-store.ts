@@ -5,6 +5,7 @@
  * on start. Only the changes of the last window can be lost, and only if the browser itself dies.
  */
 import { createState } from "../core/diagnosis.js";
+import type { Observation } from "../core/observation.js";
 import type { StorageArea } from "../platform/api.js";
 
 export type DiagnosisState = ReturnType<typeof createState>;
@@ -45,6 +46,8 @@ export interface ProbeRecord {
   url: string;
   /** Its outcome has been seen. */
   done?: boolean;
+  /** That outcome, kept for the probe window so sessions that wait on the host later get it too. */
+  result?: Observation;
 }
 
 /** Write delay: well inside the 250 ms the contract allows, and one write per burst of events. */

@@ -17,7 +17,7 @@ import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
-import { finishProbe, isProbeDue, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
+import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
 import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
 import { SessionStore, type Timers } from "./session-store.js";
 
@@ -82,7 +82,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     const record = sessionOf(tabId);
     record.state = reduce(record.state ?? createState(), observation, deps.now(), catalog);
     showBadge(tabId);
-    if (observation.error && isAmbiguousError(observation.error)) track(maybeProbe());
+    if (!observation.probe && observation.error && isAmbiguousError(observation.error)) track(maybeProbe());
   }
 
   function showBadge(tabId: number, force = false): void {
@@ -95,22 +95,35 @@ export function startWorker(deps: WorkerDeps): Worker {
     if (!outcome) return;
     const { request, observation } = outcome;
     if (request.probeHost) {
-      finishProbe(store, request.probeHost);
-      for (const [tabId, record] of store.tabs) {
-        if (record.state && hostsAwaitingProbe(record.state).includes(request.probeHost)) observe(tabId, observation);
-      }
+      finishProbe(store, request.probeHost, observation);
+      feedProbeResult(request.probeHost, observation);
       return;
     }
     if (store.tab(request.tabId)) observe(request.tabId, observation);
   }
 
-  /** Probes every host a session waits on, when probes are on, due, and within host permissions. */
+  /** Gives a probe's outcome to every session waiting on that host. */
+  function feedProbeResult(host: string, observation: Observation): void {
+    for (const [tabId, record] of store.tabs) {
+      if (record.state && hostsAwaitingProbe(record.state).includes(host)) observe(tabId, observation);
+    }
+  }
+
+  /**
+   * Probes every host a session waits on, when probes are on, due, and within host permissions;
+   * a host probed within the last minute gets that probe's outcome again instead.
+   */
   async function maybeProbe(): Promise<void> {
     const settings = await loadSettings(api.storage.sync);
     if (!settings.probes) return;
     const hosts = new Set<string>();
     for (const record of store.tabs.values()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
     for (const host of hosts) {
+      const recent = recentProbeResult(store, host, deps.now());
+      if (recent) {
+        await enqueue(() => feedProbeResult(host, recent));
+        continue;
+      }
       if (!isProbeDue(store, host, deps.now())) continue;
       if (!(await api.permissions.contains({ origins: [probeOrigin(host)] }))) continue;
       if (!isProbeDue(store, host, deps.now())) continue;

@@ -254,8 +254,28 @@ describe("follow-up probes after net::ERR_FAILED", () => {
     await play({ tabId: 2, url: WS, type: "websocket", error: "net::ERR_FAILED" });
     expect(fake.fetched).toHaveLength(1);
     fake.advance(31_000);
-    await play({ tabId: 2, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    fake.openTab(3, STUDIO);
+    await play({ tabId: 3, url: WS, type: "websocket", error: "net::ERR_FAILED" });
     expect(fake.fetched).toHaveLength(2);
+  });
+
+  test("a tab that fails on a host probed within the minute gets that probe's outcome, not a guess", async () => {
+    fake.network.set("ci1.westeurope.instances.azureml.ms", { error: "net::ERR_NAME_NOT_RESOLVED" });
+    await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    fake.openTab(2, STUDIO);
+    fake.advance(20_000);
+    await play({ tabId: 2, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toHaveLength(1);
+    expect(kinds(await report(2))).toEqual({ "compute-instance": ["dns"] });
+  });
+
+  test("the reused outcome survives a worker restart", async () => {
+    await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    await restartWorker();
+    fake.openTab(2, STUDIO);
+    await play({ tabId: 2, url: API, error: "net::ERR_FAILED" }, { tabId: 2, url: WS.replace("/api/", "/terminals/"), type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toHaveLength(2); // one probe per host: ci1 before the restart, the API host after
+    expect(kinds(await report(2))).toEqual({ "compute-instance": ["websocket"] });
   });
 
   test("probes can be turned off in options", async () => {
