@@ -131,6 +131,8 @@ export interface ReportText {
   /** "Allow HTTPS to X on Y", the first advice sentence. */
   allow(patterns: string, ports: string): string;
   allowWebSocket: string;
+  /** Ports of the service that studio did not use here (compute or private-endpoint set-ups). */
+  otherPorts(ports: string): string;
   websocketRequired: string;
   websocketNotNeeded: string;
   probed: string;
@@ -187,6 +189,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     nothingBlocked: "No Azure ML endpoint was seen blocked.",
     allow: (patterns, ports) => `Allow HTTPS to ${patterns} on ${ports}.`,
     allowWebSocket: "Allow WebSocket upgrades (wss://) to them as well.",
+    otherPorts: (ports) => `The service also uses ${ports} in some set-ups (compute instances, private endpoints); studio did not need them here.`,
     websocketRequired: "WebSocket required",
     websocketNotNeeded: "no WebSocket",
     probed: "cause found by probing the host over HTTPS",
@@ -233,6 +236,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     nothingBlocked: "ブロックされている Azure ML のエンドポイントは見つかりませんでした。",
     allow: (patterns, ports) => `${patterns} への HTTPS 通信 (${ports}) を許可してください。`,
     allowWebSocket: "あわせて WebSocket (wss://) のアップグレードも許可してください。",
+    otherPorts: (ports) => `このサービスは構成によっては ${ports} も使用します (コンピューティング インスタンスやプライベート エンドポイントの場合)。今回のスタジオの通信では使用されていません。`,
     websocketRequired: "WebSocket 必須",
     websocketNotNeeded: "WebSocket 不要",
     probed: "HTTPS でホストに接続を試して原因を特定",

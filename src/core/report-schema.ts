@@ -36,7 +36,10 @@ export interface ReportFinding {
   purpose: string;
   /** What breaks in studio without it, in the report's language. */
   breaks?: string;
+  /** Every port the entry uses in any set-up. */
   ports: string[];
+  /** The ports studio's failed requests went to (`tcp/443` for https and wss): what to open for the browser. */
+  openPorts?: string[];
   /** The entry needs WebSocket upgrades. */
   websocket: boolean;
   /** Lowercase host names seen blocked. */

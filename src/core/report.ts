@@ -91,9 +91,14 @@ function patternsFor(entry: CatalogEntry, hosts: readonly string[]): string[] {
 }
 
 /** What to ask IT to open for one finding, in the report's language. */
-export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kinds: readonly FailureKind[], lang: Lang): string {
+export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kinds: readonly FailureKind[], lang: Lang, usedPorts: readonly string[] = []): string {
   const text = REPORT_TEXT[lang];
-  const sentences = [text.allow(patterns.join(text.separator), entry.ports.join(text.separator))];
+  // Ask for the ports studio actually used; the entry's other ports (SMB 445 of file shares,
+  // 8787/18881 behind private endpoints) are compute-side and must not be opened on its word.
+  const ports = usedPorts.length > 0 ? usedPorts : entry.ports;
+  const sentences = [text.allow(patterns.join(text.separator), ports.join(text.separator))];
+  const others = entry.ports.filter((port) => !ports.includes(port));
+  if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
   // The websocket kind's own advice already asks for WebSocket; say it once.
   if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
   const seen = new Set<FailureKind>();
@@ -104,6 +109,18 @@ export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kind
     }
   }
   return sentences.join(lang === "ja" ? "" : " ");
+}
+
+/** `tcp/N` for each port the failed requests went to (443 for https and wss, 80 for http and ws). */
+export function portsUsed(failures: readonly ReportFailure[]): string[] {
+  const ports = new Set<string>();
+  for (const failure of failures) {
+    const match = /^(\w+):\/\/(?:\[[^\]]*\]|[^:/]*)(?::(\d+))?/.exec(failure.sample ?? "");
+    if (!match) continue;
+    const port = match[2] ?? (match[1] === "http" || match[1] === "ws" ? "80" : "443");
+    ports.add(`tcp/${port}`);
+  }
+  return [...ports].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
 }
 
 function sortedHosts(hosts: Record<string, HostState>): string[] {
@@ -144,6 +161,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);
     const kinds = [...new Set(failures.map((f) => f.kind))];
+    const openPorts = portsUsed(failures);
     const finding: ReportFinding = {
       entry: entry.id,
       patterns,
@@ -153,8 +171,9 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,
-      advice: adviceFor(entry, patterns, kinds, lang),
+      advice: adviceFor(entry, patterns, kinds, lang, openPorts),
     };
+    if (openPorts.length > 0) finding.openPorts = openPorts;
     findings.push(finding);
   }
 
@@ -197,7 +216,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
 const KEY_ORDER = [
   "schema", "generatedAt", "tool", "name", "version", "lang", "catalogVersion", "studio", "source", "stats",
   "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
-  "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "websocket", "hosts", "error", "count",
+  "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
   "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
@@ -299,7 +318,7 @@ export function renderMarkdown(report: Report): string {
       for (const pattern of finding.patterns) {
         if (seen.has(pattern)) continue;
         seen.add(pattern);
-        out.push(`- ${code(pattern)} — ${finding.ports.join(", ")} — ${wsLabel(ws, lang)}`);
+        out.push(`- ${code(pattern)} — ${(finding.openPorts ?? finding.ports).join(", ")} — ${wsLabel(ws, lang)}`);
       }
     }
     out.push("");
@@ -409,7 +428,7 @@ export function renderText(report: Report): string {
       for (const pattern of finding.patterns) {
         if (seen.has(pattern)) continue;
         seen.add(pattern);
-        out.push(`  ${pattern}  ${finding.ports.join(",")}  ${wsLabel(ws, lang)}`);
+        out.push(`  ${pattern}  ${(finding.openPorts ?? finding.ports).join(",")}  ${wsLabel(ws, lang)}`);
       }
     }
     out.push("", `${text.details}:`);

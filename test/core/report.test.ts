@@ -192,7 +192,7 @@ describe("renderers", () => {
     const json = renderJson(report("en"));
     expect(json.startsWith('{\n  "schema": "aml-network-doctor/report@1",\n  "generatedAt": "2026-11-28T09:01:00.000Z",\n  "tool": {')).toBe(true);
     const finding = JSON.parse(json).findings[0] as Record<string, unknown>;
-    expect(Object.keys(finding)).toEqual(["entry", "patterns", "purpose", "breaks", "ports", "websocket", "hosts", "failures", "advice"]);
+    expect(Object.keys(finding)).toEqual(["entry", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "failures", "advice"]);
     expect(Object.keys((finding.failures as object[])[0]!)).toEqual(["host", "kind", "websocket", "error", "count", "firstSeen", "lastSeen", "sample", "explanation"]);
   });
 
@@ -268,5 +268,29 @@ describe("renderers", () => {
     expect(text).toContain("What to open:");
     expect(text).toMatch(/^  \*\.instances\.azureml\.ms  tcp\/443(,tcp\/\d+)*  WebSocket required$/m);
     expect(text).not.toMatch(/^#|\*\*|`/m);
+  });
+});
+
+describe("what to open names the ports studio used, not every port of the service", () => {
+  test.each([
+    { url: "https://mystorage.blob.core.windows.net/c/b", entry: "storage", open: ["tcp/443"], other: "tcp/445" },
+    { url: "wss://ci1.westeurope.instances.azureml.ms/ws", entry: "compute-instance", open: ["tcp/443"], other: "tcp/8787" },
+    { url: "https://ci1.westeurope.instances.azureml.ms:18881/lsp", entry: "compute-instance", open: ["tcp/18881"], other: "tcp/8787" },
+  ])("$url → $open; $other is named as not needed here", ({ url, entry, open, other }) => {
+    const type = url.startsWith("wss:") ? "websocket" : "xmlhttprequest";
+    const state = reduce(createState(), { url, type, error: "net::ERR_CONNECTION_RESET", time: 1 }, 1, CATALOG);
+    for (const lang of ["en", "ja"] as const) {
+      const report = buildReport(state, { catalog: CATALOG, lang, now: 2, toolVersion: "0.1.0" });
+      const finding = report.findings.find((f) => f.entry === entry)!;
+      expect(finding.openPorts).toEqual(open);
+      expect(finding.ports).toContain(other); // the entry's full list stays in the report
+      const [allow, ...rest] = finding.advice.split(lang === "en" ? ". " : "。");
+      expect(allow).toContain(open[0]);
+      expect(allow).not.toContain(other);
+      expect(rest.join(" ")).toContain(other);
+      const openLine = renderMarkdown(report).split("\n").find((line) => line.startsWith(`- \`${finding.patterns[0]}\``))!;
+      expect(openLine).toContain(open[0]);
+      expect(openLine).not.toContain(other);
+    }
   });
 });
