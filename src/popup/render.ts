@@ -41,7 +41,8 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
     { class: "failure", "data-kind": failure.kind },
     h(doc, "strong", {}, kindWords(failure, t)),
     failure.websocket ? h(doc, "span", { class: "tag" }, t("failureWebSocket")) : null,
-    failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
+    // The kind is already in words above; the report's explanation adds only how the cause was found.
+    failure.probed && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
     h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.error), ` · ${count}`),
     failure.sample ? h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.sample)) : null,
   );
@@ -70,7 +71,7 @@ export function renderFinding(doc: Document, finding: ReportFinding, t: Translat
       ...(finding.breaks ? field(doc, t("cardBreaks"), finding.breaks) : []),
       ...field(doc, t("cardFailures"), h(doc, "ul", { class: "failures" }, ...finding.failures.map((f) => failureItem(doc, f, t, lang)))),
       ...field(doc, t("cardHostsSeen"), codeList(doc, finding.hosts)),
-      ...field(doc, t("cardPorts"), finding.ports.join(", ")),
+      ...field(doc, t("cardPorts"), (finding.openPorts ?? finding.ports).join(", ")),
       ...field(doc, t("cardAdvice"), h(doc, "p", { class: "advice" }, finding.advice)),
     ),
   );
