@@ -212,6 +212,21 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   return report;
 }
 
+/** One line per pattern to open: the ports studio used, and whether WebSocket must pass. */
+function whatToOpen(report: Report): Array<{ pattern: string; ports: string[]; websocket: boolean }> {
+  const lines: Array<{ pattern: string; ports: string[]; websocket: boolean }> = [];
+  const seen = new Set<string>();
+  for (const finding of report.findings) {
+    const websocket = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
+    for (const pattern of finding.patterns) {
+      if (seen.has(pattern)) continue;
+      seen.add(pattern);
+      lines.push({ pattern, ports: finding.openPorts ?? finding.ports, websocket });
+    }
+  }
+  return lines;
+}
+
 /** Keys in the order a reader expects them; one list serves every object of the report. */
 const KEY_ORDER = [
   "schema", "generatedAt", "tool", "name", "version", "lang", "catalogVersion", "studio", "source", "stats",
@@ -312,15 +327,7 @@ export function renderMarkdown(report: Report): string {
 
   if (report.findings.length > 0) {
     out.push(`## ${text.whatToOpen}`, "");
-    const seen = new Set<string>();
-    for (const finding of report.findings) {
-      const ws = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
-      for (const pattern of finding.patterns) {
-        if (seen.has(pattern)) continue;
-        seen.add(pattern);
-        out.push(`- ${code(pattern)} — ${(finding.openPorts ?? finding.ports).join(", ")} — ${wsLabel(ws, lang)}`);
-      }
-    }
+    for (const line of whatToOpen(report)) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
     out.push("");
 
     out.push(`## ${text.details}`, "");
@@ -422,15 +429,7 @@ export function renderText(report: Report): string {
   out.push("");
   if (report.findings.length > 0) {
     out.push(`${text.whatToOpen}:`);
-    const seen = new Set<string>();
-    for (const finding of report.findings) {
-      const ws = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
-      for (const pattern of finding.patterns) {
-        if (seen.has(pattern)) continue;
-        seen.add(pattern);
-        out.push(`  ${pattern}  ${(finding.openPorts ?? finding.ports).join(",")}  ${wsLabel(ws, lang)}`);
-      }
-    }
+    for (const line of whatToOpen(report)) out.push(`  ${line.pattern}  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}`);
     out.push("", `${text.details}:`);
     for (const finding of report.findings) {
       out.push(`  [${finding.entry}] ${finding.advice}`);
