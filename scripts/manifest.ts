@@ -21,6 +21,8 @@ export interface Manifest {
 export const GECKO_ID = "aml-network-doctor@aml-network-doctor";
 /** First ESR with MV3 `data_collection_permissions` and `optional_host_permissions`. */
 export const FIREFOX_MIN_VERSION = "140.0";
+/** Firefox for Android learnt data_collection_permissions in 142; an older minimum fails AMO's lint. */
+export const FIREFOX_ANDROID_MIN_VERSION = "142.0";
 
 /** Match pattern for a host pattern: `*.x.y` and `x.y` map to Chrome's `*.x.y` and `x.y`. */
 function hostPermission(scheme: string, pattern: string): string {
@@ -75,6 +77,7 @@ export function toFirefoxManifest(chrome: Manifest): Manifest {
       strict_min_version: FIREFOX_MIN_VERSION,
       data_collection_permissions: { required: ["none"] },
     },
+    gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
   };
   return firefox;
 }

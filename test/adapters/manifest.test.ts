@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
-import { buildChromeManifest, FIREFOX_MIN_VERSION, hostPermissionsFor, toFirefoxManifest } from "../../scripts/manifest.js";
+import { buildChromeManifest, FIREFOX_MIN_VERSION, FIREFOX_ANDROID_MIN_VERSION, hostPermissionsFor, toFirefoxManifest } from "../../scripts/manifest.js";
 import { SOURCE_MANIFEST, patternMatches } from "./fake-browser.js";
 
 const chrome = buildChromeManifest(SOURCE_MANIFEST, CATALOG, "1.2.3");
@@ -66,6 +66,7 @@ describe("Firefox manifest", () => {
   test("has a gecko id, Firefox 140 as minimum and declares that no data is collected", () => {
     expect(firefox.browser_specific_settings).toEqual({
       gecko: { id: expect.stringMatching(/^[a-z0-9-._]+@[a-z0-9-._]+$/), strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ["none"] } },
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
     });
     expect(FIREFOX_MIN_VERSION).toBe("140.0");
   });
