@@ -100,8 +100,18 @@ export function startPopup(env: PopupEnv): Popup {
     }
   }
 
-  async function load(): Promise<void> {
+  /** Exports of the report shown so far go before a new one is asked for: none may outlive it. */
+  function dropExports(): void {
+    report = undefined;
     for (const url of objectUrls.splice(0)) env.revokeObjectURL(url);
+    for (const link of doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+    }
+  }
+
+  async function load(): Promise<void> {
+    dropExports();
     tabId ??= await currentTabId(env);
     const target = $<HTMLElement>("#report");
     if (tabId === undefined || !target) return;

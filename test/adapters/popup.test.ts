@@ -25,11 +25,11 @@ function setUp(lang: "en" | "ja" = "en"): void {
   blobs.clear();
 }
 
-async function open(search = "?tab=1"): Promise<Popup> {
+async function open(search = "?tab=1", api = fake.api): Promise<Popup> {
   await worker.idle();
   const popup = startPopup({
     doc: document,
-    api: fake.api,
+    api,
     search,
     clipboard: { writeText: async (text) => void (fake.clipboard = text) },
     createObjectURL: (blob) => {
@@ -180,6 +180,27 @@ describe("popup", () => {
     button.click();
     await vi.waitFor(() => expect(button.hidden).toBe(true));
     expect(text("#watch-all-state")).toBe("Watching every host of studio tabs.");
+  });
+
+  test("when the worker answers a reload with an error, no export of the earlier report stays downloadable", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    const api = fake.api;
+    let failing = false;
+    api.runtime.sendMessage = async (message) => (failing ? { error: "storage is unavailable" } : fake.sendMessage(message));
+    const popup = await open("?tab=1", api);
+    expect(link('a[data-action="download-json"]').getAttribute("aria-disabled")).toBeNull();
+    failing = true;
+    await popup.reload();
+    expect(text("#report")).toContain("storage is unavailable");
+    for (const control of document.querySelectorAll<HTMLAnchorElement>("a[data-action]")) {
+      expect(control.getAttribute("aria-disabled")).toBe("true");
+      expect(control.hasAttribute("href")).toBe(false);
+    }
+    expect(blobs.size).toBe(0);
+    document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
+    await Promise.resolve();
+    expect(fake.clipboard).toBeUndefined();
   });
 
   test("every control has a name and every action is a button or a link", () => {
