@@ -1,5 +1,5 @@
 /** The process shell around main(): the only place that touches process and node:fs. */
-import { readFile, rename, stat, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { main } from "./main.js";
 import type { CliIo } from "./io.js";
 
@@ -11,8 +11,13 @@ const io: CliIo = {
   // Write to a sibling temp file first, so a failure never leaves a half-written PAC behind.
   writeFile: async (path, text) => {
     const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, text, "utf8");
-    await rename(temp, path);
+    try {
+      await writeFile(temp, text, "utf8");
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw error;
+    }
   },
   now: () => new Date(),
 };

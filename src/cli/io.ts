@@ -18,3 +18,12 @@ export class UsageError extends Error {
 export class InputError extends Error {
   override name = "InputError";
 }
+
+/**
+ * The first line of a file-system error, without Node's trailing `, open '<path>'`: the caller names
+ * the path, and the one Node names may be the temp file bin.ts writes first.
+ */
+export function ioErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(/\r?\n/)[0]!.replace(/, [a-z]+ '[^']*'(?: -> '[^']*')?$/, "");
+}

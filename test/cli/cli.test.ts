@@ -74,6 +74,20 @@ describe("exit codes and messages", () => {
   });
 });
 
+describe("--out into a directory that does not exist", () => {
+  test.each([
+    { argv: ["pac", "--via", "DIRECT", "--out", "/nonexistent/azureml.pac"], target: "/nonexistent/azureml.pac" },
+    { argv: ["hosts", "--out", "/nonexistent/hosts.txt"], target: "/nonexistent/hosts.txt" },
+    { argv: ["diagnose", "session.har", "--out", "/nonexistent/report.md"], target: "/nonexistent/report.md" },
+  ])("$argv.0 says it cannot write $target, in one line, and exits 1", async ({ argv, target }) => {
+    const session = '{"log":{"entries":[{"startedDateTime":"2026-11-28T09:00:00.000Z","request":{"url":"https://ml.azure.com/"},"response":{"status":200}}]}}';
+    const result = await run(argv, { "session.har": session });
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(`aml-network-doctor: cannot write ${target}: ENOENT: no such file or directory\n`);
+    expect(result.out).toBe("");
+  });
+});
+
 describe("pac", () => {
   test("routes the default browser set to --via and the rest to --default", async () => {
     const result = await run(["pac", "--via", "PROXY azproxy.contoso.com:8080", "--default", "PROXY corp.contoso.com:3128"]);

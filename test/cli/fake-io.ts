@@ -1,4 +1,4 @@
-/** An in-memory CliIo: files in a Map, output collected, a fixed clock. */
+/** An in-memory CliIo: files in a Map, output collected, a fixed clock; the directory `/nonexistent/` does not exist. */
 import type { CliIo } from "../../src/cli/io.js";
 
 export interface FakeIo extends CliIo {
@@ -24,7 +24,11 @@ export function fakeIo(files: Record<string, string> = {}): FakeIo {
       if (text === undefined) throw new Error(`ENOENT: no such file or directory, stat '${path}'`);
       return Buffer.byteLength(text);
     },
-    writeFile: async (path, text) => void io.files.set(path, text),
+    writeFile: async (path, text) => {
+      // As bin.ts reports it: Node names the temp file it writes first.
+      if (path.startsWith("/nonexistent/")) throw new Error(`ENOENT: no such file or directory, open '${path}.1234.tmp'`);
+      io.files.set(path, text);
+    },
     now: () => new Date("2026-11-28T09:30:00.000Z"),
   };
   return io;

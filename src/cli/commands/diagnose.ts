@@ -4,7 +4,7 @@ import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../../core/har.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/report.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
-import { InputError, UsageError, type CliIo } from "../io.js";
+import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
 
 export const DIAGNOSE_HELP = `Usage: aml-network-doctor diagnose FILE.har [options]
 
@@ -32,11 +32,6 @@ const RENDER: Record<Format, (report: Report) => string> = {
   text: renderText,
 };
 
-function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split(/\r?\n/)[0]!;
-}
-
 function megabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
@@ -61,7 +56,7 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
   try {
     size = await io.fileSize(path);
   } catch (error) {
-    throw new InputError(`cannot read ${path}: ${reason(error)}`);
+    throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
   }
   if (size > MAX_HAR_BYTES) {
     throw new InputError(
@@ -72,7 +67,7 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
   try {
     text = await io.readFile(path);
   } catch (error) {
-    throw new InputError(`cannot read ${path}: ${reason(error)}`);
+    throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
   }
 
   let report: Report;
@@ -91,7 +86,7 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     try {
       await io.writeFile(out, output);
     } catch (error) {
-      throw new InputError(`cannot write ${out}: ${reason(error)}`);
+      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
     }
   }
   return 0;

@@ -4,7 +4,7 @@ import type { Catalog } from "../../core/catalog/types.js";
 import { renderPac } from "../../core/pac.js";
 import { parseRoute } from "../../core/route.js";
 import { parseCommandArgs, stringOption } from "../args.js";
-import { InputError, UsageError, type CliIo } from "../io.js";
+import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
 import { SELECTION_HELP, SELECTION_OPTIONS, selectFromArgs } from "./select.js";
 
 export const PAC_HELP = `Usage: aml-network-doctor pac --via ROUTE [options]
@@ -87,7 +87,7 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
       source = await io.readFile(wrapPath);
     } catch (error) {
       if (error instanceof InputError) throw error;
-      throw new InputError(`cannot read --wrap file ${wrapPath}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new InputError(`cannot read --wrap file ${wrapPath}: ${ioErrorReason(error)}`);
     }
     checkWrappedPac(source, name);
     wrap = { source, name };
@@ -110,7 +110,11 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
   const out = stringOption(parsed, "out");
   if (out === undefined) io.stdout(pac);
   else {
-    await io.writeFile(out, pac);
+    try {
+      await io.writeFile(out, pac);
+    } catch (error) {
+      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
+    }
     io.stderr(`wrote ${out} (${entries.length} entries, ${Buffer.byteLength(pac)} bytes)\n`);
   }
   return 0;
