@@ -72,6 +72,8 @@ export function startPopup(env: PopupEnv): Popup {
   let report: Report | undefined;
   let tabId: number | undefined;
   const objectUrls: string[] = [];
+  /** Counts loads; an older load that answers late (a quick language switch) leaves the page alone. */
+  let loads = 0;
 
   function setLink(action: string, text: string | undefined, fileName: string, type: string, scope?: string): void {
     const selector = scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`;
@@ -89,12 +91,14 @@ export function startPopup(env: PopupEnv): Popup {
     link.removeAttribute("aria-disabled");
   }
 
-  async function loadPac(scope: "all" | "blocked", id: number, hasFindings: boolean): Promise<void> {
+  async function loadPac(scope: "all" | "blocked", id: number, hasFindings: boolean, generation: number): Promise<void> {
     if (scope === "blocked" && !hasFindings) return setLink("download-pac", undefined, PAC_FILE_NAME, "", scope);
     try {
       const pac = await sendRequest(api.runtime, { type: "get-pac", tabId: id, scope });
+      if (generation !== loads) return;
       setLink("download-pac", pac, PAC_FILE_NAME, "application/x-ns-proxy-autoconfig", scope);
     } catch (error) {
+      if (generation !== loads) return;
       setLink("download-pac", undefined, PAC_FILE_NAME, "", scope);
       status(t("pacUnavailable", error instanceof Error ? error.message : String(error)));
     }
@@ -111,23 +115,28 @@ export function startPopup(env: PopupEnv): Popup {
   }
 
   async function load(): Promise<void> {
+    const generation = ++loads;
     dropExports();
     tabId ??= await currentTabId(env);
     const target = $<HTMLElement>("#report");
     if (tabId === undefined || !target) return;
+    let answer: Report;
     try {
-      report = await sendRequest(api.runtime, { type: "get-report", tabId, lang });
+      answer = await sendRequest(api.runtime, { type: "get-report", tabId, lang });
     } catch (error) {
+      if (generation !== loads) return;
       target.replaceChildren();
       target.append(t("loadFailed", error instanceof Error ? error.message : String(error)));
       return;
     }
+    if (generation !== loads) return;
+    report = answer;
     target.replaceChildren(renderReport(doc, report, t));
     const stem = reportFileStem(report.generatedAt);
     setLink("download-csv", renderCsv(report), `${stem}.csv`, "text/csv;charset=utf-8");
     setLink("download-json", renderJson(report), `${stem}.json`, "application/json");
     const hasFindings = report.findings.length > 0;
-    await Promise.all([loadPac("all", tabId, hasFindings), loadPac("blocked", tabId, hasFindings)]);
+    await Promise.all([loadPac("all", tabId, hasFindings, generation), loadPac("blocked", tabId, hasFindings, generation)]);
     const settings = await loadSettings(api.storage.sync);
     const routes = $<HTMLElement>("#pac-routes");
     if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);

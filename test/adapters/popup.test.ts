@@ -203,6 +203,34 @@ describe("popup", () => {
     expect(fake.clipboard).toBeUndefined();
   });
 
+  test("switching the report language twice quickly shows the last choice, even when an older answer comes late", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    const api = fake.api;
+    const held: Array<() => void> = [];
+    let hold = false;
+    api.runtime.sendMessage = async (message) => {
+      const answer = await fake.sendMessage(message);
+      if (hold && (message as { type: string }).type === "get-report") await new Promise<void>((release) => held.push(release));
+      return answer;
+    };
+    const popup = await open("?tab=1", api);
+    const select = document.querySelector<HTMLSelectElement>("#lang")!;
+    hold = true;
+    select.value = "ja";
+    select.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    hold = false;
+    select.value = "en";
+    select.dispatchEvent(new Event("change"));
+    await popup.reload();
+    held[0]!();
+    // The late answer's work is all microtasks: one macrotask later it has run.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(JSON.parse(await fileOf('a[data-action="download-json"]')).lang).toBe("en");
+    expect(document.querySelector(".card dd")?.textContent).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+
   test("every control has a name and every action is a button or a link", () => {
     for (const control of document.querySelectorAll<HTMLElement>("[data-action]")) {
       expect(["BUTTON", "A"]).toContain(control.tagName);
