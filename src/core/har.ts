@@ -56,8 +56,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0]!.slice(0, 160);
+/**
+ * JSON.parse's complaint without the file's own text: V8 quotes the characters around the error
+ * (`Unexpected token '}', ..."ETSIG"}}, }" is not valid JSON`), which can be the tail of a SAS
+ * signature or a token.
+ */
+function jsonReason(message: string): string {
+  const line = message.split(/\r?\n/)[0]!;
+  // The other messages quote only JSON punctuation (`Expected ',' or '}' after property value`).
+  return line.includes('"') ? "Unexpected character in JSON" : line.slice(0, 160);
 }
 
 /**
@@ -154,7 +161,7 @@ function readHar(text: string, maxEntries: number): HarRead {
     entries = log.entries;
   } catch (error) {
     if (error instanceof HarError) throw error;
-    const reason = firstLine(error instanceof Error ? error.message : String(error));
+    const reason = jsonReason(error instanceof Error ? error.message : String(error));
     const salvaged = body.trimStart().startsWith("{") ? salvageEntries(body) : undefined;
     if (!salvaged || salvaged.length === 0) throw new HarError(`Not a readable HAR file: the JSON is broken or cut off (${reason}).`);
     entries = salvaged;

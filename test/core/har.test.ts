@@ -105,6 +105,27 @@ describe("observationsFromHar", () => {
   });
 
   test.each([
+    { title: "a stray character right after a signed URL", tail: "}}, }" },
+    { title: "a stray word where the next entry should start", tail: "}}, oops" },
+  ])("the JSON error quoted for a broken HAR shows no text of the file: $title", ({ tail }) => {
+    // V8 quotes up to ten characters either side of the error ('Unexpected token ..."ETSIG"}}, }"').
+    const text = `{"log":{"entries":[${JSON.stringify(chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }))},{"request":{"url":"https://x.blob.core.windows.net/c?sig=SECRETSIG"${tail}`;
+    const result = observationsFromHar(text);
+    expect(result.warnings[0]).toMatch(/^The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.$/);
+    expect(result.warnings.join(" ")).not.toMatch(/SIG|sig=|oops/);
+    const report = renderJson(diagnoseHar(text, OPTIONS));
+    expect(report).not.toMatch(/SIG|sig=|oops/);
+    let caught: unknown;
+    try {
+      observationsFromHar(`{"log":{"pages":[{"title":"https://x/?access_token=TOKENVALUE"${tail}`);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(HarError);
+    expect((caught as Error).message).not.toMatch(/TOKEN|oops/);
+  });
+
+  test.each([
     { title: "an empty file", text: "", message: "The file is empty, not a HAR file." },
     { title: "whitespace only", text: " \n ", message: "The file is empty, not a HAR file." },
     { title: "JSON that is not a HAR", text: '{"hello": "world"}', message: /^Not a HAR file: there is no "log.entries" list/ },
