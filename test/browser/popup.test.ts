@@ -70,6 +70,37 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expect(width).toBeLessThanOrEqual(400);
   });
 
+  // WCAG 2.1 AA, 1.4.3: 4.5:1 for text, in both colour schemes the popup supports.
+  test.each(["light", "dark"] as const)("every kind of text keeps a 4.5:1 contrast in the %s scheme", async (scheme) => {
+    await popup.emulateMedia({ colorScheme: scheme });
+    const samples = await popup.evaluate(() => {
+      const rgb = (value: string): number[] => (value.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r, g, b]: number[]): number => {
+        const lin = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+      };
+      const background = (element: Element | null): number[] => {
+        for (let e = element; e; e = e.parentElement) {
+          const parts = rgb(getComputedStyle(e).backgroundColor);
+          if (parts.length === 3 || (parts.length === 4 && parts[3] !== 0)) return parts.slice(0, 3);
+        }
+        return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+      };
+      const selectors = ["#headline", "#summary p", ".card h3", ".card dt", ".card dd", ".meta", ".tag", ".hint", "button.primary", "button:not(.primary)", "a.button[href]", "select", "#status"];
+      return selectors.flatMap((selector) =>
+        [...document.querySelectorAll(selector)].slice(0, 1).map((element) => {
+          const fg = luminance(rgb(getComputedStyle(element).color));
+          const bg = luminance(background(element));
+          const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+          return { selector, ratio: Math.round(ratio * 100) / 100 };
+        }),
+      );
+    });
+    await popup.emulateMedia({ colorScheme: null });
+    expect(samples.length).toBeGreaterThan(8);
+    expect(samples.filter((sample) => sample.ratio < 4.5)).toEqual([]);
+  });
+
   test("Download JSON is the worker's report", async () => {
     const { name, text } = await downloadText(popup, 'a[data-action="download-json"]');
     expect(name).toMatch(/^aml-network-report-\d{4}-\d{2}-\d{2}\.json$/);
