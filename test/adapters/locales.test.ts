@@ -1,0 +1,55 @@
+/**
+ * _locales/en and _locales/ja: every visible string exists in both languages with the same
+ * placeholders, every message the code asks for exists, and no message is left unused.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { BLOCKING_KINDS } from "../../src/core/observation.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+const locale = (lang: string): Messages => JSON.parse(readFileSync(join(root, "assets", "_locales", lang, "messages.json"), "utf8")) as Messages;
+const en = locale("en");
+const ja = locale("ja");
+
+/** Every file that can show a message: the manifest and the extension's own sources. */
+const sources = [
+  readFileSync(join(root, "manifest.json"), "utf8"),
+  ...["src/background", "src/popup", "src/options", "src/platform"].flatMap((dir) =>
+    readdirSync(join(root, dir)).map((file) => readFileSync(join(root, dir, file), "utf8")),
+  ),
+].join("\n");
+
+/** Names asked for literally: data-i18n attributes, __MSG_x__, t("x") and getMessage("x"). */
+const asked = new Set(
+  [...sources.matchAll(/data-i18n="([^"]+)"|__MSG_(\w+)__|\bt\("(\w+)"|getMessage\("(\w+)"/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""),
+);
+/** The popup names a failure kind as kind_<kind>, with dashes as underscores. */
+const kindKeys = [...BLOCKING_KINDS, "blocked-by-client"].map((kind) => `kind_${kind.replace(/-/g, "_")}`);
+
+describe("locales", () => {
+  test("English and Japanese have the same messages", () => {
+    expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  test.each(Object.keys(en))("%s has the same placeholders in both languages, and a Japanese text of its own", (key) => {
+    expect(Object.keys(ja[key]?.placeholders ?? {}).sort()).toEqual(Object.keys(en[key]?.placeholders ?? {}).sort());
+    for (const placeholder of Object.keys(en[key]?.placeholders ?? {})) expect(ja[key]?.message).toContain(`$${placeholder.toUpperCase()}$`);
+    expect(ja[key]?.message.trim()).not.toBe("");
+  });
+
+  test("every message the code asks for exists", () => {
+    expect([...asked].filter((key) => key !== "@@ui_locale" && !(key in en))).toEqual([]);
+  });
+
+  test("every failure kind a report can carry has words in the popup", () => {
+    expect(kindKeys.filter((key) => !(key in en))).toEqual([]);
+  });
+
+  test("no message is unused", () => {
+    const used = (key: string) => kindKeys.includes(key) || sources.includes(`"${key}"`) || sources.includes(`__MSG_${key}__`);
+    expect(Object.keys(en).filter((key) => !used(key))).toEqual([]);
+  });
+});
