@@ -39,11 +39,14 @@ const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]*/gi;
 /** Free text (an unknown browser error, a HAR comment) with every URL in it cut to `scheme://host[:port]`. */
 export function redactText(text: string, maxLength = 200): string {
   let out = text.includes("://") ? text.replace(URL_IN_TEXT, (url) => redactUrl(url) ?? "[url]") : text;
-  // Bearer tokens and key=value secrets that are not inside a URL.
-  if (/bearer|sig=|code=|token|key=|password/i.test(out)) {
+  // Credentials and key=value (or "key": "value") secrets that are not inside a URL.
+  if (/bearer|basic|sig|code|token|key|password|secret/i.test(out)) {
     out = out
-      .replace(/\bbearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]")
-      .replace(/\b(sig|code|token|access_token|id_token|key|password|secret)=[^\s&;,]+/gi, "$1=[redacted]");
+      .replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, (_, scheme: string) => `${scheme[0]!.toUpperCase()}${scheme.slice(1).toLowerCase()} [redacted]`)
+      .replace(
+        /\b(sig|code|token|access_token|id_token|refresh_token|key|password|secret)("?\s*[=:]\s*"?)[^\s&;,"]+/gi,
+        (_, key: string, separator: string) => `${key}${separator}[redacted]`,
+      );
   }
   return out.length > maxLength ? `${out.slice(0, maxLength - 1)}…` : out;
 }

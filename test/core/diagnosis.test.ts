@@ -251,6 +251,15 @@ describe("what the state records", () => {
     }
   });
 
+  test.each([
+    "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.signature",
+    'proxy answered {"access_token": "eyJhbGciOiJSUzI1NiJ9.payload.signature"}',
+  ])("a token in an error string without a URL or '=' is not stored: %s", (error) => {
+    const state = run([{ url: `https://${API}/`, error }, { url: `wss://${CI}/t`, type: "websocket", error }]);
+    expect(JSON.stringify(state)).not.toContain("eyJhbGciOi");
+    expect(host(state, "api", API).https?.failures.other?.count).toBe(1);
+  });
+
   test("hosts outside the catalog are kept apart", () => {
     const state = run([{ url: "https://cdn.example.org/lib.js", error: "net::ERR_NAME_NOT_RESOLVED" }]);
     expect(Object.keys(state.unmatched)).toEqual(["cdn.example.org"]);

@@ -31,6 +31,16 @@ describe("redactText", () => {
     expect(out).toBe("failed https://acct.blob.core.windows.net Authorization: Bearer [redacted] code=[redacted] token=[redacted]");
   });
 
+  test.each([
+    { text: "proxy said: Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.payload.signature", secret: "eyJhbGciOi" },
+    { text: "Authorization: Basic dXNlcjpwYXNzd29yZA", secret: "dXNlcjpwYXNz" },
+    { text: '{"access_token": "AT-SECRET-1", "token_type": "Bearer"}', secret: "AT-SECRET-1" },
+    { text: "refresh_token=RT-SECRET-2&x=1", secret: "RT-SECRET-2" },
+    { text: "failed with sig: SIG-SECRET-3", secret: "SIG-SECRET-3" },
+  ])("a secret without a URL around it is cut out: $text", ({ text, secret }) => {
+    expect(redactText(text)).not.toContain(secret);
+  });
+
   test("long text is cut to the limit", () => {
     expect(redactText("x".repeat(500), 50)).toHaveLength(50);
   });
