@@ -23,7 +23,11 @@ export interface PacOptions {
   comment?: readonly string[];
   /** ISO timestamp written into the header; absent by default so output is byte-for-byte stable. */
   stamp?: string;
-  /** An existing PAC file: catalog hosts are decided first, every other host is delegated to it. */
+  /**
+   * An existing PAC file: catalog hosts are decided first, every other host is delegated to it.
+   * Non-ASCII characters are escaped as \uXXXX, so white space between its tokens must be ASCII
+   * already (the CLI's `asciiWhitespace` sees to that with a tokenizer).
+   */
   wrap?: { source: string; name: string };
 }
 

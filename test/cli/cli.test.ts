@@ -148,6 +148,20 @@ describe("pac", () => {
     expect(result.out).toContain("corp.pac");
     expect(result.out).not.toContain("/etc/"); // the header names the file, not the path
   });
+
+  test.each([
+    { title: "no-break spaces between tokens (pasted from a document)", corporate: 'function FindProxyForURL(url, host) {\u00a0return\u00a0"PROXY corp:3128";\u3000}' },
+    { title: "a U+2028 line separator ending a line comment", corporate: 'function FindProxyForURL(url, host) { // Tokyo office \u6771\u4eac\u2028return "PROXY corp:3128"; }' },
+    { title: "Japanese in strings and comments", corporate: '/* \u4f1a\u793e */ function FindProxyForURL(url, host) { var s = "\u00e9\u00a0"; return s.length === 2 ? "PROXY corp:3128" : "DIRECT"; }' },
+  ])("--wrap keeps a corporate PAC with non-ASCII text working, as ASCII ES5: $title", async ({ corporate }) => {
+    const result = await run(["pac", "--via", "PROXY az:8080", "--wrap", "corp.pac"], { "corp.pac": corporate });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^[\x00-\x7e]*$/);
+    expect(() => parse(result.out, { ecmaVersion: 5, sourceType: "script" })).not.toThrow();
+    const find = findProxy(result.out);
+    expect(find("https://ml.azure.com/", "ml.azure.com")).toBe("PROXY az:8080");
+    expect(find("https://www.example.com/", "www.example.com")).toBe("PROXY corp:3128");
+  });
 });
 
 describe("hosts", () => {

@@ -1,5 +1,5 @@
 /** `aml-network-doctor pac`: a PAC file that routes Azure ML hosts one way and the rest another. */
-import { parse } from "acorn";
+import { parse, tokenizer } from "acorn";
 import type { Catalog } from "../../core/catalog/types.js";
 import { renderPac } from "../../core/pac.js";
 import { parseRoute } from "../../core/route.js";
@@ -51,6 +51,23 @@ function checkWrappedPac(source: string, name: string): void {
   if (!/\bFindProxyForURL\b/.test(source)) throw new InputError(`${name} defines no FindProxyForURL function`);
 }
 
+/**
+ * The wrapped source with non-ASCII white space and line separators between tokens made ASCII.
+ * The PAC must be ASCII, and renderPac escapes every other non-ASCII character as \uXXXX, which is
+ * right inside strings, regexps and comments but turns a no-break space between tokens into an
+ * invalid identifier escape, and makes a U+2028 that ended a line comment part of the comment.
+ */
+export function asciiWhitespace(source: string): string {
+  const gap = (text: string) => text.replace(/[\u2028\u2029]/g, "\n").replace(/[^\x00-\x7e]/g, (c) => (/\s/.test(c) ? " " : c));
+  let out = "";
+  let last = 0;
+  for (const token of tokenizer(source, { ecmaVersion: 5 })) {
+    out += gap(source.slice(last, token.start)) + source.slice(token.start, token.end);
+    last = token.end;
+  }
+  return out + gap(source.slice(last));
+}
+
 export async function runPac(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
   const parsed = parseCommandArgs(argv, {
     via: { type: "string" },
@@ -90,7 +107,7 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
       throw new InputError(`cannot read --wrap file ${wrapPath}: ${ioErrorReason(error)}`);
     }
     checkWrappedPac(source, name);
-    wrap = { source, name };
+    wrap = { source: asciiWhitespace(source), name };
   }
 
   const options = [`Options: --via "${via.value}"`, fallback?.ok ? `--default "${fallback.value}"` : "", wrap ? `--wrap ${wrap.name}` : "", describe]
