@@ -64,6 +64,8 @@ export interface ExtensionApi {
   };
   tabs: {
     query(query: { active?: boolean; currentWindow?: boolean }): Promise<TabInfo[]>;
+    /** Needs no permission: the popup opens its own page in a tab. */
+    create(properties: { url: string }): Promise<TabInfo>;
     onRemoved: ApiEvent<(tabId: number) => void>;
     onUpdated: ApiEvent<(tabId: number, changeInfo: { url?: string }, tab: TabInfo) => void>;
     onActivated: ApiEvent<(activeInfo: { tabId: number }) => void>;

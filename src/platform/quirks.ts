@@ -30,3 +30,13 @@ export function isOwnRequest(details: RequestDetails, ownOrigin: string): boolea
 export function uiLang(api: Pick<ExtensionApi, "i18n">): "en" | "ja" {
   return api.i18n.getUILanguage().toLowerCase().startsWith("ja") ? "ja" : "en";
 }
+
+/**
+ * Firefox closes the toolbar popup when it asks where to save a file, and that revokes the popup's
+ * blob URLs: with "Always ask where to save files" on, a download started in the popup fails
+ * (https://github.com/Rob--W/crxviewer/issues/141). There the popup hands downloads to its full
+ * page in a tab. Chromium keeps the popup open behind the file chooser.
+ */
+export function popupLosesBlobDownloads(api: Pick<ExtensionApi, "runtime">): boolean {
+  return api.runtime.getURL("/").startsWith("moz-extension:");
+}

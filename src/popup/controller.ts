@@ -9,7 +9,7 @@ import { renderCsv, renderJson, renderMarkdown } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
 import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
-import { uiLang } from "../platform/quirks.js";
+import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../platform/settings.js";
 import { renderReport, type Translate } from "./render.js";
 
@@ -141,6 +141,21 @@ export function startPopup(env: PopupEnv): Popup {
     const routes = $<HTMLElement>("#pac-routes");
     if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);
     await showPermissions();
+    if (generation !== loads) return;
+    pointAtHandedDownload();
+  }
+
+  /** The full page opened by a Firefox popup's download: show the link to press again, and why. */
+  function pointAtHandedDownload(): void {
+    const handed = new URLSearchParams(env.search).get("download");
+    if (handed === null) return;
+    const [action, scope] = handed.split(":");
+    const link = [...doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")].find(
+      (candidate) => candidate.dataset.action === action && (candidate.dataset.scope ?? "") === (scope ?? ""),
+    );
+    if (!link?.hasAttribute("href")) return;
+    link.focus();
+    status(t("downloadHere", link.textContent ?? ""));
   }
 
   async function showPermissions(): Promise<void> {
@@ -182,6 +197,18 @@ export function startPopup(env: PopupEnv): Popup {
   for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
     const run = actions[button.dataset.action ?? ""];
     if (run) button.addEventListener("click", () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))));
+  }
+  // Firefox's toolbar popup (no ?tab=) loses its blob URLs when a file chooser closes it.
+  const isToolbarPopup = new URLSearchParams(env.search).get("tab") === null;
+  if (isToolbarPopup && popupLosesBlobDownloads(api)) {
+    for (const link of doc.querySelectorAll<HTMLAnchorElement>('a[data-action^="download-"]')) {
+      link.addEventListener("click", (event) => {
+        if (tabId === undefined || !link.hasAttribute("href")) return;
+        event.preventDefault();
+        const download = link.dataset.scope ? `${link.dataset.action}:${link.dataset.scope}` : (link.dataset.action ?? "");
+        void api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${tabId}&download=${encodeURIComponent(download)}`) });
+      });
+    }
   }
   langSelect?.addEventListener("change", () => {
     lang = langSelect.value === "ja" ? "ja" : "en";

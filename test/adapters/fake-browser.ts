@@ -102,6 +102,10 @@ export interface RequestScript {
 
 export class FakeBrowser {
   readonly id = "fakeextensionid";
+  /** `moz-extension` makes the extension's URLs Firefox's. */
+  scheme: "chrome-extension" | "moz-extension" = "chrome-extension";
+  /** URLs of the tabs the extension opened. */
+  readonly created: string[] = [];
   readonly session = new FakeStorage();
   readonly sync = new FakeStorage();
   readonly tabsById = new Map<number, TabInfo>();
@@ -147,7 +151,7 @@ export class FakeBrowser {
   }
 
   get origin(): string {
-    return `chrome-extension://${this.id}`;
+    return `${this.scheme}://${this.id}`;
   }
 
   /** The `api` object handed to the worker, popup and options page. */
@@ -168,6 +172,10 @@ export class FakeBrowser {
       storage: { session: this.session, sync: this.sync },
       tabs: {
         query: async (query) => [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
+        create: async ({ url }) => {
+          self.created.push(url);
+          return { id: 10_000 + self.created.length, url };
+        },
         get onRemoved() {
           return events().onRemoved;
         },

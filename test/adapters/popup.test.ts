@@ -21,8 +21,13 @@ const blobs = new Map<string, Blob>();
 function setUp(lang: "en" | "ja" = "en"): void {
   fake = new FakeBrowser(lang);
   worker = startWorker(fake.workerDeps());
-  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/, "");
+  freshPage();
   blobs.clear();
+}
+
+/** A new popup document: the page a browser would load, without the last one's listeners. */
+function freshPage(): void {
+  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/, "");
 }
 
 async function open(search = "?tab=1", api = fake.api): Promise<Popup> {
@@ -229,6 +234,40 @@ describe("popup", () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(JSON.parse(await fileOf('a[data-action="download-json"]')).lang).toBe("en");
     expect(document.querySelector(".card dd")?.textContent).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+
+  test("in Firefox the toolbar popup hands a download to its full page in a tab, whose link is ready to press", async () => {
+    fake.scheme = "moz-extension";
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    await open("");
+    const click = (selector: string) => {
+      const event = new MouseEvent("click", { bubbles: true, cancelable: true });
+      link(selector).dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(click('a[data-action="download-csv"]')).toBe(true);
+    expect(click('a[data-action="download-pac"][data-scope="blocked"]')).toBe(true);
+    expect(fake.created).toEqual([
+      `moz-extension://${fake.id}/popup.html?tab=1&download=download-csv`,
+      `moz-extension://${fake.id}/popup.html?tab=1&download=download-pac%3Ablocked`,
+    ]);
+
+    freshPage();
+    await open(new URL(fake.created[1]!).search);
+    expect(document.activeElement).toBe(link('a[data-action="download-pac"][data-scope="blocked"]'));
+    expect(text("#status")).toContain("PAC file: only what was found blocked");
+    expect(click('a[data-action="download-pac"][data-scope="blocked"]')).toBe(false);
+    expect(fake.created).toHaveLength(2);
+  });
+
+  test("in Chromium the toolbar popup downloads itself: the file chooser does not close it", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    await open("");
+    const event = new MouseEvent("click", { bubbles: true, cancelable: true });
+    link('a[data-action="download-csv"]').dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(false);
+    expect(fake.created).toEqual([]);
   });
 
   test("every control has a name and every action is a button or a link", () => {
