@@ -101,13 +101,20 @@ export interface DiagnosisState {
   matchedHosts: number;
 }
 
-/** Bounds: with 12 kinds at most per channel and these host counts, the JSON stays under 256 KB. */
+/**
+ * Bounds: the JSON stays under 256 KB even when every listed host has a 253-character name, every
+ * kind on both channels and errors of ERROR_BYTES (about 3.5 KB a host). A studio session touches
+ * a few dozen hosts; blocked hosts are never evicted for new ones.
+ */
 export const LIMITS = {
   hostsPerEntry: 16,
-  matchedHosts: 80,
-  unmatchedHosts: 24,
+  matchedHosts: 40,
+  unmatchedHosts: 16,
   kindsPerChannel: 4,
 } as const;
+
+/** A stored error's size in UTF-8 (Japanese or emoji text counts three or four bytes a character). */
+const ERROR_BYTES = 200;
 
 const BLOCKING = new Set<string>(BLOCKING_KINDS);
 
@@ -183,9 +190,22 @@ function hasWebScheme(url: string): boolean {
   return url.startsWith("https:") || url.startsWith("wss:") || url.startsWith("http:") || url.startsWith("ws:");
 }
 
-/** The error as stored: URLs cut to their host, secrets out (a bearer token needs neither `://` nor `=`), at most 200 characters. */
+/**
+ * The error as stored: URLs cut to their host, secrets out (a bearer token needs neither `://` nor
+ * `=`), control characters as spaces (six bytes each in JSON otherwise), at most ERROR_BYTES of UTF-8.
+ */
 function cleanError(error: string): string {
-  return redactText(error);
+  const text = redactText(error, ERROR_BYTES).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (bytes > ERROR_BYTES - 3) return `${text.slice(0, i)}…`;
+    if (pair) i++;
+  }
+  return text;
 }
 
 /** Whether the channel is currently blocked (an active blocking failure, or an unresolved WebSocket). */

@@ -337,6 +337,41 @@ describe("bounds", () => {
     expect(overflowHosts + (state.unmatchedOverflow?.hosts ?? 0)).toBeGreaterThan(0);
   });
 
+  test.each([
+    { title: "ASCII", filler: "a" },
+    { title: "control characters (six bytes each in JSON)", filler: "\u0001" },
+    { title: "Japanese (three bytes each in UTF-8)", filler: "\u65e5" },
+    { title: "emoji (surrogate pairs)", filler: "\u{1F525}" },
+  ])("hostile variety stays under 256 KB: 253-character hosts, every kind on both channels, 200-character errors of $title", ({ filler }) => {
+    const suffixes = ["azureml.ms", "instances.azureml.ms", "blob.core.windows.net", "batch.azure.com", "aznbcontent.net", "vscode.dev", "instances.azureml.net", "elsewhere.example"];
+    const long = (prefix: string) => `${prefix}${filler.repeat(200)}`;
+    let state = createState();
+    let t = T0;
+    const see = (observation: Omit<Observation, "time">) => {
+      t += 1000;
+      state = reduce(state, { ...observation, time: t }, t, TINY_CATALOG);
+    };
+    for (let i = 0; state.counts.observations < 100_000; i++) {
+      const suffix = suffixes[i % suffixes.length]!;
+      const label = (n: number) => `h${i}-${n}-`.padEnd(63, "x");
+      const name = `${label(1)}.${label(2)}.${label(3)}.${suffix}`.slice(-253).replace(/^[.-]+/, "");
+      const https = `https://${name}:65535/`;
+      const wss = `wss://${name}:65535/`;
+      see({ url: https, type: "xmlhttprequest", error: `net::ERR_FAILED${" ".repeat(185)}` });
+      see({ url: wss, type: "websocket", error: `net::ERR_FAILED${" ".repeat(185)}` });
+      see({ url: https, type: "xmlhttprequest", error: long("WHATEVER_") });
+      see({ url: https, type: "xmlhttprequest", error: long("net::ERR_BLOCKED_BY_") });
+      see({ url: https, type: "xmlhttprequest", pending: true, elapsedMs: 20_000, error: long("pending ") });
+      see({ url: https, type: "xmlhttprequest", statusCode: 407, error: long("proxy ") });
+      for (const prefix of ["net::ERR_CERT_", "net::ERR_DNS_", "net::ERR_QUIC_", "NS_ERROR_PROXY_", "net::ERR_PAC_"]) {
+        see({ url: wss, type: "websocket", error: long(prefix) });
+      }
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(state)).length;
+    expect(bytes).toBeLessThan(256 * 1024);
+    expect(blockedEntryIds(state).length).toBeGreaterThan(0);
+  });
+
   test("a blocked host is not evicted to make room for hosts that answered", () => {
     let state = run([{ url: `https://blocked.blob.core.windows.net/c`, error: "net::ERR_NAME_NOT_RESOLVED" }]);
     for (let i = 0; i < LIMITS.hostsPerEntry * 3; i++) {
