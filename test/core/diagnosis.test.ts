@@ -260,6 +260,17 @@ describe("what the state records", () => {
     expect(host(state, "api", API).https?.failures.other?.count).toBe(1);
   });
 
+  test.each([
+    { title: "a successful probe", steps: [corsFailed, probeOk] },
+    { title: "a studio https answer", steps: [corsFailed, { url: `https://${CI}/ok`, statusCode: 200 }] },
+    { title: "an earlier successful probe", steps: [probeOk, corsFailed] },
+  ])("a plain ERR_FAILED settled by $title is counted as CORS and leaves no failure, not even an inactive one", ({ steps }) => {
+    const h = host(run(steps), "compute-instance", CI);
+    expect(h.cors).toBe(1);
+    expect(h.https?.failures ?? {}).toEqual({});
+    expect(h.https?.unresolved).toBeUndefined();
+  });
+
   test("hosts outside the catalog are kept apart", () => {
     const state = run([{ url: "https://cdn.example.org/lib.js", error: "net::ERR_NAME_NOT_RESOLVED" }]);
     expect(Object.keys(state.unmatched)).toEqual(["cdn.example.org"]);
