@@ -113,6 +113,9 @@ export const LIMITS = {
   kindsPerChannel: 4,
 } as const;
 
+/** `net::ERR_NAME_NOT_RESOLVED`, `NS_ERROR_UNKNOWN_HOST`: a browser's own error code. */
+const BROWSER_CODE = /^(?:net::)?[A-Z][A-Z0-9_]{0,99}$/;
+
 /** A stored error's size in UTF-8 (Japanese or emoji text counts three or four bytes a character). */
 const ERROR_BYTES = 200;
 
@@ -195,6 +198,7 @@ function hasWebScheme(url: string): boolean {
  * `=`), control characters as spaces (six bytes each in JSON otherwise), at most ERROR_BYTES of UTF-8.
  */
 function cleanError(error: string): string {
+  if (BROWSER_CODE.test(error)) return error; // the common case, and nothing in it to hide
   const text = redactText(error, ERROR_BYTES).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
   if (/^[\x20-\x7e]*$/.test(text)) return text;
   let bytes = 0;
