@@ -358,6 +358,10 @@ export function classifyFailure(observation: Observation): FailureKind | null {
     if (isAmbiguousError(error)) return isWebSocket(observation) ? "websocket" : "other";
     return kindOfError(error);
   }
+  // A WebSocket that ends with any status but 101 was refused its upgrade. Firefox reports an
+  // empty 403 answer to an upgrade as onCompleted(403), with no error event (test/firefox/README.md).
+  const status = observation.statusCode ?? 0;
+  if (isWebSocket(observation) && observation.pending !== true && status > 0 && status !== 101) return "websocket";
   if (observation.pending === true) {
     const waited = observation.elapsedMs ?? 0;
     return observation.headersReceived !== true && waited >= PENDING_TIMEOUT_MS ? "timeout" : null;

@@ -418,6 +418,7 @@ function errorOf(observation: Observation): string {
   if (observation.error) return observation.error;
   if (observation.proxyAuth === true || observation.statusCode === 407) return "HTTP 407";
   if (observation.pending) return "no response headers after 15 s";
+  if (observation.statusCode) return `HTTP ${observation.statusCode}`;
   return "unknown";
 }
 

@@ -10,6 +10,7 @@ import {
   type HostState,
 } from "../../src/core/diagnosis.js";
 import type { Observation } from "../../src/core/observation.js";
+import { buildReport } from "../../src/core/report.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
@@ -391,5 +392,17 @@ describe("bounds", () => {
     expect(state.entries.storage?.hosts["blocked.blob.core.windows.net"]).toBeDefined();
     expect(blockedEntryIds(state)).toEqual(["storage"]);
     expect(state.entries.storage?.overflow?.hosts).toBeGreaterThan(0);
+  });
+});
+
+describe("an upgrade that completes with a status other than 101", () => {
+  test("is a WebSocket block with the status as its error, while HTTPS to the host still counts as working", () => {
+    let state = createState();
+    const host = "ci1.westeurope.instances.azureml.ms";
+    state = reduce(state, { url: `https://${host}/api/status`, type: "xmlhttprequest", statusCode: 200, headersReceived: true, time: 1 }, 1, TINY_CATALOG);
+    state = reduce(state, { url: `wss://${host}/api/kernels/k/channels`, type: "websocket", statusCode: 403, headersReceived: true, time: 2 }, 2, TINY_CATALOG);
+    expect(blockedEntryIds(state)).toEqual(["compute-instance"]);
+    const report = buildReport(state, { catalog: TINY_CATALOG, lang: "en", now: 3, toolVersion: "0.1.0" });
+    expect(report.findings[0]?.failures).toMatchObject([{ kind: "websocket", websocket: true, error: "HTTP 403" }]);
   });
 });
