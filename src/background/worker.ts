@@ -14,7 +14,7 @@ import type { Report } from "../core/report-schema.js";
 import { parseRequest, type Request } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
-import { loadSettings } from "../platform/settings.js";
+import { loadSettings, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
 import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
@@ -37,6 +37,9 @@ export interface Worker {
   /** Sweeps requests pending for 15 s (normally run by the worker's own timer). */
   sweepNow(): Promise<void>;
 }
+
+/** How long probe rounds reuse one read of the settings. */
+const SETTINGS_CACHE_MS = 1000;
 
 /** webRequest sees every URL the extension holds a host permission for; the filter adds none. */
 const ALL_URLS = { urls: ["<all_urls>"] };
@@ -102,6 +105,20 @@ export function startWorker(deps: WorkerDeps): Worker {
     if (store.tab(request.tabId)) observe(request.tabId, observation);
   }
 
+  let settingsCache: { at: number; settings: Promise<Settings> } | undefined;
+
+  /**
+   * Settings for probing, read at most once a second: a flood of 20,000 ambiguous failures must
+   * not become 20,000 storage reads. A change in options takes effect within that second.
+   */
+  function probeSettings(): Promise<Settings> {
+    const now = deps.now();
+    if (!settingsCache || now - settingsCache.at >= SETTINGS_CACHE_MS || now < settingsCache.at) {
+      settingsCache = { at: now, settings: loadSettings(api.storage.sync) };
+    }
+    return settingsCache.settings;
+  }
+
   /** Gives a probe's outcome to every session waiting on that host. */
   function feedProbeResult(host: string, observation: Observation): void {
     for (const [tabId, record] of store.tabs) {
@@ -114,7 +131,7 @@ export function startWorker(deps: WorkerDeps): Worker {
    * a host probed within the last minute gets that probe's outcome again instead.
    */
   async function maybeProbe(): Promise<void> {
-    const settings = await loadSettings(api.storage.sync);
+    const settings = await probeSettings();
     if (!settings.probes) return;
     const hosts = new Set<string>();
     for (const record of store.tabs.values()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);

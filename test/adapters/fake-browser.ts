@@ -31,7 +31,11 @@ class FakeEvent<L extends Listener> implements ApiEvent<L> {
 
 class FakeStorage implements StorageArea {
   data = new Map<string, unknown>();
+  /** How often the area was read: storage reads cost time in a real browser. */
+  reads = 0;
+
   async get(keys?: null | string | string[] | Record<string, unknown>): Promise<Record<string, unknown>> {
+    this.reads++;
     const out: Record<string, unknown> = {};
     const pick = (key: string, fallback?: unknown) => {
       if (this.data.has(key)) out[key] = structuredClone(this.data.get(key));

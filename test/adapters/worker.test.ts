@@ -278,6 +278,15 @@ describe("follow-up probes after net::ERR_FAILED", () => {
     expect(kinds(await report(2))).toEqual({ "compute-instance": ["websocket"] });
   });
 
+  test("a flood of ambiguous failures reads the settings once, not once per failure, and probes each host once", async () => {
+    const readsBefore = fake.sync.reads;
+    const flood = Array.from({ length: 2000 }, (_, i) => ({ tabId: 1, url: `wss://ci${i % 10}.westeurope.instances.azureml.ms/ws`, type: "websocket", error: "net::ERR_FAILED" }));
+    await play(...flood);
+    expect(fake.sync.reads - readsBefore).toBeLessThanOrEqual(4);
+    expect(fake.fetched).toHaveLength(10); // every host still probed, once
+    expect(kinds(await report(1))).toEqual({ "compute-instance": Array(10).fill("websocket") });
+  });
+
   test("probes can be turned off in options", async () => {
     await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: false } });
     await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
