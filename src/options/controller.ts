@@ -4,6 +4,7 @@
  * is saved until every field is valid.
  */
 import type { ExtensionApi } from "../platform/api.js";
+import { uiLang } from "../platform/quirks.js";
 import { loadSettings, saveSettings, validateSettings, type Settings } from "../platform/settings.js";
 import { localize } from "../popup/controller.js";
 import type { Translate } from "../popup/render.js";
@@ -48,7 +49,7 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
   }
 
   async function save(): Promise<boolean> {
-    const result = validateSettings(read());
+    const result = validateSettings(read(), uiLang(api));
     for (const field of ROUTE_FIELDS) showError(field, result.ok ? undefined : result.errors[field]);
     if (!result.ok) {
       if (status) status.textContent = t("notSaved");
@@ -64,7 +65,7 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
 
   for (const field of ROUTE_FIELDS) {
     input(field)?.addEventListener("change", () => {
-      const result = validateSettings(read());
+      const result = validateSettings(read(), uiLang(api));
       showError(field, result.ok ? undefined : result.errors[field]);
     });
   }

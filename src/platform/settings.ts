@@ -3,8 +3,8 @@
  * options page. Every stored value is validated on read, so a hand-edited or old value falls
  * back to its default instead of reaching a PAC file.
  */
-import { CLOUDS, type Cloud } from "../core/catalog/types.js";
-import { parseRoute } from "../core/route.js";
+import { CLOUDS, type Cloud, type Lang } from "../core/catalog/types.js";
+import { describeRouteProblem, parseRoute } from "../core/route.js";
 import type { StorageArea } from "./api.js";
 
 export interface Settings {
@@ -24,13 +24,13 @@ const KEY = "settings";
 
 export type SettingsErrors = Partial<Record<keyof Settings, string>>;
 
-/** Checks and normalizes settings typed by a user; errors are keyed by field. */
-export function validateSettings(input: Record<string, unknown>): { ok: true; settings: Settings } | { ok: false; errors: SettingsErrors } {
+/** Checks and normalizes settings typed by a user; errors are keyed by field, in the UI's language. */
+export function validateSettings(input: Record<string, unknown>, lang: Lang = "en"): { ok: true; settings: Settings } | { ok: false; errors: SettingsErrors } {
   const errors: SettingsErrors = {};
   const via = parseRoute(String(input.via ?? ""));
-  if (!via.ok) errors.via = via.error;
+  if (!via.ok) errors.via = describeRouteProblem(via.problem, lang);
   const fallback = parseRoute(String(input.default ?? ""));
-  if (!fallback.ok) errors.default = fallback.error;
+  if (!fallback.ok) errors.default = describeRouteProblem(fallback.problem, lang);
   const cloud = input.cloud;
   const cloudOk = cloud === "all" || (CLOUDS as readonly unknown[]).includes(cloud);
   if (!cloudOk) errors.cloud = `unknown cloud ${JSON.stringify(cloud)}`;

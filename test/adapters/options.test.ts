@@ -57,6 +57,13 @@ describe("options", () => {
     expect(fake.sync.data.size).toBe(0);
   });
 
+  test("a route error is in the browser language too, naming the bad part", async () => {
+    const options = await open("ja");
+    input("via").value = "PROXY azproxy.contoso.com";
+    expect(await options.save()).toBe(false);
+    expect(document.querySelector("#via-error")?.textContent).toBe('経路の形式が正しくありません: ポート番号がありません: "azproxy.contoso.com" (ホスト名:ポート の形式で指定してください)');
+  });
+
   test("a stored value that is no longer valid falls back to its default", async () => {
     await fake.sync.set({ settings: { via: "PROXY bad", default: "DIRECT", cloud: "mars", probes: false } });
     expect(await loadSettings(fake.sync)).toEqual({ ...DEFAULT_SETTINGS, probes: false });

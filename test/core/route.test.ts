@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseRoute } from "../../src/core/route.js";
+import { describeRouteProblem, parseRoute } from "../../src/core/route.js";
 
 describe("parseRoute accepts the PAC grammar and normalizes it", () => {
   test.each([
@@ -40,4 +40,19 @@ describe("parseRoute refuses anything else and names the bad part", () => {
       expect(result.error).not.toMatch(/[\r\n]/);
     }
   });
+});
+
+describe("every refusal can be said in English and in Japanese", () => {
+  test.each(["", "PROXY", "PROXY a", "PROXY a:0", "PROXY a b:1", "PROXY a:80\n", "PROXY ev!l:80", "FTP a:21", "DIRECT now", "PROXY a:80;;DIRECT", "x".repeat(1001)])(
+    "%j",
+    (input) => {
+      const result = parseRoute(input);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(describeRouteProblem(result.problem, "en")).toBe(result.error);
+      const ja = describeRouteProblem(result.problem, "ja");
+      expect(ja).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      expect(ja).not.toMatch(/[\r\n]/);
+    },
+  );
 });
