@@ -119,19 +119,26 @@ export function startPopup(env: PopupEnv): Popup {
     dropExports();
     tabId ??= await currentTabId(env);
     const target = $<HTMLElement>("#report");
+    const headline = $<HTMLElement>("#summary-host");
     if (tabId === undefined || !target) return;
     let answer: Report;
     try {
       answer = await sendRequest(api.runtime, { type: "get-report", tabId, lang });
     } catch (error) {
       if (generation !== loads) return;
+      headline?.replaceChildren();
       target.replaceChildren();
       target.append(t("loadFailed", error instanceof Error ? error.message : String(error)));
       return;
     }
     if (generation !== loads) return;
     report = answer;
-    target.replaceChildren(renderReport(doc, report, t));
+    // The headline goes above the actions (Copy report is the first thing a user wants), the
+    // cards below them; only the headline is a live region, so a re-render is not read out whole.
+    const rendered = renderReport(doc, report, t);
+    const summary = rendered.querySelector("#summary");
+    if (headline && summary) headline.replaceChildren(summary);
+    target.replaceChildren(rendered);
     const stem = reportFileStem(report.generatedAt);
     setLink("download-csv", renderCsv(report), `${stem}.csv`, "text/csv;charset=utf-8");
     setLink("download-json", renderJson(report), `${stem}.json`, "application/json");

@@ -94,6 +94,16 @@ describe("popup", () => {
     expect(ws.querySelector("h3")?.textContent).toContain("WebSocket");
   });
 
+  test("the headline and the report actions come before the cards; only the headline is announced", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await open();
+    const order = [...document.querySelectorAll("#headline, [data-action='copy-markdown'], .card")].map((el) => el.id || el.getAttribute("data-action") || "card");
+    expect(order).toEqual(["headline", "copy-markdown", "card"]);
+    expect(document.querySelector("#headline")?.closest("[aria-live]")?.id).toBe("summary-host");
+    expect(document.querySelector(".card")?.closest("[aria-live]")).toBeNull();
+  });
+
   test("downloads are blob links named for the day, holding the report and the PAC", async () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
