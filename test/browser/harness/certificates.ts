@@ -20,6 +20,8 @@ export interface TestCertificates {
   trusted: KeyPair;
   /** Leaf for the intercepted hosts, signed by an untrusted CA. */
   intercepting: KeyPair;
+  /** PEM of the test CA that signed `trusted`: Firefox trusts the CA itself, imported with certutil. */
+  caCert: string;
   /** Base64 SHA-256 of the trusted leaf's SubjectPublicKeyInfo. */
   spki: string;
   dispose(): void;
@@ -83,6 +85,7 @@ export function createCertificates(hosts: string[], interceptedHosts: string[]):
     return {
       trusted,
       intercepting,
+      caCert: readFileSync(join(dir, "test-ca.crt"), "utf8"),
       spki: spkiHash(trusted.cert),
       dispose: () => rmSync(dir, { recursive: true, force: true }),
     };

@@ -10,6 +10,8 @@ export type ProxyDecision =
   | { action: "tunnel"; port: number; address?: string }
   | { action: "deny" }
   | { action: "auth" }
+  /** 404, as a proxy answers when it cannot resolve the host; Firefox reports NS_ERROR_UNKNOWN_HOST. */
+  | { action: "not-found" }
   | { action: "reset" };
 
 export interface ConnectProxy {
@@ -58,6 +60,9 @@ export async function startConnectProxy(
             "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n" +
               "Content-Length: 0\r\nConnection: close\r\n\r\n",
           );
+          return;
+        case "not-found":
+          client.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
           return;
         case "reset":
           client.resetAndDestroy();

@@ -35,6 +35,7 @@ const PAGES: Record<string, { type: string; body: Buffer }> = {
   "/worker.js": { type: "text/javascript; charset=utf-8", body: readFileSync(new URL("worker.js", SITE)) },
 };
 const STUDIO_HOST = "ml.azure.com";
+const BLOCK_PAGE = "<html><body>Blocked by IT policy.</body></html>";
 /** A 1×1 transparent PNG. */
 const PIXEL = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
@@ -88,6 +89,9 @@ export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1"): Prom
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/ws/403") {
       socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    } else if (path === "/ws/403-page") {
+      // A proxy's HTML block page. Firefox ends this upgrade with an error, the empty 403 with onCompleted.
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: ${BLOCK_PAGE.length}\r\n\r\n${BLOCK_PAGE}`);
     } else if (path === "/ws/200") {
       socket.end("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
     } else if (path === "/ws/reset") {
