@@ -1,8 +1,9 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
-// Two projects under default discovery: `unit` (every *.test.ts outside test/browser/) and
-// `browser` (real Chromium). Browser files run one at a time and after the unit tests, because
-// each starts its own Chromium and servers, and two cores cannot host several at once.
+// Three projects under default discovery: `unit` (every *.test.ts outside test/browser/ and
+// test/firefox/), `browser` (real Chromium) and `firefox` (real Firefox ESR). Browser files run one
+// at a time, Chromium after the unit tests and Firefox last, because each file starts its own
+// browser and servers, and two cores cannot host several at once.
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -12,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          exclude: [...configDefaults.exclude, "test/browser/**"],
+          exclude: [...configDefaults.exclude, "test/browser/**", "test/firefox/**"],
           fileParallelism: true,
           sequence: { groupOrder: 0 },
         },
@@ -27,6 +28,17 @@ export default defineConfig({
           hookTimeout: 60_000,
           globalSetup: ["test/browser/harness/global-setup.ts"],
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "firefox",
+          include: ["test/firefox/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
