@@ -17,6 +17,8 @@ function indexOf(catalog: Catalog): HostIndex {
   if (index) return index;
   index = { exact: new Map(), wildcard: new Map() };
   for (const entry of catalog.entries) {
+    // A legacy catch-all (`*.windows.net`) would claim live hosts no current entry owns.
+    if (entry.catchAll) continue;
     for (const pattern of entry.patterns) {
       if (pattern.startsWith("*.")) index.wildcard.set(pattern.slice(2), entry);
       else index.exact.set(pattern, entry);

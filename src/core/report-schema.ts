@@ -36,7 +36,7 @@ export interface ReportFinding {
   purpose: string;
   /** What breaks in studio without it, in the report's language. */
   breaks?: string;
-  /** Every port the entry uses in any set-up. */
+  /** Every port Microsoft lists for these `patterns`, in any set-up (ports are given per pattern). */
   ports: string[];
   /** The ports studio's failed requests went to (`tcp/443` for https and wss): what to open for the browser. */
   openPorts?: string[];

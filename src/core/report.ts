@@ -4,6 +4,7 @@
  * in English or Japanese. The state holds only hosts and redacted samples, so no renderer can leak
  * a path, query, fragment, credential or token.
  */
+import { portsOfPatterns } from "./catalog/ports.js";
 import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
@@ -93,11 +94,13 @@ function patternsFor(entry: CatalogEntry, hosts: readonly string[]): string[] {
 /** What to ask IT to open for one finding, in the report's language. */
 export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kinds: readonly FailureKind[], lang: Lang, usedPorts: readonly string[] = []): string {
   const text = REPORT_TEXT[lang];
-  // Ask for the ports studio actually used; the entry's other ports (SMB 445 of file shares,
-  // 8787/18881 behind private endpoints) are compute-side and must not be opened on its word.
-  const ports = usedPorts.length > 0 ? usedPorts : entry.ports;
+  // Ports are Microsoft's for these patterns only (8787/18881 are on *.instances.azureml.ms, not
+  // *.instances.azureml.net). Ask for the ports studio actually used; the patterns' other ports
+  // (SMB 445 of file shares, 8787/18881 behind private endpoints) must not be opened on its word.
+  const patternPorts = portsOfPatterns(entry, patterns);
+  const ports = usedPorts.length > 0 ? usedPorts : patternPorts;
   const sentences = [text.allow(patterns.join(text.separator), ports.join(text.separator))];
-  const others = entry.ports.filter((port) => !ports.includes(port));
+  const others = patternPorts.filter((port) => !ports.includes(port));
   if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
   // The websocket kind's own advice already asks for WebSocket; say it once.
   if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
@@ -167,7 +170,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       patterns,
       purpose: entry.purpose[lang],
       breaks: entry.breaks[lang],
-      ports: [...entry.ports],
+      ports: portsOfPatterns(entry, patterns),
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,

@@ -271,9 +271,29 @@ describe("renderers", () => {
   });
 });
 
+describe("a finding's ports are the ports Microsoft lists for its patterns, not for the whole entry", () => {
+  test.each([
+    { url: "https://mystorage.blob.core.windows.net/c/b", entry: "storage", ports: ["tcp/443"], never: "tcp/445" },
+    { url: "https://mystorage.dfs.core.windows.net/fs", entry: "storage", ports: ["tcp/443"], never: "tcp/445" },
+    { url: "wss://ci1.westeurope.instances.azureml.net/ws", entry: "compute-instance", ports: ["tcp/443"], never: "tcp/8787" },
+    { url: "wss://ci1.westeurope.instances.azureml.ms/ws", entry: "compute-instance", ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"], never: "tcp/445" },
+    { url: "https://mycluster.westeurope.kusto.windows.net/", entry: "kubernetes-compute", ports: ["tcp/443"], never: "tcp/80" },
+    { url: "http://archive.ubuntu.com/ubuntu", entry: "kubernetes-compute", ports: ["tcp/80"], never: "tcp/443" },
+  ])("$url: ports $ports, never $never", ({ url, entry, ports, never }) => {
+    const state = reduce(createState(), { url, type: "xmlhttprequest", error: "net::ERR_CONNECTION_RESET", time: 1 }, 1, CATALOG);
+    for (const lang of ["en", "ja"] as const) {
+      const report = buildReport(state, { catalog: CATALOG, lang, now: 2, toolVersion: "0.1.0" });
+      const finding = report.findings.find((f) => f.entry === entry)!;
+      expect(finding.ports).toEqual(ports);
+      expect(finding.advice).not.toContain(never);
+      expect(renderMarkdown(report)).not.toContain(never);
+    }
+  });
+});
+
 describe("what to open names the ports studio used, not every port of the service", () => {
   test.each([
-    { url: "https://mystorage.blob.core.windows.net/c/b", entry: "storage", open: ["tcp/443"], other: "tcp/445" },
+    { url: "https://mystorage.file.core.windows.net/share/f", entry: "storage", open: ["tcp/443"], other: "tcp/445" },
     { url: "wss://ci1.westeurope.instances.azureml.ms/ws", entry: "compute-instance", open: ["tcp/443"], other: "tcp/8787" },
     { url: "https://ci1.westeurope.instances.azureml.ms:18881/lsp", entry: "compute-instance", open: ["tcp/18881"], other: "tcp/8787" },
   ])("$url → $open; $other is named as not needed here", ({ url, entry, open, other }) => {
@@ -283,7 +303,7 @@ describe("what to open names the ports studio used, not every port of the servic
       const report = buildReport(state, { catalog: CATALOG, lang, now: 2, toolVersion: "0.1.0" });
       const finding = report.findings.find((f) => f.entry === entry)!;
       expect(finding.openPorts).toEqual(open);
-      expect(finding.ports).toContain(other); // the entry's full list stays in the report
+      expect(finding.ports).toContain(other); // the pattern's full list stays in the report
       const [allow, ...rest] = finding.advice.split(lang === "en" ? ". " : "。");
       expect(allow).toContain(open[0]);
       expect(allow).not.toContain(other);

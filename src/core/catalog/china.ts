@@ -1,4 +1,4 @@
-import { FW26, FW23, FW20B, DNS, PORTAL } from "./sources.js";
+import { DNS, FW20B, FW23, FW26, NATCLOUD, PORTAL } from "./sources.js";
 import { BREAKS, OPTIONAL, PURPOSE } from "./texts.js";
 import type { CatalogEntry } from "./types.js";
 
@@ -27,7 +27,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
   },
   {
     id: "entra-id-china",
-    patterns: ["login.chinacloudapi.cn"],
+    patterns: ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"],
     clouds: ["china"],
     purpose: PURPOSE.entraId("china"),
     breaks: BREAKS.signIn,
@@ -36,17 +36,20 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     neededBy: ["browser", "compute", "sdk"],
     required: true,
     legacy: false,
-    sources: [FW26],
-    examples: ["login.chinacloudapi.cn"],
-    notes: ["The SDK uses the same host as the China authority."],
+    sources: [FW26, NATCLOUD],
+    examples: ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"],
+    notes: [
+      "FW26 (China tab) lists Entra ID as login.chinacloudapi.cn, ports 80 and 443; the SDK uses the same host as the China authority.",
+      "login.partner.microsoftonline.cn is the 21Vianet Entra authority: '中国区 Microsoft Entra(由世纪互联运营) | https://login.partner.microsoftonline.cn', with the authorize endpoint https://login.partner.microsoftonline.cn/common/oauth2/v2.0/authorize (NATCLOUD). Listed here with the same ports; an exact host, it wins over sign-in-assets-china's *.microsoftonline.cn.",
+    ],
   },
   {
     id: "sign-in-assets-china",
     patterns: ["aadcdn.msauth.cn", "aadcdn.msftauth.cn", "*.microsoftonline.cn"],
     clouds: ["china"],
     purpose: {
-      en: "Scripts and styles of the Entra sign-in page in Azure operated by 21Vianet",
-      ja: "Azure China の Entra サインイン画面のスクリプトやスタイル",
+      en: "Scripts and styles of the Entra sign-in page, and the other sign-in hosts of the portal allow-list, in Azure operated by 21Vianet",
+      ja: "Azure China (21Vianet) の Entra サインイン画面のスクリプトやスタイルと、Azure portal の許可リストにあるその他のサインイン用ホスト",
     },
     breaks: {
       en: "The sign-in page stays blank or unstyled, so studio cannot be reached.",
@@ -58,7 +61,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     required: true,
     legacy: false,
     sources: [PORTAL],
-    examples: ["aadcdn.msauth.cn", "aadcdn.msftauth.cn", "login.partner.microsoftonline.cn"],
+    examples: ["aadcdn.msauth.cn", "aadcdn.msftauth.cn"],
     notes: [
       "From the Azure portal allow-list (21Vianet tab), not from the Azure ML docs. The tab's login.live.com is the shared microsoft-account entry.",
       "The tab's *.azure.cn and *.chinacloudapi.cn are portal framework wildcards, not patterns: they would swallow every China host into one PAC rule.",
@@ -138,7 +141,8 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     clouds: ["china"],
     purpose: PURPOSE.storage("china"),
     breaks: BREAKS.storage,
-    ports: ["tcp/443", "tcp/445"],
+    ports: ["tcp/443"],
+    patternPorts: { "*.file.core.chinacloudapi.cn": ["tcp/443", "tcp/445"] },
     websocket: false,
     neededBy: ["browser", "compute", "sdk"],
     required: true,
@@ -156,11 +160,11 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     clouds: ["china"],
     purpose: {
       en: "Graph API in Azure operated by 21Vianet, used by integrated Notebooks and by compute",
-      ja: "Azure China の Graph API (ノートブック機能とコンピューティングが使用)",
+      ja: "Azure China (21Vianet) の Graph API (ノートブック機能とコンピューティングが使用)",
     },
     breaks: {
-      en: "Notebook features that look up users fail, and compute may fail to resolve identities.",
-      ja: "ノートブックでユーザー情報を参照する機能が動かず、コンピューティングで ID の解決に失敗することがあります。",
+      en: "Parts of studio's integrated Notebooks and of compute that call the Graph API fail; the docs do not say which.",
+      ja: "Graph API を呼び出すノートブック機能やコンピューティングの処理の一部が動作しません (どの機能かはドキュメントに記載がありません)。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -173,7 +177,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
   },
   {
     id: "compute-instance-china",
-    patterns: ["*.instances.azureml.cn"],
+    patterns: ["*.instances.azureml.cn", "*.instances.ml.azure.cn"],
     clouds: ["china"],
     purpose: PURPOSE.computeInstance("china"),
     breaks: BREAKS.computeInstance,
@@ -183,8 +187,9 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     required: true,
     legacy: false,
     sources: [FW26, DNS],
-    examples: ["ci1.chinaeast2.instances.azureml.cn"],
+    examples: ["ci1.chinaeast2.instances.azureml.cn", "ci1.chinaeast2.instances.ml.azure.cn"],
     notes: [
+      "How the docs spelled China compute instance names: <ci>.<region>.instances.ml.azure.cn with forwarder zone instances.ml.azure.cn (custom-DNS page, ja-JP 2021-10-29), …instances.azureml.cn (custom-DNS 2024-06-05), …instances.ml.azure.ms (custom-DNS 2026-03-26). All three are compute instance hosts: *.instances.ml.azure.cn is listed here, more specific than api-china's *.ml.azure.cn, so such a host gets the compute instance's WebSocket advice.",
       "WebSocket required, as for every compute instance host (FW26).",
       "The China table also lists *.instances.azureml.ms (with 8787 and 18881), and DNS gives the private-endpoint name <ci>.<region>.instances.ml.azure.ms for China too: both are in the shared compute-instance entry.",
     ],
@@ -233,7 +238,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26],
     examples: ["mykeyvault.vault.azure.cn"],
-    notes: ["FW20B listed the bare vault.azure.cn for every workspace; FW26 only for hbi_workspace."],
+    notes: ["FW20B listed the bare vault.azure.cn for every workspace; FW26 only for hbi_workspace, for the key vault of the back-end Azure Batch service."],
   },
   {
     id: "online-endpoints-china",

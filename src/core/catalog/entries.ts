@@ -8,6 +8,6 @@ import type { Catalog } from "./types.js";
 import { USGOV_ENTRIES } from "./usgov.js";
 
 export const CATALOG: Catalog = {
-  version: "2026-05-07",
+  version: "2026-12-01",
   entries: [...PUBLIC_ENTRIES, ...USGOV_ENTRIES, ...CHINA_ENTRIES],
 };

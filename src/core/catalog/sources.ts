@@ -24,11 +24,14 @@ export const FW20B: Source = {
 };
 export const MVNET: Source = { url: `${LEARN}/machine-learning/how-to-managed-network`, date: "2025-05-23" };
 export const DNS: Source = { url: `${LEARN}/machine-learning/how-to-custom-dns`, date: "2026-03-26" };
+/** MicrosoftDocs/azure-docs#128617: PEDNS's forwarder zone instances.azureml.ms became instances.ml.azure.ms. */
+export const PEDNS_FIX: Source = { url: "https://github.com/MicrosoftDocs/azure-docs/pull/128617", date: "2026-07-07" };
 export const PEDNS: Source = { url: `${LEARN}/private-link/private-endpoint-dns`, date: "2026-05-07" };
 export const STUDIO_VNET: Source = { url: `${LEARN}/machine-learning/how-to-enable-studio-virtual-network`, date: "2025-03-04" };
 export const TRAIN: Source = { url: `${LEARN}/machine-learning/how-to-secure-training-vnet`, date: "2024-04-08" };
 export const FLOW: Source = { url: `${LEARN}/machine-learning/concept-secure-network-traffic-flow`, date: "2025-02-06" };
-export const TSPE: Source = { url: `${LEARN}/machine-learning/how-to-troubleshoot-secure-connection-workspace`, date: "2024-09-05" };
+/** Its 2026 revision asks for a PAC file that sends private-endpoint FQDNs direct. */
+export const TSPE: Source = { url: `${LEARN}/machine-learning/how-to-troubleshoot-secure-connection-workspace`, date: "2026-09-11" };
 export const NB: Source = { url: `${LEARN}/machine-learning/how-to-run-jupyter-notebooks`, date: "2025-08-13" };
 export const INC_OUTBOUND: Source = {
   url: "https://github.com/MicrosoftDocs/azure-ai-docs/blob/main/articles/machine-learning/includes/recommended-network-outbound.md",
@@ -38,9 +41,18 @@ export const INC_PORTS: Source = {
   url: "https://github.com/MicrosoftDocs/azure-ai-docs/blob/main/articles/machine-learning/includes/machine-learning-private-link-ports.md",
   date: "2022-09-13",
 };
-/** The REST how-to; its discovery-response example still names 2020-era hosts. */
-export const REST: Source = { url: `${LEARN}/machine-learning/how-to-manage-rest`, date: "2024-08-21" };
+/** The REST how-to; its discovery-response example still names `pipelines` (aether) and `studiocoreservices`. */
+export const REST: Source = { url: `${LEARN}/machine-learning/how-to-manage-rest`, date: "2026-03-23" };
+/** The same page in 2024, whose discovery example also had the `catalog` and `gallery` keys (gone by 2026). */
+export const REST24: Source = { url: `${LEARN}/machine-learning/how-to-manage-rest`, date: "2024-08-21" };
 export const PORTAL: Source = { url: `${LEARN}/azure-portal/azure-portal-safelist-urls`, date: "2024-07-12" };
+/** The Foundry hub managed-network page: the newest scenario FQDN lists (Hugging Face). */
+export const HUBNET: Source = { url: `${LEARN}/ai-foundry/how-to/configure-managed-network`, date: "2025-08-27" };
+/**
+ * Entra's national-cloud page (21Vianet copy). The stored copy shows no date; the date is when the
+ * catalog audit read it.
+ */
+export const NATCLOUD: Source = { url: "https://docs.azure.cn/entra/identity-platform/authentication-national-cloud", date: "2026-12-01" };
 export const CA: Source = { url: `${LEARN}/security/fundamentals/azure-certificate-authority-details`, date: "2025-11-17" };
 /** The 2020 Japanese allow-list (the seed). Its URL is inferred from the blog's layout; the text is its 2020-11-05 revision. */
 const JPML_URL = "https://jpmlblog.github.io/blog/2020/10/10/AML-network-allow-settings/";
