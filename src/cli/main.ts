@@ -6,6 +6,7 @@ import { TOOL_VERSION } from "../version.js";
 import { runDiagnose } from "./commands/diagnose.js";
 import { runHosts } from "./commands/hosts.js";
 import { runPac } from "./commands/pac.js";
+import { runWhich } from "./commands/which.js";
 import { InputError, UsageError, type CliIo } from "./io.js";
 
 export const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
@@ -16,14 +17,15 @@ Commands:
   pac        write a PAC file that routes Azure ML hosts (--via) apart from the rest
   hosts      print the allow-list (text, csv, json, markdown, squid)
   diagnose   read a HAR file saved from the browser and report what the network blocked
+  which      say which catalog entry owns a host: what it is for and whether it is needed
 
 Run "aml-network-doctor <command> --help" for a command's options.
-Exit codes: 0 ok, 2 usage error, 1 anything else.
+Exit codes: 0 ok, 2 usage error, 1 anything else; which: 3 when a host is owned by no entry.
 `;
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose };
+const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich };
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();

@@ -106,6 +106,19 @@ export function matchNormalizedHost(name: string, catalog: Catalog): CatalogEntr
   return undefined;
 }
 
+/** The most specific entry for a normalized host and the pattern of it that won (`*.suffix` or the host). */
+export function matchPatternOfHost(name: string, catalog: Catalog): { entry: CatalogEntry; pattern: string } | undefined {
+  const index = indexOf(catalog);
+  const exact = index.exact.get(name);
+  if (exact) return { entry: exact, pattern: name };
+  for (let dot = name.indexOf("."); dot !== -1; dot = name.indexOf(".", dot + 1)) {
+    const suffix = name.slice(dot + 1);
+    const entry = index.wildcard.get(suffix);
+    if (entry) return { entry, pattern: `*.${suffix}` };
+  }
+  return undefined;
+}
+
 /** The catalog entry for the host of an absolute URL; never throws. */
 export function matchUrl(url: string, catalog: Catalog): CatalogEntry | undefined {
   const name = hostOfUrl(url);

@@ -10,7 +10,7 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     clouds: ["usgov"],
     purpose: {
       en: "Azure Machine Learning studio for Azure Government (also the SDK's resource ID and token audience)",
-      ja: "Azure Government 向けの Azure Machine Learning スタジオ本体 (Web UI)。SDK のリソース ID とトークンの対象 (audience) も兼ねます",
+      ja: "Azure Government 向けの Azure Machine Learning スタジオ本体 (Web UI)、および SDK のリソース ID・トークンの対象 (audience)",
     },
     breaks: BREAKS.studio,
     ports: ["tcp/443"],
