@@ -57,8 +57,11 @@ function portListProblems(ports: readonly string[]): string[] {
   return problems;
 }
 
+/** Kana or kanji: Japanese text that is not a copy of the English. */
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
 function isFilled(text: Localized | undefined): boolean {
-  return text !== undefined && LANGS.every((lang) => typeof text[lang] === "string" && text[lang].trim().length > 0);
+  return text !== undefined && LANGS.every((lang) => typeof text[lang] === "string" && text[lang].trim().length > 0) && JAPANESE.test(text.ja);
 }
 
 function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
