@@ -509,7 +509,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "Required: FW26 (tip under 'Docker images maintained by Azure Machine Learning'): 'Azure Container Registry is required for any custom Docker image. This includes small modifications (such as additional packages) to base images provided by Microsoft. It is also required by the internal training job submission process of Azure Machine Learning.'",
       "FW26's Kubernetes table names <acr>.azurecr.io and <acr>.<region>.data.azurecr.io; both fall under *.azurecr.io.",
       "Private DNS zone privatelink.azurecr.io is DNS configuration, not a pattern.",
-      "viennaglobal.azurecr.io (Azure ML preview features in AzureTRE#418 and the privateAML allow-lists) has its own optional entry, preview-features-registry.",
+      "viennaglobal.azurecr.io (Azure ML preview features in AzureTRE#418 and the privateAML allow-lists; obsolete since 2024) has its own legacy entry, preview-features-registry.",
     ],
   },
   {
@@ -517,26 +517,27 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     patterns: ["viennaglobal.azurecr.io"],
     clouds: ["public"],
     purpose: {
-      en: "A Microsoft container registry that real deployments allow for Azure ML preview features",
-      ja: "Azure Machine Learning のプレビュー機能のために実環境で許可されている Microsoft のコンテナー レジストリ",
+      en: "Microsoft's registry of Azure ML preview-feature images, named by older docs and allow-lists (obsolete since 2024)",
+      ja: "Azure Machine Learning のプレビュー機能のイメージ用の Microsoft のレジストリ (以前のドキュメントと許可リストに記載。2024 年に廃止)",
     },
-    breaks: {
-      en: "Not documented; deployments that allow it report that some preview features failed to pull their images without it.",
-      ja: "ドキュメントに記載はありません。これを許可している環境では、許可しないと一部のプレビュー機能でイメージを取得できなかったとされています。",
-    },
+    breaks: BREAKS.legacyUndescribed,
     ports: ["tcp/443"],
     websocket: false,
     neededBy: ["compute"],
     required: false,
     optional: {
-      en: "Only if you use Azure ML preview features; no Microsoft page lists this host",
-      ja: "Azure Machine Learning のプレビュー機能を使う場合のみ (Microsoft のドキュメントには記載なし)",
+      en: "Not needed today: Microsoft called it obsolete in 2024; kept so older allow-lists map",
+      ja: "現在は不要 (2024 年に Microsoft が廃止と回答。以前の許可リストとの対応のために掲載)",
     },
-    legacy: false,
-    sources: [{ url: "https://github.com/microsoft/AzureTRE/issues/418", date: "2021-07-08" }],
+    legacy: true,
+    sources: [
+      { url: "https://github.com/microsoft/AzureTRE/issues/418", date: "2021-07-06" },
+      { url: "https://github.com/MicrosoftDocs/azure-docs/issues/118760", date: "2024-04-01" },
+    ],
     examples: ["viennaglobal.azurecr.io"],
     notes: [
-      "Not in any Microsoft list. Allowed as 'Azure ML preview features' by AzureTRE#418 and the microsoft/privateAML firewall; kept as an exact host so it is not mistaken for the workspace's own registry (*.azurecr.io).",
+      "AzureTRE#418 (2021-07-06) and the microsoft/privateAML firewall allowed it for 'Azure ML preview features'. The traffic-flow page (FLOW) named it until MicrosoftDocs/azure-docs#118760, where Microsoft answered 'viennaglobal is obsolete' (2024-04-01) and removed it.",
+      "An exact host, so a blocked request to it maps here rather than to the workspace's own registry (*.azurecr.io).",
     ],
   },
   {

@@ -94,7 +94,7 @@ export const BREAKS = {
   },
   storage: {
     en: "Studio cannot read the workspace storage: the Notebooks page shows no files or an error, data preview and upload fail, and job outputs do not download.",
-    ja: "スタジオからワークスペースのストレージを読めず、ノートブックの画面にファイルが表示されないかエラーになり、データのプレビューやアップロード、ジョブ出力のダウンロードもできません。",
+    ja: "スタジオがワークスペースのストレージにアクセスできず、ノートブックの画面にファイルが表示されない (またはエラーになる) ほか、データのプレビューやアップロード、ジョブ出力のダウンロードもできません。",
   },
   graph: {
     en: "Parts of studio's integrated Notebooks that call Microsoft Graph fail; the docs do not say which.",
@@ -114,7 +114,7 @@ export const BREAKS = {
   },
   keyVault: {
     en: "In hbi_workspace workspaces, the Batch back end cannot read its key vault and compute fails to start jobs.",
-    ja: "hbi_workspace を有効にしたワークスペースで、Batch バックエンドが Key Vault を読めず、コンピューティングでジョブが開始できません。",
+    ja: "hbi_workspace を有効にしたワークスペースで、Batch バックエンドが Key Vault を読めず、コンピューティングでジョブを開始できません。",
   },
   onlineEndpoints: {
     en: "Calls to online endpoints fail, including the Test tab of an endpoint in studio.",

@@ -70,7 +70,7 @@ export interface CatalogEntry {
 }
 
 export interface Catalog {
-  /** Catalog data version, `YYYY-MM-DD` of the newest source checked. */
+  /** Catalog data version: `YYYY-MM-DD` of the revision that last checked the entries against their sources (none is newer). */
   version: string;
   entries: readonly CatalogEntry[];
 }
