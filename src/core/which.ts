@@ -10,9 +10,7 @@ export const WHICH_FORMATS = ["text", "json", "markdown"] as const;
 export type WhichFormat = (typeof WHICH_FORMATS)[number];
 
 export interface HostOwner {
-  /** What the user typed (a URL's path and query never leave this object). */
-  input: string;
-  /** Its lowercase ASCII host name. */
+  /** Lowercase ASCII host name (of a URL, only the host: its path and query are never kept). */
   host: string;
   entry: CatalogEntry | undefined;
   /** The entry's pattern that matched the host. */
@@ -41,9 +39,9 @@ export function catalogForCloud(catalog: Catalog, cloud: Cloud | "all"): Catalog
 }
 
 /** The most specific entry of `catalog` that owns `host` (already a host name), and the pattern that matched. */
-export function ownerOfHost(input: string, host: string, catalog: Catalog): HostOwner {
+export function ownerOfHost(host: string, catalog: Catalog): HostOwner {
   const match = matchPatternOfHost(host, catalog);
-  return { input, host, entry: match?.entry, pattern: match?.pattern };
+  return { host, entry: match?.entry, pattern: match?.pattern };
 }
 
 interface WhichText {

@@ -45,10 +45,10 @@ export async function runWhich(argv: readonly string[], io: CliIo, context: { ca
   const hosts = parsed.positionals.map((input) => {
     const host = hostOfInput(input);
     if (host === undefined) throw new UsageError(`${JSON.stringify(input)} is neither a host name nor a URL with a host`);
-    return { input, host };
+    return host;
   });
   const catalog = catalogForCloud(context.catalog, cloud);
-  const owners = hosts.map(({ input, host }) => ownerOfHost(input, host, catalog));
+  const owners = hosts.map((host) => ownerOfHost(host, catalog));
   io.stdout(renderWhich(owners, { format, lang, cloud }));
   return owners.every((owner) => owner.entry !== undefined) ? 0 : EXIT_UNOWNED;
 }
