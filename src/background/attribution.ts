@@ -53,7 +53,7 @@ export function attributeRequest(store: SessionStore, details: RequestDetails, o
   const origin = studioOriginOf(requestContextUrl(details));
   if (!origin) return { kind: "none" };
   let best: { tabId: number; lastActive: number } | undefined;
-  for (const [tabId, record] of store.tabs) {
+  for (const [tabId, record] of store.tabs()) {
     if (!record.studio || record.origin !== origin) continue;
     if (!best || record.lastActive > best.lastActive) best = { tabId, lastActive: record.lastActive };
   }

@@ -24,32 +24,25 @@ export function probeOrigin(host: string): string {
 
 /** The host was not probed within PROBE_INTERVAL_MS. */
 export function isProbeDue(store: SessionStore, host: string, now: number): boolean {
-  const last = store.probes.get(host);
+  const last = store.probe(host);
   return !last || now - last.at >= PROBE_INTERVAL_MS;
 }
 
 export function recordProbe(store: SessionStore, host: string, now: number): void {
-  store.probes.set(host, { at: now, url: probeUrl(host) });
-  for (const [other, record] of store.probes) if (now - record.at >= PROBE_INTERVAL_MS) store.probes.delete(other);
-  store.changedShared();
+  store.recordProbe(host, { at: now, url: probeUrl(host) }, now - PROBE_INTERVAL_MS);
 }
 
 /** The host a request of the extension's own probes, matched by URL; undefined for other own traffic. */
 export function probeHostOf(store: SessionStore, details: RequestDetails): string | undefined {
   if (details.tabId !== -1) return undefined;
-  for (const [host, record] of store.probes) {
+  for (const [host, record] of store.probes()) {
     if (!record.done && record.url === details.url && details.timeStamp - record.at < PROBE_INTERVAL_MS) return host;
   }
   return undefined;
 }
 
 export function finishProbe(store: SessionStore, host: string, result: Observation): void {
-  const record = store.probes.get(host);
-  if (record) {
-    record.done = true;
-    record.result = result;
-  }
-  store.changedShared();
+  store.finishProbe(host, result);
 }
 
 /**
@@ -57,7 +50,7 @@ export function finishProbe(store: SessionStore, host: string, result: Observati
  * a session that starts waiting on the host later reuses it instead of waiting a minute.
  */
 export function recentProbeResult(store: SessionStore, host: string, now: number): Observation | undefined {
-  const record = store.probes.get(host);
+  const record = store.probe(host);
   if (!record?.done || !record.result || now - record.at >= PROBE_INTERVAL_MS) return undefined;
   return record.result.error !== undefined && isAmbiguousError(record.result.error) ? undefined : record.result;
 }

@@ -121,7 +121,7 @@ export function startWorker(deps: WorkerDeps): Worker {
 
   /** Gives a probe's outcome to every session waiting on that host. */
   function feedProbeResult(host: string, observation: Observation): void {
-    for (const [tabId, record] of store.tabs) {
+    for (const [tabId, record] of store.tabs()) {
       if (record.state && hostsAwaitingProbe(record.state).includes(host)) observe(tabId, observation);
     }
   }
@@ -134,7 +134,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     const settings = await probeSettings();
     if (!settings.probes) return;
     const hosts = new Set<string>();
-    for (const record of store.tabs.values()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
+    for (const [, record] of store.tabs()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
     for (const host of hosts) {
       const recent = recentProbeResult(store, host, deps.now());
       if (recent) {
@@ -233,12 +233,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     await enqueue(() => undefined);
     const record = store.tab(request.tabId);
     if (request.type === "clear") {
-      if (record?.state) {
-        record.state = createState();
-        store.touchTab(request.tabId);
-        for (const [id, inFlight] of store.inFlight) if (inFlight.tabId === request.tabId) store.inFlight.delete(id);
-        store.changedShared();
-      }
+      store.clearTab(request.tabId);
       showBadge(request.tabId, true);
       await store.flush();
       return { ok: true };

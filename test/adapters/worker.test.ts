@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { Report } from "../../src/core/report-schema.js";
 import type { Worker } from "../../src/background/worker.js";
-import { FakeBrowser, type RequestScript } from "./fake-browser.js";
+import { FakeBrowser, SESSION_QUOTA_BYTES, type RequestScript } from "./fake-browser.js";
 
 const STUDIO = "https://ml.azure.com/";
 const API = "https://westeurope.api.azureml.ms/history/v1.0/runs?sig=SECRET";
@@ -216,6 +216,79 @@ describe("sessions survive the worker", () => {
     expect(r.findings).toEqual([]);
     expect(r.studio).toBe(true);
     expect(fake.badge(1).text).toBe("");
+  });
+});
+
+describe("storage never wedges", () => {
+  const stored = () => JSON.stringify(Object.fromEntries(fake.session.data));
+
+  test("a write refused for the quota does not stop later writes, and nothing is lost at the next restart", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.session.quotaBytes = fake.session.bytes(); // full: any write that adds a byte is refused
+    await play({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    expect(fake.session.refused).toBeGreaterThan(0);
+    expect(stored()).not.toContain("mystorage.blob.core.windows.net");
+    fake.session.quotaBytes = SESSION_QUOTA_BYTES;
+    await play({ tabId: 1, url: ARM, error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(stored()).toContain("mystorage.blob.core.windows.net"); // the refused change went out with the next write
+    expect(stored()).toContain("management.azure.com");
+    await restartWorker();
+    expect(kinds(await report(1))).toEqual({ api: ["dns"], arm: ["dns"], storage: ["proxy-refused"] });
+  });
+
+  test("a refused write is retried on its own, without waiting for the next event", async () => {
+    await worker.idle();
+    fake.session.quotaBytes = fake.session.bytes();
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(stored()).not.toContain("westeurope.api.azureml.ms");
+    fake.session.quotaBytes = SESSION_QUOTA_BYTES;
+    fake.advance(1_000);
+    await vi.waitFor(() => expect(stored()).toContain("westeurope.api.azureml.ms"));
+  });
+
+  test("clear answers ok while storage is full, and its effect is stored once there is room", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.session.quotaBytes = 0;
+    expect(await fake.sendMessage({ type: "clear", tabId: 1 })).toEqual({ ok: true });
+    fake.session.quotaBytes = SESSION_QUOTA_BYTES;
+    await play({ tabId: 1, url: ARM, status: 200 });
+    await restartWorker();
+    expect(kinds(await report(1))).toEqual({});
+  });
+
+  test("a page cannot push the stored state towards the quota: in-flight requests keep scheme and host only", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    const label = "a".repeat(60);
+    const token = `sig=${"S".repeat(8_000)}`;
+    // 2,001 requests that never end, each with a 240-character host name and an 8 KB query string.
+    for (let i = 0; i < 2001; i++) {
+      fake.request({ tabId: 1, url: `https://${label}.${label}.${label}.h${i}.contoso.example/private/path?${token}`, pending: true });
+    }
+    await worker.idle();
+    expect(fake.session.refused).toBe(0);
+    const inflight = fake.session.data.get("inflight") as Record<string, { url: string }>;
+    expect(Object.keys(inflight)).toHaveLength(2000);
+    expect(Object.values(inflight).every((request) => /^https:\/\/[a-z0-9.]+$/.test(request.url))).toBe(true);
+    expect(stored()).not.toContain("sig=");
+    expect(stored()).not.toContain("private");
+    // 2,000 requests of at most about 350 bytes each (a 253-character host is the longest there is).
+    expect(fake.session.bytes()).toBeLessThan(1_000_000);
+  });
+
+  // The cap is written out here, not imported: a smaller cap or newest-first eviction must fail this.
+  test("in flight, the oldest of 2,001 pending requests gives way, and the other 2,000 still count", async () => {
+    const oldest = fake.request({ tabId: 1, url: STORAGE, pending: true });
+    fake.advance(1);
+    const second = fake.request({ tabId: 1, url: "https://ws1.notebooks.azure.net/x", pending: true });
+    for (let i = 0; i < 1998; i++) {
+      fake.advance(1);
+      fake.request({ tabId: 1, url: API, pending: true });
+    }
+    fake.advance(1);
+    const newest = fake.request({ tabId: 1, url: ARM, pending: true });
+    await worker.idle();
+    for (const request of [oldest, second, newest]) request.finish({ error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(kinds(await report(1))).toEqual({ arm: ["dns"], notebooks: ["dns"] });
   });
 });
 
