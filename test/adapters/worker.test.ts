@@ -131,6 +131,22 @@ describe("attribution", () => {
   });
 });
 
+describe("host names are data", () => {
+  test("hosts named constructor or valueof are ordinary hosts, across a worker restart", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    await play({ tabId: 1, url: "https://constructor/x", error: "net::ERR_NAME_NOT_RESOLVED" }, { tabId: 1, url: "https://valueof/", error: "net::ERR_CONNECTION_REFUSED" });
+    await restartWorker(); // the state comes back from storage as plain JSON
+    await play({ tabId: 1, url: "https://constructor/y", error: "net::ERR_NAME_NOT_RESOLVED" }, { tabId: 1, url: "https://hasownproperty/", error: "net::ERR_NAME_NOT_RESOLVED" });
+    const r = await report(1);
+    expect(r.unmatched.map((u) => [u.host, u.failures.map((f) => `${f.kind}x${f.count}`).join()])).toEqual([
+      ["constructor", "dnsx2"],
+      ["hasownproperty", "dnsx1"],
+      ["valueof", "connectionx1"],
+    ]);
+    expect(Object.getOwnPropertyNames(Object)).not.toContain("https");
+  });
+});
+
 describe("badge", () => {
   test("counts blocked entries, not requests, on red with a tooltip in words", async () => {
     await play(
