@@ -6,6 +6,7 @@
  */
 import type { Catalog } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
+import { matchNormalizedHost } from "../core/matcher.js";
 import { blockedEntryIds, createState, hostsAwaitingProbe, reduce } from "../core/diagnosis.js";
 import type { Observation } from "../core/observation.js";
 import { renderPac, selectEntries } from "../core/pac.js";
@@ -17,7 +18,18 @@ import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { loadSettings, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
-import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
+import {
+  finishProbe,
+  hasProbeBudget,
+  isProbeableHost,
+  isProbeDue,
+  recentProbeResult,
+  PROBE_INIT,
+  probeHostOf,
+  probeOrigin,
+  probeUrl,
+  recordProbe,
+} from "./probes.js";
 import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
 import { SessionStore, type Timers } from "./session-store.js";
 
@@ -127,23 +139,27 @@ export function startWorker(deps: WorkerDeps): Worker {
   }
 
   /**
-   * Probes every host a session waits on, when probes are on, due, and within host permissions;
-   * a host probed within the last minute gets that probe's outcome again instead.
+   * Probes every host a session waits on, when probes are on, due, within host permissions, a
+   * name that can be on the internet (isProbeableHost) and within the per-minute caps; a host
+   * probed within the last minute gets that probe's outcome again instead.
    */
   async function maybeProbe(): Promise<void> {
     const settings = await probeSettings();
     if (!settings.probes) return;
     const hosts = new Set<string>();
     for (const [, record] of store.tabs()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
-    for (const host of hosts) {
+    // Catalog hosts first: the per-minute cap must not be spent on other hosts before them.
+    const isCatalogHost = (host: string) => matchNormalizedHost(host, catalog) !== undefined;
+    const ordered = [...hosts].sort((a, b) => Number(!isCatalogHost(a)) - Number(!isCatalogHost(b)));
+    for (const host of ordered) {
       const recent = recentProbeResult(store, host, deps.now());
       if (recent) {
         await enqueue(() => feedProbeResult(host, recent));
         continue;
       }
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeableHost(host) || !isProbeDue(store, host, deps.now())) continue;
       if (!(await api.permissions.contains({ origins: [probeOrigin(host)] }))) continue;
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeDue(store, host, deps.now()) || !hasProbeBudget(store, deps.now(), isCatalogHost, host)) continue;
       recordProbe(store, host, deps.now());
       // The outcome comes from webRequest; the fetch result itself says nothing specific.
       track(deps.fetch(probeUrl(host), PROBE_INIT).catch(() => undefined));

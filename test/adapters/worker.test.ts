@@ -383,6 +383,31 @@ describe("follow-up probes after net::ERR_FAILED", () => {
     expect(kinds(await report(1))).toEqual({ "compute-instance": ["websocket"] });
   });
 
+  test("with every host watched, no probe goes to localhost, a single-label name, a local-only name or an IPv4 in disguise", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    const local = ["localhost", "app.localhost", "intranet", "printer.local", "router.home.arpa", "jenkins.corp.internal", "0x7f.1", "10.0.0.1.example.1"];
+    await play(...local.map((host) => ({ tabId: 1, url: `https://${host}/api`, error: "net::ERR_FAILED" })));
+    await play({ tabId: 1, url: "https://files.contoso.example/x", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toEqual(["https://files.contoso.example/"]);
+  });
+
+  test("at most 30 probes a minute, at most 10 of them to hosts outside the catalog; catalog hosts keep their room", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    // A studio tab failing on 16 hosts outside the catalog, then on 15 compute instances and 15 regional APIs.
+    await play(...Array.from({ length: 16 }, (_, i) => ({ tabId: 1, url: `https://h${i}.contoso.example/`, error: "net::ERR_FAILED" })));
+    expect(fake.fetched).toHaveLength(10);
+    await play(
+      ...Array.from({ length: 15 }, (_, i) => ({ tabId: 1, url: `wss://ci${i}.westeurope.instances.azureml.ms/ws`, type: "websocket", error: "net::ERR_FAILED" })),
+      ...Array.from({ length: 15 }, (_, i) => ({ tabId: 1, url: `https://region${i}.api.azureml.ms/x`, error: "net::ERR_FAILED" })),
+    );
+    expect(fake.fetched).toHaveLength(30);
+    expect(fake.fetched.filter((url) => url.includes(".azureml.ms/"))).toHaveLength(20);
+    fake.advance(60_000);
+    await play({ tabId: 1, url: "wss://ci99.westeurope.instances.azureml.ms/ws", type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched.length).toBeGreaterThan(30);
+    expect(fake.fetched).toContain("https://ci99.westeurope.instances.azureml.ms/");
+  });
+
   test("only hosts within host permissions are probed", async () => {
     await fake.api.permissions.request({ origins: ["wss://*/*"] });
     await play({ tabId: 1, url: "wss://notebooks.contoso.example/ws", type: "websocket", error: "net::ERR_FAILED" });
