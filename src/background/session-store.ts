@@ -19,8 +19,11 @@ export type DiagnosisState = ReturnType<typeof createState>;
 
 /** One tab as the worker knows it. */
 export interface TabRecord {
-  /** Top document URL, when known (main_frame requests, tabs events, tabs.query). */
-  url?: string;
+  /**
+   * The top document is known (main_frame requests, tabs events, tabs.query). Its URL is not
+   * kept: `origin` is all attribution needs, and other sites' URLs are none of the extension's business.
+   */
+  known?: boolean;
   /** The top document is a studio page. */
   studio: boolean;
   /** Studio origin of the top document, for attributing studio's service-worker traffic. */

@@ -69,7 +69,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     try {
       const tabs = await api.tabs.query({});
       for (const tab of tabs) {
-        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.url) noteTopDocument(store, tab.id, tab.url, 0);
+        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.known) noteTopDocument(store, tab.id, tab.url, 0);
       }
     } catch {
       // Tab URLs are an optimisation; requests from studio documents also identify the tab.

@@ -116,6 +116,20 @@ describe("attribution", () => {
     expect(kinds(await report(1))).toEqual({ "entra-id": ["dns"] });
   });
 
+  test("storage keeps no tab URL: none of a site outside studio, and of studio only its origin", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    fake.openTab(2, "https://bank.example/account?session=SECRET123&iban=DE00");
+    fake.openTab(3, "https://ml.azure.com/runs/private-run?wsid=/subscriptions/SUB99/resourceGroups/RG99");
+    await play({ tabId: 3, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.advance(250);
+    await worker.idle();
+    const stored = JSON.stringify(Object.fromEntries(fake.session.data));
+    for (const secret of ["bank.example", "SECRET123", "private-run", "SUB99", "RG99"]) expect(stored).not.toContain(secret);
+    expect(stored).toContain('"origin":"https://ml.azure.com"');
+    expect(kinds(await report(3))).toEqual({ api: ["dns"] });
+    expect((await report(2)).studio).toBe(false);
+  });
+
   test("hosts without a host permission are never seen", async () => {
     await play({ tabId: 1, url: "https://cdn.example.net/x.js", error: "net::ERR_NAME_NOT_RESOLVED" });
     const r = await report(1);
