@@ -439,6 +439,12 @@ describe("messages", () => {
     { title: "a PAC scope that does not exist", message: { type: "get-pac", tabId: 1, scope: "some" }, error: /scope/ },
     { title: "a via route outside the PAC grammar", message: { type: "get-pac", tabId: 1, scope: "all", via: "PROXY x\"; alert(1)" }, error: /via/ },
   ];
+  const cyclic: Record<string, unknown> = { tabId: 1 };
+  cyclic.type = cyclic;
+  bad.push(
+    { title: "a cyclic type (Firefox clones it)", message: cyclic, error: /unknown message type object/ },
+    { title: "a BigInt language", message: { type: "get-report", tabId: 1, lang: 1n }, error: /unknown lang bigint/ },
+  );
   test.each(bad)("$title resolves to { error }", async ({ message, error }) => {
     const answer = (await fake.sendMessage(message)) as { error: string };
     expect(answer.error).toMatch(error);
