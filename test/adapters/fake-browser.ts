@@ -30,8 +30,10 @@ class FakeEvent<L extends Listener> implements ApiEvent<L> {
 }
 
 /**
- * storage.session's quota in Chrome, counted as Chrome counts it: every key's length plus the JSON
- * of every value. A `set` that would pass it fails as a whole and stores nothing.
+ * storage.session's quota (10 MB in Chrome and Firefox). As in Chrome, a `set` that would pass it
+ * fails as a whole and stores nothing. Chrome counts an estimate of the memory its values take; the
+ * fake counts every key's length plus the UTF-8 JSON of every value, which is smaller, so tests
+ * that assert a byte bound leave a wide margin below the quota.
  * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
  */
 export const SESSION_QUOTA_BYTES = 10_485_760;
