@@ -7,8 +7,8 @@
  *
  * What is stored is bounded in bytes, far below storage.session's 10 MB quota
  * (https://developer.chrome.com/docs/extensions/reference/api/storage#property-session), whatever
- * pages request: at most MAX_IN_FLIGHT requests of `scheme://host[:port]` (about 350 bytes each at
- * worst), MAX_PROBE_RECORDS probe records, and per studio tab one diagnosis (under 256 KB, see
+ * pages request: at most MAX_IN_FLIGHT requests of `scheme://host[:port]` (under 1 KB each by
+ * Chrome's count even for a 253-character host), MAX_PROBE_RECORDS probe records, and per studio tab one diagnosis (under 256 KB, see
  * LIMITS in src/core/diagnosis.ts); other tabs keep a few bytes and no URL.
  */
 import { createState } from "../core/diagnosis.js";
