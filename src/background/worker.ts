@@ -6,8 +6,8 @@
  */
 import type { Catalog } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
-import { matchNormalizedHost } from "../core/matcher.js";
 import { blockedEntryIds, createState, hostsAwaitingProbe, reduce } from "../core/diagnosis.js";
+import { matchNormalizedHost } from "../core/matcher.js";
 import type { Observation } from "../core/observation.js";
 import { renderPac, selectEntries } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
