@@ -48,17 +48,27 @@ export type ParsedRequest = { ok: true; request: Request } | { ok: false; error:
 const isTabId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
 /** Validates an incoming message; the error says what is wrong in one line. */
+/**
+ * A field's value for an error message, without throwing: a cyclic object or a BigInt (which
+ * Firefox's structured clone lets through) would make JSON.stringify throw.
+ */
+function quoted(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 40));
+  if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
+  return typeof value;
+}
+
 export function parseRequest(message: unknown): ParsedRequest {
   if (!message || typeof message !== "object") return { ok: false, error: "the message must be an object with a type" };
   const m = message as Record<string, unknown>;
   if (m.type !== "get-report" && m.type !== "get-pac" && m.type !== "clear") {
-    return { ok: false, error: `unknown message type ${JSON.stringify(m.type)} (use get-report, get-pac or clear)` };
+    return { ok: false, error: `unknown message type ${quoted(m.type)} (use get-report, get-pac or clear)` };
   }
   if (!isTabId(m.tabId)) return { ok: false, error: `${m.type} needs tabId, a tab id (a non-negative integer)` };
   if (m.type === "clear") return { ok: true, request: { type: "clear", tabId: m.tabId } };
   if (m.type === "get-report") {
     if (m.lang !== undefined && !(LANGS as readonly unknown[]).includes(m.lang)) {
-      return { ok: false, error: `unknown lang ${JSON.stringify(m.lang)} (use ${LANGS.join(" or ")})` };
+      return { ok: false, error: `unknown lang ${quoted(m.lang)} (use ${LANGS.join(" or ")})` };
     }
     const request: GetReportRequest = { type: "get-report", tabId: m.tabId };
     if (m.lang !== undefined) request.lang = m.lang as Lang;

@@ -7,6 +7,7 @@
 import type { Catalog } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
 import { blockedEntryIds, createState, hostsAwaitingProbe, reduce } from "../core/diagnosis.js";
+import { matchNormalizedHost } from "../core/matcher.js";
 import type { Observation } from "../core/observation.js";
 import { renderPac, selectEntries } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
@@ -17,7 +18,18 @@ import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { loadSettings, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
-import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
+import {
+  finishProbe,
+  hasProbeBudget,
+  isProbeableHost,
+  isProbeDue,
+  recentProbeResult,
+  PROBE_INIT,
+  probeHostOf,
+  probeOrigin,
+  probeUrl,
+  recordProbe,
+} from "./probes.js";
 import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
 import { SessionStore, type Timers } from "./session-store.js";
 
@@ -57,7 +69,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     try {
       const tabs = await api.tabs.query({});
       for (const tab of tabs) {
-        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.url) noteTopDocument(store, tab.id, tab.url, 0);
+        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.known) noteTopDocument(store, tab.id, tab.url, 0);
       }
     } catch {
       // Tab URLs are an optimisation; requests from studio documents also identify the tab.
@@ -121,29 +133,33 @@ export function startWorker(deps: WorkerDeps): Worker {
 
   /** Gives a probe's outcome to every session waiting on that host. */
   function feedProbeResult(host: string, observation: Observation): void {
-    for (const [tabId, record] of store.tabs) {
+    for (const [tabId, record] of store.tabs()) {
       if (record.state && hostsAwaitingProbe(record.state).includes(host)) observe(tabId, observation);
     }
   }
 
   /**
-   * Probes every host a session waits on, when probes are on, due, and within host permissions;
-   * a host probed within the last minute gets that probe's outcome again instead.
+   * Probes every host a session waits on, when probes are on, due, within host permissions, a
+   * name that can be on the internet (isProbeableHost) and within the per-minute caps; a host
+   * probed within the last minute gets that probe's outcome again instead.
    */
   async function maybeProbe(): Promise<void> {
     const settings = await probeSettings();
     if (!settings.probes) return;
     const hosts = new Set<string>();
-    for (const record of store.tabs.values()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
-    for (const host of hosts) {
+    for (const [, record] of store.tabs()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
+    // Catalog hosts first: the per-minute cap must not be spent on other hosts before them.
+    const isCatalogHost = (host: string) => matchNormalizedHost(host, catalog) !== undefined;
+    const ordered = [...hosts].sort((a, b) => Number(!isCatalogHost(a)) - Number(!isCatalogHost(b)));
+    for (const host of ordered) {
       const recent = recentProbeResult(store, host, deps.now());
       if (recent) {
         await enqueue(() => feedProbeResult(host, recent));
         continue;
       }
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeableHost(host) || !isProbeDue(store, host, deps.now())) continue;
       if (!(await api.permissions.contains({ origins: [probeOrigin(host)] }))) continue;
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeDue(store, host, deps.now()) || !hasProbeBudget(store, deps.now(), isCatalogHost, host)) continue;
       recordProbe(store, host, deps.now());
       // The outcome comes from webRequest; the fetch result itself says nothing specific.
       track(deps.fetch(probeUrl(host), PROBE_INIT).catch(() => undefined));
@@ -233,12 +249,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     await enqueue(() => undefined);
     const record = store.tab(request.tabId);
     if (request.type === "clear") {
-      if (record?.state) {
-        record.state = createState();
-        store.touchTab(request.tabId);
-        for (const [id, inFlight] of store.inFlight) if (inFlight.tabId === request.tabId) store.inFlight.delete(id);
-        store.changedShared();
-      }
+      store.clearTab(request.tabId);
       showBadge(request.tabId, true);
       await store.flush();
       return { ok: true };

@@ -18,6 +18,7 @@ import type { Catalog } from "./catalog/types.js";
 import { classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
+import { getOwn, setOwn } from "./own-properties.js";
 import { redactText, redactUrl } from "./redact.js";
 
 /** One failure kind on one host and channel. */
@@ -265,7 +266,7 @@ function evict(from: Record<string, HostState>, name: string, overflow: Overflow
 /** The host's record, made room for under the bounds; undefined when it is counted in an overflow instead. */
 function hostFor(state: DiagnosisState, entryId: string | undefined, name: string, at: string, blocking: boolean): HostState | undefined {
   if (entryId === undefined) {
-    const existing = state.unmatched[name];
+    const existing = getOwn(state.unmatched, name);
     if (existing) return existing;
     if (Object.keys(state.unmatched).length >= LIMITS.unmatchedHosts) {
       const victim = evictionCandidate(state.unmatched);
@@ -275,11 +276,10 @@ function hostFor(state: DiagnosisState, entryId: string | undefined, name: strin
       }
       state.unmatchedOverflow = evict(state.unmatched, victim, state.unmatchedOverflow);
     }
-    return (state.unmatched[name] = newHost(at));
+    return setOwn(state.unmatched, name, newHost(at));
   }
-  let entry = state.entries[entryId];
-  if (!entry) entry = state.entries[entryId] = { hosts: {} };
-  const existing = entry.hosts[name];
+  const entry = getOwn(state.entries, entryId) ?? setOwn(state.entries, entryId, { hosts: {} });
+  const existing = getOwn(entry.hosts, name);
   if (existing) return existing;
   if (Object.keys(entry.hosts).length >= LIMITS.hostsPerEntry) {
     const victim = evictionCandidate(entry.hosts);
@@ -312,7 +312,7 @@ function hostFor(state: DiagnosisState, entryId: string | undefined, name: strin
     state.matchedHosts--;
   }
   state.matchedHosts++;
-  return (entry.hosts[name] = newHost(at));
+  return setOwn(entry.hosts, name, newHost(at));
 }
 
 function channelOf(host: HostState, name: Channel, url: string): ChannelState {

@@ -9,6 +9,7 @@ import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
 import { patternCovers } from "./matcher.js";
+import { getOwn } from "./own-properties.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
 import { KIND_TEXT, REPORT_TEXT } from "./report-i18n.js";
 import {
@@ -143,7 +144,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   const known = new Set<string>();
   for (const entry of catalog.entries) {
     known.add(entry.id);
-    const entryState = state.entries[entry.id];
+    const entryState = getOwn(state.entries, entry.id);
     if (!entryState) continue;
     const blockedHosts: string[] = [];
     const failures: ReportFailure[] = [];
