@@ -31,6 +31,10 @@ export interface ReportFailure {
 export interface ReportFinding {
   /** Catalog entry id. */
   entry: string;
+  /** The entry's short name in the report's language ("Compute instance"), for people; `entry` is for scripts. */
+  name?: string;
+  /** The Microsoft page that documents the entry, in the report's language where Microsoft Learn has one. */
+  reference?: string;
   patterns: string[];
   /** What the entry is for, in the report's language. */
   purpose: string;
@@ -56,6 +60,8 @@ export interface ReportUnmatched {
 
 export interface ReportReachable {
   entry: string;
+  /** The entry's short name in the report's language. */
+  name?: string;
   hosts: string[];
 }
 

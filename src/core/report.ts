@@ -92,19 +92,32 @@ function patternsFor(entry: CatalogEntry, hosts: readonly string[]): string[] {
   return covering.length > 0 ? covering : [...entry.patterns];
 }
 
-/** What to ask IT to open for one finding, in the report's language. */
-export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kinds: readonly FailureKind[], lang: Lang, usedPorts: readonly string[] = []): string {
+/** Kinds whose cause is a firewall that refuses, resets or drops: only they ask to open ports. */
+const FIREWALL_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>(["connection", "timeout"]);
+
+/** The blocked hosts that are not themselves one of the patterns: what "seen here" names beside a wildcard. */
+function exactHostsBeside(patterns: readonly string[], hosts: readonly string[]): string[] {
+  return hosts.filter((host) => !patterns.includes(host));
+}
+
+/**
+ * What to ask IT for one finding, in the report's language: which hosts (Microsoft's pattern and
+ * the exact hosts seen), then each cause's own request (DNS, proxy sign-in, TLS inspection,
+ * WebSocket pass-through…). Opening HTTPS on the firewall is asked only when the firewall is the
+ * cause (refused, reset, timeout): a DNS or proxy-authentication ticket must reach the team that
+ * can fix it.
+ */
+export function adviceFor(
+  entry: CatalogEntry,
+  patterns: readonly string[],
+  kinds: readonly FailureKind[],
+  lang: Lang,
+  usedPorts: readonly string[] = [],
+  hosts: readonly string[] = [],
+): string {
   const text = REPORT_TEXT[lang];
-  // Ports are Microsoft's for these patterns only (8787/18881 are on *.instances.azureml.ms, not
-  // *.instances.azureml.net). Ask for the ports studio actually used; the patterns' other ports
-  // (SMB 445 of file shares, 8787/18881 behind private endpoints) must not be opened on its word.
-  const patternPorts = portsOfPatterns(entry, patterns);
-  const ports = usedPorts.length > 0 ? usedPorts : patternPorts;
-  const sentences = [text.allow(patterns.join(text.separator), ports.join(text.separator))];
-  const others = patternPorts.filter((port) => !ports.includes(port));
-  if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
-  // The websocket kind's own advice already asks for WebSocket; say it once.
-  if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
+  const exact = exactHostsBeside(patterns, hosts);
+  const sentences = [exact.length > 0 ? text.target(patterns.join(text.separator), exact.join(text.separator)) : text.targetPatternsOnly(patterns.join(text.separator))];
   const seen = new Set<FailureKind>();
   for (const kind of BLOCKING_KINDS) {
     if (kinds.includes(kind) && !seen.has(kind)) {
@@ -112,7 +125,33 @@ export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kind
       sentences.push(KIND_TEXT[lang][kind].advice);
     }
   }
+  if (kinds.some((kind) => FIREWALL_KINDS.has(kind))) {
+    // Ports are Microsoft's for these patterns only (8787/18881 are on *.instances.azureml.ms, not
+    // *.instances.azureml.net). Ask for the ports studio actually used; the patterns' other ports
+    // (SMB 445 of file shares, 8787/18881 behind private endpoints) must not be opened on its word.
+    const patternPorts = portsOfPatterns(entry, patterns);
+    const ports = usedPorts.length > 0 ? usedPorts : patternPorts;
+    sentences.push(text.allow(patterns.join(text.separator), ports.join(text.separator)));
+    const others = patternPorts.filter((port) => !ports.includes(port));
+    if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
+    // The websocket kind's own advice already asks for WebSocket; say it once.
+    if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
+  }
   return sentences.join(lang === "ja" ? "" : " ");
+}
+
+/** The entry's short name: its purpose up to the first colon, comma or parenthesis ("Compute instance"). */
+export function entryName(entry: CatalogEntry, lang: Lang): string {
+  const purpose = entry.purpose[lang];
+  const cut = purpose.search(/: |, | \(|（|、/);
+  return (cut > 0 ? purpose.slice(0, cut) : purpose).trim();
+}
+
+/** The Microsoft Learn page of the entry (the first one it cites), in Japanese for a Japanese report. */
+export function entryReference(entry: CatalogEntry, lang: Lang): string | undefined {
+  const learn = entry.sources.find((source) => source.url.startsWith("https://learn.microsoft.com/")) ?? entry.sources.find((source) => source.url.startsWith("https://docs.azure.cn/"));
+  if (!learn) return undefined;
+  return lang === "ja" ? learn.url.replace(/^https:\/\/learn\.microsoft\.com\/(?!ja-jp\/)/, "https://learn.microsoft.com/ja-jp/") : learn.url;
 }
 
 /** `tcp/N` for each port the failed requests went to (443 for https and wss, 80 for http and ws). */
@@ -156,18 +195,20 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
         blockedHosts.push(name);
         failures.push(...hostFailures);
       }
-      if (answered(host)) working.push(name);
+      // A host that answered over one channel but is blocked over the other is a finding, not working.
+      else if (answered(host)) working.push(name);
       const info = informationFailures(name, host, lang);
       if (info.length > 0) information.push({ host: name, failures: info });
     }
     if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.hosts || entryState.overflow!.blocked, entry.id));
-    if (working.length > 0) reachable.push({ entry: entry.id, hosts: working });
+    if (working.length > 0) reachable.push({ entry: entry.id, name: entryName(entry, lang), hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);
     const kinds = [...new Set(failures.map((f) => f.kind))];
     const openPorts = portsUsed(failures);
     const finding: ReportFinding = {
       entry: entry.id,
+      name: entryName(entry, lang),
       patterns,
       purpose: entry.purpose[lang],
       breaks: entry.breaks[lang],
@@ -175,8 +216,10 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,
-      advice: adviceFor(entry, patterns, kinds, lang, openPorts),
+      advice: adviceFor(entry, patterns, kinds, lang, openPorts, blockedHosts),
     };
+    const reference = entryReference(entry, lang);
+    if (reference) finding.reference = reference;
     if (openPorts.length > 0) finding.openPorts = openPorts;
     findings.push(finding);
   }
@@ -216,27 +259,47 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   return report;
 }
 
-/** One line per pattern to open: the ports studio used, and whether WebSocket must pass. */
-function whatToOpen(report: Report): Array<{ pattern: string; ports: string[]; websocket: boolean }> {
-  const lines: Array<{ pattern: string; ports: string[]; websocket: boolean }> = [];
-  const seen = new Set<string>();
+/** How the renderers show times: in this IANA time zone (`Asia/Tokyo`), UTC when absent. */
+export interface RenderOptions {
+  /** The reader's time zone, given by the shell (the popup's or the CLI's); the core has no clock or locale of its own. */
+  timeZone?: string;
+}
+
+interface OpenLine {
+  pattern: string;
+  /** Exact hosts seen blocked under the pattern (none when the pattern is itself a host). */
+  hosts: string[];
+  ports: string[];
+  websocket: boolean;
+}
+
+/** What to ask IT, grouped by who acts (DNS, proxy, TLS inspection, firewall…), one line per pattern in each group. */
+function whatToAsk(report: Report): Array<{ action: string; lines: OpenLine[] }> {
+  const text = REPORT_TEXT[report.lang];
+  const groups = new Map<string, { lines: OpenLine[]; seen: Set<string> }>();
   for (const finding of report.findings) {
     const websocket = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
-    for (const pattern of finding.patterns) {
-      if (seen.has(pattern)) continue;
-      seen.add(pattern);
-      lines.push({ pattern, ports: finding.openPorts ?? finding.ports, websocket });
+    for (const kind of new Set(finding.failures.map((f) => f.kind))) {
+      const action = KIND_TEXT[report.lang][kind].action ?? text.otherAction;
+      const group = groups.get(action) ?? { lines: [], seen: new Set<string>() };
+      groups.set(action, group);
+      for (const pattern of finding.patterns) {
+        if (group.seen.has(pattern)) continue;
+        group.seen.add(pattern);
+        const hosts = finding.hosts.filter((host) => host !== pattern && patternCovers(pattern, host));
+        group.lines.push({ pattern, hosts, ports: finding.openPorts ?? finding.ports, websocket });
+      }
     }
   }
-  return lines;
+  return [...groups].map(([action, group]) => ({ action, lines: group.lines }));
 }
 
 /** Keys in the order a reader expects them; one list serves every object of the report. */
 const KEY_ORDER = [
   "schema", "generatedAt", "tool", "name", "version", "lang", "catalogVersion", "studio", "source", "stats",
   "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
-  "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
-  "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
+  "entry", "name", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
+  "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice", "reference",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -275,13 +338,44 @@ function codeCell(value: string): string {
   return code(value).replace(/\|/g, "\\|");
 }
 
-/** Text in a Markdown table cell or list item: pipes, line breaks and HTML defused. */
+/** A wildcard host pattern inside prose: `*.instances.azureml.ms`. */
+const WILDCARD = /\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/g;
+
+/**
+ * Text in a Markdown table cell or list item: pipes, line breaks and HTML defused. Wildcard
+ * patterns become code spans rather than `\*.x`, so a pattern copied from the rendered or the raw
+ * text carries no backslash.
+ */
 function md(value: string): string {
-  return value.replace(/[\r\n]+/g, " ").replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\*/g, "\\*").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const parts = value.replace(/[\r\n]+/g, " ").split(WILDCARD);
+  const patterns = value.replace(/[\r\n]+/g, " ").match(WILDCARD) ?? [];
+  const escape = (part: string) => part.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\*/g, "\\*").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return parts.map((part, i) => escape(part) + (i < patterns.length ? code(patterns[i]!) : "")).join("");
 }
 
-function day(isoTime: string): string {
-  return `${isoTime.slice(0, 16).replace("T", " ")} UTC`;
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * `2026-12-01 23:06 (UTC+09:00)` in the reader's time zone; `2026-12-01 14:06 UTC` without one
+ * (or with a zone the runtime does not know). Intl is given the zone, so the output depends on
+ * the input only.
+ */
+export function formatTime(isoTime: string, timeZone?: string): string {
+  const utc = `${isoTime.slice(0, 16).replace("T", " ")} UTC`;
+  const date = new Date(isoTime);
+  if (!timeZone || timeZone === "UTC" || Number.isNaN(date.getTime())) return utc;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(date);
+  } catch {
+    return utc;
+  }
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? NaN);
+  const [year, month, dayOfMonth, hour, minute] = [get("year"), get("month"), get("day"), get("hour"), get("minute")];
+  const offset = Math.round((Date.UTC(year, month - 1, dayOfMonth, hour, minute) - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
+  if (!Number.isFinite(offset)) return utc;
+  const sign = offset < 0 ? "-" : "+";
+  return `${year}-${pad2(month)}-${pad2(dayOfMonth)} ${pad2(hour)}:${pad2(minute)} (UTC${sign}${pad2(Math.floor(Math.abs(offset) / 60))}:${pad2(Math.abs(offset) % 60)})`;
 }
 
 function kindLabels(failures: readonly ReportFailure[], lang: Lang): string {
@@ -294,12 +388,12 @@ function headline(report: Report): string {
   return report.findings.length > 0 ? text.title(report.findings.length) : text.titleNone;
 }
 
-function preamble(report: Report): string[] {
+function preamble(report: Report, options: RenderOptions): string[] {
   const text = REPORT_TEXT[report.lang];
-  const lines = [text.generated(day(report.generatedAt), `${report.tool.name} ${report.tool.version}`, report.catalogVersion)];
+  const lines = [text.generated(formatTime(report.generatedAt, options.timeZone), `${report.tool.name} ${report.tool.version}`, report.catalogVersion)];
   if (report.source && text.source[report.source]) lines.push(text.source[report.source]!);
   if (report.stats) lines.push(text.stats(report.stats.observations, report.stats.probes));
-  if (report.studio === false) lines.push(text.studioMissing);
+  if (report.studio === false) lines.push(report.source === "har" ? text.noStudioTraffic : text.studioMissing);
   return lines;
 }
 
@@ -307,53 +401,65 @@ function wsLabel(needed: boolean, lang: Lang): string {
   return needed ? REPORT_TEXT[lang].websocketRequired : REPORT_TEXT[lang].websocketNotNeeded;
 }
 
+const nameOf = (item: { entry: string; name?: string }) => item.name ?? item.entry;
+
 /**
- * Markdown for an IT ticket: the headline, what is blocked, what to open (pattern, port,
- * WebSocket; one line each), then the details per entry.
+ * Markdown for an IT ticket: the headline, what is blocked, what to ask IT (grouped by who acts:
+ * DNS, proxy, TLS inspection, firewall; one line per pattern with the exact hosts seen), then the
+ * details per entry with the Microsoft page that documents it.
  * @example
- * renderMarkdown(report)
+ * renderMarkdown(report, { timeZone: "Asia/Tokyo" })
  * // # Azure Machine Learning: the network blocks 1 endpoint
  * // …
- * // ## What to open
- * // - `*.instances.azureml.ms` — tcp/443 — WebSocket required
+ * // ## What to ask IT
+ * // ### Proxy and firewall: let WebSocket pass
+ * // - `*.instances.azureml.ms` — tcp/443 — WebSocket required — seen: `ci1.westeurope.instances.azureml.ms`
  */
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: RenderOptions = {}): string {
   const lang = report.lang;
   const text = REPORT_TEXT[lang];
-  const out: string[] = [`# ${headline(report)}`, "", ...preamble(report).map((line) => `${md(line)}  `), ""];
+  const out: string[] = [`# ${headline(report)}`, "", ...preamble(report, options).map((line) => `${md(line)}  `), ""];
 
   out.push(`## ${text.whatIsBlocked}`, "");
   if (report.findings.length === 0) out.push(text.nothingBlocked);
   for (const finding of report.findings) {
-    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
+    out.push(`- **${md(nameOf(finding))}**: ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
   }
   out.push("");
 
   if (report.findings.length > 0) {
     out.push(`## ${text.whatToOpen}`, "");
-    for (const line of whatToOpen(report)) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
-    out.push("");
+    for (const group of whatToAsk(report)) {
+      out.push(`### ${md(group.action)}`, "");
+      for (const line of group.lines) {
+        const seen = line.hosts.length > 0 ? ` — ${text.seen}: ${line.hosts.map(code).join(", ")}` : "";
+        out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}${seen}`);
+      }
+      out.push("");
+    }
 
     out.push(`## ${text.details}`, "");
     for (const finding of report.findings) {
-      out.push(`### ${md(finding.entry)}: ${md(finding.purpose)}`, "");
-      if (finding.breaks) out.push(`${text.breaks}: ${md(finding.breaks)}`, "");
-      out.push(md(finding.advice), "");
-      out.push(...failureTable(finding.failures, lang), "");
+      out.push(`### ${md(nameOf(finding))} (${code(finding.entry)})`, "");
+      out.push(`${text.purpose}: ${md(finding.purpose)}  `);
+      if (finding.breaks) out.push(`${text.breaks}: ${md(finding.breaks)}`);
+      out.push("", md(finding.advice), "");
+      if (finding.reference) out.push(`${text.reference}: <${finding.reference}>`, "");
+      out.push(...failureTable(finding.failures, lang, options), "");
     }
   }
 
   if (report.unmatched.length > 0) {
     out.push(`## ${text.unmatched}`, "");
-    out.push(...failureTable(report.unmatched.flatMap((u) => u.failures), lang), "");
+    out.push(...failureTable(report.unmatched.flatMap((u) => u.failures), lang, options), "");
   }
   if (report.information && report.information.length > 0) {
     out.push(`## ${text.information}`, "");
-    out.push(...failureTable(report.information.flatMap((u) => u.failures), lang), "");
+    out.push(...failureTable(report.information.flatMap((u) => u.failures), lang, options), "");
   }
   if (report.reachable.length > 0) {
     out.push(`## ${text.reachable}`, "");
-    for (const r of report.reachable) out.push(`- ${code(r.entry)}: ${r.hosts.map(code).join(", ")}`);
+    for (const r of report.reachable) out.push(`- ${md(nameOf(r))}: ${r.hosts.map(code).join(", ")}`);
     out.push("");
   }
   if (report.warnings && report.warnings.length > 0) {
@@ -364,7 +470,7 @@ export function renderMarkdown(report: Report): string {
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
 
-function failureTable(failures: readonly ReportFailure[], lang: Lang): string[] {
+function failureTable(failures: readonly ReportFailure[], lang: Lang, options: RenderOptions): string[] {
   const c = REPORT_TEXT[lang].columns;
   const rows = [
     `| ${c.host} | ${c.channel} | ${c.kind} | ${c.error} | ${c.count} | ${c.firstSeen} | ${c.lastSeen} |`,
@@ -373,7 +479,7 @@ function failureTable(failures: readonly ReportFailure[], lang: Lang): string[] 
   for (const f of failures) {
     const channel = REPORT_TEXT[lang].channel[f.websocket ? "websocket" : "https"];
     rows.push(
-      `| ${codeCell(f.host ?? "")} | ${channel} | ${md(f.explanation ?? KIND_TEXT[lang][f.kind].label)} | ${codeCell(f.error)} | ${f.count} | ${day(f.firstSeen)} | ${day(f.lastSeen)} |`,
+      `| ${codeCell(f.host ?? "")} | ${channel} | ${md(f.explanation ?? KIND_TEXT[lang][f.kind].label)} | ${codeCell(f.error)} | ${f.count} | ${formatTime(f.firstSeen, options.timeZone)} | ${formatTime(f.lastSeen, options.timeZone)} |`,
     );
   }
   return rows;
@@ -382,11 +488,13 @@ function failureTable(failures: readonly ReportFailure[], lang: Lang): string[] 
 /**
  * CSV for a spreadsheet: a header row, then one row per entry, host and kind (blocked, outside the
  * catalog, information, working). RFC 4180 quoting, CRLF line ends, formulas defused; Japanese
- * reports start with a byte order mark so Excel reads them as UTF-8.
+ * reports start with a byte order mark so Excel reads them as UTF-8. Times stay ISO 8601 UTC (a
+ * spreadsheet converts them; a local time without its zone would be ambiguous). `ports` are the
+ * ports studio used (what to open), as in the advice of the same row.
  * @example
  * renderCsv(report)
  * // status,entry,host,websocket,kind,failure,error,count,first_seen,last_seen,patterns,ports,entry_needs_websocket,advice
- * // blocked,compute-instance,ci1.westeurope.instances.azureml.ms,yes,websocket,WebSocket upgrade blocked,net::ERR_FAILED,3,…
+ * // blocked,compute-instance,ci1.westeurope.instances.azureml.ms,yes,websocket,WebSocket upgrade refused,net::ERR_FAILED,3,…
  */
 export function renderCsv(report: Report): string {
   const lang = report.lang;
@@ -400,7 +508,7 @@ export function renderCsv(report: Report): string {
     csvRow([status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen, patterns, ports, needsWs, advice]);
   for (const finding of report.findings) {
     for (const f of finding.failures) {
-      rows.push(failureRow(text.status.blocked, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
+      rows.push(failureRow(text.status.blocked, finding.entry, f, finding.patterns.join(" "), (finding.openPorts ?? finding.ports).join(" "), yesNo(finding.websocket), finding.advice));
     }
   }
   for (const u of report.unmatched) for (const f of u.failures) rows.push(failureRow(text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
@@ -412,48 +520,56 @@ export function renderCsv(report: Report): string {
 }
 
 /**
- * Plain text for a chat message or an email: the same sections as the Markdown, without markup.
+ * Plain text for a chat message or an e-mail: the same sections as the Markdown, without markup.
  * @example
  * renderText(report)
  * // Azure Machine Learning: the network blocks 1 endpoint
  * //
- * // What to open:
- * //   *.instances.azureml.ms  tcp/443  WebSocket required
+ * // What to ask IT:
+ * //   Proxy and firewall: let WebSocket pass
+ * //     *.instances.azureml.ms  tcp/443  WebSocket required  (seen: ci1.westeurope.instances.azureml.ms)
  */
-export function renderText(report: Report): string {
+export function renderText(report: Report, options: RenderOptions = {}): string {
   const lang = report.lang;
   const text = REPORT_TEXT[lang];
-  const out: string[] = [headline(report), "", ...preamble(report), ""];
+  const out: string[] = [headline(report), "", ...preamble(report, options), ""];
   out.push(`${text.whatIsBlocked}:`);
   if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
   for (const finding of report.findings) {
-    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}`);
+    out.push(`  - ${nameOf(finding)}: ${kindLabels(finding.failures, lang)}`);
     for (const host of finding.hosts) out.push(`      ${host}`);
   }
   out.push("");
   if (report.findings.length > 0) {
     out.push(`${text.whatToOpen}:`);
-    for (const line of whatToOpen(report)) out.push(`  ${line.pattern}  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}`);
+    for (const group of whatToAsk(report)) {
+      out.push(`  ${group.action}`);
+      for (const line of group.lines) {
+        const seen = line.hosts.length > 0 ? `  (${text.seen}: ${line.hosts.join(", ")})` : "";
+        out.push(`    ${line.pattern}  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}${seen}`);
+      }
+    }
     out.push("", `${text.details}:`);
     for (const finding of report.findings) {
-      out.push(`  [${finding.entry}] ${finding.advice}`);
-      for (const f of finding.failures) out.push(`    ${failureLine(f, lang)}`);
+      out.push(`  [${nameOf(finding)}] ${finding.advice}`);
+      if (finding.reference) out.push(`    ${text.reference}: ${finding.reference}`);
+      for (const f of finding.failures) out.push(`    ${failureLine(f, lang, options)}`);
     }
     out.push("");
   }
   if (report.unmatched.length > 0) {
     out.push(`${text.unmatched}:`);
-    for (const u of report.unmatched) for (const f of u.failures) out.push(`    ${failureLine(f, lang)}`);
+    for (const u of report.unmatched) for (const f of u.failures) out.push(`    ${failureLine(f, lang, options)}`);
     out.push("");
   }
   if (report.information && report.information.length > 0) {
     out.push(`${text.information}:`);
-    for (const u of report.information) for (const f of u.failures) out.push(`    ${failureLine(f, lang)}`);
+    for (const u of report.information) for (const f of u.failures) out.push(`    ${failureLine(f, lang, options)}`);
     out.push("");
   }
   if (report.reachable.length > 0) {
     out.push(`${text.reachable}:`);
-    for (const r of report.reachable) out.push(`  ${r.entry}: ${r.hosts.join(", ")}`);
+    for (const r of report.reachable) out.push(`  ${nameOf(r)}: ${r.hosts.join(", ")}`);
     out.push("");
   }
   if (report.warnings && report.warnings.length > 0) {
@@ -464,8 +580,36 @@ export function renderText(report: Report): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-function failureLine(f: ReportFailure, lang: Lang): string {
+function failureLine(f: ReportFailure, lang: Lang, options: RenderOptions): string {
   const channel = REPORT_TEXT[lang].channel[f.websocket ? "websocket" : "https"];
   const error = f.error.replace(/[\r\n]+/g, " ");
-  return `${f.host ?? ""} ${channel}: ${f.explanation ?? KIND_TEXT[lang][f.kind].label} [${error}] x${f.count} (${day(f.firstSeen)} – ${day(f.lastSeen)})`;
+  return `${f.host ?? ""} ${channel}: ${f.explanation ?? KIND_TEXT[lang][f.kind].label} [${error}] x${f.count} (${formatTime(f.firstSeen, options.timeZone)} – ${formatTime(f.lastSeen, options.timeZone)})`;
+}
+
+/**
+ * Just the allow-list, for a proxy or firewall rule: Microsoft's patterns with ports and WebSocket
+ * need, one a line, then the exact hosts seen (the minimal alternative) as `#` comment lines.
+ * @example
+ * renderAllowList(report)
+ * // # Azure Machine Learning: Microsoft's patterns to allow (pattern, ports, WebSocket)
+ * // *.instances.azureml.ms tcp/443 websocket
+ * // # Or, as a minimum, the exact hosts seen blocked:
+ * // # ci1.westeurope.instances.azureml.ms
+ */
+export function renderAllowList(report: Report): string {
+  const text = REPORT_TEXT[report.lang];
+  const lines = [`# ${text.allowListHead}`];
+  const exact = new Set<string>();
+  const seen = new Set<string>();
+  for (const finding of report.findings) {
+    const websocket = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
+    for (const pattern of finding.patterns) {
+      if (seen.has(pattern)) continue;
+      seen.add(pattern);
+      lines.push(`${pattern} ${(finding.openPorts ?? finding.ports).join(",")}${websocket ? " websocket" : ""}`);
+    }
+    for (const host of exactHostsBeside(finding.patterns, finding.hosts)) exact.add(host);
+  }
+  if (exact.size > 0) lines.push(`# ${text.allowListExact}`, ...[...exact].map((host) => `# ${host}`));
+  return `${lines.join("\n")}\n`;
 }

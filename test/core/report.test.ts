@@ -4,7 +4,7 @@ import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Lang } from "../../src/core/catalog/types.js";
 import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
 import type { Observation } from "../../src/core/observation.js";
-import { buildReport, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
+import { buildReport, renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
@@ -59,26 +59,49 @@ describe("buildReport", () => {
     ]);
   });
 
-  test("a finding names the covering pattern, the ports and the WebSocket need, and its advice says them", () => {
+  test("a finding names the covering pattern and the exact hosts seen, and its advice fits the cause", () => {
     const ci = r.findings.find((f) => f.entry === "compute-instance")!;
     expect(ci.patterns).toEqual(["*.instances.azureml.ms"]);
     expect(ci.websocket).toBe(true);
+    expect(ci.name).toBe("Compute instance");
     expect(ci.advice).toContain("*.instances.azureml.ms");
-    expect(ci.advice).toContain("tcp/443");
-    expect(ci.advice).toMatch(/WebSocket/);
+    expect(ci.advice).toContain(`hosts seen here: ${CI}`);
+    expect(ci.advice).toMatch(/WebSocket .*pass through the proxy/);
     const api = r.findings.find((f) => f.entry === "api")!;
     expect(api.advice).toMatch(/resolve/);
-    expect(r.findings.find((f) => f.entry === "storage")!.advice).toMatch(/credentials/);
+    const storage = r.findings.find((f) => f.entry === "storage")!;
+    expect(storage.advice).toMatch(/sign-in \(HTTP 407\)/);
+    // Neither a DNS failure, a 407 nor a refused upgrade is the firewall's: none asks to open HTTPS.
+    for (const finding of [ci, api, storage]) expect(finding.advice).not.toMatch(/Allow HTTPS/);
+  });
+
+  test.each([
+    { error: "net::ERR_CONNECTION_REFUSED", firewall: true },
+    { error: "net::ERR_TIMED_OUT", firewall: true },
+    { error: "net::ERR_NAME_NOT_RESOLVED", firewall: false },
+    { error: "net::ERR_CERT_AUTHORITY_INVALID", firewall: false },
+    { error: "net::ERR_TUNNEL_CONNECTION_FAILED", firewall: false },
+  ])("$error asks to open the firewall: $firewall", ({ error, firewall }) => {
+    const finding = report("en", diagnose([{ url: `https://${API}/x`, error }])).findings[0]!;
+    expect(/Allow HTTPS to \*\.azureml\.ms on tcp\/443/.test(finding.advice)).toBe(firewall);
+  });
+
+  test("a finding links the Microsoft page that documents it, in Japanese for a Japanese report", () => {
+    expect(r.findings.find((f) => f.entry === "api")!.reference).toBe("https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall");
+    expect(report("ja").findings.find((f) => f.entry === "api")!.reference).toBe("https://learn.microsoft.com/ja-jp/azure/machine-learning/how-to-access-azureml-behind-firewall");
   });
 
   test("reachable lists entries with hosts that answered (a probe counts)", () => {
     expect(r.reachable).toEqual(
       expect.arrayContaining([
-        { entry: "studio", hosts: ["ml.azure.com"] },
-        { entry: "entra-id", hosts: ["login.microsoftonline.com"] },
-        { entry: "compute-instance", hosts: [CI] },
+        { entry: "studio", name: "Azure Machine Learning studio", hosts: ["ml.azure.com"] },
+        { entry: "entra-id", name: "Microsoft Entra ID", hosts: ["login.microsoftonline.com"] },
       ]),
     );
+  });
+
+  test("a host blocked over WebSocket is not listed as working, though its HTTPS answered", () => {
+    expect(r.reachable.map((entry) => entry.entry)).not.toContain("compute-instance");
   });
 
   test("hosts outside the catalog are unmatched; another extension's blocks are information only", () => {
@@ -94,7 +117,7 @@ describe("buildReport", () => {
   test("a cleared block is no longer a finding", () => {
     const state = diagnose([{ url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }, { url: `https://${API}/b`, statusCode: 200 }]);
     expect(report("en", state).findings).toEqual([]);
-    expect(report("en", state).reachable).toEqual([{ entry: "api", hosts: [API] }]);
+    expect(report("en", state).reachable).toEqual([{ entry: "api", name: "Azure ML service API", hosts: [API] }]);
   });
 });
 
@@ -184,7 +207,7 @@ describe("renderers", () => {
   test.each(["markdown", "text", "csv"] as const)("%s in Japanese has Japanese prose; in English none", (name) => {
     const ja = RENDERERS[name](report("ja"));
     expect(ja).toMatch(JAPANESE);
-    expect(ja).toMatch(/許可してください/);
+    expect(ja).toMatch(/してください/);
     expect(RENDERERS[name](report("en"))).not.toMatch(JAPANESE);
   });
 
@@ -192,21 +215,47 @@ describe("renderers", () => {
     const json = renderJson(report("en"));
     expect(json.startsWith('{\n  "schema": "aml-network-doctor/report@1",\n  "generatedAt": "2026-11-28T09:01:00.000Z",\n  "tool": {')).toBe(true);
     const finding = JSON.parse(json).findings[0] as Record<string, unknown>;
-    expect(Object.keys(finding)).toEqual(["entry", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "failures", "advice"]);
+    expect(Object.keys(finding)).toEqual(["entry", "name", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "failures", "advice", "reference"]);
     expect(Object.keys((finding.failures as object[])[0]!)).toEqual(["host", "kind", "websocket", "error", "count", "firstSeen", "lastSeen", "sample", "explanation"]);
   });
 
-  test("Markdown for a ticket: headline, what is blocked, what to open (one line per pattern with port and WebSocket), details", () => {
+  test("Markdown for a ticket: headline, what is blocked, what to ask IT grouped by who acts (one line per pattern, exact hosts beside it), details", () => {
     const md = renderMarkdown(report("en"));
     const headings = md.split("\n").filter((l) => l.startsWith("#"));
-    expect(headings.slice(0, 4)).toEqual([
-      "# Azure Machine Learning: the network blocks 4 endpoints",
-      "## What is blocked",
-      "## What to open",
-      "## Details",
-    ]);
-    expect(md).toMatch(/^- `\*\.instances\.azureml\.ms` — tcp\/443(, tcp\/\d+)* — WebSocket required$/m);
-    expect(md).toContain("- `*.azureml.ms` — tcp/443 — no WebSocket");
+    expect(headings.slice(0, 3)).toEqual(["# Azure Machine Learning: the network blocks 4 endpoints", "## What is blocked", "## What to ask IT"]);
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        "### DNS: make the names resolve (or the private DNS zone)",
+        "### Proxy: sign-in (authentication)",
+        "### Proxy and firewall: let WebSocket pass",
+        "## Details",
+        "### Compute instance (`compute-instance`)",
+      ]),
+    );
+    expect(md).toContain(`- \`*.instances.azureml.ms\` — tcp/443 — WebSocket required — seen: \`${CI}\``);
+    expect(md).toContain(`- \`*.azureml.ms\` — tcp/443 — no WebSocket — seen: \`${API}\``);
+    expect(md).toContain("Microsoft documentation: <https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall>");
+  });
+
+  test("a pattern in Markdown prose is a code span, never an escaped \\*", () => {
+    for (const lang of ["en", "ja"] as const) {
+      const md = renderMarkdown(report(lang));
+      expect(md).not.toContain("\\*.");
+      expect(md).toContain("`*.instances.azureml.ms`");
+    }
+  });
+
+  test("times are the reader's local time with the offset when a time zone is given, UTC otherwise", () => {
+    expect(renderMarkdown(report("ja"), { timeZone: "Asia/Tokyo" })).toContain("2026-11-28 18:01 (UTC+09:00) に aml-network-doctor");
+    expect(renderText(report("en"), { timeZone: "America/New_York" })).toContain("Generated 2026-11-28 04:01 (UTC-05:00)");
+    expect(renderMarkdown(report("en"))).toContain("Generated 2026-11-28 09:01 UTC");
+    expect(renderMarkdown(report("en"), { timeZone: "Not/AZone" })).toContain("Generated 2026-11-28 09:01 UTC");
+  });
+
+  test("the allow-list alone: one pattern a line with ports and WebSocket, exact hosts as comments, no Markdown", () => {
+    const list = renderAllowList(report("en"));
+    expect(list.split("\n")).toEqual(expect.arrayContaining(["*.instances.azureml.ms tcp/443 websocket", "*.azureml.ms tcp/443", `# ${CI}`]));
+    expect(list).not.toMatch(/`|\\/);
   });
 
   test("Markdown tables survive an error string with pipes and backticks", () => {
@@ -218,7 +267,7 @@ describe("renderers", () => {
   test("Japanese Markdown reads as Japanese", () => {
     const md = renderMarkdown(report("ja"));
     expect(md).toContain("# Azure Machine Learning: ネットワークでブロックされているエンドポイントが 4 件あります");
-    expect(md).toContain("## 開放が必要な通信");
+    expect(md).toContain("## IT 部門への依頼内容");
     expect(md).toContain("WebSocket 必須");
   });
 
@@ -265,8 +314,8 @@ describe("renderers", () => {
   test("plain text has the sections and no Markdown", () => {
     const text = renderText(report("en"));
     expect(text.split("\n")[0]).toBe("Azure Machine Learning: the network blocks 4 endpoints");
-    expect(text).toContain("What to open:");
-    expect(text).toMatch(/^  \*\.instances\.azureml\.ms  tcp\/443(,tcp\/\d+)*  WebSocket required$/m);
+    expect(text).toContain("What to ask IT:");
+    expect(text).toContain(`    *.instances.azureml.ms  tcp/443  WebSocket required  (seen: ${CI})`);
     expect(text).not.toMatch(/^#|\*\*|`/m);
   });
 });
@@ -304,7 +353,9 @@ describe("what to open names the ports studio used, not every port of the servic
       const finding = report.findings.find((f) => f.entry === entry)!;
       expect(finding.openPorts).toEqual(open);
       expect(finding.ports).toContain(other); // the pattern's full list stays in the report
-      const [allow, ...rest] = finding.advice.split(lang === "en" ? ". " : "。");
+      const sentences = finding.advice.split(lang === "en" ? ". " : "。");
+      const at = sentences.findIndex((sentence) => sentence.includes(open[0]!));
+      const [allow, ...rest] = sentences.slice(at);
       expect(allow).toContain(open[0]);
       expect(allow).not.toContain(other);
       expect(rest.join(" ")).toContain(other);
