@@ -54,10 +54,18 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
       return en ? `empty route in ${part}` : `空の経路があります: ${part}`;
     case "direct-address":
       return en ? `DIRECT takes no address: ${part}` : `DIRECT にはアドレスを付けません: ${part}`;
-    case "unknown-keyword":
+    case "unknown-keyword": {
+      // The most common mistake is a bare proxy address: suggest the route it was meant to be.
+      const suggestion = /^[A-Za-z0-9.-]+:\d{1,5}$/.test(problem.part.trim()) ? `PROXY ${problem.part.trim()}` : undefined;
+      if (suggestion) {
+        return en
+          ? `unknown route ${part}: did you mean "${suggestion}"? A route starts with DIRECT, PROXY, HTTPS, SOCKS, SOCKS4 or SOCKS5`
+          : `「${problem.part.trim()}」は経路として認識できません。「${suggestion}」のように、先頭に DIRECT / PROXY / HTTPS / SOCKS / SOCKS4 / SOCKS5 を付けてください`;
+      }
       return en
         ? `unknown route ${part} (use DIRECT, PROXY, HTTPS, SOCKS, SOCKS4 or SOCKS5)`
         : `不明な経路です: ${part} (DIRECT、PROXY、HTTPS、SOCKS、SOCKS4、SOCKS5 のいずれかを指定してください)`;
+    }
     case "one-address":
       return en ? `${problem.keyword} needs exactly one host:port: ${part}` : `${problem.keyword} にはホスト名:ポートを 1 つだけ指定してください: ${part}`;
     case "missing-port":

@@ -19,7 +19,7 @@ const ROUTE_FIELDS = ["via", "default"] as const;
 
 export function startOptions(doc: Document, api: ExtensionApi): Options {
   const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
-  localize(doc, t);
+  localize(doc, t, uiLang(api));
   const form = doc.querySelector<HTMLFormElement>("#options");
   const input = (name: string) => doc.querySelector<HTMLInputElement>(`[name="${name}"]`);
   const select = doc.querySelector<HTMLSelectElement>('[name="cloud"]');
@@ -52,23 +52,32 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
     const result = validateSettings(read(), uiLang(api));
     for (const field of ROUTE_FIELDS) showError(field, result.ok ? undefined : result.errors[field]);
     if (!result.ok) {
-      if (status) status.textContent = t("notSaved");
+      if (status) {
+        status.textContent = t("notSaved");
+        status.classList.add("error");
+      }
       const first = ROUTE_FIELDS.find((field) => result.errors[field]);
       if (first) input(first)?.focus();
       return false;
     }
     await saveSettings(api.storage.sync, result.settings);
     fill(result.settings);
-    if (status) status.textContent = t("saved");
+    if (status) {
+      status.textContent = t("saved");
+      status.classList.remove("error");
+    }
     return true;
   }
 
+  // Fields are checked on Save only: a check on blur ran on Save's mousedown and moved the button
+  // before mouseup, losing the click. An edit takes back the field's error and any earlier "Saved".
   for (const field of ROUTE_FIELDS) {
-    input(field)?.addEventListener("change", () => {
-      const result = validateSettings(read(), uiLang(api));
-      showError(field, result.ok ? undefined : result.errors[field]);
+    input(field)?.addEventListener("input", () => {
+      showError(field, undefined);
+      if (status) status.textContent = "";
     });
   }
+  for (const other of [select, input("probes")]) other?.addEventListener("change", () => void (status && (status.textContent = "")));
   form?.addEventListener("submit", (event) => {
     event.preventDefault();
     void save();

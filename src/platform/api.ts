@@ -61,11 +61,15 @@ export interface ExtensionApi {
   storage: {
     session: StorageArea;
     sync: StorageArea;
+    /** Fires in every extension page when a value changes: the open popup follows the worker's writes. */
+    onChanged: ApiEvent<(changes: Record<string, unknown>, areaName: string) => void>;
   };
   tabs: {
     query(query: { active?: boolean; currentWindow?: boolean }): Promise<TabInfo[]>;
     /** Needs no permission: the popup opens its own page in a tab. */
     create(properties: { url: string }): Promise<TabInfo>;
+    /** Needs no permission either: "Check again" reloads the studio tab. */
+    reload(tabId: number): Promise<void>;
     onRemoved: ApiEvent<(tabId: number) => void>;
     onUpdated: ApiEvent<(tabId: number, changeInfo: { url?: string }, tab: TabInfo) => void>;
     onActivated: ApiEvent<(activeInfo: { tabId: number }) => void>;

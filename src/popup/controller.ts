@@ -1,17 +1,18 @@
 /**
  * The popup (also a full page: `popup.html?tab=<tabId>`): asks the worker for the tab's report,
- * renders it, and turns it into the exports IT needs. Downloads are plain blob links with a
- * `download` attribute, so they need no `downloads` permission and are ordinary downloads to a
- * browser and to a test harness.
+ * shows the first screen (what is broken, one line per entry, the next step), and turns the report
+ * into what IT needs. It follows the worker's writes to storage.session, so a failure that arrives
+ * while it is open shows at once, as the badge does. Downloads are plain blob links with a
+ * `download` attribute, so they need no `downloads` permission.
  */
 import type { Lang } from "../core/catalog/types.js";
-import { renderCsv, renderJson, renderMarkdown } from "../core/report.js";
+import { renderAllowList, renderCsv, renderJson, renderMarkdown, renderText, type RenderOptions } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
 import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
-import { loadSettings } from "../platform/settings.js";
-import { renderReport, type Translate } from "./render.js";
+import { loadSettings, type Settings } from "../platform/settings.js";
+import { renderLoadError, renderReport, renderSummary, stateOf, type PopupState, type Translate } from "./render.js";
 
 export interface PopupEnv {
   doc: Document;
@@ -21,6 +22,8 @@ export interface PopupEnv {
   clipboard: { writeText(text: string): Promise<void> } | undefined;
   createObjectURL(blob: Blob): string;
   revokeObjectURL(url: string): void;
+  /** The reader's IANA time zone, for the times in copied and downloaded reports. */
+  timeZone?: string;
 }
 
 export interface Popup {
@@ -29,25 +32,97 @@ export interface Popup {
   reload(): Promise<void>;
 }
 
-/** `aml-network-report-2026-11-28`: the local date the report was made. */
-export function reportFileStem(generatedAt: string): string {
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** `YYYY-MM-DD`: the local date the report was made. */
+function localDate(generatedAt: string): string {
   const date = new Date(generatedAt);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `aml-network-report-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export const PAC_FILE_NAME = "azureml.pac";
+/** `aml-network-report-2026-11-28`: the local date the report was made. */
+export function reportFileStem(generatedAt: string): string {
+  return `aml-network-report-${localDate(generatedAt)}`;
+}
 
-/** Fills every `[data-i18n]` element (and the page title) from the UI locale. */
-export function localize(doc: Document, t: Translate): void {
+/** The two PAC files get names that say what they hold, so the second does not become `azureml (1).pac`. */
+export function pacFileName(scope: "all" | "blocked", generatedAt: string): string {
+  return scope === "all" ? "azureml-all.pac" : `azureml-blocked-${localDate(generatedAt)}.pac`;
+}
+
+/**
+ * A PAC file is offered only when its routes send Azure ML hosts apart from the rest: with equal
+ * routes (the defaults are DIRECT and DIRECT) it would send every site the same way, which on a
+ * proxied network takes every site past the proxy.
+ */
+export function pacRoutesSet(settings: Pick<Settings, "via" | "default">): boolean {
+  return settings.via.trim() !== settings.default.trim();
+}
+
+/** Fills every `[data-i18n]` element (and the page title) from the UI locale; `lang` follows the UI language. */
+export function localize(doc: Document, t: Translate, lang?: string): void {
   for (const element of doc.querySelectorAll<HTMLElement>("[data-i18n]")) {
     const text = t(element.dataset.i18n ?? "");
     if (text) element.textContent = text;
   }
   const title = doc.querySelector("title[data-i18n]");
   if (title) doc.title = title.textContent ?? doc.title;
-  doc.documentElement.lang = t("@@ui_locale").replace("_", "-") || doc.documentElement.lang;
+  doc.documentElement.lang = lang ?? (t("@@ui_locale").replace("_", "-") || doc.documentElement.lang);
 }
+
+/**
+ * Runs loads so that only the latest one is applied: a load that answers after a newer one began
+ * (a quick language switch, a storage change) is dropped whole. One guard instead of one per await.
+ */
+export function latestWins<T>(): (load: () => Promise<T>) => Promise<{ latest: true; value: T } | { latest: false }> {
+  let generation = 0;
+  return async (load) => {
+    const mine = ++generation;
+    const value = await load();
+    return mine === generation ? { latest: true, value } : { latest: false };
+  };
+}
+
+/** The object URLs of the export links: made per load, revoked before the next. */
+class ExportLinks {
+  private urls: string[] = [];
+  constructor(private readonly env: PopupEnv) {}
+
+  enable(link: HTMLAnchorElement | null, text: string, fileName: string, type: string): void {
+    if (!link) return;
+    const url = this.env.createObjectURL(new Blob([text], { type }));
+    this.urls.push(url);
+    link.href = url;
+    link.download = fileName;
+    link.removeAttribute("aria-disabled");
+    link.tabIndex = 0;
+  }
+
+  disable(link: HTMLAnchorElement | null): void {
+    if (!link) return;
+    link.removeAttribute("href");
+    link.setAttribute("aria-disabled", "true");
+    link.tabIndex = -1;
+  }
+
+  disableAll(doc: Document): void {
+    for (const url of this.urls.splice(0)) this.env.revokeObjectURL(url);
+    for (const link of doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")) this.disable(link);
+  }
+}
+
+/** Everything one load asks the worker and the browser for, applied to the page in one step. */
+type View =
+  | { ok: false; message: string }
+  | {
+      ok: true;
+      report: Report;
+      /** The report in the language chosen for exports (the same object when it is the UI's). */
+      exported: Report;
+      settings: Settings;
+      pac: { all?: string; blocked?: string; error?: string };
+      permissions: { missing: boolean; watching: boolean };
+    };
 
 async function currentTabId(env: PopupEnv): Promise<number | undefined> {
   const fromPage = new URLSearchParams(env.search).get("tab");
@@ -56,99 +131,127 @@ async function currentTabId(env: PopupEnv): Promise<number | undefined> {
   return tab?.id;
 }
 
+async function fetchPac(api: ExtensionApi, tabId: number, report: Report, settings: Settings): Promise<{ all?: string; blocked?: string; error?: string }> {
+  if (!pacRoutesSet(settings) || stateOf(report) === "not-studio") return {};
+  try {
+    const all = await sendRequest(api.runtime, { type: "get-pac", tabId, scope: "all" });
+    const blocked = report.findings.length > 0 ? await sendRequest(api.runtime, { type: "get-pac", tabId, scope: "blocked" }) : undefined;
+    return blocked === undefined ? { all } : { all, blocked };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function fetchPermissions(api: ExtensionApi): Promise<{ missing: boolean; watching: boolean }> {
+  const manifest = api.runtime.getManifest();
+  const required = manifest.host_permissions ?? [];
+  const optional = manifest.optional_host_permissions ?? [];
+  const missing = required.length > 0 && !(await api.permissions.contains({ origins: required }));
+  const watching = optional.length > 0 && (await api.permissions.contains({ origins: optional }));
+  return { missing, watching };
+}
+
+async function fetchView(api: ExtensionApi, tabId: number, uiLanguage: Lang, exportLang: Lang): Promise<View> {
+  try {
+    const report = await sendRequest(api.runtime, { type: "get-report", tabId, lang: uiLanguage });
+    const exported = exportLang === uiLanguage ? report : await sendRequest(api.runtime, { type: "get-report", tabId, lang: exportLang });
+    const settings = await loadSettings(api.storage.sync);
+    const [pac, permissions] = await Promise.all([fetchPac(api, tabId, report, settings), fetchPermissions(api)]);
+    return { ok: true, report, exported, settings, pac, permissions };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A report as shown: without its `generatedAt`, so a re-read with nothing new leaves the page alone. */
+function fingerprint(view: View): string {
+  if (!view.ok) return `error:${view.message}`;
+  const strip = ({ generatedAt: _generatedAt, ...rest }: Report) => rest;
+  return JSON.stringify([strip(view.report), strip(view.exported), view.settings, view.pac, view.permissions]);
+}
+
+/** Shows the elements marked `data-show` for this state and hides the rest. */
+function showFor(doc: Document, state: PopupState): void {
+  doc.body.dataset.state = state;
+  for (const element of doc.querySelectorAll<HTMLElement>("[data-show]")) element.hidden = !(element.dataset.show ?? "").split(" ").includes(state);
+}
+
 export function startPopup(env: PopupEnv): Popup {
   const { doc, api } = env;
   const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
   const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
-  const status = (text: string) => {
-    const element = $<HTMLElement>("#status");
-    if (element) element.textContent = text;
-  };
-  localize(doc, t);
-
+  const uiLanguage = uiLang(api);
+  localize(doc, t, uiLanguage);
+  const renderOptions: RenderOptions = env.timeZone ? { timeZone: env.timeZone } : {};
+  const links = new ExportLinks(env);
+  const latest = latestWins<View>();
   const langSelect = $<HTMLSelectElement>("#lang");
-  let lang: Lang = uiLang(api);
-  if (langSelect) langSelect.value = lang;
-  let report: Report | undefined;
+  if (langSelect) langSelect.value = uiLanguage;
+  let exportLang: Lang = uiLanguage;
   let tabId: number | undefined;
-  const objectUrls: string[] = [];
-  /** Counts loads; an older load that answers late (a quick language switch) leaves the page alone. */
-  let loads = 0;
+  let shown: { view: View; fingerprint: string } | undefined;
 
-  function setLink(action: string, text: string | undefined, fileName: string, type: string, scope?: string): void {
-    const selector = scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`;
-    const link = $<HTMLAnchorElement>(selector);
-    if (!link) return;
-    if (text === undefined) {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
+  const status = (text: string, isError = false) => {
+    const element = $<HTMLElement>("#status");
+    if (!element) return;
+    element.textContent = text;
+    element.classList.toggle("error", isError);
+  };
+
+  function applyExports(view: Extract<View, { ok: true }>): void {
+    links.disableAll(doc);
+    const { exported, pac, settings } = view;
+    const stem = reportFileStem(exported.generatedAt);
+    links.enable($('a[data-action="download-markdown"]'), renderMarkdown(exported, renderOptions), `${stem}.md`, "text/markdown;charset=utf-8");
+    links.enable($('a[data-action="download-csv"]'), renderCsv(exported), `${stem}.csv`, "text/csv;charset=utf-8");
+    links.enable($('a[data-action="download-json"]'), renderJson(exported), `${stem}.json`, "application/json");
+    const pacType = "application/x-ns-proxy-autoconfig";
+    if (pac.all !== undefined) links.enable($('a[data-action="download-pac"][data-scope="all"]'), pac.all, pacFileName("all", exported.generatedAt), pacType);
+    if (pac.blocked !== undefined) links.enable($('a[data-action="download-pac"][data-scope="blocked"]'), pac.blocked, pacFileName("blocked", exported.generatedAt), pacType);
+    const routes = $<HTMLElement>("#pac-routes");
+    if (routes) {
+      routes.textContent = pac.error !== undefined ? t("pacUnavailable", pac.error) : pacRoutesSet(settings) ? t("pacRoutes", [settings.via, settings.default]) : t("pacNeedsRoutes");
+    }
+  }
+
+  function applyView(view: View): void {
+    const headline = $<HTMLElement>("#summary-host");
+    const target = $<HTMLElement>("#report");
+    if (!view.ok) {
+      links.disableAll(doc);
+      showFor(doc, "error");
+      headline?.replaceChildren(renderLoadError(doc, view.message, t));
+      target?.replaceChildren();
       return;
     }
-    const url = env.createObjectURL(new Blob([text], { type }));
-    objectUrls.push(url);
-    link.href = url;
-    link.download = fileName;
-    link.removeAttribute("aria-disabled");
-  }
-
-  async function loadPac(scope: "all" | "blocked", id: number, hasFindings: boolean, generation: number): Promise<void> {
-    if (scope === "blocked" && !hasFindings) return setLink("download-pac", undefined, PAC_FILE_NAME, "", scope);
-    try {
-      const pac = await sendRequest(api.runtime, { type: "get-pac", tabId: id, scope });
-      if (generation !== loads) return;
-      setLink("download-pac", pac, PAC_FILE_NAME, "application/x-ns-proxy-autoconfig", scope);
-    } catch (error) {
-      if (generation !== loads) return;
-      setLink("download-pac", undefined, PAC_FILE_NAME, "", scope);
-      status(t("pacUnavailable", error instanceof Error ? error.message : String(error)));
-    }
-  }
-
-  /** Exports of the report shown so far go before a new one is asked for: none may outlive it. */
-  function dropExports(): void {
-    report = undefined;
-    for (const url of objectUrls.splice(0)) env.revokeObjectURL(url);
-    for (const link of doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")) {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-    }
+    // Keep what the reader opened: a re-render for a new failure must not fold their card away.
+    const open = new Set([...doc.querySelectorAll<HTMLElement>("#report details[open]")].map((d) => d.dataset.entry ?? d.id));
+    showFor(doc, stateOf(view.report));
+    headline?.replaceChildren(renderSummary(doc, view.report, t));
+    target?.replaceChildren(renderReport(doc, view.report, t));
+    for (const details of doc.querySelectorAll<HTMLElement>("#report details")) if (open.has(details.dataset.entry ?? details.id)) details.setAttribute("open", "");
+    applyExports(view);
+    const banner = $<HTMLElement>("#permissions");
+    if (banner) banner.hidden = !view.permissions.missing;
+    const watchButton = $<HTMLButtonElement>('[data-action="watch-all"]');
+    const watchState = $<HTMLElement>("#watch-all-state");
+    if (watchButton && view.permissions.watching) watchButton.hidden = true;
+    if (watchState) watchState.textContent = view.permissions.watching ? t("watchAllOn") : t("watchAllHint");
   }
 
   async function load(): Promise<void> {
-    const generation = ++loads;
-    dropExports();
     tabId ??= await currentTabId(env);
-    const target = $<HTMLElement>("#report");
-    const headline = $<HTMLElement>("#summary-host");
-    if (tabId === undefined || !target) return;
-    let answer: Report;
-    try {
-      answer = await sendRequest(api.runtime, { type: "get-report", tabId, lang });
-    } catch (error) {
-      if (generation !== loads) return;
-      headline?.replaceChildren();
-      target.replaceChildren();
-      target.append(t("loadFailed", error instanceof Error ? error.message : String(error)));
+    if (tabId === undefined) {
+      applyView({ ok: false, message: t("noTab") });
       return;
     }
-    if (generation !== loads) return;
-    report = answer;
-    // The headline goes above the actions (Copy report is the first thing a user wants), the
-    // cards below them; only the headline is a live region, so a re-render is not read out whole.
-    const rendered = renderReport(doc, report, t);
-    const summary = rendered.querySelector("#summary");
-    if (headline && summary) headline.replaceChildren(summary);
-    target.replaceChildren(rendered);
-    const stem = reportFileStem(report.generatedAt);
-    setLink("download-csv", renderCsv(report), `${stem}.csv`, "text/csv;charset=utf-8");
-    setLink("download-json", renderJson(report), `${stem}.json`, "application/json");
-    const hasFindings = report.findings.length > 0;
-    await Promise.all([loadPac("all", tabId, hasFindings, generation), loadPac("blocked", tabId, hasFindings, generation)]);
-    const settings = await loadSettings(api.storage.sync);
-    const routes = $<HTMLElement>("#pac-routes");
-    if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);
-    await showPermissions();
-    if (generation !== loads) return;
+    const id = tabId;
+    const answer = await latest(() => fetchView(api, id, uiLanguage, exportLang));
+    if (!answer.latest) return;
+    const print = fingerprint(answer.value);
+    if (shown?.fingerprint === print) return;
+    shown = { view: answer.value, fingerprint: print };
+    applyView(answer.value);
     pointAtHandedDownload();
   }
 
@@ -161,66 +264,122 @@ export function startPopup(env: PopupEnv): Popup {
       (candidate) => candidate.dataset.action === action && (candidate.dataset.scope ?? "") === (scope ?? ""),
     );
     if (!link?.hasAttribute("href")) return;
+    link.closest("details")?.setAttribute("open", "");
     link.focus();
     status(t("downloadHere", link.textContent ?? ""));
   }
 
-  async function showPermissions(): Promise<void> {
-    const manifest = api.runtime.getManifest();
-    const required = manifest.host_permissions ?? [];
-    const optional = manifest.optional_host_permissions ?? [];
-    const missing = required.length > 0 && !(await api.permissions.contains({ origins: required }));
-    const banner = $<HTMLElement>("#permissions");
-    if (banner) banner.hidden = !missing;
-    const watching = optional.length > 0 && (await api.permissions.contains({ origins: optional }));
-    const watchButton = $<HTMLButtonElement>('[data-action="watch-all"]');
-    const watchState = $<HTMLElement>("#watch-all-state");
-    if (watchButton) watchButton.hidden = watching;
-    if (watchState) watchState.textContent = watching ? t("watchAllOn") : t("watchAllHint");
-  }
-
-  // permissions.request must run in the click's own turn (a user gesture), before any await.
-  const actions: Record<string, () => Promise<unknown> | void> = {
-    "copy-markdown": async () => {
-      if (!report) return;
-      try {
-        if (!env.clipboard) throw new Error("no clipboard");
-        await env.clipboard.writeText(renderMarkdown(report));
-        status(t("copyDone"));
-      } catch {
-        status(t("copyFailed"));
+  /** Copies one rendering of the shown report; the button says "Copied" for a moment, a failure shows the text to copy by hand. */
+  async function copy(button: HTMLButtonElement | null, render: (report: Report) => string): Promise<void> {
+    if (!shown?.view.ok) return;
+    const text = render(shown.view.exported);
+    const fallback = $<HTMLTextAreaElement>("#copy-fallback");
+    try {
+      if (!env.clipboard) throw new Error("no clipboard");
+      await env.clipboard.writeText(text);
+      if (fallback) fallback.hidden = true;
+      status("");
+      if (button) {
+        const label = button.dataset.i18n ? t(button.dataset.i18n) : (button.textContent ?? "");
+        button.textContent = t("copied");
+        button.dataset.copied = "true";
+        setTimeout(() => {
+          button.textContent = label;
+          delete button.dataset.copied;
+        }, 2000);
       }
-    },
-    clear: async () => {
-      if (tabId === undefined) return;
-      await sendRequest(api.runtime, { type: "clear", tabId });
-      await load();
-      status(t("clearDone"));
-    },
-    options: () => api.runtime.openOptionsPage(),
-    "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
-    "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(showPermissions),
-  };
-  for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
-    const run = actions[button.dataset.action ?? ""];
-    if (run) button.addEventListener("click", () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))));
-  }
-  // Firefox's toolbar popup (no ?tab=) loses its blob URLs when a file chooser closes it.
-  const isToolbarPopup = new URLSearchParams(env.search).get("tab") === null;
-  if (isToolbarPopup && popupLosesBlobDownloads(api)) {
-    for (const link of doc.querySelectorAll<HTMLAnchorElement>('a[data-action^="download-"]')) {
-      link.addEventListener("click", (event) => {
-        if (tabId === undefined || !link.hasAttribute("href")) return;
-        event.preventDefault();
-        const download = link.dataset.scope ? `${link.dataset.action}:${link.dataset.scope}` : (link.dataset.action ?? "");
-        void api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${tabId}&download=${encodeURIComponent(download)}`) });
-      });
+    } catch {
+      status(t("copyFailed"), true);
+      if (fallback) {
+        fallback.value = text;
+        fallback.hidden = false;
+        fallback.select();
+      }
     }
   }
+
+  const button = (action: string) => $<HTMLButtonElement>(`button[data-action="${action}"]`);
+  // permissions.request must run in the click's own turn (a user gesture), before any await.
+  const actions: Record<string, () => Promise<unknown> | void> = {
+    "copy-markdown": () => copy(button("copy-markdown"), (r) => renderMarkdown(r, renderOptions)),
+    "copy-text": () => copy(button("copy-text"), (r) => renderText(r, renderOptions)),
+    "copy-allowlist": () => copy(button("copy-allowlist"), renderAllowList),
+    "check-again": async () => {
+      if (tabId === undefined) return;
+      await sendRequest(api.runtime, { type: "clear", tabId });
+      await api.tabs.reload(tabId);
+      await load();
+      status(t("checkAgainDone"));
+    },
+    retry: () => load(),
+    "open-studio": () => api.tabs.create({ url: "https://ml.azure.com/" }),
+    options: () => api.runtime.openOptionsPage(),
+    "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
+    "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(load),
+  };
+  for (const element of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
+    const run = actions[element.dataset.action ?? ""];
+    if (run) element.addEventListener("click", () => void Promise.resolve(run()).catch((error: unknown) => status(String(error), true)));
+  }
+  wireDownloadLinks(env, () => tabId);
   langSelect?.addEventListener("change", () => {
-    lang = langSelect.value === "ja" ? "ja" : "en";
+    exportLang = langSelect.value === "ja" ? "ja" : "en";
+    status("");
     void load();
   });
+  watchForChanges(api, load);
 
   return { loaded: load(), reload: load };
+}
+
+/**
+ * Download links behave as buttons: Space presses them (a link would scroll the page). Firefox's
+ * toolbar popup (no ?tab=) loses its blob URLs when a file chooser closes it, so there a download
+ * opens the full page instead.
+ */
+function wireDownloadLinks(env: PopupEnv, tabId: () => number | undefined): void {
+  const { doc, api } = env;
+  const handOff = new URLSearchParams(env.search).get("tab") === null && popupLosesBlobDownloads(api);
+  for (const link of doc.querySelectorAll<HTMLAnchorElement>('a[data-action^="download-"]')) {
+    link.addEventListener("keydown", (event) => {
+      if (event.key !== " ") return;
+      event.preventDefault();
+      link.click();
+    });
+    if (!handOff) continue;
+    link.addEventListener("click", (event) => {
+      const id = tabId();
+      if (id === undefined || !link.hasAttribute("href")) return;
+      event.preventDefault();
+      const download = link.dataset.scope ? `${link.dataset.action}:${link.dataset.scope}` : (link.dataset.action ?? "");
+      void api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${id}&download=${encodeURIComponent(download)}`) });
+    });
+  }
+}
+
+/**
+ * Re-reads the report when the worker writes a tab's diagnosis or the options change. Writes come
+ * in bursts (one per request), so at most one load runs and at most one more follows it.
+ */
+function watchForChanges(api: ExtensionApi, load: () => Promise<void>): void {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = load()
+      .catch(() => undefined)
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === "sync" || (area === "session" && Object.keys(changes).some((key) => key.startsWith("tab:")))) run();
+  });
 }

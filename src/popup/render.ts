@@ -1,12 +1,18 @@
 /**
- * The popup's view of a report: a headline in words, a card per blocked entry, and collapsed
- * sections for other failing hosts and working entries. Pure DOM building from a Report and a
- * message lookup, so it renders the same in the popup, the full page and happy-dom tests.
+ * The popup's view of a report. The first screen answers "what is broken and what do I do": a
+ * headline and the next step, then one line per blocked entry (its name and how it failed) that
+ * folds out into the details. Everything is built from the Report and the core's words for each
+ * failure kind (report-i18n), so a new kind needs only its text entries, and the popup, the
+ * reports, the CSV and the CLI call a failure by the same name.
  */
+import { KIND_TEXT } from "../core/report-i18n.js";
 import type { Report, ReportFailure, ReportFinding, ReportUnmatched } from "../core/report-schema.js";
 
 /** `browser.i18n.getMessage`: a message of the UI's locale, with positional substitutions. */
 export type Translate = (name: string, substitutions?: string | string[]) => string;
+
+/** What the popup shows: a state per situation, each with its own headline and next step. */
+export type PopupState = "loading" | "error" | "not-studio" | "nothing-blocked" | "blocked";
 
 type Child = Node | string | null | undefined | false;
 
@@ -21,9 +27,19 @@ export function h(doc: Document, tag: string, attrs: Record<string, string> = {}
   return element;
 }
 
-/** A failure kind in words: the report's own explanation, else the UI's name for the kind. */
-function kindWords(failure: ReportFailure, t: Translate): string {
-  return t(`kind_${failure.kind.replace(/-/g, "_")}`) || failure.kind;
+export function stateOf(report: Report): PopupState {
+  if (report.studio === false) return "not-studio";
+  return report.findings.length > 0 ? "blocked" : "nothing-blocked";
+}
+
+/** A failure kind in the report's words (the same label as the Markdown, CSV and CLI). */
+function kindLabel(kind: ReportFailure["kind"], lang: Report["lang"]): string {
+  return KIND_TEXT[lang][kind]?.label ?? kind;
+}
+
+function kindsOf(finding: ReportFinding, lang: Report["lang"]): string {
+  const separator = lang === "ja" ? "、" : ", ";
+  return [...new Set(finding.failures.map((f) => f.kind))].map((kind) => kindLabel(kind, lang)).join(separator);
 }
 
 function timeOf(iso: string, lang: string): string {
@@ -32,19 +48,16 @@ function timeOf(iso: string, lang: string): string {
   return date.toLocaleTimeString(lang === "ja" ? "ja-JP" : "en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
-function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: string): HTMLElement {
+function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: Report["lang"]): HTMLElement {
   const when = timeOf(failure.lastSeen, lang);
   const count = failure.count === 1 ? t("failureCountOne", when) : t("failureCountMany", [String(failure.count), when]);
   return h(
     doc,
     "li",
     { class: "failure", "data-kind": failure.kind },
-    h(doc, "strong", {}, kindWords(failure, t)),
-    failure.websocket ? h(doc, "span", { class: "tag" }, t("failureWebSocket")) : null,
-    // The kind is already in words above; the report's explanation adds only how the cause was found.
-    failure.probed && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
-    h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.error), ` · ${count}`),
-    failure.sample ? h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.sample)) : null,
+    h(doc, "span", {}, failure.probed && failure.explanation ? failure.explanation : kindLabel(failure.kind, lang)),
+    failure.websocket ? ` (${t("failureWebSocket")})` : null,
+    h(doc, "p", { class: "meta" }, failure.host ? h(doc, "code", {}, failure.host) : null, failure.host ? " · " : null, h(doc, "code", {}, failure.error), ` · ${count}`),
   );
 }
 
@@ -52,72 +65,101 @@ function field(doc: Document, label: string, ...content: Child[]): HTMLElement[]
   return [h(doc, "dt", {}, label), h(doc, "dd", {}, ...content)];
 }
 
-function codeList(doc: Document, items: readonly string[]): HTMLElement {
-  return h(doc, "ul", { class: "codes" }, ...items.map((item) => h(doc, "li", {}, h(doc, "code", {}, item))));
+/** The hosts to name: Microsoft's pattern, and the exact hosts seen under it when they differ. */
+function hostsField(doc: Document, finding: ReportFinding, t: Translate): HTMLElement[] {
+  const exact = finding.hosts.filter((host) => !finding.patterns.includes(host));
+  return field(
+    doc,
+    t("cardHosts"),
+    h(doc, "ul", { class: "codes" }, ...finding.patterns.map((pattern) => h(doc, "li", {}, h(doc, "code", {}, pattern), " ", h(doc, "span", { class: "meta" }, t("cardPatternNote"))))),
+    exact.length > 0 ? h(doc, "ul", { class: "codes" }, ...exact.map((host) => h(doc, "li", {}, h(doc, "code", {}, host), " ", h(doc, "span", { class: "meta" }, t("cardSeenNote"))))) : null,
+  );
 }
 
-export function renderFinding(doc: Document, finding: ReportFinding, t: Translate, lang: string): HTMLElement {
-  const titleId = `finding-${finding.entry}`;
+/** One blocked entry: a one-line summary (name and how it failed) that folds out into the details. */
+export function renderFinding(doc: Document, finding: ReportFinding, t: Translate, lang: Report["lang"]): HTMLElement {
+  const ports = finding.openPorts ?? finding.ports;
+  // tcp/443 is every entry's port; a card names ports only when they are something else.
+  const showPorts = !(ports.length === 1 && ports[0] === "tcp/443");
   return h(
     doc,
-    "article",
-    { class: "card", "data-entry": finding.entry, "aria-labelledby": titleId },
-    h(doc, "h3", { id: titleId }, finding.patterns.join(", "), finding.websocket ? h(doc, "span", { class: "tag" }, t("websocketNeeded")) : null),
+    "details",
+    { class: "card", "data-entry": finding.entry },
+    h(doc, "summary", {}, h(doc, "span", { class: "name" }, finding.name ?? finding.entry), " — ", h(doc, "span", { class: "kind" }, kindsOf(finding, lang))),
     h(
       doc,
-      "dl",
-      {},
-      ...field(doc, t("cardPurpose"), finding.purpose),
-      ...(finding.breaks ? field(doc, t("cardBreaks"), finding.breaks) : []),
-      ...field(doc, t("cardFailures"), h(doc, "ul", { class: "failures" }, ...finding.failures.map((f) => failureItem(doc, f, t, lang)))),
-      ...field(doc, t("cardHostsSeen"), codeList(doc, finding.hosts)),
-      ...field(doc, t("cardPorts"), (finding.openPorts ?? finding.ports).join(", ")),
-      ...field(doc, t("cardAdvice"), h(doc, "p", { class: "advice" }, finding.advice)),
+      "div",
+      { class: "body" },
+      h(
+        doc,
+        "dl",
+        {},
+        ...(finding.breaks ? field(doc, t("cardBreaks"), finding.breaks) : []),
+        ...field(doc, t("cardAdvice"), h(doc, "p", { class: "advice" }, finding.advice)),
+        ...hostsField(doc, finding, t),
+        ...(showPorts ? field(doc, t("cardPorts"), ports.join(", ")) : []),
+        ...field(doc, t("cardFailures"), h(doc, "ul", { class: "failures" }, ...finding.failures.map((f) => failureItem(doc, f, t, lang)))),
+        ...field(doc, t("cardPurpose"), finding.purpose),
+        ...(finding.reference ? field(doc, t("cardReference"), h(doc, "a", { href: finding.reference, target: "_blank", rel: "noopener" }, t("cardReferenceLink"))) : []),
+      ),
     ),
   );
 }
 
-function hostSection(doc: Document, id: string, summary: string, hint: string | null, items: readonly ReportUnmatched[], t: Translate, lang: string): HTMLElement {
+function hostSection(doc: Document, id: string, summary: string, hint: string | null, items: readonly ReportUnmatched[], t: Translate, lang: Report["lang"]): HTMLElement {
   return h(
     doc,
     "details",
     { id },
     h(doc, "summary", {}, summary),
     hint ? h(doc, "p", { class: "hint" }, hint) : null,
-    h(
-      doc,
-      "ul",
-      { class: "hosts" },
-      ...items.map((item) =>
-        h(doc, "li", { "data-host": item.host }, h(doc, "code", {}, item.host), h(doc, "ul", { class: "failures" }, ...item.failures.map((f) => failureItem(doc, f, t, lang)))),
-      ),
-    ),
+    h(doc, "ul", { class: "hosts" }, ...items.map((item) => h(doc, "li", { "data-host": item.host }, h(doc, "ul", { class: "failures" }, ...item.failures.map((f) => failureItem(doc, f, t, lang)))))),
   );
 }
 
-/** The report part of the popup: summary, cards and collapsed sections. */
+/** "4 Azure ML endpoints are blocked…" with the number and its counter kept on one line. */
+function headlineOf(doc: Document, count: number, t: Translate): HTMLElement {
+  const text = count === 0 ? t("headlineNone") : count === 1 ? t("headlineOne") : t("headlineMany", String(count));
+  const headline = h(doc, "h2", { id: "headline" });
+  const match = count > 1 ? new RegExp(`${count}\\s*\\S+`).exec(text) : null;
+  if (!match) headline.append(text);
+  else headline.append(text.slice(0, match.index), h(doc, "span", { class: "nowrap" }, match[0]), text.slice(match.index + match[0].length));
+  return headline;
+}
+
+/** The headline and the one next step of a state. */
+export function renderSummary(doc: Document, report: Report, t: Translate): HTMLElement {
+  const state = stateOf(report);
+  if (state === "not-studio") {
+    return h(doc, "section", { id: "summary", "data-state": state }, h(doc, "h2", { id: "headline" }, t("notStudioTitle")), h(doc, "p", {}, t("notStudioHint")));
+  }
+  const count = report.findings.length;
+  return h(doc, "section", { id: "summary", "data-state": state }, headlineOf(doc, count, t), h(doc, "p", { id: "next-step" }, count === 0 ? t("hintNone") : t("hintBlocked")));
+}
+
+/** The summary of a load that failed: what happened and what to do. */
+export function renderLoadError(doc: Document, message: string, t: Translate): HTMLElement {
+  return h(doc, "section", { id: "summary", "data-state": "error" }, h(doc, "h2", { id: "headline" }, t("loadFailedTitle")), h(doc, "p", {}, t("loadFailed", message)));
+}
+
+/** Below the first screen's lines: hosts outside the catalog, other extensions' blocks, and what works. */
 export function renderReport(doc: Document, report: Report, t: Translate): DocumentFragment {
   const fragment = doc.createDocumentFragment();
   const lang = report.lang;
-  if (report.studio === false) {
+  if (stateOf(report) === "not-studio") return fragment;
+  if (report.findings.length > 0) {
+    fragment.append(h(doc, "section", { id: "findings", "aria-label": t("findingsLabel") }, ...report.findings.map((finding) => renderFinding(doc, finding, t, lang))));
+  } else {
+    // Nothing blocked: say what was reached, so "nothing found" reads as "these work", not as "not checked".
     fragment.append(
-      h(doc, "section", { id: "summary", class: "empty", "data-state": "not-studio" }, h(doc, "h2", { id: "headline" }, t("notStudioTitle")), h(doc, "p", {}, t("notStudioHint"))),
+      h(
+        doc,
+        "section",
+        { id: "checklist" },
+        h(doc, "ul", { class: "checklist" }, ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`))),
+        h(doc, "p", { class: "hint" }, t("notTheNetwork")),
+      ),
     );
-    return fragment;
-  }
-  const count = report.findings.length;
-  const headline = count === 0 ? t("headlineNone") : count === 1 ? t("headlineOne") : t("headlineMany", String(count));
-  fragment.append(
-    h(
-      doc,
-      "section",
-      { id: "summary", class: count === 0 ? "empty" : "blocked", "data-state": count === 0 ? "nothing-blocked" : "blocked" },
-      h(doc, "h2", { id: "headline" }, headline),
-      h(doc, "p", {}, count === 0 ? t("hintNone") : t("hintBlocked")),
-    ),
-  );
-  if (count > 0) {
-    fragment.append(h(doc, "section", { id: "findings" }, ...report.findings.map((finding) => renderFinding(doc, finding, t, lang))));
   }
   if (report.unmatched.length > 0) {
     fragment.append(hostSection(doc, "unmatched", t("unmatchedSummary", String(report.unmatched.length)), t("unmatchedHint"), report.unmatched, t, lang));
@@ -126,14 +168,14 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
   if (information.length > 0) {
     fragment.append(hostSection(doc, "information", t("informationSummary", String(information.length)), null, information, t, lang));
   }
-  if (report.reachable.length > 0) {
+  if (report.findings.length > 0 && report.reachable.length > 0) {
     fragment.append(
       h(
         doc,
         "details",
         { id: "reachable" },
         h(doc, "summary", {}, t("reachableSummary", String(report.reachable.length))),
-        h(doc, "ul", { class: "hosts" }, ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, h(doc, "strong", {}, r.entry), " ", ...r.hosts.map((host) => h(doc, "code", {}, host))))),
+        h(doc, "ul", { class: "hosts" }, ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`))),
       ),
     );
   }

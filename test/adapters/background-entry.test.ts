@@ -27,7 +27,7 @@ test("the background entry registers every listener in the script's first turn, 
     remove: async (keys) => storageAnswers.then(() => fake.session.remove(keys)),
   };
   const api = fake.api;
-  api.storage = { session, sync: fake.sync };
+  api.storage = { ...api.storage, session, sync: fake.sync };
   // webextension-polyfill hands back an existing `browser` global (Firefox's) unchanged.
   globals.chrome = { runtime: { id: fake.id } };
   globals.browser = api;

@@ -40,6 +40,8 @@ export const SESSION_QUOTA_BYTES = 10_485_760;
 
 class FakeStorage implements StorageArea {
   data = new Map<string, unknown>();
+  /** storage.onChanged listeners of this area, called after each write as a browser does. */
+  readonly changed: Array<(changes: Record<string, unknown>) => void> = [];
   /** How often the area was read: storage reads cost time in a real browser. */
   reads = 0;
   /** Writes refused for the quota. */
@@ -74,9 +76,15 @@ class FakeStorage implements StorageArea {
       throw new Error("Session storage quota bytes exceeded. Values were not stored.");
     }
     this.data = next;
+    const changes = Object.fromEntries(Object.keys(items).map((key) => [key, { newValue: structuredClone(items[key]) }]));
+    for (const listener of this.changed) listener(changes);
   }
   async remove(keys: string | string[]): Promise<void> {
-    for (const key of typeof keys === "string" ? [keys] : keys) this.data.delete(key);
+    const removed = (typeof keys === "string" ? [keys] : keys).filter((key) => this.data.has(key));
+    for (const key of removed) this.data.delete(key);
+    if (removed.length === 0) return;
+    const changes = Object.fromEntries(removed.map((key) => [key, {}]));
+    for (const listener of this.changed) listener(changes);
   }
   /** JSON size of everything stored, as Chrome's quota counts it. */
   bytes(): number {
@@ -136,6 +144,8 @@ export class FakeBrowser {
   scheme: "chrome-extension" | "moz-extension" = "chrome-extension";
   /** URLs of the tabs the extension opened. */
   readonly created: string[] = [];
+  /** Ids of the tabs the extension reloaded. */
+  readonly reloaded: number[] = [];
   readonly session = new FakeStorage(SESSION_QUOTA_BYTES);
   readonly sync = new FakeStorage();
   readonly tabsById = new Map<number, TabInfo>();
@@ -199,13 +209,23 @@ export class FakeBrowser {
         },
         openOptionsPage: async () => void self.fetched.push("options-page"),
       },
-      storage: { session: this.session, sync: this.sync },
+      storage: {
+        session: this.session,
+        sync: this.sync,
+        onChanged: {
+          addListener: (listener) => {
+            self.session.changed.push((changes) => listener(changes, "session"));
+            self.sync.changed.push((changes) => listener(changes, "sync"));
+          },
+        },
+      },
       tabs: {
         query: async (query) => [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
         create: async ({ url }) => {
           self.created.push(url);
           return { id: 10_000 + self.created.length, url };
         },
+        reload: async (tabId) => void self.reloaded.push(tabId),
         get onRemoved() {
           return events().onRemoved;
         },

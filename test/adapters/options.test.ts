@@ -61,7 +61,32 @@ describe("options", () => {
     const options = await open("ja");
     input("via").value = "PROXY azproxy.contoso.com";
     expect(await options.save()).toBe(false);
-    expect(document.querySelector("#via-error")?.textContent).toBe('経路の形式が正しくありません: ポート番号がありません: "azproxy.contoso.com" (ホスト名:ポート の形式で指定してください)');
+    expect(document.querySelector("#via-error")?.textContent).toBe('ポート番号がありません: "azproxy.contoso.com" (ホスト名:ポート の形式で指定してください)');
+  });
+
+  test("a bare proxy address gets a did-you-mean, in both languages", async () => {
+    for (const lang of ["en", "ja"] as const) {
+      const options = await open(lang);
+      input("via").value = "proxy.contoso.com:8080";
+      expect(await options.save()).toBe(false);
+      expect(document.querySelector("#via-error")?.textContent).toContain("PROXY proxy.contoso.com:8080");
+    }
+  });
+
+  test("an edit takes back the field's error and an earlier Saved; nothing is checked before Save", async () => {
+    const options = await open("en");
+    expect(await options.save()).toBe(true);
+    expect(document.querySelector("#status")?.textContent).toBe("Saved.");
+    input("via").value = "nonsense";
+    input("via").dispatchEvent(new Event("input"));
+    input("via").dispatchEvent(new Event("change"));
+    expect(document.querySelector("#status")?.textContent).toBe("");
+    expect(document.querySelector("#via-error")?.textContent).toBe("");
+    expect(await options.save()).toBe(false);
+    expect(document.querySelector("#status")?.classList.contains("error")).toBe(true);
+    input("via").dispatchEvent(new Event("input"));
+    expect(document.querySelector("#via-error")?.textContent).toBe("");
+    expect(document.querySelector("#status")?.textContent).toBe("");
   });
 
   test("a stored value that is no longer valid falls back to its default", async () => {

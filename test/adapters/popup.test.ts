@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test, vi } from "vitest";
-import { renderMarkdown } from "../../src/core/report.js";
+import { renderAllowList, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { startWorker, type Worker } from "../../src/background/worker.js";
 import { startPopup, type Popup } from "../../src/popup/controller.js";
@@ -55,11 +55,21 @@ const fileOf = (selector: string) => blobs.get(link(selector).getAttribute("href
 beforeEach(() => setUp());
 
 describe("popup", () => {
-  test("a tab that is not studio says to open ml.azure.com and reload", async () => {
+  const visible = (selector: string) => {
+    const element = document.querySelector<HTMLElement>(selector);
+    return !!element && !element.closest("[hidden]");
+  };
+
+  test("a tab that is not studio says so, offers to open studio, and offers no report", async () => {
     fake.openTab(1, "https://example.com/");
     await open();
     expect(document.querySelector("#summary")?.getAttribute("data-state")).toBe("not-studio");
-    expect(text("#summary")).toContain("Open ml.azure.com, then reload");
+    expect(text("#summary")).toContain("Open Azure ML studio (ml.azure.com) in this tab");
+    expect(visible('[data-action="open-studio"]')).toBe(true);
+    for (const hiddenControl of ["copy-markdown", "copy-text", "copy-allowlist", "check-again", "watch-all"]) expect(visible(`[data-action="${hiddenControl}"]`), hiddenControl).toBe(false);
+    expect(visible("#for-it")).toBe(false);
+    document.querySelector<HTMLButtonElement>('[data-action="open-studio"]')!.click();
+    await vi.waitFor(() => expect(fake.created).toEqual(["https://ml.azure.com/"]));
   });
 
   test("a studio tab with nothing blocked says so in words", async () => {
@@ -68,8 +78,9 @@ describe("popup", () => {
     await open();
     expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet");
     expect(document.querySelectorAll(".card")).toHaveLength(0);
-    expect(text("#reachable summary")).toBe("Endpoints that work (2)");
-    expect([...document.querySelectorAll<HTMLElement>("#reachable li")].map((li) => li.dataset.entry).sort()).toEqual(["api", "studio"]);
+    // What was reached, by name: "nothing found" must not read as "not checked".
+    expect([...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => li.textContent).sort()).toEqual(["✓ Azure ML service API", "✓ Azure Machine Learning studio"]);
+    expect(visible('[data-action="copy-allowlist"]')).toBe(false);
     expect(link('a[data-action="download-pac"][data-scope="blocked"]').getAttribute("aria-disabled")).toBe("true");
   });
 
@@ -84,14 +95,19 @@ describe("popup", () => {
     expect(text("#headline")).toBe("3 Azure ML endpoints are blocked on this network");
     const cards = [...document.querySelectorAll<HTMLElement>(".card")];
     expect(cards.map((card) => card.dataset.entry).sort()).toEqual(["api", "compute-instance", "storage"]);
+    // One line per entry in the report's words, folded; the details open on demand.
+    expect(cards.every((card) => card.tagName === "DETAILS" && !card.hasAttribute("open"))).toBe(true);
     const storage = document.querySelector<HTMLElement>('.card[data-entry="storage"]')!;
-    expect(storage.querySelector("h3")?.textContent).toContain("*.blob.core.windows.net");
+    expect(storage.querySelector("summary")?.textContent).toBe("The workspace storage accounts — Refused by the proxy");
+    expect(storage.textContent).toContain("*.blob.core.windows.net");
     expect(storage.textContent).toContain("mystorage.blob.core.windows.net");
     expect(storage.querySelector('[data-kind="proxy-refused"]')?.textContent).toContain("2 times");
-    expect(storage.querySelector(".advice")?.textContent).not.toBe("");
+    expect(storage.querySelector(".advice")?.textContent).toContain("proxy's allow-list");
+    expect(storage.querySelector('a[href^="https://learn.microsoft.com/"]')).not.toBeNull();
+    // Ports are named only when they are not just tcp/443.
+    expect(storage.textContent).not.toContain("Ports");
     const ws = document.querySelector<HTMLElement>('.card[data-entry="compute-instance"]')!;
-    expect(ws.querySelector('[data-kind="websocket"]')).not.toBeNull();
-    expect(ws.querySelector("h3")?.textContent).toContain("WebSocket");
+    expect(ws.querySelector("summary")?.textContent).toBe("Compute instance — WebSocket upgrade refused");
   });
 
   test("the headline and the report actions come before the cards; only the headline is announced", async () => {
@@ -100,11 +116,23 @@ describe("popup", () => {
     await open();
     const order = [...document.querySelectorAll("#headline, [data-action='copy-markdown'], .card")].map((el) => el.id || el.getAttribute("data-action") || "card");
     expect(order).toEqual(["headline", "copy-markdown", "card"]);
+    // The exports for IT come after the findings, folded.
+    expect(document.querySelector("#for-it")?.hasAttribute("open")).toBe(false);
+    expect(document.querySelector(".card")!.compareDocumentPosition(document.querySelector("#for-it")!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(document.querySelector("#headline")?.closest("[aria-live]")?.id).toBe("summary-host");
     expect(document.querySelector(".card")?.closest("[aria-live]")).toBeNull();
   });
 
+  test("with no PAC routes set, no PAC file is offered and the popup says what to set first", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    await open();
+    for (const scope of ["all", "blocked"]) expect(link(`a[data-action="download-pac"][data-scope="${scope}"]`).hasAttribute("href")).toBe(false);
+    expect(text("#pac-routes")).toContain("its routes are not set");
+  });
+
   test("downloads are blob links named for the day, holding the report and the PAC", async () => {
+    await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
     await open();
@@ -116,12 +144,13 @@ describe("popup", () => {
     expect(JSON.parse(await fileOf('a[data-action="download-json"]')).findings.map((f: { entry: string }) => f.entry)).toEqual(["storage"]);
     expect(await fileOf('a[data-action="download-csv"]')).toContain("mystorage.blob.core.windows.net");
     const blocked = link('a[data-action="download-pac"][data-scope="blocked"]');
-    expect(blocked.download).toBe("azureml.pac");
+    expect(blocked.download).toBe(`azureml-blocked-${stem.slice("aml-network-report-".length)}.pac`);
+    expect(link('a[data-action="download-pac"][data-scope="all"]').download).toBe("azureml-all.pac");
     const pac = await fileOf('a[data-action="download-pac"][data-scope="blocked"]');
     expect(pac).toContain("blob.core.windows.net");
     expect(pac).not.toContain("azureml.ms");
     expect(await fileOf('a[data-action="download-pac"][data-scope="all"]')).toContain("azureml.ms");
-    expect(text("#pac-routes")).toContain("DIRECT");
+    expect(text("#pac-routes")).toContain("PROXY azproxy.contoso.com:8080");
   });
 
   test("Copy report puts the Markdown report on the clipboard", async () => {
@@ -131,20 +160,56 @@ describe("popup", () => {
     document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
     await vi.waitFor(() => expect(fake.clipboard).toBeDefined());
     const report = (await fake.sendMessage({ type: "get-report", tabId: 1 })) as Report;
-    expect(fake.clipboard).toBe(renderMarkdown({ ...report, generatedAt: JSON.parse(await fileOf('a[data-action="download-json"]')).generatedAt }));
-    expect(text("#status")).toContain("copied");
+    const generatedAt = JSON.parse(await fileOf('a[data-action="download-json"]')).generatedAt as string;
+    expect(fake.clipboard).toBe(renderMarkdown({ ...report, generatedAt }));
+    expect(text('[data-action="copy-markdown"]')).toBe("Copied ✓");
+
+    document.querySelector<HTMLButtonElement>('[data-action="copy-text"]')!.click();
+    await vi.waitFor(() => expect(fake.clipboard).toBe(renderText({ ...report, generatedAt })));
+    document.querySelector<HTMLButtonElement>('[data-action="copy-allowlist"]')!.click();
+    await vi.waitFor(() => expect(fake.clipboard).toBe(renderAllowList(report)));
+    expect(fake.clipboard).toContain("*.azureml.ms tcp/443");
   });
 
-  test("Clear empties the tab's findings", async () => {
+  test("a clipboard that refuses shows the text to copy by hand, as an error", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    await worker.idle();
+    const popup = startPopup({ doc: document, api: fake.api, search: "?tab=1", clipboard: undefined, createObjectURL: () => "blob:x", revokeObjectURL: () => undefined });
+    await popup.loaded;
+    document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
+    const fallback = document.querySelector<HTMLTextAreaElement>("#copy-fallback")!;
+    await vi.waitFor(() => expect(fallback.hidden).toBe(false));
+    expect(fallback.value).toContain("# Azure Machine Learning: the network blocks 1 endpoint");
+    expect(document.querySelector("#status")?.classList.contains("error")).toBe(true);
+  });
+
+  test("Check again clears the tab's findings and reloads the studio tab", async () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     await open();
-    document.querySelector<HTMLButtonElement>('[data-action="clear"]')!.click();
+    document.querySelector<HTMLButtonElement>('[data-action="check-again"]')!.click();
     await vi.waitFor(() => expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet"));
+    expect(fake.reloaded).toEqual([1]);
     expect(fake.badge(1).text).toBe("");
   });
 
-  test("the report language select switches the cards to Japanese", async () => {
+  test("the open popup follows new failures: headline and badge agree without reopening", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, status: 200 });
+    await open();
+    expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet");
+    fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    await worker.idle();
+    await vi.waitFor(() => expect(text("#headline")).toBe("1 Azure ML endpoint is blocked on this network"));
+    expect(fake.badge(1).text).toBe("1");
+    fake.request({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_NAME_NOT_RESOLVED" });
+    await worker.idle();
+    await vi.waitFor(() => expect(text("#headline")).toBe("2 Azure ML endpoints are blocked on this network"));
+    expect(fake.badge(1).text).toBe("2");
+  });
+
+  test("the report language select changes the exports only; the cards stay in the UI language", async () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     const popup = await open();
@@ -155,7 +220,7 @@ describe("popup", () => {
     await popup.reload();
     const json = JSON.parse(await fileOf('a[data-action="download-json"]'));
     expect(json.lang).toBe("ja");
-    expect(document.querySelector(".card dd")?.textContent).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(document.querySelector(".card")?.textContent).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
   });
 
   test("the UI follows the browser language: Japanese", async () => {
@@ -164,7 +229,8 @@ describe("popup", () => {
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     await open();
     expect(text("#headline")).toBe("このネットワークでは Azure ML のエンドポイントが 1 件ブロックされています");
-    expect(text('[data-action="copy-markdown"]')).toBe("レポートをコピー");
+    expect(text('[data-action="copy-markdown"]')).toBe("IT 部門向けにレポートをコピー");
+    expect(document.querySelector(".card summary")?.textContent).toBe("Azure ML service API — DNS の名前解決に失敗".replace("Azure ML service API", "Azure Machine Learning の API"));
     expect(document.querySelector<HTMLSelectElement>("#lang")!.value).toBe("ja");
     expect(document.documentElement.lang).toBe("ja");
   });
@@ -207,7 +273,10 @@ describe("popup", () => {
     expect(link('a[data-action="download-json"]').getAttribute("aria-disabled")).toBeNull();
     failing = true;
     await popup.reload();
-    expect(text("#report")).toContain("storage is unavailable");
+    expect(text("#summary")).toContain("storage is unavailable");
+    expect(text("#headline")).toBe("Could not read the diagnosis");
+    expect(visible('[data-action="retry"]')).toBe(true);
+    expect(visible('[data-action="copy-markdown"]')).toBe(false);
     for (const control of document.querySelectorAll<HTMLAnchorElement>("a[data-action]")) {
       expect(control.getAttribute("aria-disabled")).toBe("true");
       expect(control.hasAttribute("href")).toBe(false);
@@ -243,11 +312,11 @@ describe("popup", () => {
     // The late answer's work is all microtasks: one macrotask later it has run.
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(JSON.parse(await fileOf('a[data-action="download-json"]')).lang).toBe("en");
-    expect(document.querySelector(".card dd")?.textContent).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
   });
 
   test("in Firefox the toolbar popup hands a download to its full page in a tab, whose link is ready to press", async () => {
     fake.scheme = "moz-extension";
+    await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
     await open("");
@@ -266,7 +335,7 @@ describe("popup", () => {
     freshPage();
     await open(new URL(fake.created[1]!).search);
     expect(document.activeElement).toBe(link('a[data-action="download-pac"][data-scope="blocked"]'));
-    expect(text("#status")).toContain("PAC file: only what was found blocked");
+    expect(text("#status")).toContain("PAC file (only the blocked ones)");
     expect(click('a[data-action="download-pac"][data-scope="blocked"]')).toBe(false);
     expect(fake.created).toHaveLength(2);
   });
