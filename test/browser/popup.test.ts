@@ -1,19 +1,26 @@
 /**
- * Issue 5 §2, the popup as a full page (`popup.html?tab=<id>`, 400 px wide) on a studio tab with
- * blocked hosts: it renders the findings, and Copy / Download give Markdown, CSV, JSON and PAC that
- * match the report the worker returns, without any path or token of the requested URLs.
+ * Issue 5 §2 and issue 14, the popup as a full page (`popup.html?tab=<id>`, 400×600 like Chrome's
+ * popup) on a studio tab with blocked hosts: the first screen answers (headline, next step, one
+ * line per blocked entry) at sizes that Chromium's extension stylesheet does not shrink; it follows
+ * new failures while open; Copy / Download give Markdown, text, CSV, JSON and PAC that match the
+ * report the worker returns, without any path or token of the requested URLs.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Download, Page } from "playwright-core";
-import { renderCsv, renderMarkdown } from "../../src/core/report.js";
+import { renderCsv, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
 import { BLOCKED_SESSION, BLOCKED_SUMMARY } from "./harness/sessions.js";
-import { PRIVATE_MARKERS } from "./harness/studio-page.js";
+import { HOSTS } from "./harness/network.js";
+import { PRIVATE_MARKERS, privateUrl } from "./harness/studio-page.js";
 
+type SyncStorage = { chrome: { storage: { sync: { set(items: object): Promise<void> } } } };
+
+/** Opens "More for IT" (where the downloads are, folded under the findings) and presses a download. */
 async function downloadText(page: Page, selector: string): Promise<{ name: string; text: string }> {
+  await page.evaluate(() => document.querySelector("#for-it")?.setAttribute("open", ""));
   const [download] = (await Promise.all([page.waitForEvent("download"), page.click(selector)])) as [Download, void];
   const path = await download.path();
   return { name: download.suggestedFilename(), text: readFileSync(path, "utf8") };
@@ -46,9 +53,14 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
         copied.push(text);
       };
     });
-    await popup.setViewportSize({ width: 400, height: 900 });
+    await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(`${origin}/popup.html?tab=${tabId}`);
-    await popup.waitForSelector('a[data-action="download-json"][href]');
+    await popup.waitForSelector('a[data-action="download-json"][href]', { state: "attached" });
+    // The PAC routes IT gives; without them the popup offers no PAC file (tested below first).
+    expect(await popup.locator('a[data-action="download-pac"][data-scope="all"]').getAttribute("href")).toBeNull();
+    expect(await popup.locator("#pac-routes").textContent()).toContain("routes are not set");
+    await popup.evaluate(() => (globalThis as unknown as SyncStorage).chrome.storage.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } }));
+    await popup.waitForSelector('a[data-action="download-pac"][data-scope="blocked"][href]', { state: "attached" });
   });
   afterAll(async () => {
     await s?.close();
@@ -58,8 +70,46 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expect(summarize(report)).toEqual(BLOCKED_SUMMARY);
   });
 
+  test("Chromium's extension stylesheet shrinks nothing: body and content 13 px, labels 12 px, the CJK fonts kept", async () => {
+    const sizes = await popup.evaluate(() => {
+      const card = document.querySelector("details.card")!;
+      card.setAttribute("open", "");
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      const px = (selector: string) => parseFloat(style(selector).fontSize);
+      const out = { body: px("body"), dd: px(".card dd"), dt: px(".card dt"), advice: px(".advice"), summary: px(".card > summary"), button: px("button.primary"), hint: px("#next-step"), font: style("body").fontFamily };
+      card.removeAttribute("open");
+      return out;
+    });
+    expect(sizes).toMatchObject({ body: 13, dd: 13, dt: 12, advice: 13, summary: 13, button: 13, hint: 13 });
+    expect(sizes.font).toContain("Noto Sans CJK JP");
+  });
+
+  test("the first screen (400×600) holds the headline, the next step, Copy report and one line per blocked entry", async () => {
+    const measured = await popup.evaluate(() => {
+      const bottom = (selector: string) => Math.max(...[...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().bottom + scrollY));
+      return {
+        headline: bottom("#headline"),
+        nextStep: bottom("#next-step"),
+        copy: bottom('[data-action="copy-markdown"]'),
+        lines: [...document.querySelectorAll(".card > summary")].map((e) => (e as HTMLElement).innerText),
+        lastLine: bottom(".card > summary"),
+        lineHeights: [...document.querySelectorAll(".card > summary")].map((e) => e.getBoundingClientRect().height),
+        height: document.documentElement.scrollHeight,
+      };
+    });
+    expect(measured.lines).toHaveLength(4);
+    expect(measured.lastLine).toBeLessThanOrEqual(600);
+    expect(measured.copy).toBeLessThan(measured.lastLine);
+    // One line per entry (a summary of one or at most two text lines at 13 px).
+    for (const height of measured.lineHeights) expect(height).toBeLessThanOrEqual(54);
+    // The whole page, folded, is about one popup tall (it was 2,006 px before issue 14).
+    expect(measured.height).toBeLessThanOrEqual(700);
+  });
+
   test("the page shows a card per blocked entry with its hosts, and fits 400 px", async () => {
+    await popup.evaluate(() => document.querySelectorAll("details.card").forEach((card) => card.setAttribute("open", "")));
     const text = await popup.locator("#report").innerText();
+    await popup.evaluate(() => document.querySelectorAll("details.card").forEach((card) => card.removeAttribute("open")));
     for (const finding of report.findings) {
       for (const host of finding.hosts) expect(text).toContain(host);
       expect(text).toContain(finding.patterns[0]);
@@ -86,7 +136,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
         }
         return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
       };
-      const selectors = ["#headline", "#summary p", ".card h3", ".card dt", ".card dd", ".meta", ".tag", ".hint", "button.primary", "button:not(.primary)", "a.button[href]", "select", "#status"];
+      const selectors = ["#headline", "#summary p", ".card .name", ".card .kind", ".card dt", ".card dd", ".meta", ".hint", "button.primary", "button:not(.primary)", "a.button[href]", "a[href^='https://learn']", "select", "#status"];
       return selectors.flatMap((selector) =>
         [...document.querySelectorAll(selector)].slice(0, 1).map((element) => {
           const fg = luminance(rgb(getComputedStyle(element).color));
@@ -120,20 +170,43 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     for (const finding of report.findings) for (const host of finding.hosts) expect(csv.text).toContain(host);
     expectNoPrivateParts(csv.text);
 
+    const timeZone = await popup.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     await popup.click('button[data-action="copy-markdown"]');
     const copied = () => popup.evaluate(() => (window as unknown as { __copied: string[] }).__copied.at(-1) ?? "");
     await expect.poll(copied).not.toBe("");
     const markdown = await copied();
-    expect(markdown).toBe(renderMarkdown(json));
-    await expect.poll(() => popup.locator("#status").innerText()).not.toBe("");
+    expect(markdown).toBe(renderMarkdown(json, { timeZone }));
+    await expect.poll(() => popup.locator('button[data-action="copy-markdown"]').innerText()).toBe("Copied ✓");
+    await popup.click('button[data-action="copy-text"]');
+    await expect.poll(copied).toBe(renderText(json, { timeZone }));
     for (const finding of report.findings) for (const host of finding.hosts) expect(markdown).toContain(host);
     expectNoPrivateParts(markdown);
   });
 
-  test.each(["all", "blocked"] as const)("Download PAC (%s) is the worker's get-pac for this tab", async (scope) => {
+  test("Space on a download link downloads, as on a button", async () => {
+    await popup.evaluate(() => document.querySelector("#for-it")?.setAttribute("open", ""));
+    await popup.focus('a[data-action="download-csv"]');
+    const [download] = (await Promise.all([popup.waitForEvent("download"), popup.keyboard.press("Space")])) as [Download, void];
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  });
+
+  test.each(["all", "blocked"] as const)("Download PAC (%s) is the worker's get-pac for this tab, under a name of its own", async (scope) => {
     const { name, text } = await downloadText(popup, `a[data-action="download-pac"][data-scope="${scope}"]`);
-    expect(name).toBe("azureml.pac");
+    expect(name).toMatch(scope === "all" ? /^azureml-all\.pac$/ : /^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/);
     expect(text).toBe(await s.ext.getPac({ tabId, scope }));
     for (const finding of report.findings) for (const pattern of finding.patterns) expect(text).toContain(pattern.replace(/^\*\./, ""));
+  });
+
+  test("the open page follows a new failure: headline and badge agree without reopening", async () => {
+    const tab = await s.studio([{ kind: "fetch", url: privateUrl("https", HOSTS.api) }]);
+    await tab.waitForResults(1);
+    const page = await s.chromium.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tab.tabId}`);
+    await expect.poll(() => page.locator("#summary").getAttribute("data-state")).toBe("nothing-blocked");
+    await tab.run([{ kind: "fetch", url: privateUrl("https", HOSTS.apiNoDns) }]);
+    await expect.poll(() => page.locator("#headline").innerText(), { timeout: 10_000 }).toBe("1 Azure ML endpoint is blocked on this network");
+    expect(await s.ext.badge(tab.tabId)).toBe("1");
+    await page.close();
   });
 });

@@ -201,12 +201,25 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
       await expect.poll(badge, { timeout: 5000 }).toBe(String(EXPECTED_ENTRIES.length));
     });
 
-    test("the popup page shows one card per finding", async () => {
+    test("the popup page shows one card per finding; text is 13 px, labels no larger than content, and the answer fits 400×600", async () => {
       const popup = await firefox.openExtensionPage(`popup.html?tab=${tabId}`);
       try {
+        await popup.setViewport({ width: 400, height: 600 });
         const cards = (): Promise<string[]> =>
-          popup.evaluate(() => [...document.querySelectorAll("article.card")].map((c) => c.getAttribute("data-entry") ?? "").sort());
+          popup.evaluate(() => [...document.querySelectorAll(".card")].map((c) => c.getAttribute("data-entry") ?? "").sort());
         await expect.poll(cards, { timeout: 5000 }).toEqual(EXPECTED_ENTRIES);
+        const measured = await popup.evaluate(() => {
+          for (const card of document.querySelectorAll("details.card")) card.setAttribute("open", "");
+          const px = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+          const sizes = { body: px("body"), dd: px(".card dd"), dt: px(".card dt"), advice: px(".advice"), button: px("button.primary") };
+          for (const card of document.querySelectorAll("details.card")) card.removeAttribute("open");
+          const bottom = (selector: string) => Math.max(...[...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().bottom + scrollY));
+          return { sizes, lastLine: bottom(".card > summary"), copy: bottom('[data-action="copy-markdown"]'), height: document.documentElement.scrollHeight };
+        });
+        expect(measured.sizes).toEqual({ body: 13, dd: 13, dt: 12, advice: 13, button: 13 });
+        expect(measured.copy).toBeLessThanOrEqual(600);
+        expect(measured.lastLine).toBeLessThanOrEqual(600);
+        expect(measured.height).toBeLessThanOrEqual(700);
       } finally {
         await popup.close();
       }
