@@ -56,7 +56,7 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
     "li",
     { class: "failure", "data-kind": failure.kind },
     h(doc, "span", {}, failure.probed && failure.explanation ? failure.explanation : kindLabel(failure.kind, lang)),
-    failure.websocket ? ` (${t("failureWebSocket")})` : null,
+    failure.websocket && failure.kind !== "websocket" ? ` (${t("failureWebSocket")})` : null,
     h(doc, "p", { class: "meta" }, failure.host ? h(doc, "code", {}, failure.host) : null, failure.host ? " · " : null, h(doc, "code", {}, failure.error), ` · ${count}`),
   );
 }

@@ -1,8 +1,9 @@
 /**
  * Screenshots of the popup page for docs/ and README: `npx tsx test/browser/screenshots.ts`
  * (needs `npm run build` first, and fonts-noto-cjk for the Japanese glyphs). Not part of npm test.
- * A studio tab on the simulated network blocks four entries; the popup page (400 px wide) is shot
- * in English and in Japanese.
+ * A studio tab on the simulated network blocks four entries; the popup page is shot at Chrome's
+ * popup size (400×600) in English and in Japanese: the first screen as it opens, and with the
+ * first card folded out. Firefox's shots are made by test/firefox/screenshots.ts.
  */
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -11,7 +12,7 @@ import { BLOCKED_SESSION } from "./harness/sessions.js";
 
 const OUT = resolve(new URL("../../docs/screenshots", import.meta.url).pathname);
 
-async function shoot(lang: "en" | "ja"): Promise<string> {
+async function shoot(lang: "en" | "ja"): Promise<string[]> {
   const s = await startScenarioBrowser(() => ({ lang }));
   try {
     const tab = await s.studio(BLOCKED_SESSION);
@@ -21,16 +22,19 @@ async function shoot(lang: "en" | "ja"): Promise<string> {
     const popup = await s.chromium.context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tab.tabId}`);
-    await popup.waitForSelector('a[data-action="download-json"][href]');
-    // Open the first card so the screenshot shows what a finding says.
-    await popup.evaluate(() => document.querySelector("details")?.setAttribute("open", ""));
-    const file = `${OUT}/popup-${lang}.png`;
-    await popup.screenshot({ path: file, fullPage: true });
-    return file;
+    await popup.waitForSelector('a[data-action="download-json"][href]', { state: "attached" });
+    const first = `${OUT}/popup-${lang}.png`;
+    await popup.screenshot({ path: first });
+    // The compute instance's card folded out: what a finding says.
+    await popup.evaluate(() => document.querySelector('details.card[data-entry="compute-instance"]')?.setAttribute("open", ""));
+    await popup.evaluate(() => document.querySelector('details.card[data-entry="compute-instance"]')?.scrollIntoView());
+    const card = `${OUT}/popup-${lang}-card.png`;
+    await popup.screenshot({ path: card });
+    return [first, card];
   } finally {
     await s.close();
   }
 }
 
 mkdirSync(OUT, { recursive: true });
-for (const lang of ["en", "ja"] as const) console.log(`wrote ${await shoot(lang)}`);
+for (const lang of ["en", "ja"] as const) for (const file of await shoot(lang)) console.log(`wrote ${file}`);
