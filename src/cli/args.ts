@@ -1,6 +1,7 @@
 /** Strict option parsing for every command: unknown flags and missing values are usage errors. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./io.js";
+import { closest } from "./suggest.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -16,7 +17,9 @@ export function parseCommandArgs(argv: readonly string[], options: Options, allo
   } catch (error) {
     // node:util's messages are long and suggest `--` tricks; keep the first sentence.
     const message = error instanceof Error ? error.message.split(". ")[0] : String(error);
-    throw new UsageError(message ?? "bad arguments");
+    const unknown = /^Unknown option '--([^']+)'/.exec(message ?? "");
+    const suggestion = unknown ? closest(unknown[1]!, Object.keys(options)) : undefined;
+    throw new UsageError(suggestion ? `${message} (did you mean --${suggestion}?)` : (message ?? "bad arguments"));
   }
 }
 

@@ -20,6 +20,7 @@ const io: CliIo = {
     }
   },
   now: () => new Date(),
+  timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
 };
 
 main(process.argv.slice(2), io).then(

@@ -7,6 +7,8 @@ export interface CliIo {
   fileSize(path: string): Promise<number>;
   writeFile(path: string, text: string): Promise<void>;
   now(): Date;
+  /** The user's IANA time zone, for the times in reports (UTC when absent). */
+  timeZone?(): string;
 }
 
 /** A mistake in the command line: printed as one line, exit code 2. */

@@ -8,6 +8,7 @@ import { runHosts } from "./commands/hosts.js";
 import { runPac } from "./commands/pac.js";
 import { runWhich } from "./commands/which.js";
 import { InputError, UsageError, type CliIo } from "./io.js";
+import { closest } from "./suggest.js";
 
 export const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
 
@@ -19,8 +20,15 @@ Commands:
   diagnose   read a HAR file saved from the browser and report what the network blocked
   which      say which catalog entry owns a host: what it is for and whether it is needed
 
-Run "aml-network-doctor <command> --help" for a command's options.
-Exit codes: 0 ok, 2 usage error, 1 anything else; which: 3 when a host is owned by no entry.
+Common tasks:
+  aml-network-doctor hosts --format squid > azureml.acl        the allow-list for a Squid proxy
+  aml-network-doctor pac --via "PROXY azproxy.contoso.com:8080" --out azureml.pac
+                                                                a PAC file: Azure ML through that proxy
+  aml-network-doctor diagnose user.har --lang ja               what a user's HAR file says is blocked
+
+Run "aml-network-doctor <command> --help" for a command's options; --version prints the version.
+Exit codes: 0 ok, 2 usage error, 1 anything else; which: 3 when a host is owned by no entry;
+diagnose: 4 when the HAR holds no Azure ML studio traffic (nothing to diagnose).
 `;
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
@@ -43,11 +51,17 @@ export async function main(argv: readonly string[], io: CliIo, catalog: Catalog 
       return 0;
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(", ")})`);
+    if (!command) {
+      const suggestion = closest(name, Object.keys(COMMANDS));
+      throw new UsageError(`unknown command ${JSON.stringify(name)}${suggestion ? `: did you mean "${suggestion}"?` : ""} (commands: ${Object.keys(COMMANDS).join(", ")})`);
+    }
     return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${name ?? ""} --help".\n`);
+      // Help for the command when there is one, else the top-level help.
+      const help = name !== undefined && Object.hasOwn(COMMANDS, name) ? `aml-network-doctor ${name} --help` : "aml-network-doctor --help";
+      const japanese = argv.some((arg, i) => arg === "--lang=ja" || (arg === "--lang" && argv[i + 1] === "ja"));
+      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\n${japanese ? `使い方は「${help}」で確認できます。` : `Try "${help}".`}\n`);
       return 2;
     }
     if (error instanceof InputError || error instanceof PacError) {

@@ -248,6 +248,8 @@ export function diagnoseHar(text: string, options: DiagnoseHarOptions): Report {
     now: options.now,
     toolVersion: options.toolVersion,
     source: "har",
+    // A HAR of other sites (or of the wrong tab) holds no request to any catalog host: nothing to diagnose.
+    studio: Object.keys(state.entries).length > 0,
     ...(warnings.length > 0 ? { warnings } : {}),
   });
 }

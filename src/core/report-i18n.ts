@@ -167,6 +167,9 @@ export interface ReportText {
   allowListExact: string;
   /** A HAR (or a tab) with no request to any studio or catalog host. */
   noStudioTraffic: string;
+  titleNoStudio: string;
+  /** diagnose's one line on stderr: what was found, and where the report went. */
+  written(findings: number, path: string): string;
   allowWebSocket: string;
   /** Ports of the service that studio did not use here (compute or private-endpoint set-ups). */
   otherPorts(ports: string): string;
@@ -234,6 +237,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     otherAction: "Other",
     allowListHead: "Azure Machine Learning: Microsoft's patterns to allow (pattern, ports, WebSocket)",
     allowListExact: "Or, as a minimum, the exact hosts seen blocked:",
+    titleNoStudio: "Azure Machine Learning: no studio traffic to diagnose",
+    written: (n, path) => `${n} Azure ML ${n === 1 ? "endpoint" : "endpoints"} blocked; report written to ${path}.`,
     noStudioTraffic: "This input has no Azure Machine Learning studio traffic (no request to ml.azure.com or any catalog host). Save the HAR from the studio tab while reproducing the problem.",
     allowWebSocket: "Allow WebSocket upgrades (wss://) to them as well.",
     otherPorts: (ports) => `The service also uses ${ports} in some set-ups (compute instances, private endpoints); studio did not need them here.`,
@@ -290,6 +295,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     otherAction: "その他",
     allowListHead: "Azure Machine Learning: 許可が必要な Microsoft のパターン (パターン、ポート、WebSocket)",
     allowListExact: "最小限にする場合は、今回ブロックを検出したホスト名:",
+    titleNoStudio: "Azure Machine Learning: 診断できるスタジオの通信がありません",
+    written: (n, path) => `ブロックされている Azure ML のエンドポイント: ${n} 件。レポートを ${path} に保存しました。`,
     noStudioTraffic: "この入力には Azure Machine Learning スタジオの通信 (ml.azure.com やカタログのホストへの通信) が含まれていません。問題を再現しながら、スタジオのタブで HAR を保存してください。",
     allowWebSocket: "あわせて WebSocket (wss://) のアップグレードも許可してください。",
     otherPorts: (ports) => `このサービスは構成によっては ${ports} も使用します (コンピューティング インスタンスやプライベート エンドポイントの場合)。今回のスタジオの通信では使用されていません。`,

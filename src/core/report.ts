@@ -385,6 +385,7 @@ function kindLabels(failures: readonly ReportFailure[], lang: Lang): string {
 
 function headline(report: Report): string {
   const text = REPORT_TEXT[report.lang];
+  if (report.studio === false) return text.titleNoStudio;
   return report.findings.length > 0 ? text.title(report.findings.length) : text.titleNone;
 }
 
@@ -420,12 +421,15 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
   const text = REPORT_TEXT[lang];
   const out: string[] = [`# ${headline(report)}`, "", ...preamble(report, options).map((line) => `${md(line)}  `), ""];
 
-  out.push(`## ${text.whatIsBlocked}`, "");
-  if (report.findings.length === 0) out.push(text.nothingBlocked);
-  for (const finding of report.findings) {
-    out.push(`- **${md(nameOf(finding))}**: ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
+  // Without studio traffic "nothing blocked" would be a false all-clear: the preamble says why instead.
+  if (report.studio !== false || report.findings.length > 0) {
+    out.push(`## ${text.whatIsBlocked}`, "");
+    if (report.findings.length === 0) out.push(text.nothingBlocked);
+    for (const finding of report.findings) {
+      out.push(`- **${md(nameOf(finding))}**: ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
+    }
+    out.push("");
   }
-  out.push("");
 
   if (report.findings.length > 0) {
     out.push(`## ${text.whatToOpen}`, "");
@@ -533,13 +537,15 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
   const lang = report.lang;
   const text = REPORT_TEXT[lang];
   const out: string[] = [headline(report), "", ...preamble(report, options), ""];
-  out.push(`${text.whatIsBlocked}:`);
-  if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
-  for (const finding of report.findings) {
-    out.push(`  - ${nameOf(finding)}: ${kindLabels(finding.failures, lang)}`);
-    for (const host of finding.hosts) out.push(`      ${host}`);
+  if (report.studio !== false || report.findings.length > 0) {
+    out.push(`${text.whatIsBlocked}:`);
+    if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
+    for (const finding of report.findings) {
+      out.push(`  - ${nameOf(finding)}: ${kindLabels(finding.failures, lang)}`);
+      for (const host of finding.hosts) out.push(`      ${host}`);
+    }
+    out.push("");
   }
-  out.push("");
   if (report.findings.length > 0) {
     out.push(`${text.whatToOpen}:`);
     for (const group of whatToAsk(report)) {

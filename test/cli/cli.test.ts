@@ -51,6 +51,11 @@ describe("exit codes and messages", () => {
     { argv: ["pac", "--via", "DIRECT", "--bogus"], message: "Unknown option '--bogus'" },
     { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid" },
     { argv: ["hosts", "--lang", "fr"], message: "--lang must be one of en, ja" },
+    { argv: ["diagnos", "x.har"], message: 'unknown command "diagnos": did you mean "diagnose"?' },
+    { argv: ["frobnicate"], message: 'Try "aml-network-doctor --help".' },
+    { argv: ["pac", "--via", "DIRECT", "--clould", "all"], message: "Unknown option '--clould' (did you mean --cloud?)" },
+    { argv: ["pac", "--via", "proxy.contoso.com:8080"], message: 'did you mean "PROXY proxy.contoso.com:8080"?' },
+    { argv: ["hosts", "--lang", "ja", "--bogus"], message: "使い方は「aml-network-doctor hosts --help」で確認できます。" },
   ])("$argv is a usage error: $message", async ({ argv, message }) => {
     const result = await run(argv, { "corp.pac": "function FindProxyForURL(){return 'DIRECT';}" });
     expect(result.code).toBe(2);

@@ -36,10 +36,22 @@ describe("aml-network-doctor diagnose", () => {
     expect(io.out).toMatch(/^# Azure Machine Learning: ネットワークでブロックされているエンドポイントが 2 件あります/);
   });
 
-  test("--out writes the file and prints nothing", async () => {
+  test("a HAR with no studio traffic says so and exits 4, not a false all-clear", async () => {
+    const other = buildHar([chromeEntry({ url: "https://www.example.com/", resourceType: "document", status: 200 })]);
+    for (const lang of ["en", "ja"] as const) {
+      const io = fakeIo({ "other.har": other });
+      expect(await runDiagnose(["other.har", "--lang", lang], io, CONTEXT)).toBe(4);
+      expect(io.out).not.toMatch(/no blocked endpoints found|見つかりませんでした/);
+      expect(io.out.split("\n")[0]).toBe(lang === "en" ? "# Azure Machine Learning: no studio traffic to diagnose" : "# Azure Machine Learning: 診断できるスタジオの通信がありません");
+      expect(io.err).toContain(lang === "en" ? "no Azure Machine Learning studio traffic" : "スタジオの通信");
+    }
+  });
+
+  test("--out writes the file and says in one line on stderr what it found and where", async () => {
     const io = fakeIo({ "session.har": HAR });
     expect(await runDiagnose(["session.har", "--format", "json", "--out", "report.json"], io, CONTEXT)).toBe(0);
     expect(io.out).toBe("");
+    expect(io.err).toBe("aml-network-doctor: 2 Azure ML endpoints blocked; report written to report.json.\n");
     expect(JSON.parse(io.files.get("report.json")!).findings.map((f: { entry: string }) => f.entry)).toEqual(["api", "compute-instance"]);
   });
 

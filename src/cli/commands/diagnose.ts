@@ -2,6 +2,7 @@
 import type { Catalog, Lang } from "../../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../../core/har.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/report.js";
+import { REPORT_TEXT } from "../../core/report-i18n.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
@@ -15,6 +16,9 @@ what to ask IT to open. No URL path, query string or token from the file appears
   --format markdown|json|csv|text  report format (default markdown, for a ticket)
   --lang en|ja                     report language (default en)
   --out FILE                       write the report to FILE instead of standard output
+
+Exit codes: 0 diagnosed (blocked endpoints or not), 4 the HAR holds no Azure ML studio traffic
+(save it from the studio tab while reproducing the problem), 2 usage error, 1 unreadable file.
   -h, --help                       this help
 
 Examples:
@@ -25,11 +29,14 @@ Examples:
 
 type Format = "markdown" | "json" | "csv" | "text";
 const FORMATS: readonly Format[] = ["markdown", "json", "csv", "text"];
-const RENDER: Record<Format, (report: Report) => string> = {
-  markdown: renderMarkdown,
+/** Exit code of a HAR with no Azure ML studio traffic: the report is written, but it diagnosed nothing. */
+export const EXIT_NO_STUDIO_TRAFFIC = 4;
+
+const RENDER: Record<Format, (report: Report, timeZone: string | undefined) => string> = {
+  markdown: (report, timeZone) => renderMarkdown(report, { timeZone }),
   json: renderJson,
   csv: renderCsv,
-  text: renderText,
+  text: (report, timeZone) => renderText(report, { timeZone }),
 };
 
 function megabytes(bytes: number): string {
@@ -78,8 +85,10 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     throw error;
   }
   for (const warning of report.warnings ?? []) io.stderr(`aml-network-doctor: ${warning}\n`);
+  const noStudio = report.studio === false;
+  if (noStudio) io.stderr(`aml-network-doctor: ${REPORT_TEXT[lang].noStudioTraffic}\n`);
 
-  const output = RENDER[format](report);
+  const output = RENDER[format](report, io.timeZone?.());
   const out = stringOption(parsed, "out");
   if (out === undefined) io.stdout(output);
   else {
@@ -88,6 +97,7 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     } catch (error) {
       throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
     }
+    io.stderr(`aml-network-doctor: ${REPORT_TEXT[lang].written(report.findings.length, out)}\n`);
   }
-  return 0;
+  return noStudio ? EXIT_NO_STUDIO_TRAFFIC : 0;
 }
