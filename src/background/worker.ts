@@ -227,6 +227,10 @@ export function startWorker(deps: WorkerDeps): Worker {
       // Without a host permission for the new page the tab's URL is hidden: it is not studio.
       if (changeInfo.url !== undefined) noteTopDocument(store, tabId, changeInfo.url, deps.now());
       else if (tab.url === undefined && store.tab(tabId)?.studio) noteTopDocument(store, tabId, "", deps.now());
+      // Chrome resets a tab's badge, title and icon when a navigation commits, after the main
+      // frame's onBeforeRequest set them: the tooltip read "open Azure ML studio" on a studio tab.
+      // Apply them again once the tab reports the commit.
+      if (changeInfo.status !== undefined && store.tab(tabId)) showBadge(tabId, true);
     }),
   );
   api.tabs.onActivated.addListener(({ tabId }) =>

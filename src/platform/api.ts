@@ -71,7 +71,8 @@ export interface ExtensionApi {
     /** Needs no permission either: "Check again" reloads the studio tab. */
     reload(tabId: number): Promise<void>;
     onRemoved: ApiEvent<(tabId: number) => void>;
-    onUpdated: ApiEvent<(tabId: number, changeInfo: { url?: string }, tab: TabInfo) => void>;
+    /** `status` is "loading" once a navigation has committed, "complete" when the page has loaded. */
+    onUpdated: ApiEvent<(tabId: number, changeInfo: { url?: string; status?: string }, tab: TabInfo) => void>;
     onActivated: ApiEvent<(activeInfo: { tabId: number }) => void>;
   };
   action: {

@@ -179,7 +179,7 @@ export class FakeBrowser {
       onErrorOccurred: new FakeEvent<(d: RequestDetails) => void>(),
       onMessage: new FakeEvent<(message: unknown, sender: unknown) => Promise<unknown> | undefined>(),
       onRemoved: new FakeEvent<(tabId: number) => void>(),
-      onUpdated: new FakeEvent<(tabId: number, change: { url?: string }, tab: TabInfo) => void>(),
+      onUpdated: new FakeEvent<(tabId: number, change: { url?: string; status?: string }, tab: TabInfo) => void>(),
       onActivated: new FakeEvent<(info: { tabId: number }) => void>(),
     };
   }
@@ -343,6 +343,16 @@ export class FakeBrowser {
     this.request({ tabId, url, type: "main_frame", status: 200 });
     const tab = this.tabsById.get(tabId)!;
     this.events.onUpdated.emit(tabId, this.canSee(url) ? { url } : {}, this.visibleTab(tab));
+  }
+
+  /**
+   * A navigation of the tab commits: as Chrome does, the tab's own badge text, title and icon fall
+   * back to the extension's defaults, then onUpdated says the tab is loading.
+   */
+  commitNavigation(tabId: number): void {
+    this.badges.delete(tabId);
+    const tab = this.tabsById.get(tabId);
+    if (tab) this.events.onUpdated.emit(tabId, { status: "loading" }, this.visibleTab(tab));
   }
 
   activateTab(tabId: number): void {

@@ -176,6 +176,14 @@ describe("badge", () => {
     expect(badge.icon?.["16"]).toBe("icons/icon-blocked-16.png");
   });
 
+  test("a navigation commit that resets the tab's action state (as Chrome does) gets the right tooltip back at once", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    await worker.idle();
+    fake.commitNavigation(1);
+    await worker.idle();
+    expect(fake.badge(1).title).toBe("No blocked Azure ML endpoint seen in this tab yet");
+  });
+
   test("is empty when nothing is blocked", async () => {
     await play({ tabId: 1, url: API, status: 200 });
     expect(fake.badge(1).text).toBe("");
