@@ -168,6 +168,8 @@ export interface ReportText {
   /** A HAR (or a tab) with no request to any studio or catalog host. */
   noStudioTraffic: string;
   titleNoStudio: string;
+  /** The opening sentence of a report with findings: why the ticket is raised (a Japanese request form asks for 利用目的). */
+  request: string;
   /** diagnose's one line on stderr: what was found, and where the report went. */
   written(findings: number, path: string): string;
   allowWebSocket: string;
@@ -238,6 +240,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     allowListHead: "Azure Machine Learning: Microsoft's patterns to allow (pattern, ports, WebSocket)",
     allowListExact: "Or, as a minimum, the exact hosts seen blocked:",
     titleNoStudio: "Azure Machine Learning: no studio traffic to diagnose",
+    request: "We use Azure Machine Learning studio for our work. Please make the changes below so that it works on this network.",
     written: (n, path) => `${n} Azure ML ${n === 1 ? "endpoint" : "endpoints"} blocked; report written to ${path}.`,
     noStudioTraffic: "This input has no Azure Machine Learning studio traffic (no request to ml.azure.com or any catalog host). Save the HAR from the studio tab while reproducing the problem.",
     allowWebSocket: "Allow WebSocket upgrades (wss://) to them as well.",
@@ -296,6 +299,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     allowListHead: "Azure Machine Learning: 許可が必要な Microsoft のパターン (パターン、ポート、WebSocket)",
     allowListExact: "最小限にする場合は、今回ブロックを検出したホスト名:",
     titleNoStudio: "Azure Machine Learning: 診断できるスタジオの通信がありません",
+    request: "業務で Azure Machine Learning スタジオを利用するため、以下の対応をお願いいたします。",
     written: (n, path) => `ブロックされている Azure ML のエンドポイント: ${n} 件。レポートを ${path} に保存しました。`,
     noStudioTraffic: "この入力には Azure Machine Learning スタジオの通信 (ml.azure.com やカタログのホストへの通信) が含まれていません。問題を再現しながら、スタジオのタブで HAR を保存してください。",
     allowWebSocket: "あわせて WebSocket (wss://) のアップグレードも許可してください。",

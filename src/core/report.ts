@@ -419,7 +419,9 @@ const nameOf = (item: { entry: string; name?: string }) => item.name ?? item.ent
 export function renderMarkdown(report: Report, options: RenderOptions = {}): string {
   const lang = report.lang;
   const text = REPORT_TEXT[lang];
-  const out: string[] = [`# ${headline(report)}`, "", ...preamble(report, options).map((line) => `${md(line)}  `), ""];
+  const out: string[] = [`# ${headline(report)}`, ""];
+  if (report.findings.length > 0) out.push(md(text.request), "");
+  out.push(...preamble(report, options).map((line) => `${md(line)}  `), "");
 
   // Without studio traffic "nothing blocked" would be a false all-clear: the preamble says why instead.
   if (report.studio !== false || report.findings.length > 0) {
@@ -536,7 +538,9 @@ export function renderCsv(report: Report): string {
 export function renderText(report: Report, options: RenderOptions = {}): string {
   const lang = report.lang;
   const text = REPORT_TEXT[lang];
-  const out: string[] = [headline(report), "", ...preamble(report, options), ""];
+  const out: string[] = [headline(report), ""];
+  if (report.findings.length > 0) out.push(text.request, "");
+  out.push(...preamble(report, options), "");
   if (report.studio !== false || report.findings.length > 0) {
     out.push(`${text.whatIsBlocked}:`);
     if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);

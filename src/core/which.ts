@@ -107,7 +107,7 @@ const TEXT: Record<Lang, WhichText> = {
     },
     required: "必須",
     optional: (when) => `任意: ${when}`,
-    websocketYes: "必要 (wss:// への HTTP Upgrade を許可してください)",
+    websocketYes: "必須 (wss:// への HTTP Upgrade を許可してください)",
     websocketNo: "不要",
     current: "現行",
     legacy: "旧エントリ: 現在の Microsoft のドキュメントには記載がなく、現在は不要です",
