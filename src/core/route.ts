@@ -59,8 +59,8 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
       const suggestion = /^[A-Za-z0-9.-]+:\d{1,5}$/.test(problem.part.trim()) ? `PROXY ${problem.part.trim()}` : undefined;
       if (suggestion) {
         return en
-          ? `unknown route ${part}: did you mean "${suggestion}"? A route starts with DIRECT, PROXY, HTTPS, SOCKS, SOCKS4 or SOCKS5`
-          : `「${problem.part.trim()}」は経路として認識できません。「${suggestion}」のように、先頭に DIRECT / PROXY / HTTPS / SOCKS / SOCKS4 / SOCKS5 を付けてください`;
+          ? `unknown route ${part}: did you mean "${suggestion}"?`
+          : `「${problem.part.trim()}」は経路として認識できません。「${suggestion}」のように先頭に PROXY などを付けてください`;
       }
       return en
         ? `unknown route ${part} (use DIRECT, PROXY, HTTPS, SOCKS, SOCKS4 or SOCKS5)`

@@ -209,4 +209,26 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expect(await s.ext.badge(tab.tabId)).toBe("1");
     await page.close();
   });
+
+  test("Options: 14 px text in Chromium, and Save stays where it was when an error appears or goes", async () => {
+    const page = await s.chromium.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.goto(`chrome-extension://${s.chromium.extensionId}/options.html`);
+    await page.waitForFunction(() => (document.querySelector<HTMLInputElement>("#via")?.value ?? "") !== "");
+    const sizes = await page.evaluate(() => ({ body: parseFloat(getComputedStyle(document.body).fontSize), label: parseFloat(getComputedStyle(document.querySelector("label")!).fontSize) }));
+    expect(sizes).toEqual({ body: 14, label: 14 });
+    const saveTop = () => page.evaluate(() => document.querySelector('button[type="submit"]')!.getBoundingClientRect().top);
+    const before = await saveTop();
+    await page.fill("#via", "proxy.contoso.com:8080");
+    await page.click('button[type="submit"]');
+    await expect.poll(() => page.locator("#via-error").innerText()).toContain('did you mean "PROXY proxy.contoso.com:8080"');
+    expect(await saveTop()).toBe(before);
+    expect(await page.locator("#status").innerText()).toBe("Not saved: fix the fields marked above.");
+    await page.fill("#via", "PROXY proxy.contoso.com:8080");
+    expect(await page.locator("#status").innerText()).toBe("");
+    await page.click('button[type="submit"]');
+    await expect.poll(() => page.locator("#status").innerText()).toBe("Saved.");
+    expect(await saveTop()).toBe(before);
+    await page.close();
+  });
 });
