@@ -171,9 +171,12 @@ function fingerprint(view: View): string {
 }
 
 /** Shows the elements marked `data-show` for this state and hides the rest. */
-function showFor(doc: Document, state: PopupState): void {
+function showFor(doc: Document, state: PopupState, isPage: boolean): void {
   doc.body.dataset.state = state;
   for (const element of doc.querySelectorAll<HTMLElement>("[data-show]")) element.hidden = !(element.dataset.show ?? "").split(" ").includes(state);
+  // A page that is already the full page does not offer to open itself.
+  const openPage = doc.querySelector<HTMLElement>('[data-action="open-page"]');
+  if (openPage && isPage) openPage.hidden = true;
 }
 
 export function startPopup(env: PopupEnv): Popup {
@@ -190,6 +193,7 @@ export function startPopup(env: PopupEnv): Popup {
   let exportLang: Lang = uiLanguage;
   let tabId: number | undefined;
   let shown: { view: View; fingerprint: string } | undefined;
+  const isPage = new URLSearchParams(env.search).get("tab") !== null;
 
   const status = (text: string, isError = false) => {
     const element = $<HTMLElement>("#status");
@@ -219,14 +223,14 @@ export function startPopup(env: PopupEnv): Popup {
     const target = $<HTMLElement>("#report");
     if (!view.ok) {
       links.disableAll(doc);
-      showFor(doc, "error");
+      showFor(doc, "error", isPage);
       headline?.replaceChildren(renderLoadError(doc, view.message, t));
       target?.replaceChildren();
       return;
     }
     // Keep what the reader opened: a re-render for a new failure must not fold their card away.
     const open = new Set([...doc.querySelectorAll<HTMLElement>("#report details[open]")].map((d) => d.dataset.entry ?? d.id));
-    showFor(doc, stateOf(view.report));
+    showFor(doc, stateOf(view.report), isPage);
     headline?.replaceChildren(renderSummary(doc, view.report, t));
     target?.replaceChildren(renderReport(doc, view.report, t));
     for (const details of doc.querySelectorAll<HTMLElement>("#report details")) if (open.has(details.dataset.entry ?? details.id)) details.setAttribute("open", "");
@@ -312,6 +316,8 @@ export function startPopup(env: PopupEnv): Popup {
       status(t("checkAgainDone"));
     },
     retry: () => load(),
+    // The same view in a tab: room for long host names, and it stays open while the user works.
+    "open-page": () => (tabId === undefined ? undefined : api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${tabId}`) })),
     "open-studio": () => api.tabs.create({ url: "https://ml.azure.com/" }),
     options: () => api.runtime.openOptionsPage(),
     "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),

@@ -240,6 +240,12 @@ describe("popup", () => {
     fake.request({ tabId: 7, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     await open("");
     expect(document.querySelectorAll(".card")).toHaveLength(1);
+    // The toolbar popup offers the same view as a page in a tab; that page does not offer itself.
+    document.querySelector<HTMLButtonElement>('[data-action="open-page"]')!.click();
+    await vi.waitFor(() => expect(fake.created).toEqual([`chrome-extension://${fake.id}/popup.html?tab=7`]));
+    freshPage();
+    await open("?tab=7");
+    expect(visible('[data-action="open-page"]')).toBe(false);
   });
 
   test("missing host permissions (Firefox lets users revoke them) are shown and can be asked for", async () => {
