@@ -52,6 +52,7 @@ describe("exit codes and messages", () => {
     { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid" },
     { argv: ["hosts", "--lang", "fr"], message: "--lang must be one of en, ja" },
     { argv: ["diagnos", "x.har"], message: 'unknown command "diagnos": did you mean "diagnose"?' },
+    { argv: ["pac", "--via", "DIRECT", "--entries", "notebook"], message: 'unknown entry id: notebook (did you mean "notebook" → "notebooks"?)' },
     { argv: ["frobnicate"], message: 'Try "aml-network-doctor --help".' },
     { argv: ["pac", "--via", "DIRECT", "--clould", "all"], message: "Unknown option '--clould' (did you mean --cloud?)" },
     { argv: ["pac", "--via", "proxy.contoso.com:8080"], message: 'did you mean "PROXY proxy.contoso.com:8080"?' },

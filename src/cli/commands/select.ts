@@ -3,6 +3,7 @@ import type { Catalog, CatalogEntry, Cloud } from "../../core/catalog/types.js";
 import { selectEntries } from "../../core/selection.js";
 import { oneOf, stringOption, type Parsed } from "../args.js";
 import { UsageError } from "../io.js";
+import { closest } from "../suggest.js";
 
 export const SELECTION_OPTIONS = {
   cloud: { type: "string" },
@@ -25,7 +26,14 @@ export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: Cat
     const list = ids.split(",").map((id) => id.trim()).filter((id) => id !== "");
     if (list.length === 0) throw new UsageError("--entries needs at least one entry id");
     const result = selectEntries(catalog, { entries: list });
-    if (!result.ok) throw new UsageError(result.error);
+    if (!result.ok) {
+      const ids = catalog.entries.map((entry) => entry.id);
+      const hints = list.filter((id) => !ids.includes(id)).flatMap((id) => {
+        const near = closest(id, ids);
+        return near ? [`"${id}" → "${near}"`] : [];
+      });
+      throw new UsageError(`${result.error}${hints.length > 0 ? ` (did you mean ${hints.join(", ")}?)` : ""}; "aml-network-doctor hosts --format csv" lists the ids`);
+    }
     return { entries: result.entries, describe: `--entries ${list.join(",")}` };
   }
   const cloud = oneOf<Cloud | "all">("cloud", cloudText, ["public", "usgov", "china", "all"], "public");
