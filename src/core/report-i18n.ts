@@ -229,7 +229,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     details: "Details",
     unmatched: "Other hosts that failed (not in the Azure ML endpoint catalog)",
     information: "For information: blocked inside the browser",
-    reachable: "Working endpoints",
+    reachable: "Endpoints that work",
     notes: "Notes",
     nothingBlocked: "No Azure ML endpoint was seen blocked.",
     allow: (patterns, ports) => `Allow HTTPS to ${patterns} on ${ports}.`,
