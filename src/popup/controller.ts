@@ -333,7 +333,7 @@ export function startPopup(env: PopupEnv): Popup {
     status("");
     void load();
   });
-  watchForChanges(api, load);
+  watchForChanges(api, () => tabId, load);
 
   return { loaded: load(), reload: load };
 }
@@ -367,7 +367,7 @@ function wireDownloadLinks(env: PopupEnv, tabId: () => number | undefined): void
  * Re-reads the report when the worker writes a tab's diagnosis or the options change. Writes come
  * in bursts (one per request), so at most one load runs and at most one more follows it.
  */
-function watchForChanges(api: ExtensionApi, load: () => Promise<void>): void {
+function watchForChanges(api: ExtensionApi, tabId: () => number | undefined, load: () => Promise<void>): void {
   let running: Promise<void> | undefined;
   let again = false;
   const run = (): void => {
@@ -385,7 +385,8 @@ function watchForChanges(api: ExtensionApi, load: () => Promise<void>): void {
         }
       });
   };
+  // The worker keeps a tab's diagnosis under `tab:<id>` (background/session-store.ts); other tabs' writes are not ours.
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "sync" || (area === "session" && Object.keys(changes).some((key) => key.startsWith("tab:")))) run();
+    if (area === "sync" || (area === "session" && Object.hasOwn(changes, `tab:${tabId() ?? ""}`))) run();
   });
 }
