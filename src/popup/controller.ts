@@ -194,6 +194,8 @@ export function startPopup(env: PopupEnv): Popup {
   let tabId: number | undefined;
   let shown: { view: View; fingerprint: string } | undefined;
   const isPage = new URLSearchParams(env.search).get("tab") !== null;
+  // Until the first answer no button shows: none may be pressed before there is something to act on.
+  showFor(doc, "loading", isPage);
 
   const status = (text: string, isError = false) => {
     const element = $<HTMLElement>("#status");

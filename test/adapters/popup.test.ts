@@ -60,6 +60,20 @@ describe("popup", () => {
     return !!element && !element.closest("[hidden]");
   };
 
+  test("before the worker answers, no action is offered", async () => {
+    fake.openTab(1, "https://ml.azure.com/");
+    await worker.idle();
+    const api = fake.api;
+    let release: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    api.runtime.sendMessage = async (message) => answered.then(() => fake.sendMessage(message));
+    const popup = startPopup({ doc: document, api, search: "?tab=1", clipboard: undefined, createObjectURL: () => "blob:x", revokeObjectURL: () => undefined });
+    for (const action of ["copy-markdown", "copy-text", "copy-allowlist", "check-again", "open-studio", "retry"]) expect(visible(`[data-action="${action}"]`), action).toBe(false);
+    release();
+    await popup.loaded;
+    expect(visible('[data-action="copy-markdown"]')).toBe(true);
+  });
+
   test("a tab that is not studio says so, offers to open studio, and offers no report", async () => {
     fake.openTab(1, "https://example.com/");
     await open();
