@@ -130,6 +130,9 @@ describe("popup", () => {
     await open();
     const order = [...document.querySelectorAll("#headline, [data-action='copy-markdown'], .card")].map((el) => el.id || el.getAttribute("data-action") || "card");
     expect(order).toEqual(["headline", "copy-markdown", "card"]);
+    // The first control in keyboard order is the one thing to do: Copy report for IT.
+    const controls = [...document.querySelectorAll<HTMLElement>("button, a[href], select, summary")].filter((element) => !element.closest("[hidden]"));
+    expect(controls[0]?.dataset.action).toBe("copy-markdown");
     // The exports for IT come after the findings, folded.
     expect(document.querySelector("#for-it")?.hasAttribute("open")).toBe(false);
     expect(document.querySelector(".card")!.compareDocumentPosition(document.querySelector("#for-it")!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
