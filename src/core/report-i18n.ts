@@ -207,6 +207,9 @@ export interface ReportText {
     ports: string;
     needsWebSocket: string;
     advice: string;
+    /** The times in the reader's zone; the header adds the zone. */
+    firstSeenLocal: string;
+    lastSeenLocal: string;
   };
   status: { blocked: string; unmatched: string; information: string; reachable: string };
   yes: string;
@@ -268,6 +271,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
       ports: "ports",
       needsWebSocket: "entry_needs_websocket",
       advice: "advice",
+      firstSeenLocal: "first_seen_local",
+      lastSeenLocal: "last_seen_local",
     },
     status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
     yes: "yes",
@@ -327,6 +332,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
       ports: "ポート",
       needsWebSocket: "WebSocket 必須",
       advice: "対応",
+      firstSeenLocal: "初回 (現地時刻)",
+      lastSeenLocal: "最終 (現地時刻)",
     },
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
     yes: "はい",

@@ -361,21 +361,42 @@ const pad2 = (n: number) => String(n).padStart(2, "0");
  * the input only.
  */
 export function formatTime(isoTime: string, timeZone?: string): string {
-  const utc = `${isoTime.slice(0, 16).replace("T", " ")} UTC`;
+  const local = localTime(isoTime, timeZone);
+  if (!local) return `${isoTime.slice(0, 16).replace("T", " ")} UTC`;
+  return `${local.date} ${local.time.slice(0, 5)} (${local.zone})`;
+}
+
+/** The wall-clock date, time (`HH:MM:SS`) and `UTC+09:00` of an instant in a time zone; undefined for UTC, no zone, or one the runtime does not know. */
+function localTime(isoTime: string, timeZone?: string): { date: string; time: string; zone: string } | undefined {
   const date = new Date(isoTime);
-  if (!timeZone || timeZone === "UTC" || Number.isNaN(date.getTime())) return utc;
+  if (!timeZone || timeZone === "UTC" || Number.isNaN(date.getTime())) return undefined;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(date);
+    parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(date);
   } catch {
-    return utc;
+    return undefined;
   }
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? NaN);
-  const [year, month, dayOfMonth, hour, minute] = [get("year"), get("month"), get("day"), get("hour"), get("minute")];
-  const offset = Math.round((Date.UTC(year, month - 1, dayOfMonth, hour, minute) - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
-  if (!Number.isFinite(offset)) return utc;
+  const [year, month, dayOfMonth, hour, minute, second] = [get("year"), get("month"), get("day"), get("hour"), get("minute"), get("second")];
+  const offset = Math.round((Date.UTC(year, month - 1, dayOfMonth, hour, minute, second) - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  if (!Number.isFinite(offset)) return undefined;
   const sign = offset < 0 ? "-" : "+";
-  return `${year}-${pad2(month)}-${pad2(dayOfMonth)} ${pad2(hour)}:${pad2(minute)} (UTC${sign}${pad2(Math.floor(Math.abs(offset) / 60))}:${pad2(Math.abs(offset) % 60)})`;
+  return {
+    date: `${year}-${pad2(month)}-${pad2(dayOfMonth)}`,
+    time: `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`,
+    zone: `UTC${sign}${pad2(Math.floor(Math.abs(offset) / 60))}:${pad2(Math.abs(offset) % 60)}`,
+  };
+}
+
+/** `2026-12-01 23:06:16`, a form a spreadsheet reads as a date and time; UTC without a known zone. */
+function spreadsheetTime(isoTime: string, timeZone?: string): string {
+  const local = localTime(isoTime, timeZone);
+  return local ? `${local.date} ${local.time}` : isoTime.slice(0, 19).replace("T", " ");
+}
+
+/** The zone of the spreadsheet times, for their column header: `UTC+09:00`, or `UTC`. */
+function spreadsheetZone(report: Report, timeZone?: string): string {
+  return localTime(report.generatedAt, timeZone)?.zone ?? "UTC";
 }
 
 function kindLabels(failures: readonly ReportFailure[], lang: Lang): string {
@@ -494,24 +515,29 @@ function failureTable(failures: readonly ReportFailure[], lang: Lang, options: R
 /**
  * CSV for a spreadsheet: a header row, then one row per entry, host and kind (blocked, outside the
  * catalog, information, working). RFC 4180 quoting, CRLF line ends, formulas defused; Japanese
- * reports start with a byte order mark so Excel reads them as UTF-8. Times stay ISO 8601 UTC (a
- * spreadsheet converts them; a local time without its zone would be ambiguous). `ports` are the
- * ports studio used (what to open), as in the advice of the same row.
+ * reports start with a byte order mark so Excel reads them as UTF-8. `first_seen`/`last_seen` stay
+ * ISO 8601 UTC for scripts; two last columns give the same times as `YYYY-MM-DD HH:MM:SS` in the
+ * reader's time zone, named in their header (`first_seen_local (UTC+09:00)`), which a spreadsheet
+ * reads as dates. `ports` are the ports studio used (what to open), as in the advice of the same row.
  * @example
  * renderCsv(report)
  * // status,entry,host,websocket,kind,failure,error,count,first_seen,last_seen,patterns,ports,entry_needs_websocket,advice
  * // blocked,compute-instance,ci1.westeurope.instances.azureml.ms,yes,websocket,WebSocket upgrade refused,net::ERR_FAILED,3,…
  */
-export function renderCsv(report: Report): string {
+export function renderCsv(report: Report, options: RenderOptions = {}): string {
   const lang = report.lang;
   const text = REPORT_TEXT[lang];
   const h = text.csv;
   const yesNo = (v: boolean) => (v ? text.yes : text.no);
+  const zone = spreadsheetZone(report, options.timeZone);
   const rows: string[] = [
-    csvRow([h.status, h.entry, h.host, h.websocket, h.kind, h.label, h.error, h.count, h.firstSeen, h.lastSeen, h.patterns, h.ports, h.needsWebSocket, h.advice]),
+    csvRow([h.status, h.entry, h.host, h.websocket, h.kind, h.label, h.error, h.count, h.firstSeen, h.lastSeen, h.patterns, h.ports, h.needsWebSocket, h.advice, `${h.firstSeenLocal} (${zone})`, `${h.lastSeenLocal} (${zone})`]),
   ];
   const failureRow = (status: string, entry: string, f: ReportFailure, patterns: string, ports: string, needsWs: string, advice: string) =>
-    csvRow([status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen, patterns, ports, needsWs, advice]);
+    csvRow([
+      status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen,
+      patterns, ports, needsWs, advice, spreadsheetTime(f.firstSeen, options.timeZone), spreadsheetTime(f.lastSeen, options.timeZone),
+    ]);
   for (const finding of report.findings) {
     for (const f of finding.failures) {
       rows.push(failureRow(text.status.blocked, finding.entry, f, finding.patterns.join(" "), (finding.openPorts ?? finding.ports).join(" "), yesNo(finding.websocket), finding.advice));
@@ -520,7 +546,7 @@ export function renderCsv(report: Report): string {
   for (const u of report.unmatched) for (const f of u.failures) rows.push(failureRow(text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const u of report.information ?? []) for (const f of u.failures) rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const r of report.reachable) {
-    for (const host of r.hosts) rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", ""]));
+    for (const host of r.hosts) rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
   }
   return `${lang === "ja" ? "\uFEFF" : ""}${rows.join("\r\n")}\r\n`;
 }

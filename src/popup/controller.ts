@@ -209,7 +209,7 @@ export function startPopup(env: PopupEnv): Popup {
     const { exported, pac, settings } = view;
     const stem = reportFileStem(exported.generatedAt);
     links.enable($('a[data-action="download-markdown"]'), renderMarkdown(exported, renderOptions), `${stem}.md`, "text/markdown;charset=utf-8");
-    links.enable($('a[data-action="download-csv"]'), renderCsv(exported), `${stem}.csv`, "text/csv;charset=utf-8");
+    links.enable($('a[data-action="download-csv"]'), renderCsv(exported, renderOptions), `${stem}.csv`, "text/csv;charset=utf-8");
     links.enable($('a[data-action="download-json"]'), renderJson(exported), `${stem}.json`, "application/json");
     const pacType = "application/x-ns-proxy-autoconfig";
     if (pac.all !== undefined) links.enable($('a[data-action="download-pac"][data-scope="all"]'), pac.all, pacFileName("all", exported.generatedAt), pacType);

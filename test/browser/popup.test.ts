@@ -166,7 +166,8 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     const json = JSON.parse((await downloadText(popup, 'a[data-action="download-json"]')).text) as Report;
     const csv = await downloadText(popup, 'a[data-action="download-csv"]');
     expect(csv.name).toMatch(/^aml-network-report-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(csv.text).toBe(renderCsv(json));
+    const zone = await popup.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(csv.text).toBe(renderCsv(json, { timeZone: zone }));
     for (const finding of report.findings) for (const host of finding.hosts) expect(csv.text).toContain(host);
     expectNoPrivateParts(csv.text);
 

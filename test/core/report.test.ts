@@ -294,8 +294,11 @@ describe("renderers", () => {
     const csv = renderCsv(report("en"));
     expect(csv.endsWith("\r\n")).toBe(true);
     const rows = parseCsv(csv);
-    expect(rows[0]).toEqual(["status", "entry", "host", "websocket", "kind", "failure", "error", "count", "first_seen", "last_seen", "patterns", "ports", "entry_needs_websocket", "advice"]);
-    for (const row of rows) expect(row).toHaveLength(14);
+    expect(rows[0]).toEqual([
+      "status", "entry", "host", "websocket", "kind", "failure", "error", "count", "first_seen", "last_seen", "patterns", "ports", "entry_needs_websocket", "advice",
+      "first_seen_local (UTC)", "last_seen_local (UTC)",
+    ]);
+    for (const row of rows) expect(row).toHaveLength(16);
     const blocked = rows.filter((r) => r[0] === "blocked").map((r) => `${r[1]} ${r[2]} ${r[4]}`);
     expect(blocked).toEqual(expect.arrayContaining([`compute-instance ${CI} websocket`, `api ${API} dns`, `storage ${BLOB} proxy-auth`]));
     const odd = rows.find((r) => r[2] === "weird.notebooks.azure.net")!;
@@ -303,6 +306,14 @@ describe("renderers", () => {
     expect(csv).toContain(`"'=cmd|' /C calc'!A0, ""quoted"" | pipe"`);
     expect(rows.filter((r) => r[0] === "unmatched").map((r) => r[2])).toEqual(["cdn.thirdparty.example"]);
     expect(rows.filter((r) => r[0] === "reachable").map((r) => r[2])).toEqual(expect.arrayContaining(["ml.azure.com"]));
+  });
+
+  test("CSV times: ISO UTC for scripts, and the reader's local time in a form a spreadsheet reads, its zone in the header", () => {
+    const rows = parseCsv(renderCsv(report("en"), { timeZone: "Asia/Tokyo" }));
+    expect(rows[0]!.slice(14)).toEqual(["first_seen_local (UTC+09:00)", "last_seen_local (UTC+09:00)"]);
+    const dns = rows.find((r) => r[4] === "dns")!;
+    expect(dns[8]).toBe("2026-11-28T09:00:04.000Z");
+    expect(dns[14]).toBe("2026-11-28 18:00:04");
   });
 
   test("Japanese CSV starts with a byte order mark for Excel", () => {

@@ -35,7 +35,7 @@ export const EXIT_NO_STUDIO_TRAFFIC = 4;
 const RENDER: Record<Format, (report: Report, timeZone: string | undefined) => string> = {
   markdown: (report, timeZone) => renderMarkdown(report, { timeZone }),
   json: renderJson,
-  csv: renderCsv,
+  csv: (report, timeZone) => renderCsv(report, { timeZone }),
   text: (report, timeZone) => renderText(report, { timeZone }),
 };
 
