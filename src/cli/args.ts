@@ -19,7 +19,8 @@ export function parseCommandArgs(argv: readonly string[], options: Options, allo
     const message = error instanceof Error ? error.message.split(". ")[0] : String(error);
     const unknown = /^Unknown option '--([^']+)'/.exec(message ?? "");
     const suggestion = unknown ? closest(unknown[1]!, Object.keys(options)) : undefined;
-    throw new UsageError(suggestion ? `${message} (did you mean --${suggestion}?)` : (message ?? "bad arguments"));
+    const ja = unknown ? `不明なオプションです: --${unknown[1]}${suggestion ? ` (--${suggestion} のことですか?)` : ""}` : undefined;
+    throw new UsageError(suggestion ? `${message} (did you mean --${suggestion}?)` : (message ?? "bad arguments"), ja);
   }
 }
 
@@ -32,5 +33,8 @@ export function stringOption(parsed: Parsed, name: string): string | undefined {
 export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${name} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+  throw new UsageError(
+    `--${name} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`,
+    `--${name} には ${allowed.join("、")} のいずれかを指定してください (指定された値: ${JSON.stringify(value)})`,
+  );
 }

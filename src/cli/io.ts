@@ -11,9 +11,15 @@ export interface CliIo {
   timeZone?(): string;
 }
 
-/** A mistake in the command line: printed as one line, exit code 2. */
+/** A mistake in the command line: printed as one line, exit code 2; in Japanese under `--lang ja` when `ja` is given. */
 export class UsageError extends Error {
   override name = "UsageError";
+  constructor(
+    message: string,
+    readonly ja?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A problem with the input or the environment: printed as one line without a stack, exit code 1. */

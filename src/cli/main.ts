@@ -41,6 +41,7 @@ function oneLine(text: string): string {
 
 export async function main(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {
   const [name, ...rest] = argv;
+  const japanese = argv.some((arg, i) => arg === "--lang=ja" || (arg === "--lang" && argv[i + 1] === "ja"));
   try {
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
       io.stdout(MAIN_HELP);
@@ -53,15 +54,18 @@ export async function main(argv: readonly string[], io: CliIo, catalog: Catalog 
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) {
       const suggestion = closest(name, Object.keys(COMMANDS));
-      throw new UsageError(`unknown command ${JSON.stringify(name)}${suggestion ? `: did you mean "${suggestion}"?` : ""} (commands: ${Object.keys(COMMANDS).join(", ")})`);
+      throw new UsageError(
+        `unknown command ${JSON.stringify(name)}${suggestion ? `: did you mean "${suggestion}"?` : ""} (commands: ${Object.keys(COMMANDS).join(", ")})`,
+        `不明なコマンドです: ${JSON.stringify(name)}${suggestion ? ` (「${suggestion}」のことですか?)` : ""} (コマンド: ${Object.keys(COMMANDS).join("、")})`,
+      );
     }
     return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });
   } catch (error) {
     if (error instanceof UsageError) {
       // Help for the command when there is one, else the top-level help.
       const help = name !== undefined && Object.hasOwn(COMMANDS, name) ? `aml-network-doctor ${name} --help` : "aml-network-doctor --help";
-      const japanese = argv.some((arg, i) => arg === "--lang=ja" || (arg === "--lang" && argv[i + 1] === "ja"));
-      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\n${japanese ? `使い方は「${help}」で確認できます。` : `Try "${help}".`}\n`);
+      const message = japanese && error.ja ? error.ja : error.message;
+      io.stderr(`aml-network-doctor: ${oneLine(message)}\n${japanese ? `使い方は「${help}」で確認できます。` : `Try "${help}".`}\n`);
       return 2;
     }
     if (error instanceof InputError || error instanceof PacError) {

@@ -57,6 +57,10 @@ describe("exit codes and messages", () => {
     { argv: ["pac", "--via", "DIRECT", "--clould", "all"], message: "Unknown option '--clould' (did you mean --cloud?)" },
     { argv: ["pac", "--via", "proxy.contoso.com:8080"], message: 'did you mean "PROXY proxy.contoso.com:8080"?' },
     { argv: ["hosts", "--lang", "ja", "--bogus"], message: "使い方は「aml-network-doctor hosts --help」で確認できます。" },
+    { argv: ["hosts", "--lang", "ja", "--formt", "csv"], message: "不明なオプションです: --formt (--format のことですか?)" },
+    { argv: ["hosts", "--lang", "ja", "--format", "xml"], message: "--format には text、csv、json、markdown、squid のいずれかを指定してください" },
+    { argv: ["diagnose", "--lang", "ja"], message: "HAR ファイルを指定してください" },
+    { argv: ["diagnos", "--lang", "ja"], message: "不明なコマンドです: \"diagnos\" (「diagnose」のことですか?)" },
   ])("$argv is a usage error: $message", async ({ argv, message }) => {
     const result = await run(argv, { "corp.pac": "function FindProxyForURL(){return 'DIRECT';}" });
     expect(result.code).toBe(2);

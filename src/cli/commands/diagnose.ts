@@ -55,8 +55,12 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
   }
   const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "markdown");
   const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), ["en", "ja"], "en");
-  if (parsed.positionals.length === 0) throw new UsageError("diagnose needs a HAR file: aml-network-doctor diagnose FILE.har");
-  if (parsed.positionals.length > 1) throw new UsageError(`diagnose reads one HAR file (got ${parsed.positionals.length})`);
+  if (parsed.positionals.length === 0) {
+    throw new UsageError("diagnose needs a HAR file: aml-network-doctor diagnose FILE.har", "HAR ファイルを指定してください: aml-network-doctor diagnose FILE.har");
+  }
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(`diagnose reads one HAR file (got ${parsed.positionals.length})`, `HAR ファイルは 1 つだけ指定してください (${parsed.positionals.length} 個指定されています)`);
+  }
   const path = parsed.positionals[0]!;
 
   let size: number;

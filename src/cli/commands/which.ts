@@ -41,10 +41,14 @@ export async function runWhich(argv: readonly string[], io: CliIo, context: { ca
   const cloud = oneOf<Cloud | "all">("cloud", stringOption(parsed, "cloud"), [...CLOUDS, "all"], "all");
   const format = oneOf<WhichFormat>("format", stringOption(parsed, "format"), WHICH_FORMATS, "text");
   const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
-  if (parsed.positionals.length === 0) throw new UsageError("which needs at least one host: aml-network-doctor which HOST...");
+  if (parsed.positionals.length === 0) {
+    throw new UsageError("which needs at least one host: aml-network-doctor which HOST...", "ホスト名を 1 つ以上指定してください: aml-network-doctor which HOST...");
+  }
   const hosts = parsed.positionals.map((input) => {
     const host = hostOfInput(input);
-    if (host === undefined) throw new UsageError(`${JSON.stringify(input)} is neither a host name nor a URL with a host`);
+    if (host === undefined) {
+      throw new UsageError(`${JSON.stringify(input)} is neither a host name nor a URL with a host`, `${JSON.stringify(input)} はホスト名でも、ホストを含む URL でもありません`);
+    }
     return host;
   });
   const catalog = catalogForCloud(context.catalog, cloud);
