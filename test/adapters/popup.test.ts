@@ -78,7 +78,7 @@ describe("popup", () => {
     fake.openTab(1, "https://example.com/");
     await open();
     expect(document.querySelector("#summary")?.getAttribute("data-state")).toBe("not-studio");
-    expect(text("#summary")).toContain("Open Azure ML studio (ml.azure.com) in this tab");
+    expect(text("#summary")).toContain("Open Azure ML studio (ml.azure.com). If studio was already open before the extension was installed, reload that tab.");
     expect(visible('[data-action="open-studio"]')).toBe(true);
     for (const hiddenControl of ["copy-markdown", "copy-text", "copy-allowlist", "check-again", "watch-all"]) expect(visible(`[data-action="${hiddenControl}"]`), hiddenControl).toBe(false);
     expect(visible("#for-it")).toBe(false);
