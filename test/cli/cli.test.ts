@@ -49,7 +49,7 @@ describe("exit codes and messages", () => {
     { argv: ["pac", "--via", "DIRECT", "--entries", "studio,nope"], message: "unknown entry id: nope" },
     { argv: ["pac", "--via", "DIRECT", "--entries", "studio", "--cloud", "usgov"], message: "--entries names the entries exactly" },
     { argv: ["pac", "--via", "DIRECT", "--bogus"], message: "Unknown option '--bogus'" },
-    { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid" },
+    { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid, azure-firewall, bicep, terraform, paloalto, zscaler, proxy-bypass" },
     { argv: ["hosts", "--lang", "fr"], message: "--lang must be one of en, ja" },
   ])("$argv is a usage error: $message", async ({ argv, message }) => {
     const result = await run(argv, { "corp.pac": "function FindProxyForURL(){return 'DIRECT';}" });
