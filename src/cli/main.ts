@@ -5,6 +5,7 @@ import { PacError } from "../core/pac.js";
 import { TOOL_VERSION } from "../version.js";
 import { runDiagnose } from "./commands/diagnose.js";
 import { runHosts } from "./commands/hosts.js";
+import { runMerge } from "./commands/merge.js";
 import { runPac } from "./commands/pac.js";
 import { runWhich } from "./commands/which.js";
 import { InputError, UsageError, type CliIo } from "./io.js";
@@ -18,6 +19,7 @@ Commands:
   hosts      print the allow-list (text, csv, json, markdown, squid)
   diagnose   read a HAR file saved from the browser and report what the network blocked
   which      say which catalog entry owns a host: what it is for and whether it is needed
+  merge      merge many users' JSON reports into one table for IT
 
 Run "aml-network-doctor <command> --help" for a command's options.
 Exit codes: 0 ok, 2 usage error, 1 anything else; which: 3 when a host is owned by no entry.
@@ -25,7 +27,7 @@ Exit codes: 0 ok, 2 usage error, 1 anything else; which: 3 when a host is owned 
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich };
+const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich, merge: runMerge };
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
