@@ -21,6 +21,7 @@ const CONTEXTS = {
   background: "src/background/index.ts",
   popup: "src/popup/popup.ts",
   options: "src/options/options.ts",
+  har: "src/har/har.ts",
 };
 
 const STATIC = [
@@ -28,6 +29,8 @@ const STATIC = [
   ["src/popup/popup.css", "popup.css"],
   ["src/options/options.html", "options.html"],
   ["src/options/options.css", "options.css"],
+  ["src/har/har.html", "har.html"],
+  ["src/har/har.css", "har.css"],
   ["assets/_locales", "_locales"],
   ["assets/icons", "icons"],
 ] as const;
