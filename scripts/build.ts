@@ -8,6 +8,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { fileURLToPath } from "node:url";
 import webExt from "web-ext";
 import { CATALOG } from "../src/core/catalog/index.js";
+import { DEV_KEY } from "./dev-key.js";
 import { buildChromeManifest, toFirefoxManifest, type Manifest } from "./manifest.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -31,6 +32,7 @@ const STATIC = [
   ["src/options/options.css", "options.css"],
   ["src/har/har.html", "har.html"],
   ["src/har/har.css", "har.css"],
+  ["assets/managed-schema.json", "managed-schema.json"],
   ["assets/_locales", "_locales"],
   ["assets/icons", "icons"],
 ] as const;
@@ -81,7 +83,8 @@ async function buildCli(): Promise<void> {
   chmodSync(outfile, 0o755);
 }
 
-const chrome = buildChromeManifest(source, CATALOG, pkg.version);
+// Development builds carry DEV_KEY (a fixed extension id for policies and tests); RELEASE=1 leaves it out.
+const chrome = buildChromeManifest(source, CATALOG, pkg.version, process.env.RELEASE === "1" ? {} : { key: DEV_KEY });
 await buildBrowser("chrome", chrome);
 await buildBrowser("firefox", toFirefoxManifest(chrome));
 await buildCli();

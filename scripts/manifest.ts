@@ -55,11 +55,11 @@ export function hostPermissionsFor(catalog: Catalog): string[] {
 }
 
 /** The shipped Chrome manifest: the source with its version and generated host permissions. */
-export function buildChromeManifest(source: Manifest, catalog: Catalog, version: string): Manifest {
+export function buildChromeManifest(source: Manifest, catalog: Catalog, version: string, options: { key?: string } = {}): Manifest {
   const declared = source.host_permissions ?? [];
   if (declared.includes("<all_urls>")) throw new Error("manifest.json must not ask for <all_urls>");
   const hosts = [...new Set([...declared, ...hostPermissionsFor(catalog)])].sort();
-  return { ...structuredClone(source), version, host_permissions: hosts };
+  return { ...structuredClone(source), version, host_permissions: hosts, ...(options.key ? { key: options.key } : {}) };
 }
 
 /**
@@ -72,6 +72,10 @@ export function toFirefoxManifest(chrome: Manifest): Manifest {
   const script = chrome.background?.service_worker;
   if (!script) throw new Error("the Chrome manifest has no background.service_worker");
   firefox.background = { scripts: [script] };
+  // Chrome-only keys: Firefox warns on both. Its managed storage comes from policies.json "3rdparty"
+  // without a schema, and its id from browser_specific_settings.
+  delete firefox.key;
+  delete firefox.storage;
   firefox.browser_specific_settings = {
     gecko: {
       id: GECKO_ID,

@@ -114,7 +114,7 @@ export function startWorker(deps: WorkerDeps): Worker {
   function probeSettings(): Promise<Settings> {
     const now = deps.now();
     if (!settingsCache || now - settingsCache.at >= SETTINGS_CACHE_MS || now < settingsCache.at) {
-      settingsCache = { at: now, settings: loadSettings(api.storage.sync) };
+      settingsCache = { at: now, settings: loadSettings(api.storage.sync, api.storage.managed) };
     }
     return settingsCache.settings;
   }
@@ -244,7 +244,7 @@ export function startWorker(deps: WorkerDeps): Worker {
       return { ok: true };
     }
     if (request.type === "get-report") return reportFor(request.tabId, request.lang ?? uiLang(api));
-    const settings = await loadSettings(api.storage.sync);
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
     const selection =
       request.scope === "blocked"
         ? selectEntries(catalog, { entries: record?.state ? blockedEntryIds(record.state) : [] })

@@ -14,6 +14,7 @@ import { uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../platform/settings.js";
 import { PAC_FILE_NAME, localize, reportFileStem } from "../popup/controller.js";
 import { renderReport, type Translate } from "../popup/render.js";
+import { setUpSendToIt } from "../popup/send-to-it.js";
 import { TOOL_VERSION } from "../version.js";
 
 export interface HarPageEnv {
@@ -57,6 +58,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
   let fileName = "";
   let report: Report | undefined;
   const objectUrls: string[] = [];
+  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status });
 
   function setLink(action: string, content: string | undefined, name: string, type: string, scope?: string): void {
     const link = $<HTMLAnchorElement>(scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`);
@@ -84,6 +86,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
     $<HTMLElement>("#report")?.replaceChildren();
     const actions = $<HTMLElement>("#actions");
     if (actions) actions.hidden = true;
+    void showSendToIt(undefined);
   }
 
   /** The same words as `aml-network-doctor diagnose`: the file name, then what is wrong with it. */
@@ -125,7 +128,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
     setLink("download-csv", renderCsv(report), `${stem}.csv`, "text/csv;charset=utf-8");
     setLink("download-json", renderJson(report), `${stem}.json`, "application/json");
     // The PACs the popup offers, from the same settings: every entry of the cloud, or the blocked ones.
-    const settings = await loadSettings(api.storage.sync);
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
     const pac = (entries: string[] | undefined) => {
       const selection = entries ? selectEntries(CATALOG, { entries }) : selectEntries(CATALOG, { cloud: settings.cloud });
       if (!selection.ok || selection.entries.length === 0) return undefined;
@@ -141,6 +144,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
     setLink("download-pac", report.findings.length > 0 ? pac(report.findings.map((f) => f.entry)) : undefined, PAC_FILE_NAME, "application/x-ns-proxy-autoconfig", "blocked");
     const routes = $<HTMLElement>("#pac-routes");
     if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);
+    await showSendToIt(report);
     status((report.warnings ?? []).join(" "));
   }
 

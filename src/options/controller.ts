@@ -5,7 +5,9 @@
  */
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
-import { loadSettings, saveSettings, validateSettings, type Settings } from "../platform/settings.js";
+import { parseItContact } from "../core/it-contact.js";
+import { loadItContact, saveItContact, type ManagedProblem } from "../platform/managed.js";
+import { loadSettingsWithSources, saveSettings, validateSettings, type Settings } from "../platform/settings.js";
 import { localize } from "../popup/controller.js";
 import type { Translate } from "../popup/render.js";
 
@@ -48,17 +50,65 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
     if (probes) probes.checked = settings.probes;
   }
 
+  /** Fields the administrator set: shown, disabled and marked; what the user stored stays for them. */
+  let managedFields = new Set<string>();
+  let userSettings: Settings | undefined;
+
+  function markManaged(fields: readonly string[], problems: readonly ManagedProblem[]): void {
+    managedFields = new Set(fields);
+    for (const field of fields) {
+      const element = doc.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${field}"]`);
+      if (!element) continue;
+      element.disabled = true;
+      element.dataset.managed = "true";
+      if (!doc.querySelector(`#${field}-managed`)) {
+        const note = doc.createElement("p");
+        note.id = `${field}-managed`;
+        note.className = "managed";
+        note.textContent = t("managedSetting");
+        element.closest(".field")?.append(note);
+      }
+    }
+    const list = doc.querySelector<HTMLElement>("#managed-problems");
+    if (list) {
+      list.replaceChildren(
+        ...problems.map((problem) => {
+          const item = doc.createElement("li");
+          item.dataset.field = problem.field;
+          item.textContent = t("managedIgnored", [problem.field, problem.reason]);
+          return item;
+        }),
+      );
+      list.hidden = problems.length === 0;
+    }
+  }
+
+  function showContactError(message: string | undefined): void {
+    const element = input("itContact");
+    const error = doc.querySelector<HTMLElement>("#itContact-error");
+    if (error) error.textContent = message ?? "";
+    if (message) element?.setAttribute("aria-invalid", "true");
+    else element?.removeAttribute("aria-invalid");
+  }
+
   async function save(): Promise<boolean> {
-    const result = validateSettings(read(), uiLang(api));
+    const typed = read();
+    // A managed field keeps the user's own stored value underneath; the policy's is only displayed.
+    if (userSettings) for (const field of managedFields) if (field in userSettings) typed[field] = userSettings[field as keyof Settings];
+    const contactText = input("itContact")?.value.trim() ?? "";
+    const contactOk = managedFields.has("itContact") || contactText === "" || parseItContact(contactText).ok;
+    showContactError(contactOk ? undefined : t("invalidItContact"));
+    const result = validateSettings(typed, uiLang(api));
     for (const field of ROUTE_FIELDS) showError(field, result.ok ? undefined : result.errors[field]);
-    if (!result.ok) {
+    if (!result.ok || !contactOk) {
       if (status) status.textContent = t("notSaved");
-      const first = ROUTE_FIELDS.find((field) => result.errors[field]);
+      const first = result.ok ? "itContact" : ROUTE_FIELDS.find((field) => result.errors[field]);
       if (first) input(first)?.focus();
       return false;
     }
     await saveSettings(api.storage.sync, result.settings);
-    fill(result.settings);
+    if (!managedFields.has("itContact")) await saveItContact(api.storage.sync, contactText);
+    await load();
     if (status) status.textContent = t("saved");
     return true;
   }
@@ -74,5 +124,15 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
     void save();
   });
 
-  return { loaded: loadSettings(api.storage.sync).then(fill), save };
+  async function load(): Promise<void> {
+    const loaded = await loadSettingsWithSources(api.storage.sync, api.storage.managed);
+    const contact = await loadItContact(api.storage.sync, api.storage.managed);
+    userSettings = loaded.user;
+    fill(loaded.settings);
+    const contactInput = input("itContact");
+    if (contactInput) contactInput.value = contact.text;
+    markManaged([...loaded.managed, ...(contact.managed ? ["itContact"] : [])], [...loaded.problems, ...(contact.problem ? [contact.problem] : [])]);
+  }
+
+  return { loaded: load(), save };
 }

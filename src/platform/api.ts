@@ -61,6 +61,8 @@ export interface ExtensionApi {
   storage: {
     session: StorageArea;
     sync: StorageArea;
+    /** Policy-set values (assets/managed-schema.json); read-only. */
+    managed?: StorageArea;
   };
   tabs: {
     query(query: { active?: boolean; currentWindow?: boolean }): Promise<TabInfo[]>;

@@ -6,6 +6,7 @@
 import { CLOUDS, type Cloud, type Lang } from "../core/catalog/types.js";
 import { describeRouteProblem, parseRoute } from "../core/route.js";
 import type { StorageArea } from "./api.js";
+import { overlayManaged, readManaged, type ManagedProblem } from "./managed.js";
 
 export interface Settings {
   /** PAC route for Azure ML hosts, e.g. `PROXY azproxy.contoso.com:8080`. */
@@ -39,8 +40,19 @@ export function validateSettings(input: Record<string, unknown>, lang: Lang = "e
   return { ok: true, settings: { via: via.value, default: fallback.value, cloud: cloud as Cloud | "all", probes: input.probes } };
 }
 
-/** Stored settings, each invalid or missing field replaced by its default. */
-export async function loadSettings(sync: StorageArea): Promise<Settings> {
+/** Stored settings, each invalid or missing field replaced by its default, then valid managed values over them. */
+export async function loadSettings(sync: StorageArea, managed?: StorageArea): Promise<Settings> {
+  return (await loadSettingsWithSources(sync, managed)).settings;
+}
+
+/** loadSettings, also saying which fields the administrator set and which managed values were ignored. */
+export async function loadSettingsWithSources(sync: StorageArea, managed?: StorageArea): Promise<{ settings: Settings; user: Settings; managed: string[]; problems: ManagedProblem[] }> {
+  const user = await loadUserSettings(sync);
+  const overlay = overlayManaged(user, await readManaged(managed), (candidate) => validateSettings(candidate));
+  return { settings: overlay.settings, user, managed: overlay.fields, problems: overlay.problems };
+}
+
+async function loadUserSettings(sync: StorageArea): Promise<Settings> {
   const stored = (await sync.get(KEY))[KEY];
   const raw = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
   const settings: Settings = { ...DEFAULT_SETTINGS };

@@ -12,6 +12,7 @@ import type { ExtensionApi } from "../platform/api.js";
 import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../platform/settings.js";
 import { renderReport, type Translate } from "./render.js";
+import { setUpSendToIt } from "./send-to-it.js";
 
 export interface PopupEnv {
   doc: Document;
@@ -72,6 +73,7 @@ export function startPopup(env: PopupEnv): Popup {
   let report: Report | undefined;
   let tabId: number | undefined;
   const objectUrls: string[] = [];
+  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status });
   /** Counts loads; an older load that answers late (a quick language switch) leaves the page alone. */
   let loads = 0;
 
@@ -144,10 +146,12 @@ export function startPopup(env: PopupEnv): Popup {
     setLink("download-json", renderJson(report), `${stem}.json`, "application/json");
     const hasFindings = report.findings.length > 0;
     await Promise.all([loadPac("all", tabId, hasFindings, generation), loadPac("blocked", tabId, hasFindings, generation)]);
-    const settings = await loadSettings(api.storage.sync);
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
     const routes = $<HTMLElement>("#pac-routes");
     if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);
     await showPermissions();
+    if (generation !== loads) return;
+    await showSendToIt(report);
     if (generation !== loads) return;
     pointAtHandedDownload();
   }

@@ -112,6 +112,8 @@ export class FakeBrowser {
   readonly created: string[] = [];
   readonly session = new FakeStorage();
   readonly sync = new FakeStorage();
+  /** storage.managed: what a policy sets (empty: no policy). */
+  readonly managed = new FakeStorage();
   readonly tabsById = new Map<number, TabInfo>();
   readonly badges = new Map<number, { text: string; color?: string; title?: string; icon?: IconPaths }>();
   readonly granted: Set<string>;
@@ -173,7 +175,7 @@ export class FakeBrowser {
         },
         openOptionsPage: async () => void self.fetched.push("options-page"),
       },
-      storage: { session: this.session, sync: this.sync },
+      storage: { session: this.session, sync: this.sync, managed: this.managed },
       tabs: {
         query: async (query) => [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
         create: async ({ url }) => {
