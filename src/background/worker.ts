@@ -14,7 +14,8 @@ import type { Report } from "../core/report-schema.js";
 import { parseRequest, type Request } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
-import { loadSettings, type Settings } from "../platform/settings.js";
+import { readManaged } from "../platform/managed.js";
+import { loadSettings, withManaged, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
 import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
@@ -40,6 +41,8 @@ export interface Worker {
 
 /** How long probe rounds reuse one read of the settings. */
 const SETTINGS_CACHE_MS = 1000;
+/** storage.local key of the last policy values read (see managedSnapshot). */
+const MANAGED_COPY_KEY = "managedCopy";
 
 /** webRequest sees every URL the extension holds a host permission for; the filter adds none. */
 const ALL_URLS = { urls: ["<all_urls>"] };
@@ -51,6 +54,21 @@ export function startWorker(deps: WorkerDeps): Worker {
   const ownOrigin = extensionOrigin(api);
   const background = new Set<Promise<unknown>>();
   let sweepTimer: unknown;
+  // Chromium answers the first storage.managed read only once its policy service is up (seconds
+  // after a browser start), so probe decisions use the last policy values known: this start's read
+  // once it answers, until then the copy the last read left in storage.local.
+  let managedSnapshot: Record<string, unknown> | undefined;
+  const managedCopy = (api.storage.local?.get(MANAGED_COPY_KEY) ?? Promise.resolve({} as Record<string, unknown>)).then(
+    (stored) => {
+      const copy = stored[MANAGED_COPY_KEY];
+      if (managedSnapshot === undefined && copy && typeof copy === "object") managedSnapshot = copy as Record<string, unknown>;
+    },
+    () => undefined,
+  );
+  void readManaged(api.storage.managed).then((values) => {
+    managedSnapshot = values;
+    return api.storage.local?.set({ [MANAGED_COPY_KEY]: values });
+  }).catch(() => undefined);
 
   const ready = (async () => {
     await store.load();
@@ -114,7 +132,7 @@ export function startWorker(deps: WorkerDeps): Worker {
   function probeSettings(): Promise<Settings> {
     const now = deps.now();
     if (!settingsCache || now - settingsCache.at >= SETTINGS_CACHE_MS || now < settingsCache.at) {
-      settingsCache = { at: now, settings: loadSettings(api.storage.sync, api.storage.managed) };
+      settingsCache = { at: now, settings: managedCopy.then(() => loadSettings(api.storage.sync)).then((user) => withManaged(user, managedSnapshot ?? {})) };
     }
     return settingsCache.settings;
   }

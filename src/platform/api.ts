@@ -61,6 +61,8 @@ export interface ExtensionApi {
   storage: {
     session: StorageArea;
     sync: StorageArea;
+    /** The worker's copy of the last policy values read, for the seconds after a browser start. */
+    local?: StorageArea;
     /** Policy-set values (assets/managed-schema.json); read-only. */
     managed?: StorageArea;
   };

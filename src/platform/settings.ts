@@ -52,6 +52,11 @@ export async function loadSettingsWithSources(sync: StorageArea, managed?: Stora
   return { settings: overlay.settings, user, managed: overlay.fields, problems: overlay.problems };
 }
 
+/** The user's settings with the valid values of an already read managed record over them. */
+export function withManaged(user: Settings, managed: Record<string, unknown>): Settings {
+  return overlayManaged(user, managed, (candidate) => validateSettings(candidate)).settings;
+}
+
 async function loadUserSettings(sync: StorageArea): Promise<Settings> {
   const stored = (await sync.get(KEY))[KEY];
   const raw = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};

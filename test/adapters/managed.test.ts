@@ -61,6 +61,18 @@ describe("managed settings", () => {
     expect(pac).not.toContain("mine:3128");
   });
 
+  test.each([
+    { title: "a policy turns probes off over the user's on", managed: { probes: false }, probed: false },
+    { title: "a bad managed probes value leaves the user's on", managed: { probes: "no" }, probed: true },
+  ])("$title", async ({ managed, probed }) => {
+    const fake = browserWith(managed, { probes: true });
+    const worker = startWorker(fake.workerDeps());
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: "wss://ci1.westeurope.instances.azureml.ms/api/kernels", type: "websocket", error: "net::ERR_FAILED" });
+    await worker.idle();
+    expect(fake.fetched.length > 0).toBe(probed);
+  });
+
   test("a browser without managed storage (Firefox with no policy rejects) reads the user's settings", async () => {
     const fake = browserWith({}, { via: "PROXY mine:3128" });
     const rejecting = { ...fake.managed, get: async () => Promise.reject(new Error("Managed storage manifest not found")), set: fake.managed.set, remove: fake.managed.remove };
