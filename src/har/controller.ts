@@ -6,6 +6,7 @@
 import { CATALOG } from "../core/catalog/index.js";
 import type { Lang } from "../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../core/har.js";
+import { harTooLargeMessage } from "../core/har-limits.js";
 import { renderPac, selectEntries } from "../core/pac.js";
 import { renderCsv, renderJson, renderMarkdown } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
@@ -39,8 +40,6 @@ export interface HarPage {
   /** The report shown, if any. */
   report(): Report | undefined;
 }
-
-const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 export function startHarPage(env: HarPageEnv): HarPage {
   const { doc, api } = env;
@@ -152,7 +151,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
     fileName = file.name;
     text = undefined;
     if (file.size > MAX_HAR_BYTES) {
-      showError(`${file.name} is ${megabytes(file.size)}; the limit is ${megabytes(MAX_HAR_BYTES)}. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").`);
+      showError(harTooLargeMessage(file.name, file.size));
       return;
     }
     status(t("harReading", file.name));

@@ -96,6 +96,17 @@ describe("har.html", () => {
     expect(cards()).toEqual([]);
   });
 
+  test("a file over the size limit is refused unread, with the CLI's words", async () => {
+    const page = openPage();
+    let read = false;
+    await page.open({ name: "huge.har", size: 600 * 1024 * 1024, text: async () => ((read = true), "") });
+    expect(read).toBe(false);
+    expect(state()).toBe("error");
+    expect(document.querySelector("#summary .error")?.textContent).toBe(
+      'huge.har is 600 MB; the limit is 512 MB. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").',
+    );
+  });
+
   test("in Japanese, and the language select switches the report", async () => {
     const page = openPage("ja");
     await page.open(file("studio.har", HAR));

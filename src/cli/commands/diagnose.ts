@@ -1,6 +1,7 @@
 /** `aml-network-doctor diagnose FILE.har`: the extension's diagnosis, for a HAR file saved from DevTools. */
 import type { Catalog, Lang } from "../../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../../core/har.js";
+import { harTooLargeMessage } from "../../core/har-limits.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/report.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
@@ -32,10 +33,6 @@ const RENDER: Record<Format, (report: Report) => string> = {
   text: renderText,
 };
 
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
 export async function runDiagnose(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
@@ -59,9 +56,7 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
   }
   if (size > MAX_HAR_BYTES) {
-    throw new InputError(
-      `${path} is ${megabytes(size)}; the limit is ${megabytes(MAX_HAR_BYTES)}. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").`,
-    );
+    throw new InputError(harTooLargeMessage(path, size));
   }
   let text: string;
   try {
