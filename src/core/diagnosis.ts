@@ -19,6 +19,8 @@ import { classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js"
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
 import { redactText, redactUrl } from "./redact.js";
+import type { SocketClose } from "./observation.js";
+import { CLOSE_SAMPLES, DROPS_FOR_FINDING, SOCKET_HEALTH_KINDS, classifySocketClose, closeSample, type CloseSample } from "./websocket-health.js";
 
 /** One failure kind on one host and channel. */
 export interface FailureRecord {
@@ -32,6 +34,8 @@ export interface FailureRecord {
   active: boolean;
   /** The kind came from evidence about the host (a probe), not from the request's own error. */
   probed?: boolean;
+  /** `websocket-dropped` / `websocket-protocol`: the most recent bad closes (at most 8). */
+  closes?: CloseSample[];
 }
 
 export interface ChannelState {
@@ -91,6 +95,8 @@ export interface DiagnosisState {
     pending: number;
     /** Observations without an http(s)/ws(s) host name (IP literals, extension URLs). */
     noHost: number;
+    /** WebSocket closes the page reported (issue 12), normal ones included. */
+    socketCloses?: number;
   };
   /** By catalog entry id. */
   entries: Record<string, EntryState>;
@@ -385,7 +391,8 @@ function recordSuccess(channel: ChannelState, at: string, counted: boolean): voi
     channel.lastOk = at;
   }
   const failures = channel.failures;
-  for (const kind in failures) failures[kind as FailureKind]!.active = false;
+  // A new handshake that works says nothing about sockets dropping after theirs did.
+  for (const kind in failures) if (!SOCKET_HEALTH_KINDS.has(kind)) failures[kind as FailureKind]!.active = false;
   if (channel.unresolved) channel.unresolved.active = false;
 }
 
@@ -533,4 +540,51 @@ export function blockedEntryIds(state: DiagnosisState): string[] {
 /** The diagnosis has at least one finding. */
 export function hasFindings(state: DiagnosisState): boolean {
   return blockedEntryIds(state).length > 0;
+}
+
+/**
+ * Add one WebSocket close the page saw (issue 12). Normal closes are only counted; a drop (1006,
+ * no close frame) after a successful open is a `websocket-dropped` failure, active from the second
+ * on the host; 1002/1007/1009 is `websocket-protocol`. Like `reduce`, it updates `state` in place.
+ */
+export function reduceSocketClose(state: DiagnosisState, close: SocketClose, catalog: Catalog): DiagnosisState {
+  state.counts.socketCloses = (state.counts.socketCloses ?? 0) + 1;
+  const kind = classifySocketClose(close);
+  if (kind === null) return state;
+  const url = close.url;
+  const key = url.startsWith("wss:") || url.startsWith("ws:") ? hostKeyOf(url, catalog) : null;
+  if (key === null) {
+    state.counts.noHost++;
+    return state;
+  }
+  const at = iso(close.closedAt);
+  const host = hostFor(state, key.entryId, key.name, at, true);
+  if (!host) return state;
+  host.seen++;
+  if (at > host.lastSeen) host.lastSeen = at;
+  const channel = channelOf(host, "websocket", url);
+  const sample = closeSample(close);
+  const error = `close ${close.code}${close.wasClean ? "" : " (no close frame)"}`;
+  const record = channel.failures[kind];
+  if (record) {
+    record.count++;
+    if (at > record.lastSeen) record.lastSeen = at;
+    if (at < record.firstSeen) record.firstSeen = at;
+    record.error = error;
+    const closes = record.closes ?? (record.closes = []);
+    closes.push(sample);
+    if (closes.length > CLOSE_SAMPLES) closes.splice(0, closes.length - CLOSE_SAMPLES);
+    record.active = kind === "websocket-protocol" || record.count >= DROPS_FOR_FINDING;
+  } else {
+    channel.failures[kind] = {
+      error,
+      count: 1,
+      firstSeen: at,
+      lastSeen: at,
+      active: kind === "websocket-protocol" || DROPS_FOR_FINDING <= 1,
+      closes: [sample],
+    };
+    boundKinds(channel, kind);
+  }
+  return state;
 }

@@ -40,6 +40,9 @@ export const BLOCKING_KINDS = [
   "websocket",
   "policy",
   "other",
+  // After the handshake: sockets that opened and then closed badly (page-side observer, issue 12).
+  "websocket-dropped",
+  "websocket-protocol",
 ] as const;
 export type BlockingKind = (typeof BLOCKING_KINDS)[number];
 
@@ -48,3 +51,24 @@ export const NON_BLOCKING_KINDS = ["blocked-by-client", "ignored"] as const;
 export type NonBlockingKind = (typeof NON_BLOCKING_KINDS)[number];
 
 export type FailureKind = BlockingKind | NonBlockingKind;
+
+/**
+ * What the page saw of one WebSocket from open to close (issue 12), reported by the content
+ * script's observer: times and close facts only, never a message or the close reason's text.
+ */
+export interface SocketClose {
+  /** The socket's URL as the page gave it (the core keeps only scheme, host and port). */
+  url: string;
+  /** Epoch ms of `open`; absent when the socket never opened (the handshake is webRequest's business). */
+  openedAt?: number;
+  /** Epoch ms of the last message received, and of the last `send()`; absent when none. */
+  lastInAt?: number;
+  lastOutAt?: number;
+  /** Epoch ms of `close`. */
+  closedAt: number;
+  /** `CloseEvent.code`: 1006 when the connection ended without a close frame. */
+  code: number;
+  wasClean: boolean;
+  /** Length of `CloseEvent.reason`; the text itself is never kept. */
+  reasonLength: number;
+}

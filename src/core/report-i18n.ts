@@ -59,6 +59,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
       label: "Other failure",
       advice: "The failure has no known cause: see the raw browser error.",
     },
+    "websocket-dropped": {
+      label: "WebSocket connection dropped after it opened",
+      advice: "Connections to these hosts open and are then cut without a close frame: a firewall or proxy ends them (often after an idle timeout); ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives.",
+    },
+    "websocket-protocol": {
+      label: "WebSocket frames altered or limited",
+      advice: "Connections to these hosts are closed with a protocol error (1002, 1007 or 1009): a filter between the browser and the host alters or limits WebSocket frames; exclude these hosts from content inspection.",
+    },
     "blocked-by-client": {
       label: "Blocked by another browser extension",
       advice: "Another extension (an ad or content blocker) blocked these requests; this is not the network.",
@@ -105,6 +113,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     other: {
       label: "その他のエラー",
       advice: "原因を特定できないエラーです。ブラウザーのエラー文字列を確認してください。",
+    },
+    "websocket-dropped": {
+      label: "接続後に WebSocket が切断",
+      advice: "これらのホストへの接続は確立後、クローズ フレームなしで切断されています。ファイアウォールまたはプロキシが (多くはアイドル タイムアウトで) 接続を切っています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。",
+    },
+    "websocket-protocol": {
+      label: "WebSocket のフレームが改変または制限",
+      advice: "これらのホストへの接続がプロトコル エラー (1002、1007、1009) で閉じられています。ブラウザーとホストの間のフィルターが WebSocket のフレームを改変または制限しています。これらのホストをコンテンツ検査の対象から除外してください。",
     },
     "blocked-by-client": {
       label: "別のブラウザー拡張機能がブロック",
@@ -296,5 +312,57 @@ export const HAR_TEXT: Record<Lang, HarText> = {
       `応答もエラーも記録されていない要求が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった要求も同じように記録されます。`,
     unsettled: (n, hosts) =>
       `${n} 件のホストへの要求が、HAR からは原因を判別できない形で失敗しています (${hosts})。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+  },
+};
+
+/** How a report words WebSocket health after the handshake (issue 12). */
+export interface SocketText {
+  /** "The notebook kernel connection" for compute instances, else "The WebSocket connection to HOST". */
+  connection(entry: string, host: string): string;
+  /** A duration in seconds, in words: seconds under two minutes, whole minutes above. */
+  duration(seconds: number): string;
+  /** `what` dropped `count` times, each after `idle` without traffic (a cluster). */
+  droppedAt(what: string, count: number, idle: string): string;
+  /** `what` dropped `count` times; lived and idle are medians. */
+  dropped(what: string, count: number, lived: string, idle: string): string;
+  protocol(what: string, count: number, codes: string): string;
+  /** Advice when drops cluster at one idle time, in whole seconds. */
+  idleTimeout(seconds: number, lived: string): string;
+  /** Advice when they do not. */
+  cut(lived: string, idle: string): string;
+  /** Advice for protocol closes, with what the browsers report for a frame they cannot parse. */
+  protocolAdvice(codes: string): string;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export const SOCKET_TEXT: Record<Lang, SocketText> = {
+  en: {
+    connection: (entry, host) => (entry.startsWith("compute-instance") ? "The notebook kernel connection" : `The WebSocket connection to ${host}`),
+    duration: (s) => (s < 120 ? plural(Math.round(s), "second", "seconds") : plural(Math.round(s / 60), "minute", "minutes")),
+    droppedAt: (what, n, idle) => `${what} dropped ${plural(n, "time", "times")}, each after about ${idle} without traffic`,
+    dropped: (what, n, lived, idle) => `${what} dropped ${plural(n, "time", "times")} without a close frame; connections lived about ${lived} and were idle about ${idle} before the drop`,
+    protocol: (what, n, codes) => `${what} was closed ${plural(n, "time", "times")} with a protocol error (${codes})`,
+    idleTimeout: (s, lived) =>
+      `Connections lived about ${lived} and each dropped after about ${s} s without traffic: a firewall or proxy closes idle connections after about ${s} s; ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives.`,
+    cut: (lived, idle) =>
+      `Connections lived about ${lived} and were idle about ${idle} before they dropped without a close frame (code 1006): a firewall or proxy ends them; ask IT to check its idle and session timeouts for these hosts, or to allow WebSocket keep-alives.`,
+    protocolAdvice: (codes) =>
+      `Closes with ${codes} (protocol error, invalid data, message too big) come from a filter between the browser and the host that alters or limits WebSocket frames (TLS inspection or a web filter that does not understand compression): exclude these hosts from it. A frame the browser itself cannot parse is reported to the page as 1006 by Chromium and Firefox, so such a filter can also look like dropped connections.`,
+  },
+  ja: {
+    connection: (entry, host) => (entry.startsWith("compute-instance") ? "ノートブック カーネルの接続" : `${host} への WebSocket 接続`),
+    duration: (s) => (s < 120 ? `${Math.round(s)} 秒` : `${Math.round(s / 60)} 分`),
+    droppedAt: (what, n, idle) => `${what}が ${n} 回切断されました (いずれも約 ${idle}間通信がなかった後)`,
+    dropped: (what, n, lived, idle) => `${what}がクローズ フレームなしで ${n} 回切断されました (接続時間は約 ${lived}、切断前の無通信時間は約 ${idle})`,
+    protocol: (what, n, codes) => `${what}がプロトコル エラー (${codes}) で ${n} 回閉じられました`,
+    idleTimeout: (s, lived) =>
+      `接続は約 ${lived}続き、いずれも約 ${s} 秒間通信がなかった後に切断されています。ファイアウォールまたはプロキシが、約 ${s} 秒間通信のない接続を切断しています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
+    cut: (lived, idle) =>
+      `接続は約 ${lived}続き、約 ${idle}間通信がなかった後にクローズ フレームなし (コード 1006) で切断されています。ファイアウォールまたはプロキシが接続を切っています。これらのホストのアイドル タイムアウトやセッション タイムアウトを確認するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
+    protocolAdvice: (codes) =>
+      `${codes} (プロトコル エラー、不正なデータ、メッセージ サイズ超過) で閉じられる場合、ブラウザーとホストの間のフィルター (TLS インスペクションや、圧縮に対応していない Web フィルターなど) が WebSocket のフレームを改変または制限しています。これらのホストをその対象から除外してください。なお、ブラウザー自身が解析できないフレームを受け取った場合、Chromium と Firefox はページに 1006 として通知するため、このようなフィルターが接続の切断として見えることもあります。`,
   },
 };

@@ -26,6 +26,14 @@ export interface ReportFailure {
   probed?: boolean;
   /** Plain-words explanation in the report's language. */
   explanation?: string;
+  /** `websocket-dropped` / `websocket-protocol` (issue 12): the close codes seen, sorted. */
+  closeCodes?: number[];
+  /** Median seconds the sockets lived, from open to close (recent closes). */
+  livedSeconds?: number;
+  /** Median seconds without traffic either way before the close. */
+  idleSeconds?: number;
+  /** Drops cluster at this idle time, whole seconds: a firewall's or proxy's idle timeout. */
+  idleTimeoutSeconds?: number;
 }
 
 export interface ReportFinding {

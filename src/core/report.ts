@@ -9,7 +9,8 @@ import { csvRow } from "./csv.js";
 import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
 import { patternCovers } from "./matcher.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
-import { KIND_TEXT, REPORT_TEXT } from "./report-i18n.js";
+import { KIND_TEXT, REPORT_TEXT, SOCKET_TEXT } from "./report-i18n.js";
+import { SOCKET_HEALTH_KINDS, idleCluster, median, type CloseSample } from "./websocket-health.js";
 import {
   REPORT_SCHEMA,
   TOOL_NAME,
@@ -36,7 +37,7 @@ export interface BuildReportOptions {
 
 const CHANNELS: readonly Channel[] = ["https", "websocket"];
 
-function reportFailure(host: string, channel: Channel, kind: FailureKind, record: FailureRecord, sample: string | undefined, lang: Lang): ReportFailure {
+function reportFailure(host: string, channel: Channel, kind: FailureKind, record: FailureRecord, sample: string | undefined, lang: Lang, entry = ""): ReportFailure {
   const text = KIND_TEXT[lang][kind];
   const failure: ReportFailure = {
     host,
@@ -50,18 +51,56 @@ function reportFailure(host: string, channel: Channel, kind: FailureKind, record
   if (sample !== undefined) failure.sample = sample;
   if (record.probed) failure.probed = true;
   failure.explanation = record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
+  if (SOCKET_HEALTH_KINDS.has(kind) && record.closes && record.closes.length > 0) describeCloses(failure, record.closes, entry, lang);
   return failure;
 }
 
+/** Issue 12: close codes, median lifetime and idle time, the idle cluster, and a sentence saying so. */
+function describeCloses(failure: ReportFailure, closes: readonly CloseSample[], entry: string, lang: Lang): void {
+  const words = SOCKET_TEXT[lang];
+  failure.closeCodes = [...new Set(closes.map((c) => c.code))].sort((a, b) => a - b);
+  failure.livedSeconds = Math.round(median(closes.map((c) => c.lived)));
+  failure.idleSeconds = Math.round(median(closes.map((c) => c.idle)));
+  const what = words.connection(entry, failure.host ?? "");
+  if (failure.kind === "websocket-protocol") {
+    failure.explanation = words.protocol(what, failure.count, failure.closeCodes.join(REPORT_TEXT[lang].separator));
+    return;
+  }
+  const cluster = idleCluster(closes.map((c) => c.idle));
+  if (cluster !== undefined) {
+    failure.idleTimeoutSeconds = cluster;
+    failure.explanation = words.droppedAt(what, failure.count, words.duration(cluster));
+  } else {
+    failure.explanation = words.dropped(what, failure.count, words.duration(failure.livedSeconds), words.duration(failure.idleSeconds));
+  }
+}
+
+/** The advice sentences of a finding's socket-health failures, from every bad close of its hosts. */
+function socketAdvice(failures: readonly ReportFailure[], samples: ReadonlyMap<string, CloseSample[]>, lang: Lang): string[] {
+  const words = SOCKET_TEXT[lang];
+  const out: string[] = [];
+  const drops = samples.get("websocket-dropped") ?? [];
+  if (drops.length > 0 && failures.some((f) => f.kind === "websocket-dropped")) {
+    const lived = words.duration(median(drops.map((c) => c.lived)));
+    const cluster = idleCluster(drops.map((c) => c.idle));
+    out.push(cluster !== undefined ? words.idleTimeout(cluster, lived) : words.cut(lived, words.duration(median(drops.map((c) => c.idle)))));
+  }
+  const protocol = samples.get("websocket-protocol") ?? [];
+  if (protocol.length > 0 && failures.some((f) => f.kind === "websocket-protocol")) {
+    out.push(words.protocolAdvice([...new Set(protocol.map((c) => c.code))].sort((a, b) => a - b).join(REPORT_TEXT[lang].separator)));
+  }
+  return out;
+}
+
 /** The active blocking failures of a host, https before websocket, kinds in a fixed order. */
-function blockingFailures(name: string, host: HostState, lang: Lang): ReportFailure[] {
+function blockingFailures(name: string, host: HostState, lang: Lang, entry = ""): ReportFailure[] {
   const out: ReportFailure[] = [];
   for (const channelName of CHANNELS) {
     const channel: ChannelState | undefined = host[channelName];
     if (!channel || !isChannelBlocked(channel, channelName)) continue;
     for (const kind of BLOCKING_KINDS) {
       const record = channel.failures[kind];
-      if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang));
+      if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang, entry));
     }
     if (channelName === "websocket" && channel.unresolved?.active && !channel.failures.websocket?.active) {
       out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang));
@@ -96,19 +135,28 @@ export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kind
   // Ask for the ports studio actually used; the entry's other ports (SMB 445 of file shares,
   // 8787/18881 behind private endpoints) are compute-side and must not be opened on its word.
   const ports = usedPorts.length > 0 ? usedPorts : entry.ports;
-  const sentences = [text.allow(patterns.join(text.separator), ports.join(text.separator))];
-  const others = entry.ports.filter((port) => !ports.includes(port));
-  if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
-  // The websocket kind's own advice already asks for WebSocket; say it once.
-  if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
+  const sentences: string[] = [];
+  // Sockets that opened and then dropped reached the host: there is nothing to open (issue 12).
+  if (!isSocketHealthOnly(kinds)) {
+    sentences.push(text.allow(patterns.join(text.separator), ports.join(text.separator)));
+    const others = entry.ports.filter((port) => !ports.includes(port));
+    if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
+    // The websocket kind's own advice already asks for WebSocket; say it once.
+    if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
+  }
   const seen = new Set<FailureKind>();
   for (const kind of BLOCKING_KINDS) {
-    if (kinds.includes(kind) && !seen.has(kind)) {
+    if (kinds.includes(kind) && !seen.has(kind) && !SOCKET_HEALTH_KINDS.has(kind)) {
       seen.add(kind);
       sentences.push(KIND_TEXT[lang][kind].advice);
     }
   }
   return sentences.join(lang === "ja" ? "" : " ");
+}
+
+/** Every kind is about sockets after their handshake (issue 12): nothing to open. */
+function isSocketHealthOnly(kinds: readonly FailureKind[]): boolean {
+  return kinds.length > 0 && kinds.every((kind) => SOCKET_HEALTH_KINDS.has(kind));
 }
 
 /** `tcp/N` for each port the failed requests went to (443 for https and wss, 80 for http and ws). */
@@ -145,12 +193,17 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
     const blockedHosts: string[] = [];
     const failures: ReportFailure[] = [];
     const working: string[] = [];
+    const closeSamples = new Map<string, CloseSample[]>();
     for (const name of sortedHosts(entryState.hosts)) {
       const host = entryState.hosts[name]!;
-      const hostFailures = blockingFailures(name, host, lang);
+      const hostFailures = blockingFailures(name, host, lang, entry.id);
       if (hostFailures.length > 0) {
         blockedHosts.push(name);
         failures.push(...hostFailures);
+      }
+      for (const kind of SOCKET_HEALTH_KINDS) {
+        const record = host.websocket?.failures[kind as FailureKind];
+        if (record?.active && record.closes) closeSamples.set(kind, [...(closeSamples.get(kind) ?? []), ...record.closes]);
       }
       if (answered(host)) working.push(name);
       const info = informationFailures(name, host, lang);
@@ -171,7 +224,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,
-      advice: adviceFor(entry, patterns, kinds, lang, openPorts),
+      advice: [adviceFor(entry, patterns, kinds, lang, openPorts), ...socketAdvice(failures, closeSamples, lang)].filter((a) => a.length > 0).join(lang === "ja" ? "" : " "),
     };
     if (openPorts.length > 0) finding.openPorts = openPorts;
     findings.push(finding);
@@ -217,6 +270,7 @@ function whatToOpen(report: Report): Array<{ pattern: string; ports: string[]; w
   const lines: Array<{ pattern: string; ports: string[]; websocket: boolean }> = [];
   const seen = new Set<string>();
   for (const finding of report.findings) {
+    if (isSocketHealthOnly(finding.failures.map((f) => f.kind))) continue;
     const websocket = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
     for (const pattern of finding.patterns) {
       if (seen.has(pattern)) continue;
@@ -232,7 +286,8 @@ const KEY_ORDER = [
   "schema", "generatedAt", "tool", "name", "version", "lang", "catalogVersion", "studio", "source", "stats",
   "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
   "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
-  "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
+  "firstSeen", "lastSeen", "sample", "probed", "explanation", "closeCodes", "livedSeconds", "idleSeconds", "idleTimeoutSeconds",
+  "failures", "advice",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -326,9 +381,12 @@ export function renderMarkdown(report: Report): string {
   out.push("");
 
   if (report.findings.length > 0) {
-    out.push(`## ${text.whatToOpen}`, "");
-    for (const line of whatToOpen(report)) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
-    out.push("");
+    const open = whatToOpen(report);
+    if (open.length > 0) {
+      out.push(`## ${text.whatToOpen}`, "");
+      for (const line of open) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
+      out.push("");
+    }
 
     out.push(`## ${text.details}`, "");
     for (const finding of report.findings) {
@@ -428,9 +486,13 @@ export function renderText(report: Report): string {
   }
   out.push("");
   if (report.findings.length > 0) {
-    out.push(`${text.whatToOpen}:`);
-    for (const line of whatToOpen(report)) out.push(`  ${line.pattern}  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}`);
-    out.push("", `${text.details}:`);
+    const open = whatToOpen(report);
+    if (open.length > 0) {
+      out.push(`${text.whatToOpen}:`);
+      for (const line of open) out.push(`  ${line.pattern}  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}`);
+      out.push("");
+    }
+    out.push(`${text.details}:`);
     for (const finding of report.findings) {
       out.push(`  [${finding.entry}] ${finding.advice}`);
       for (const f of finding.failures) out.push(`    ${failureLine(f, lang)}`);
