@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Lang } from "../../src/core/catalog/types.js";
-import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { createState, reduce, reduceSocketClose, type DiagnosisState } from "../../src/core/diagnosis.js";
 import type { Observation } from "../../src/core/observation.js";
 import { buildReport, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
@@ -138,6 +138,16 @@ function validate(value: unknown, schema: Schema, root: Schema, path = "$"): str
   return errors;
 }
 
+/** STATE plus two drops after 240 s idle and a 1002 close on the compute instance (issue 12). */
+function socketState(): DiagnosisState {
+  let state = structuredClone(STATE);
+  for (const [i, code] of [1006, 1006, 1002].entries()) {
+    const at = T0 + i * 300_000;
+    state = reduceSocketClose(state, { url: `wss://${CI}/x`, openedAt: at, lastInAt: at + 1000, closedAt: at + 241_000, code, wasClean: code !== 1006, reasonLength: 0 }, CATALOG);
+  }
+  return state;
+}
+
 const SCHEMA = JSON.parse(readFileSync(new URL("../../docs/report.schema.json", import.meta.url), "utf8")) as Schema;
 
 describe("docs/report.schema.json", () => {
@@ -146,6 +156,7 @@ describe("docs/report.schema.json", () => {
     { title: "the full Japanese report", make: () => report("ja") },
     { title: "an empty report", make: () => report("en", createState()) },
     { title: "a report with warnings and no studio", make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }) },
+    { title: "a report with dropped and protocol-closed WebSockets", make: () => report("ja", socketState()) },
   ])("$title validates, also after a JSON round trip", ({ make }) => {
     const built = make();
     expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
