@@ -21,6 +21,9 @@ const CONTEXTS = {
   background: "src/background/index.ts",
   popup: "src/popup/popup.ts",
   options: "src/options/options.ts",
+  // The WebSocket observer (issue 12): page world and isolated world, see scripts/manifest.ts.
+  "websocket-observer": "src/content/websocket-observer-main.ts",
+  "websocket-relay": "src/content/websocket-relay-isolated.ts",
 };
 
 const STATIC = [

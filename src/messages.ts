@@ -76,6 +76,20 @@ export function parseRequest(message: unknown): ParsedRequest {
   return { ok: true, request };
 }
 
+/**
+ * From the content scripts (issue 12): one WebSocket close the page saw. The tab comes from the
+ * message's sender, never from the message; `close` is checked by `parseSocketClose`.
+ */
+export interface WebSocketClosedMessage {
+  type: "websocket-closed";
+  close: unknown;
+}
+
+/** The message is the content scripts' `websocket-closed` (not a popup request). */
+export function isWebSocketClosedMessage(message: unknown): message is WebSocketClosedMessage {
+  return !!message && typeof message === "object" && (message as { type?: unknown }).type === "websocket-closed";
+}
+
 export function isErrorResponse(value: unknown): value is ErrorResponse {
   return !!value && typeof value === "object" && typeof (value as ErrorResponse).error === "string";
 }

@@ -6,13 +6,14 @@
  */
 import type { Catalog } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
-import { blockedEntryIds, createState, hostsAwaitingProbe, reduce } from "../core/diagnosis.js";
+import { blockedEntryIds, createState, hostsAwaitingProbe, reduce, reduceSocketClose } from "../core/diagnosis.js";
 import type { Observation } from "../core/observation.js";
 import { renderPac, selectEntries } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
-import { parseRequest, type Request } from "../messages.js";
-import type { ExtensionApi, RequestDetails } from "../platform/api.js";
+import { isWebSocketClosedMessage, parseRequest, type Request } from "../messages.js";
+import type { ExtensionApi, MessageSender, RequestDetails } from "../platform/api.js";
+import { parseSocketClose } from "../core/websocket-health.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { loadSettings, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
@@ -223,7 +224,27 @@ export function startWorker(deps: WorkerDeps): Worker {
     }),
   );
 
-  api.runtime.onMessage.addListener((message) => {
+  /**
+   * A WebSocket close from the content scripts (issue 12): only from this extension, only for a tab
+   * that shows a studio session, and only what parseSocketClose accepts; the tab is the sender's.
+   */
+  function observeSocketClose(message: { close: unknown }, sender: MessageSender): Promise<unknown> {
+    const tabId = sender.tab?.id;
+    if (sender.id !== api.runtime.id || typeof tabId !== "number" || tabId < 0) return Promise.resolve({ error: "websocket-closed comes from a tab's content script" });
+    return enqueue(() => {
+      const record = store.tab(tabId);
+      if (!record?.studio) return;
+      const parsed = parseSocketClose(message.close, deps.now());
+      if (!parsed.ok) return;
+      const before = record.state ? blockedEntryIds(record.state).length : 0;
+      record.state = reduceSocketClose(record.state ?? createState(), parsed.close, catalog);
+      store.touchTab(tabId);
+      if (blockedEntryIds(record.state).length !== before) showBadge(tabId);
+    }).then(() => ({ ok: true }));
+  }
+
+  api.runtime.onMessage.addListener((message, sender) => {
+    if (isWebSocketClosedMessage(message)) return observeSocketClose(message, sender);
     const parsed = parseRequest(message);
     if (!parsed.ok) return Promise.resolve({ error: parsed.error });
     return answer(parsed.request).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));

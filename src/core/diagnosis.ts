@@ -553,7 +553,8 @@ export function reduceSocketClose(state: DiagnosisState, close: SocketClose, cat
   if (kind === null) return state;
   const url = close.url;
   const key = url.startsWith("wss:") || url.startsWith("ws:") ? hostKeyOf(url, catalog) : null;
-  if (key === null) {
+  // Only catalog hosts: a page can then claim nothing about hosts the report does not list anyway.
+  if (key === null || key.entryId === undefined) {
     state.counts.noHost++;
     return state;
   }

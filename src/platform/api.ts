@@ -33,6 +33,15 @@ export interface RequestDetails {
   error?: string;
 }
 
+/** Who sent a runtime message: a content script's sender carries its tab and frame. */
+export interface MessageSender {
+  /** The sending extension's id. */
+  id?: string;
+  tab?: { id?: number; url?: string };
+  frameId?: number;
+  url?: string;
+}
+
 export interface StorageArea {
   get(keys?: null | string | string[] | Record<string, unknown>): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
@@ -55,7 +64,7 @@ export interface ExtensionApi {
     getURL(path: string): string;
     getManifest(): { version: string; host_permissions?: string[]; optional_host_permissions?: string[] };
     sendMessage(message: unknown): Promise<unknown>;
-    onMessage: ApiEvent<(message: unknown, sender: unknown) => Promise<unknown> | undefined>;
+    onMessage: ApiEvent<(message: unknown, sender: MessageSender) => Promise<unknown> | undefined>;
     openOptionsPage(): Promise<void>;
   };
   storage: {

@@ -290,6 +290,16 @@ export class FakeBrowser {
     return undefined;
   }
 
+  /** A runtime message from a content script in `tabId`'s frame `frameId`: the sender carries the tab. */
+  async sendFromTab(tabId: number, message: unknown, frameId = 0): Promise<unknown> {
+    const cloned = structuredClone(message);
+    const tab = this.tabsById.get(tabId);
+    for (const result of this.events.onMessage.emit(cloned, { id: this.id, tab: { id: tabId, url: tab?.url }, frameId })) {
+      if (result !== undefined) return structuredClone(await result);
+    }
+    return undefined;
+  }
+
   openTab(tabId: number, url: string, active = true): void {
     if (active) for (const tab of this.tabsById.values()) tab.active = false;
     this.tabsById.set(tabId, { id: tabId, url, active });
