@@ -41,8 +41,9 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
     { class: "failure", "data-kind": failure.kind },
     h(doc, "strong", {}, kindWords(failure, t)),
     failure.websocket ? h(doc, "span", { class: "tag" }, t("failureWebSocket")) : null,
-    // The kind is already in words above; the report's explanation adds only how the cause was found.
-    failure.probed && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
+    // The kind is already in words above; the report's explanation adds how the cause was found, or
+    // for sockets that dropped after they opened, how often and after how long (issue 12).
+    (failure.probed || failure.closeCodes !== undefined) && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
     h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.error), ` · ${count}`),
     failure.sample ? h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.sample)) : null,
   );
