@@ -12,6 +12,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from "
 import { createSecureContext, TLSSocket } from "node:tls";
 import { WebSocketServer } from "ws";
 import type { KeyPair } from "./certificates.js";
+import { HEALTH_PREFIX, handleHealthUpgrade } from "./websocket-health-server.js";
 
 export interface ServedRequest {
   host: string;
@@ -98,6 +99,8 @@ export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1"): Prom
       const raw = rawOf.get(socket);
       if (raw) raw.resetAndDestroy();
       else socket.destroy();
+    } else if (path?.startsWith(HEALTH_PREFIX)) {
+      handleHealthUpgrade(req, socket, head, rawOf.get(socket));
     } else {
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
     }
