@@ -288,3 +288,23 @@ describe("popup", () => {
     expect(document.querySelector('label[for="lang"]')).not.toBeNull();
   });
 });
+
+describe("popup: WebSocket health after the handshake (issue 12)", () => {
+  const drop = (at: number) => ({ url: WS, openedAt: at, lastInAt: at + 5_000, closedAt: at + 245_000, code: 1006, wasClean: false, reasonLength: 0 });
+
+  test.each([
+    { lang: "en" as const, label: "Connection dropped after it opened", sentence: "The notebook kernel connection dropped 3 times, each after about 4 minutes without traffic" },
+    { lang: "ja" as const, label: "接続後に切断", sentence: "ノートブック カーネルの接続が 3 回切断されました (いずれも約 4 分間通信がなかった後)" },
+  ])("a kernel that keeps dropping gets a card saying how often and after how long idle ($lang)", async ({ lang, label, sentence }) => {
+    setUp(lang);
+    fake.openTab(1, "https://ml.azure.com/");
+    const now = Date.now() - 3_600_000;
+    for (let i = 0; i < 3; i++) await fake.sendFromTab(1, { type: "websocket-closed", close: drop(now + i * 600_000) });
+    await open();
+    const card = document.querySelector<HTMLElement>('.card[data-entry="compute-instance"]')!;
+    const failure = card.querySelector<HTMLElement>('[data-kind="websocket-dropped"]')!;
+    expect(failure.querySelector("strong")?.textContent).toBe(label);
+    expect(failure.querySelector(".explanation")?.textContent).toBe(sentence);
+    expect(card.querySelector(".advice")?.textContent).toContain(lang === "en" ? "about 240 s" : "約 240 秒");
+  });
+});
