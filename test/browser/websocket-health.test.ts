@@ -35,6 +35,17 @@ async function waitForCloses(ext: ExtensionDriver, tabId: number, count: number,
   return seen;
 }
 
+/** The page's frame showing `host`, once it has loaded. */
+async function waitForFrame(page: import("playwright-core").Page, host: string): Promise<import("playwright-core").Frame> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().startsWith(`https://${host}/`));
+    if (frame && (await frame.evaluate(() => document.readyState).catch(() => "")) === "complete") return frame;
+    if (Date.now() > deadline) throw new Error(`no loaded frame for ${host}: ${page.frames().map((f) => f.url()).join(", ")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after the handshake", () => {
   let s: ScenarioBrowser;
 
@@ -80,12 +91,15 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     const report: Report = await s.ext.getReport(kernel.tabId);
     expect(report.findings.map((f) => f.entry)).toEqual(["compute-instance"]);
     const failure = report.findings[0]!.failures.find((f) => f.kind === "websocket-dropped");
-    expect(failure).toMatchObject({ host: HOSTS.compute, websocket: true, count: DROPS, closeCodes: [1006], idleTimeoutSeconds: IDLE_MS / 1000 });
-    expect(failure?.explanation).toBe(`The notebook kernel connection dropped ${DROPS} times, each after about ${IDLE_MS / 1000} seconds without traffic`);
-    expect(report.findings[0]!.advice).toContain(`a firewall or proxy closes idle connections after about ${IDLE_MS / 1000} s`);
+    expect(failure).toMatchObject({ host: HOSTS.compute, websocket: true, count: DROPS, closeCodes: [1006] });
+    // The server's idle timer, named in whole seconds; a loaded machine may fire it a little late.
+    const named = failure?.idleTimeoutSeconds ?? 0;
+    expect(named === IDLE_MS / 1000 || named === IDLE_MS / 1000 + 1, `idleTimeoutSeconds ${named}`).toBe(true);
+    expect(failure?.explanation).toBe(`The notebook kernel connection dropped ${DROPS} times, each after about ${named} seconds without traffic`);
+    expect(report.findings[0]!.advice).toContain(`a firewall or proxy closes idle connections after about ${named} s`);
     expect(await s.ext.badge(kernel.tabId)).toBe("1");
     const ja = await s.ext.getReport(kernel.tabId, { lang: "ja" });
-    expect(ja.findings[0]!.failures[0]!.explanation).toBe(`ノートブック カーネルの接続が ${DROPS} 回切断されました (いずれも約 ${IDLE_MS / 1000} 秒間通信がなかった後)`);
+    expect(ja.findings[0]!.failures[0]!.explanation).toBe(`ノートブック カーネルの接続が ${DROPS} 回切断されました (いずれも約 ${named} 秒間通信がなかった後)`);
 
     expect(await waitForCloses(s.ext, busy.tabId, 1)).toBe(1);
     expect((await s.ext.getReport(busy.tabId)).findings).toEqual([]);
@@ -109,6 +123,22 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     const report = await s.ext.getReport(tab.tabId);
     expect(report.findings).toEqual([]);
     expect(report.unmatched).toEqual([]);
+    await tab.page.close();
+  });
+
+  test("a compute instance page in a frame of studio is observed too (all frames), for the studio tab", async () => {
+    const tab = await s.studio([]);
+    await tab.page.evaluate((src) => {
+      const frame = document.createElement("iframe");
+      frame.src = src;
+      document.body.append(frame);
+    }, `https://${HOSTS.compute}/lab`);
+    const frame = await waitForFrame(tab.page, HOSTS.compute);
+    expect(await reconnectingKernel(frame, health(`idle-drop?after=${IDLE_MS}`), 2)).toEqual([1006, 1006]);
+    expect(await waitForCloses(s.ext, tab.tabId, 2)).toBe(2);
+    const failure = (await s.ext.getReport(tab.tabId)).findings[0]?.failures[0];
+    expect(failure).toMatchObject({ kind: "websocket-dropped", count: 2 });
+    expect([IDLE_MS / 1000, IDLE_MS / 1000 + 1]).toContain(failure?.idleTimeoutSeconds);
     await tab.page.close();
   });
 

@@ -81,10 +81,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
     await waitFor("the kernel tab's closes in the worker", () => socketCloses(kernel.tabId), (n) => n >= DROPS, 15_000);
     await waitFor("the busy tab's close in the worker", () => socketCloses(busy.tabId), (n) => n >= 1, 15_000);
     const report = await getReport(kernel.tabId);
-    expect(report.findings.flatMap((f) => f.failures.map((x) => [f.entry, x.kind, x.count, x.closeCodes, x.idleTimeoutSeconds]))).toEqual([
-      ["compute-instance", "websocket-dropped", DROPS, [1006], IDLE_MS / 1000],
-    ]);
-    expect(report.findings[0]!.failures[0]!.explanation).toBe(`The notebook kernel connection dropped ${DROPS} times, each after about ${IDLE_MS / 1000} seconds without traffic`);
+    expect(report.findings.flatMap((f) => f.failures.map((x) => [f.entry, x.kind, x.count, x.closeCodes]))).toEqual([["compute-instance", "websocket-dropped", DROPS, [1006]]]);
+    // The server's idle timer in whole seconds; a loaded machine may fire it a little late.
+    const named = report.findings[0]!.failures[0]!.idleTimeoutSeconds;
+    expect([IDLE_MS / 1000, IDLE_MS / 1000 + 1]).toContain(named);
+    expect(report.findings[0]!.failures[0]!.explanation).toBe(`The notebook kernel connection dropped ${DROPS} times, each after about ${named} seconds without traffic`);
     expect((await getReport(busy.tabId)).findings).toEqual([]);
     await kernel.page.close();
     await busy.page.close();

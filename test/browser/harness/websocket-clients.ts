@@ -3,11 +3,11 @@
  * Puppeteer (Firefox) pages alike: each runs in the page's own world, where studio's code runs.
  */
 
-import type { Page as PlaywrightPage } from "playwright-core";
+import type { Frame as PlaywrightFrame, Page as PlaywrightPage } from "playwright-core";
 import type { Page as PuppeteerPage } from "puppeteer-core";
 
-/** A Chromium (Playwright) or Firefox (Puppeteer) page: both evaluate a function with one argument. */
-export type Page = PlaywrightPage | PuppeteerPage;
+/** A Chromium (Playwright) page or frame, or a Firefox (Puppeteer) page: each evaluates a function with one argument. */
+export type Page = PlaywrightPage | PlaywrightFrame | PuppeteerPage;
 
 /** Runs `fn(arg)` in the page; the drivers' own generics differ, so the result type is stated here. */
 function run<A, R>(page: Page, fn: (arg: A) => Promise<R>, arg: A): Promise<R> {

@@ -2,6 +2,8 @@
  * WebSocket endpoints for socket health after the handshake (issue 12), under `/ws/health/` on the
  * simulated hosts (https-host.ts hands these upgrades here):
  * - `echo`: echoes every message (permessage-deflate on, so `extensions` is not empty);
+ *   `echo-plain`: the same without compression (the benchmark's, so the server costs less);
+ * - `sink`: reads and discards every message (the benchmark's in-page measurement);
  * - `idle-drop?after=MS`: echoes, and after MS without a message either way ends the TCP connection
  *   with a RST and no close frame, as Azure Firewall does after its idle timeout (4 minutes there);
  * - `close?code=N`: sends one message, then a close frame with code N (1000, 1001, or 1002 for a
@@ -53,7 +55,11 @@ export function handleHealthUpgrade(req: IncomingMessage, socket: Socket, head: 
   }
   const wss = name === "echo" ? servers.deflate : servers.plain;
   wss.handleUpgrade(req, socket, head, (ws) => {
-    if (name === "echo") return echo(ws);
+    if (name === "echo" || name === "echo-plain") return echo(ws);
+    if (name === "sink") {
+      ws.on("error", () => undefined);
+      return;
+    }
     if (name === "idle-drop") {
       const after = Number(url.searchParams.get("after") ?? "2000");
       let timer: NodeJS.Timeout | undefined;
