@@ -3,6 +3,7 @@
  * the outcome (onCompleted, onErrorOccurred, a proxy's 407 in onHeadersReceived, or the 15 s sweep)
  * becomes one Observation. Facts: ../shared/reference/chromium-network-failures.md §2.
  */
+import { answerOf } from "../core/answer.js";
 import type { Observation } from "../core/observation.js";
 import type { RequestDetails } from "../platform/api.js";
 import type { InFlight, SessionStore } from "./session-store.js";
@@ -26,7 +27,16 @@ function observationOf(request: InFlight, fields: Partial<Observation>, time: nu
   if (request.headersReceived && observation.headersReceived === undefined) observation.headersReceived = true;
   if (request.statusCode && observation.statusCode === undefined) observation.statusCode = request.statusCode;
   if (request.probeHost) observation.probe = true;
+  if (request.answer && observation.answer === undefined) observation.answer = request.answer;
+  if (request.ip && observation.ip === undefined) observation.ip = request.ip;
   return observation;
+}
+
+/** The connection address and who answered, from an event's details (headers only when the listener asked for them). */
+function noteAnswer(request: InFlight, details: RequestDetails): void {
+  if (typeof details.ip === "string" && details.ip.length > 0) request.ip = details.ip;
+  const answer = answerOf(details.responseHeaders);
+  if (answer) request.answer = answer;
 }
 
 export function trackStart(store: SessionStore, details: RequestDetails, tabId: number, probeHost?: string): void {
@@ -43,6 +53,7 @@ export function trackStart(store: SessionStore, details: RequestDetails, tabId: 
 export function trackHeaders(store: SessionStore, details: RequestDetails): Outcome | undefined {
   const request = store.inFlight.get(details.requestId);
   if (!request) return undefined;
+  noteAnswer(request, details);
   if (details.statusCode === 407) {
     store.inFlight.delete(details.requestId);
     store.changedShared();
@@ -64,6 +75,7 @@ export function trackCompleted(store: SessionStore, details: RequestDetails): Ou
   if (!request) return undefined;
   store.inFlight.delete(details.requestId);
   store.changedShared();
+  noteAnswer(request, details);
   const fields: Partial<Observation> = { headersReceived: true };
   if (details.statusCode !== undefined) fields.statusCode = details.statusCode;
   return { request, observation: observationOf(request, fields, details.timeStamp) };
@@ -74,6 +86,7 @@ export function trackError(store: SessionStore, details: RequestDetails): Outcom
   if (!request) return undefined;
   store.inFlight.delete(details.requestId);
   store.changedShared();
+  if (typeof details.ip === "string" && details.ip.length > 0) request.ip = details.ip;
   const fields: Partial<Observation> = { error: details.error ?? "unknown error" };
   return { request, observation: observationOf(request, fields, details.timeStamp) };
 }

@@ -5,7 +5,7 @@
  * on start. Only the changes of the last window can be lost, and only if the browser itself dies.
  */
 import { createState } from "../core/diagnosis.js";
-import type { Observation } from "../core/observation.js";
+import type { Answer, Observation } from "../core/observation.js";
 import type { StorageArea } from "../platform/api.js";
 
 export type DiagnosisState = ReturnType<typeof createState>;
@@ -38,6 +38,10 @@ export interface InFlight {
   swept?: boolean;
   /** The extension's own follow-up probe of this host. */
   probeHost?: string;
+  /** Who answered, from the response headers (src/core/answer.ts); nothing else of them is kept. */
+  answer?: Answer;
+  /** The address connected to, when an event before the outcome gave it. */
+  ip?: string;
 }
 
 /** A probe the worker started: when, and the URL its webRequest events will carry. */

@@ -14,7 +14,8 @@ import type { Report } from "../core/report-schema.js";
 import { parseRequest, type Request } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
-import { loadSettings, type Settings } from "../platform/settings.js";
+import { DEFAULT_RANGES, type PrivateRanges } from "../core/ip-ranges.js";
+import { loadSettings, privateRangesOf, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
 import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
@@ -90,7 +91,7 @@ export function startWorker(deps: WorkerDeps): Worker {
 
   function showBadge(tabId: number, force = false): void {
     const record = store.tab(tabId);
-    const count = record?.state ? blockedEntryIds(record.state).length : 0;
+    const count = record?.state ? blockedEntryIds(record.state, ranges).length : 0;
     track(badges.show(tabId, { count, studio: record?.studio === true }, force));
   }
 
@@ -106,6 +107,14 @@ export function startWorker(deps: WorkerDeps): Worker {
   }
 
   let settingsCache: { at: number; settings: Promise<Settings> } | undefined;
+  /** The user's private ranges as last read; the badge counts `private-dns` findings with them. */
+  let ranges: PrivateRanges = DEFAULT_RANGES;
+
+  async function currentSettings(): Promise<Settings> {
+    const settings = await loadSettings(api.storage.sync);
+    ranges = privateRangesOf(settings);
+    return settings;
+  }
 
   /**
    * Settings for probing, read at most once a second: a flood of 20,000 ambiguous failures must
@@ -114,7 +123,7 @@ export function startWorker(deps: WorkerDeps): Worker {
   function probeSettings(): Promise<Settings> {
     const now = deps.now();
     if (!settingsCache || now - settingsCache.at >= SETTINGS_CACHE_MS || now < settingsCache.at) {
-      settingsCache = { at: now, settings: loadSettings(api.storage.sync) };
+      settingsCache = { at: now, settings: currentSettings() };
     }
     return settingsCache.settings;
   }
@@ -158,6 +167,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     sweepTimer = deps.setTimeout(() => {
       sweepTimer = undefined;
       void enqueue(runSweep);
+  track(currentSettings().then(() => undefined));
     }, Math.max(250, due - deps.now()));
   }
 
@@ -182,9 +192,13 @@ export function startWorker(deps: WorkerDeps): Worker {
       }),
     ALL_URLS,
   );
+  // "responseHeaders": the few headers that tell who answered (src/core/answer.ts). Needs no
+  // permission beyond webRequest, nor "extraHeaders" (those are for cookies and the like):
+  // https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-OnHeadersReceivedOptions
   api.webRequest.onHeadersReceived.addListener(
     (details: RequestDetails) => void enqueue(() => handleOutcome(trackHeaders(store, details))),
     ALL_URLS,
+    ["responseHeaders"],
   );
   api.webRequest.onCompleted.addListener(
     (details: RequestDetails) =>
@@ -194,6 +208,7 @@ export function startWorker(deps: WorkerDeps): Worker {
         if (details.type === "main_frame" && details.tabId >= 0 && store.tab(details.tabId)?.state) showBadge(details.tabId, true);
       }),
     ALL_URLS,
+    ["responseHeaders"],
   );
   api.webRequest.onErrorOccurred.addListener(
     (details: RequestDetails) => void enqueue(() => handleOutcome(trackError(store, details))),
@@ -243,11 +258,14 @@ export function startWorker(deps: WorkerDeps): Worker {
       await store.flush();
       return { ok: true };
     }
-    if (request.type === "get-report") return reportFor(request.tabId, request.lang ?? uiLang(api));
-    const settings = await loadSettings(api.storage.sync);
+    if (request.type === "get-report") {
+      await currentSettings();
+      return reportFor(request.tabId, request.lang ?? uiLang(api));
+    }
+    const settings = await currentSettings();
     const selection =
       request.scope === "blocked"
-        ? selectEntries(catalog, { entries: record?.state ? blockedEntryIds(record.state) : [] })
+        ? selectEntries(catalog, { entries: record?.state ? blockedEntryIds(record.state, ranges) : [] })
         : selectEntries(catalog, { cloud: settings.cloud });
     if (!selection.ok) return { error: selection.error };
     const via = request.via ?? settings.via;
@@ -274,10 +292,12 @@ export function startWorker(deps: WorkerDeps): Worker {
       toolVersion: api.runtime.getManifest().version,
       studio,
       source: "extension",
+      privateRanges: ranges,
     });
   }
 
   void enqueue(runSweep);
+  track(currentSettings().then(() => undefined));
 
   return {
     ready: enqueue(() => undefined),

@@ -19,6 +19,8 @@ import { classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js"
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
 import { redactText, redactUrl } from "./redact.js";
+import { DEFAULT_RANGES, type PrivateRanges } from "./ip-ranges.js";
+import { privateDnsEntryIds } from "./network.js";
 
 /** One failure kind on one host and channel. */
 export interface FailureRecord {
@@ -64,6 +66,18 @@ export interface HostState {
   /** Plain `net::ERR_FAILED` requests dropped because the host answered (CORS rejections). */
   cors?: number;
   probes?: number;
+  /**
+   * Addresses studio's requests to this host connected to (webRequest `ip`), at most
+   * LIMITS.addressesPerHost, the one seen longest ago dropped first. Classified private or public
+   * only when read (src/core/network.ts), with the user's current `privateRanges`.
+   */
+  addresses?: Record<string, AddressSeen>;
+}
+
+export interface AddressSeen {
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
 }
 
 /** Hosts that did not fit under the bounds: counted, not listed. */
@@ -111,7 +125,11 @@ export const LIMITS = {
   matchedHosts: 40,
   unmatchedHosts: 16,
   kindsPerChannel: 4,
+  addressesPerHost: 3,
 } as const;
+
+/** An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6). */
+const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 
 /** `net::ERR_NAME_NOT_RESOLVED`, `NS_ERROR_UNKNOWN_HOST`: a browser's own error code. */
 const BROWSER_CODE = /^(?:net::)?[A-Z][A-Z0-9_]{0,99}$/;
@@ -414,8 +432,31 @@ function settle(host: HostState, evidence: HostEvidence): void {
   }
 }
 
+function recordAddress(host: HostState, ip: string, at: string): void {
+  const addresses = (host.addresses ??= {});
+  const seen = addresses[ip];
+  if (seen) {
+    seen.count++;
+    if (at > seen.lastSeen) seen.lastSeen = at;
+    return;
+  }
+  const known = Object.keys(addresses);
+  if (known.length >= LIMITS.addressesPerHost) {
+    let oldest = known[0]!;
+    for (const other of known) if (addresses[other]!.lastSeen < addresses[oldest]!.lastSeen) oldest = other;
+    delete addresses[oldest];
+  }
+  addresses[ip] = { count: 1, firstSeen: at, lastSeen: at };
+}
+
 function errorOf(observation: Observation): string {
   if (observation.error) return observation.error;
+  const answer = observation.answer;
+  if (answer !== undefined && observation.statusCode) {
+    if (answer.privateLinkRefusal) return `HTTP ${observation.statusCode} (private link refusal)`;
+    if (answer.msErrorCode !== undefined) return `HTTP ${observation.statusCode} ${answer.msErrorCode}`;
+    if (answer.proxy !== undefined) return `HTTP ${observation.statusCode} (${answer.proxy})`;
+  }
   if (observation.proxyAuth === true || observation.statusCode === 407) return "HTTP 407";
   if (observation.pending) return "no response headers after 15 s";
   if (observation.statusCode) return `HTTP ${observation.statusCode}`;
@@ -442,7 +483,9 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     return state;
   }
 
-  const kind = classifyFailure(observation);
+  let kind = classifyFailure(observation);
+  // A proxy's block page counts only for catalog hosts; elsewhere it is an answer like any other.
+  if (kind === "proxy-answered" && key.entryId === undefined) kind = null;
   if (kind === "ignored") {
     state.counts.ignored++;
     return state;
@@ -460,6 +503,8 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
+  const ip = observation.ip;
+  if (!probe && typeof ip === "string" && ADDRESS.test(ip)) recordAddress(host, ip.toLowerCase(), at);
 
   if (probe) {
     host.probes = (host.probes ?? 0) + 1;
@@ -515,14 +560,19 @@ export function hostsAwaitingProbe(state: DiagnosisState): string[] {
   return out.sort();
 }
 
-/** Catalog entries with at least one host whose channel is currently blocked: the findings. The badge shows how many. */
-export function blockedEntryIds(state: DiagnosisState): string[] {
+/**
+ * Catalog entries with at least one host whose channel is currently blocked, or with a host that
+ * resolved to a public address in a private-endpoint session (`private-dns`, judged with `ranges`):
+ * the findings. The badge shows how many.
+ */
+export function blockedEntryIds(state: DiagnosisState, ranges: PrivateRanges = DEFAULT_RANGES): string[] {
   const out: string[] = [];
+  for (const id of privateDnsEntryIds(state, ranges)) out.push(id);
   for (const id in state.entries) {
     const hosts = state.entries[id]!.hosts;
     for (const name in hosts) {
       if (isHostBlocked(hosts[name]!)) {
-        out.push(id);
+        if (!out.includes(id)) out.push(id);
         break;
       }
     }
@@ -531,6 +581,6 @@ export function blockedEntryIds(state: DiagnosisState): string[] {
 }
 
 /** The diagnosis has at least one finding. */
-export function hasFindings(state: DiagnosisState): boolean {
-  return blockedEntryIds(state).length > 0;
+export function hasFindings(state: DiagnosisState, ranges: PrivateRanges = DEFAULT_RANGES): boolean {
+  return blockedEntryIds(state, ranges).length > 0;
 }

@@ -59,6 +59,21 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
       label: "Other failure",
       advice: "The failure has no known cause: see the raw browser error.",
     },
+    // Answers that still mean broken (issue 10).
+    "private-dns": {
+      label: "Private endpoint, but resolved to a public address",
+      advice:
+        "Your workspace uses private endpoints, but these names resolved to public addresses on this PC, so Azure refuses or studio hangs. Make this network's DNS forward the zones named below to Azure DNS (through a DNS server in the workspace's virtual network), or hold the private records, and turn off DNS over HTTPS in the browser.",
+    },
+    "azure-refused": {
+      label: "Azure refused this network (firewall or private link)",
+      advice:
+        "Azure itself refused the request because of where it came from: the storage account's or workspace's network rules do not admit this network. Reach them through their private endpoints, or ask the Azure administrator to add this network to the resource's allowed networks.",
+    },
+    "proxy-answered": {
+      label: "The proxy answered instead of Azure (block page)",
+      advice: "A proxy answered these requests itself (a block or error page) instead of passing them to Azure: add these hosts to the proxy's allow-list and exclude them from its content filtering.",
+    },
     "blocked-by-client": {
       label: "Blocked by another browser extension",
       advice: "Another extension (an ad or content blocker) blocked these requests; this is not the network.",
@@ -105,6 +120,21 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     other: {
       label: "その他のエラー",
       advice: "原因を特定できないエラーです。ブラウザーのエラー文字列を確認してください。",
+    },
+    // 応答はあるが失敗している通信 (issue 10)。
+    "private-dns": {
+      label: "プライベート エンドポイントなのにパブリック IP に名前解決",
+      advice:
+        "ワークスペースはプライベート エンドポイントを使用していますが、この PC ではこれらのホスト名がパブリック IP アドレスに名前解決されているため、Azure に拒否されたりスタジオが応答しなくなったりします。下記の DNS ゾーンを Azure DNS へ転送する (ワークスペースの仮想ネットワーク内の DNS サーバー経由) か、プライベート レコードを登録してください。あわせてブラウザーの DNS over HTTPS を無効にしてください。",
+    },
+    "azure-refused": {
+      label: "Azure が接続元ネットワークを拒否 (ファイアウォールまたはプライベート リンク)",
+      advice:
+        "接続元のネットワークを理由に Azure 自身が要求を拒否しています。ストレージ アカウントまたはワークスペースのネットワーク設定で、このネットワークが許可されていません。プライベート エンドポイント経由で接続するか、Azure の管理者にこのネットワークを許可するよう依頼してください。",
+    },
+    "proxy-answered": {
+      label: "Azure ではなくプロキシが応答 (ブロック ページ)",
+      advice: "プロキシが要求を Azure に中継せず、自らブロック ページやエラー ページを返しています。これらのホストをプロキシの許可リストに追加し、コンテンツ フィルタリングの対象から除外してください。",
     },
     "blocked-by-client": {
       label: "別のブラウザー拡張機能がブロック",
@@ -296,5 +326,66 @@ export const HAR_TEXT: Record<Lang, HarText> = {
       `応答もエラーも記録されていない要求が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった要求も同じように記録されます。`,
     unsettled: (n, hosts) =>
       `${n} 件のホストへの要求が、HAR からは原因を判別できない形で失敗しています (${hosts})。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+  },
+};
+
+/** The report's `network` section and the private-DNS advice, in the report's language (issue 10). */
+export interface NetworkText {
+  heading: string;
+  path: Record<"direct" | "proxy" | "mixed" | "unknown", string>;
+  privateEndpoints: string;
+  noPrivateEndpoints: string;
+  /** One host of a private-link entry that resolved to a public address. */
+  publicHost(host: string, address: string): string;
+  /** The zone to forward, and the private zone that holds the records when there is one. */
+  forwardZone(forward: string, privateZone: string | undefined): string;
+  columns: { host: string; entry: string; address: string; class: string };
+  class: Record<"private" | "public", string>;
+  proxyAddress: string;
+  more(count: number): string;
+}
+
+export const NETWORK_TEXT: Record<Lang, NetworkText> = {
+  en: {
+    heading: "Network path",
+    path: {
+      direct: "The browser connected to Azure directly (no proxy seen).",
+      proxy: "The browser reached Azure through a proxy: the addresses below are the proxy's and say nothing about DNS.",
+      mixed: "Some hosts were reached directly and some through a proxy; only the direct ones say anything about DNS.",
+      unknown: "No connection address was seen.",
+    },
+    privateEndpoints: "The workspace uses private endpoints: some of its hosts resolved to private addresses.",
+    noPrivateEndpoints: "No private-endpoint address was seen.",
+    publicHost: (host, address) =>
+      `Your workspace uses private endpoints, but \`${host}\` resolved to a public address (${address}).`,
+    forwardZone: (forward, privateZone) =>
+      privateZone
+        ? `Ask IT to forward the zone \`${forward}\` to Azure DNS, where the private DNS zone \`${privateZone}\` holds its records.`
+        : `Ask IT to forward the zone \`${forward}\` to Azure DNS (through a DNS server in the workspace's virtual network).`,
+    columns: { host: "Host", entry: "Entry", address: "Address", class: "Address type" },
+    class: { private: "private", public: "public" },
+    proxyAddress: "proxy",
+    more: (n) => `${n} more ${n === 1 ? "host" : "hosts"} not listed.`,
+  },
+  ja: {
+    heading: "ネットワーク経路",
+    path: {
+      direct: "ブラウザーは Azure に直接接続していました (プロキシは検出されませんでした)。",
+      proxy: "ブラウザーはプロキシ経由で Azure に接続していました。以下のアドレスはプロキシのもので、DNS の判断には使えません。",
+      mixed: "直接接続したホストとプロキシ経由のホストが混在しています。DNS の判断には直接接続したホストだけを使っています。",
+      unknown: "接続先のアドレスは記録されていません。",
+    },
+    privateEndpoints: "ワークスペースはプライベート エンドポイントを使用しています (一部のホストがプライベート IP アドレスに名前解決されました)。",
+    noPrivateEndpoints: "プライベート エンドポイントのアドレスは検出されませんでした。",
+    publicHost: (host, address) =>
+      `ワークスペースはプライベート エンドポイントを使用していますが、\`${host}\` がパブリック IP アドレス (${address}) に名前解決されています。`,
+    forwardZone: (forward, privateZone) =>
+      privateZone
+        ? `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください (レコードはプライベート DNS ゾーン \`${privateZone}\` にあります)。`
+        : `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください (ワークスペースの仮想ネットワーク内の DNS サーバー経由)。`,
+    columns: { host: "ホスト", entry: "エントリ", address: "アドレス", class: "種類" },
+    class: { private: "プライベート", public: "パブリック" },
+    proxyAddress: "プロキシ",
+    more: (n) => `ほかに ${n} 件のホストがあります (一覧には載せていません)。`,
   },
 };

@@ -47,7 +47,36 @@ export interface ReportFinding {
   failures: ReportFailure[];
   /** What to ask IT to open, in the report's language. */
   advice: string;
+  /** `private-dns` findings: the DNS zones to forward to Azure DNS, and the private zones that hold the records. */
+  dnsZones?: ReportDnsZone[];
 }
+
+export interface ReportDnsZone {
+  forward: string;
+  privateZone?: string;
+}
+
+/** One catalog host with the address the browser connected to (bounded: NETWORK_HOSTS_MAX). */
+export interface ReportNetworkHost {
+  host: string;
+  entry: string;
+  address: string;
+  class: "private" | "public";
+  /** The address is a proxy's (shared by hosts of several entries). */
+  proxy?: boolean;
+}
+
+/** What the connection addresses say about the path and private endpoints (issue 10). */
+export interface ReportNetwork {
+  path: "direct" | "proxy" | "mixed" | "unknown";
+  /** Hosts of private-link entries were reached directly at private addresses. */
+  privateEndpoints: boolean;
+  hosts: ReportNetworkHost[];
+  /** Hosts left out of `hosts` (bound). */
+  moreHosts?: number;
+}
+
+export const NETWORK_HOSTS_MAX = 64;
 
 export interface ReportUnmatched {
   host: string;
@@ -80,4 +109,6 @@ export interface Report {
   information?: ReportUnmatched[];
   /** What was skipped while reading the input (HAR entries that could not be read, …). */
   warnings?: string[];
+  /** Connection path and addresses of catalog hosts; present when the input had addresses. */
+  network?: ReportNetwork;
 }

@@ -9,9 +9,14 @@ import { csvRow } from "./csv.js";
 import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
 import { patternCovers } from "./matcher.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
-import { KIND_TEXT, REPORT_TEXT } from "./report-i18n.js";
+import { DEFAULT_RANGES, type PrivateRanges } from "./ip-ranges.js";
+import { networkOf, type NetworkView, type PrivateDnsHost } from "./network.js";
+import { KIND_TEXT, NETWORK_TEXT, REPORT_TEXT } from "./report-i18n.js";
 import {
+  NETWORK_HOSTS_MAX,
   REPORT_SCHEMA,
+  type ReportDnsZone,
+  type ReportNetwork,
   TOOL_NAME,
   type Report,
   type ReportFailure,
@@ -32,6 +37,48 @@ export interface BuildReportOptions {
   source?: string;
   /** What was skipped while reading the input. */
   warnings?: string[];
+  /** The organisation's private address ranges (setting `privateRanges`); RFC 1918 and friends by default. */
+  privateRanges?: PrivateRanges;
+}
+
+/** Kinds whose cure is not opening the host: DNS zones, Azure-side network rules. */
+const NOT_OPENING = new Set<FailureKind>(["private-dns", "azure-refused"]);
+
+function privateDnsFailure(h: PrivateDnsHost, lang: Lang): ReportFailure {
+  return {
+    host: h.host,
+    kind: "private-dns",
+    websocket: false,
+    error: `public address ${h.address}`,
+    count: h.count,
+    firstSeen: h.firstSeen,
+    lastSeen: h.lastSeen,
+    explanation: KIND_TEXT[lang]["private-dns"].label,
+  };
+}
+
+/** The private-DNS sentences of a finding: the first host in plain words, then each zone to forward. */
+function privateDnsAdvice(hosts: readonly PrivateDnsHost[], lang: Lang): { sentences: string[]; zones: ReportDnsZone[] } {
+  const text = NETWORK_TEXT[lang];
+  const sentences: string[] = [];
+  const zones: ReportDnsZone[] = [];
+  if (hosts.length > 0) sentences.push(text.publicHost(hosts[0]!.host, hosts[0]!.address));
+  for (const h of hosts) {
+    if (!h.zone || zones.some((z) => z.forward === h.zone!.forward)) continue;
+    zones.push(h.zone.privateZone ? { forward: h.zone.forward, privateZone: h.zone.privateZone } : { forward: h.zone.forward });
+    sentences.push(text.forwardZone(h.zone.forward, h.zone.privateZone));
+  }
+  return { sentences, zones };
+}
+
+function reportNetwork(view: NetworkView): ReportNetwork | undefined {
+  if (view.hosts.length === 0 && view.path === "unknown") return undefined;
+  const network: ReportNetwork = { path: view.path, privateEndpoints: view.privateEndpoints, hosts: [] };
+  for (const h of view.hosts.slice(0, NETWORK_HOSTS_MAX)) {
+    network.hosts.push({ host: h.host, entry: h.entry, address: h.address, class: h.class, ...(h.proxy ? { proxy: true } : {}) });
+  }
+  if (view.hosts.length > NETWORK_HOSTS_MAX) network.moreHosts = view.hosts.length - NETWORK_HOSTS_MAX;
+  return network;
 }
 
 const CHANNELS: readonly Channel[] = ["https", "websocket"];
@@ -93,6 +140,9 @@ function patternsFor(entry: CatalogEntry, hosts: readonly string[]): string[] {
 /** What to ask IT to open for one finding, in the report's language. */
 export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kinds: readonly FailureKind[], lang: Lang, usedPorts: readonly string[] = []): string {
   const text = REPORT_TEXT[lang];
+  if (kinds.length > 0 && kinds.every((kind) => NOT_OPENING.has(kind))) {
+    return [...new Set(kinds)].map((kind) => KIND_TEXT[lang][kind].advice).join(lang === "ja" ? "" : " ");
+  }
   // Ask for the ports studio actually used; the entry's other ports (SMB 445 of file shares,
   // 8787/18881 behind private endpoints) are compute-side and must not be opened on its word.
   const ports = usedPorts.length > 0 ? usedPorts : entry.ports;
@@ -136,6 +186,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   const unmatched: ReportUnmatched[] = [];
   const information: ReportUnmatched[] = [];
   const warnings: string[] = [...(options.warnings ?? [])];
+  const view = networkOf(state, options.privateRanges ?? DEFAULT_RANGES);
 
   const known = new Set<string>();
   for (const entry of catalog.entries) {
@@ -156,12 +207,20 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       const info = informationFailures(name, host, lang);
       if (info.length > 0) information.push({ host: name, failures: info });
     }
+    const publicHosts = view.privateDns.filter((h) => h.entry === entry.id);
+    for (const h of publicHosts) {
+      if (!blockedHosts.includes(h.host)) blockedHosts.push(h.host);
+      failures.push(privateDnsFailure(h, lang));
+    }
+    blockedHosts.sort();
     if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.hosts || entryState.overflow!.blocked, entry.id));
     if (working.length > 0) reachable.push({ entry: entry.id, hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);
     const kinds = [...new Set(failures.map((f) => f.kind))];
-    const openPorts = portsUsed(failures);
+    const openPorts = portsUsed(failures.filter((f) => !NOT_OPENING.has(f.kind)));
+    const dns = privateDnsAdvice(publicHosts, lang);
+    const advice = adviceFor(entry, patterns, kinds, lang, openPorts);
     const finding: ReportFinding = {
       entry: entry.id,
       patterns,
@@ -171,9 +230,10 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,
-      advice: adviceFor(entry, patterns, kinds, lang, openPorts),
+      advice: dns.sentences.length > 0 ? [...dns.sentences, advice].join(lang === "ja" ? "" : " ") : advice,
     };
     if (openPorts.length > 0) finding.openPorts = openPorts;
+    if (dns.zones.length > 0) finding.dnsZones = dns.zones;
     findings.push(finding);
   }
 
@@ -209,6 +269,8 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   report.stats = { observations: state.counts.observations, probes: state.counts.probes, ignored: state.counts.ignored };
   if (information.length > 0) report.information = information;
   if (warnings.length > 0) report.warnings = warnings;
+  const network = reportNetwork(view);
+  if (network) report.network = network;
   return report;
 }
 
@@ -217,6 +279,7 @@ function whatToOpen(report: Report): Array<{ pattern: string; ports: string[]; w
   const lines: Array<{ pattern: string; ports: string[]; websocket: boolean }> = [];
   const seen = new Set<string>();
   for (const finding of report.findings) {
+    if (finding.failures.every((f) => NOT_OPENING.has(f.kind))) continue;
     const websocket = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
     for (const pattern of finding.patterns) {
       if (seen.has(pattern)) continue;
@@ -233,6 +296,7 @@ const KEY_ORDER = [
   "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
   "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
   "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
+  "dnsZones", "forward", "privateZone", "network", "path", "privateEndpoints", "address", "class", "proxy", "moreHosts",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -326,8 +390,9 @@ export function renderMarkdown(report: Report): string {
   out.push("");
 
   if (report.findings.length > 0) {
-    out.push(`## ${text.whatToOpen}`, "");
-    for (const line of whatToOpen(report)) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
+    const open = whatToOpen(report);
+    if (open.length > 0) out.push(`## ${text.whatToOpen}`, "");
+    for (const line of open) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
     out.push("");
 
     out.push(`## ${text.details}`, "");
@@ -338,6 +403,7 @@ export function renderMarkdown(report: Report): string {
       out.push(...failureTable(finding.failures, lang), "");
     }
   }
+  out.push(...networkMarkdown(report));
 
   if (report.unmatched.length > 0) {
     out.push(`## ${text.unmatched}`, "");
@@ -358,6 +424,25 @@ export function renderMarkdown(report: Report): string {
     out.push("");
   }
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+/** The network section: the path in words, then each catalog host's address and its type. */
+function networkMarkdown(report: Report): string[] {
+  const network = report.network;
+  if (!network) return [];
+  const text = NETWORK_TEXT[report.lang];
+  const out = [`## ${text.heading}`, "", md(text.path[network.path]), ""];
+  out.push(md(network.privateEndpoints ? text.privateEndpoints : text.noPrivateEndpoints), "");
+  if (network.hosts.length > 0) {
+    const c = text.columns;
+    out.push(`| ${c.host} | ${c.entry} | ${c.address} | ${c.class} |`, "|---|---|---|---|");
+    for (const h of network.hosts) {
+      out.push(`| ${codeCell(h.host)} | ${codeCell(h.entry)} | ${codeCell(h.address)} | ${h.proxy ? text.proxyAddress : text.class[h.class]} |`);
+    }
+    out.push("");
+  }
+  if (network.moreHosts) out.push(md(text.more(network.moreHosts)), "");
+  return out;
 }
 
 function failureTable(failures: readonly ReportFailure[], lang: Lang): string[] {
@@ -435,6 +520,14 @@ export function renderText(report: Report): string {
       out.push(`  [${finding.entry}] ${finding.advice}`);
       for (const f of finding.failures) out.push(`    ${failureLine(f, lang)}`);
     }
+    out.push("");
+  }
+  if (report.network) {
+    const net = NETWORK_TEXT[lang];
+    out.push(`${net.heading}:`, `  ${net.path[report.network.path]}`);
+    if (report.network.privateEndpoints) out.push(`  ${net.privateEndpoints}`);
+    for (const h of report.network.hosts) out.push(`    ${h.host}  ${h.address}  ${h.proxy ? net.proxyAddress : net.class[h.class]}`);
+    if (report.network.moreHosts) out.push(`    ${net.more(report.network.moreHosts)}`);
     out.push("");
   }
   if (report.unmatched.length > 0) {

@@ -31,6 +31,10 @@ export interface RequestDetails {
   statusCode?: number;
   statusLine?: string;
   error?: string;
+  /** The address the browser connected to (the host's, or the proxy's); onCompleted, onErrorOccurred and Firefox's onHeadersReceived. */
+  ip?: string;
+  /** Present when the listener asked for `responseHeaders` in its extraInfoSpec. */
+  responseHeaders?: Array<{ name: string; value?: string }>;
 }
 
 export interface StorageArea {

@@ -95,6 +95,31 @@ function hostSection(doc: Document, id: string, summary: string, hint: string | 
   );
 }
 
+const PATH_MESSAGES = { direct: "networkPathDirect", proxy: "networkPathProxy", mixed: "networkPathMixed", unknown: "networkPathUnknown" } as const;
+
+/** The network path in words, whether private endpoints are in use, and each catalog host's address (collapsed). */
+function networkSection(doc: Document, report: Report, t: Translate): HTMLElement {
+  const network = report.network!;
+  const publicCount = new Set(report.findings.flatMap((f) => f.failures.filter((x) => x.kind === "private-dns").map((x) => x.host))).size;
+  return h(
+    doc,
+    "details",
+    { id: "network", "data-path": network.path, "data-private-endpoints": String(network.privateEndpoints) },
+    h(doc, "summary", {}, t("networkHeading")),
+    h(doc, "p", {}, t(PATH_MESSAGES[network.path])),
+    network.privateEndpoints ? h(doc, "p", {}, t("networkPrivateEndpoints")) : null,
+    publicCount > 0 ? h(doc, "p", {}, t("networkPublicCount", String(publicCount))) : null,
+    h(
+      doc,
+      "ul",
+      { class: "hosts" },
+      ...network.hosts.map((host) =>
+        h(doc, "li", { "data-host": host.host, "data-class": host.proxy ? "proxy" : host.class }, h(doc, "code", {}, host.host), " ", h(doc, "code", {}, host.address)),
+      ),
+    ),
+  );
+}
+
 /** The report part of the popup: summary, cards and collapsed sections. */
 export function renderReport(doc: Document, report: Report, t: Translate): DocumentFragment {
   const fragment = doc.createDocumentFragment();
@@ -126,6 +151,7 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
   if (information.length > 0) {
     fragment.append(hostSection(doc, "information", t("informationSummary", String(information.length)), null, information, t, lang));
   }
+  if (report.network) fragment.append(networkSection(doc, report, t));
   if (report.reachable.length > 0) {
     fragment.append(
       h(

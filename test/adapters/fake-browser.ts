@@ -20,9 +20,9 @@ export const SOURCE_MANIFEST = JSON.parse(readFileSync(join(root, "manifest.json
 type Listener = (...args: never[]) => unknown;
 
 class FakeEvent<L extends Listener> implements ApiEvent<L> {
-  listeners: Array<{ listener: L; urls?: string[] }> = [];
-  addListener(listener: L, filter?: { urls: string[] }): void {
-    this.listeners.push(filter ? { listener, urls: filter.urls } : { listener });
+  listeners: Array<{ listener: L; urls?: string[]; extraInfoSpec?: string[] }> = [];
+  addListener(listener: L, filter?: { urls: string[] }, extraInfoSpec?: string[]): void {
+    this.listeners.push({ listener, ...(filter ? { urls: filter.urls } : {}), ...(extraInfoSpec ? { extraInfoSpec } : {}) });
   }
   emit(...args: Parameters<L>): unknown[] {
     return this.listeners.map(({ listener }) => (listener as (...a: Parameters<L>) => unknown)(...args));
@@ -102,6 +102,10 @@ export interface RequestScript {
   pending?: boolean;
   /** Milliseconds the request takes. */
   takes?: number;
+  /** Response headers (onHeadersReceived and onCompleted, for listeners that ask for them). */
+  headers?: Array<[string, string]>;
+  /** The address connected to (Chromium: onCompleted and onErrorOccurred). */
+  ip?: string;
 }
 
 export class FakeBrowser {
@@ -312,14 +316,17 @@ export class FakeBrowser {
 
   private emit(event: "onBeforeRequest" | "onHeadersReceived" | "onCompleted" | "onErrorOccurred", details: RequestDetails): void {
     if (!this.canSee(details.url)) return;
-    for (const { listener, urls } of this.events[event].listeners) {
+    for (const { listener, urls, extraInfoSpec } of this.events[event].listeners) {
       if (urls && !urls.some((pattern) => patternMatches(pattern, details.url))) continue;
-      listener(structuredClone(details));
+      const copy = structuredClone(details);
+      // As in the browsers: response headers only for listeners that asked for them.
+      if (!extraInfoSpec?.includes("responseHeaders")) delete copy.responseHeaders;
+      listener(copy);
     }
   }
 
   /** Plays one request's webRequest events; a `pending` one is ended later with `finish`. */
-  request(script: RequestScript): { finish(outcome: Pick<RequestScript, "status" | "error" | "takes">): void } {
+  request(script: RequestScript): { finish(outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">): void } {
     const requestId = String(this.nextRequest++);
     const tabUrl = this.tabsById.get(script.tabId)?.url;
     const base: RequestDetails = {
@@ -333,21 +340,23 @@ export class FakeBrowser {
     const initiator = script.initiator ?? (script.type === "main_frame" || !tabUrl ? undefined : new URL(tabUrl).origin);
     if (initiator) base.initiator = initiator;
     this.emit("onBeforeRequest", base);
-    const handle = { finish: (outcome: Pick<RequestScript, "status" | "error" | "takes">) => this.finish(base, outcome) };
+    const handle = { finish: (outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">) => this.finish(base, outcome) };
     if (!script.pending) handle.finish(script);
     return handle;
   }
 
-  private finish(base: RequestDetails, script: Pick<RequestScript, "status" | "error" | "takes">): void {
+  private finish(base: RequestDetails, script: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">): void {
     const at = { ...base, timeStamp: Math.max(this.now, base.timeStamp + (script.takes ?? 20)) };
+    const ip = script.ip !== undefined ? { ip: script.ip } : {};
     if (script.status !== undefined) {
       const statusLine = `HTTP/1.1 ${script.status}`;
-      this.emit("onHeadersReceived", { ...at, statusCode: script.status, statusLine });
+      const headers = script.headers ? { responseHeaders: script.headers.map(([name, value]) => ({ name, value })) } : {};
+      this.emit("onHeadersReceived", { ...at, statusCode: script.status, statusLine, ...headers });
       if (script.status === 407) return; // a proxy challenge: the request may hang for good
-      if (script.error) this.emit("onErrorOccurred", { ...at, statusCode: script.status, error: script.error });
-      else this.emit("onCompleted", { ...at, statusCode: script.status, statusLine });
+      if (script.error) this.emit("onErrorOccurred", { ...at, statusCode: script.status, error: script.error, ...ip });
+      else this.emit("onCompleted", { ...at, statusCode: script.status, statusLine, ...headers, ...ip });
     } else if (script.error) {
-      this.emit("onErrorOccurred", { ...at, error: script.error });
+      this.emit("onErrorOccurred", { ...at, error: script.error, ...ip });
     }
   }
 

@@ -45,6 +45,37 @@ beforeEach(async () => {
   fake.openTab(1, STUDIO);
 });
 
+describe("answers that still mean broken (issue 10)", () => {
+  const NB = "https://ml-ws-westeurope-0000.westeurope.notebooks.azure.net/api/contents?token=SECRET";
+  test("addresses and who-answered headers reach the report; the user's private ranges decide private-dns", async () => {
+    await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges: ["10.1.0.0/16"] } });
+    await play(
+      { tabId: 1, url: API, status: 200, ip: "10.1.0.4", headers: [["x-ms-request-id", "1"]] },
+      { tabId: 1, url: NB, status: 200, ip: "20.50.1.2", headers: [["x-ms-request-id", "2"]] },
+      { tabId: 1, url: STORAGE, status: 403, ip: "10.1.0.5", headers: [["x-ms-request-id", "3"], ["x-ms-error-code", "AuthorizationFailure"], ["Set-Cookie", "s=SECRET"]] },
+    );
+    const r = await report(1);
+    expect(kinds(r)).toEqual({ notebooks: ["private-dns"], storage: ["azure-refused"] });
+    expect(r.network).toMatchObject({ path: "direct", privateEndpoints: true });
+    expect(r.network!.hosts.map((h) => `${h.host} ${h.address} ${h.class}`)).toContain("ml-ws-westeurope-0000.westeurope.notebooks.azure.net 20.50.1.2 public");
+    expect(JSON.stringify(r)).not.toContain("SECRET");
+    expect(fake.badges.get(1)?.text).toBe("2");
+
+    // A proxy's block page shows a proxy on the path: from then on no address says anything about DNS.
+    await play({ tabId: 1, url: ARM, status: 403, ip: "10.1.0.6", headers: [["Via", "1.1 bluecoat"], ["X-Squid-Error", "ERR_ACCESS_DENIED 0"]] });
+    const after = await report(1);
+    expect(kinds(after)).toEqual({ arm: ["proxy-answered"], storage: ["azure-refused"] });
+    expect(after.network?.path).toBe("mixed");
+  });
+
+  test("with the default ranges the same public address is no finding: nothing was private", async () => {
+    await play({ tabId: 1, url: NB, status: 200, ip: "20.50.1.2" }, { tabId: 1, url: API, status: 200, ip: "20.50.1.3" });
+    const r = await report(1);
+    expect(kinds(r)).toEqual({});
+    expect(r.network).toMatchObject({ path: "direct", privateEndpoints: false });
+  });
+});
+
 describe("studio tab diagnosis", () => {
   test("a DNS failure on a catalog host becomes a finding of its entry", async () => {
     await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
