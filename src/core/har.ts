@@ -9,7 +9,9 @@
  * resource type; WebSockets show as `wss://` URLs. Times are `startedDateTime` plus `time` (ms).
  */
 import type { Catalog, Lang } from "./catalog/types.js";
+import { answerOf, hasPrivateLinkRefusal, type HeaderLike } from "./answer.js";
 import { NO_RESPONSE_ERROR } from "./classifier.js";
+import type { PrivateRanges } from "./ip-ranges.js";
 import { createState, reduce, type DiagnosisState, type HostState } from "./diagnosis.js";
 import type { Observation } from "./observation.js";
 import { buildReport } from "./report.js";
@@ -134,7 +136,38 @@ function toObservation(entry: unknown): Observation | "skip" | "not-web" {
   if (status === 407) observation.proxyAuth = true;
   if (error !== undefined) observation.error = error;
   else if (status <= 0) observation.error = NO_RESPONSE_ERROR;
+  addAnswer(observation, entry, response, status);
   return observation;
+}
+
+/** Bodies larger than this are not searched for refusal sentences (they are Azure ML's short JSON errors). */
+const MAX_BODY_SEARCH = 64 * 1024;
+
+/**
+ * The address connected to (`serverIPAddress`; Chromium writes IPv6 in brackets) and what the
+ * response headers and, for a refusal, the body say about who answered. The body is only searched
+ * for Azure ML's private-link refusal sentences and never kept (src/core/answer.ts).
+ */
+function addAnswer(observation: Observation, entry: Record<string, unknown>, response: Record<string, unknown>, status: number): void {
+  const address = entry.serverIPAddress;
+  if (typeof address === "string" && address.length > 0) {
+    observation.ip = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
+  }
+  const headers = Array.isArray(response.headers) ? (response.headers.filter((h) => isRecord(h) && typeof h.name === "string") as unknown as HeaderLike[]) : undefined;
+  let answer = answerOf(headers);
+  if (status >= 400 && isRecord(response.content) && typeof response.content.text === "string") {
+    const content = response.content;
+    let body = (content.text as string).length <= MAX_BODY_SEARCH * 2 ? (content.text as string) : "";
+    if (body && content.encoding === "base64") {
+      try {
+        body = atob(body.replace(/\s+/g, ""));
+      } catch {
+        body = "";
+      }
+    }
+    if (body && hasPrivateLinkRefusal(body)) answer = { ...answer, azure: true, privateLinkRefusal: true };
+  }
+  if (answer) observation.answer = answer;
 }
 
 /** What reading a HAR found, before it is put in words. */
@@ -229,6 +262,8 @@ export interface DiagnoseHarOptions {
   now: number;
   toolVersion: string;
   maxEntries?: number;
+  /** The organisation's private address ranges, for `private-dns` and the network section. */
+  privateRanges?: PrivateRanges;
 }
 
 /** The report for a HAR file: the same classifier, diagnosis and report as the extension, with what was skipped. */
@@ -249,5 +284,6 @@ export function diagnoseHar(text: string, options: DiagnoseHarOptions): Report {
     toolVersion: options.toolVersion,
     source: "har",
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(options.privateRanges ? { privateRanges: options.privateRanges } : {}),
   });
 }
