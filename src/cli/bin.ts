@@ -1,6 +1,7 @@
 /** The process shell around main(): the only place that touches process and node:fs. */
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { main } from "./main.js";
+import { nodeResolver } from "./node-resolver.js";
 import type { CliIo } from "./io.js";
 
 const io: CliIo = {
@@ -20,6 +21,7 @@ const io: CliIo = {
     }
   },
   now: () => new Date(),
+  resolver: nodeResolver,
 };
 
 main(process.argv.slice(2), io).then(

@@ -1,3 +1,5 @@
+import type { DnsResolver } from "../core/dns-check.js";
+
 /** What the CLI needs from its host process; bin.ts supplies the real one, tests a fake. */
 export interface CliIo {
   stdout(text: string): void;
@@ -7,6 +9,11 @@ export interface CliIo {
   fileSize(path: string): Promise<number>;
   writeFile(path: string, text: string): Promise<void>;
   now(): Date;
+  /**
+   * A DNS resolver: the system's, or one that asks `server` (`ADDR[:PORT]`, `[V6]:PORT`). bin.ts
+   * gives Node's `dns.promises.Resolver`; tests a resolver pointed at their own DNS server.
+   */
+  resolver?(server?: string): DnsResolver;
 }
 
 /** A mistake in the command line: printed as one line, exit code 2. */
