@@ -55,24 +55,26 @@ beforeAll(async () => {
         return send(response);
       }
       const base = { class: Packet.CLASS.IN, ttl: 60 };
+      // dns2's typings want Resource instances; its encoder takes plain records (see its README).
+      const answers = response.answers as unknown as Array<Record<string, unknown>>;
       if (question.type === Packet.TYPE.CNAME) {
-        if (record.cname) response.answers.push({ ...base, name, type: Packet.TYPE.CNAME, domain: record.cname });
+        if (record.cname) answers.push({ ...base, name, type: Packet.TYPE.CNAME, domain: record.cname });
         return send(response);
       }
       // A and AAAA as a recursive resolver answers them: the whole chain, then the addresses.
       let current = name;
       let at = record;
       while (at.cname) {
-        response.answers.push({ ...base, name: current, type: Packet.TYPE.CNAME, domain: at.cname });
+        answers.push({ ...base, name: current, type: Packet.TYPE.CNAME, domain: at.cname });
         current = at.cname;
         at = ZONE[current]!;
       }
       const wanted = question.type === Packet.TYPE.A ? at.a : question.type === Packet.TYPE.AAAA ? at.aaaa : undefined;
-      for (const ip of wanted ?? []) response.answers.push({ ...base, name: current, type: question.type, address: ip });
+      for (const ip of wanted ?? []) answers.push({ ...base, name: current, type: question.type, address: ip });
       send(response);
     },
   });
-  await server.listen({ udp: { port: 0, address: "127.0.0.1", type: "udp4" } });
+  await server.listen({ udp: { port: 0, address: "127.0.0.1" } });
   address = `127.0.0.1:${(server.addresses().udp as { port: number }).port}`;
 });
 
