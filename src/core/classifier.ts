@@ -356,6 +356,12 @@ export function classifyFailure(observation: Observation): FailureKind | null {
   if (observation.proxyAuth === true || observation.statusCode === 407) return "proxy-auth";
   const error = observation.error;
   if (typeof error === "string" && error.length > 0) {
+    // A block page the page may not read ends in an error after its headers arrived: net::ERR_FAILED
+    // (no CORS headers) or net::ERR_BLOCKED_BY_ORB (HTML where an image was expected). The answer decides.
+    if (observation.headersReceived === true || (observation.statusCode ?? 0) > 0) {
+      const answered = classifyAnswer(observation);
+      if (answered !== null && (isAmbiguousError(error) || kindOfError(error) === "ignored")) return answered;
+    }
     if (isAmbiguousError(error)) return isWebSocket(observation) ? "websocket" : "other";
     return kindOfError(error);
   }

@@ -497,7 +497,7 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
   }
 
   const at = iso(Number.isFinite(observation.time) ? observation.time : now);
-  const ambiguous = kind !== null && typeof observation.error === "string" && isAmbiguousError(observation.error) && kind !== "proxy-auth";
+  const ambiguous = (kind === "other" || kind === "websocket") && typeof observation.error === "string" && isAmbiguousError(observation.error);
   const blocking = kind !== null && BLOCKING.has(kind) && !(ambiguous && !isWebSocket(observation));
   const host = hostFor(state, key.entryId, key.name, at, blocking && !probe);
   if (!host) return state;

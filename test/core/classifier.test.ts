@@ -81,6 +81,8 @@ const observed: Array<{ title: string; observation: Observation; kind: FailureKi
   { title: "storage 403 AuthorizationFailure (its firewall) is azure-refused", observation: obs({ url: "https://acct.blob.core.windows.net/c", statusCode: 403, answer: { azure: true, msErrorCode: "AuthorizationFailure" } }), kind: "azure-refused" },
   { title: "storage 403 AuthorizationPermissionMismatch (a missing role) is not a failure", observation: obs({ url: "https://acct.blob.core.windows.net/c", statusCode: 403, answer: { azure: true, msErrorCode: "AuthorizationPermissionMismatch" } }), kind: null },
   { title: "a proxy's 403 block page without Azure's headers is proxy-answered", observation: obs({ statusCode: 403, answer: { proxy: "via: 1.1 squid", proxyError: true } }), kind: "proxy-answered" },
+  { title: "a block page where an image was expected (headers, then net::ERR_BLOCKED_BY_ORB) is still proxy-answered", observation: obs({ type: "image", statusCode: 403, headersReceived: true, error: "net::ERR_BLOCKED_BY_ORB", answer: { proxy: "via: 1.1 squid", proxyError: true } }), kind: "proxy-answered" },
+  { title: "a block page the page could not read (Chromium: headers, then net::ERR_FAILED) is still proxy-answered", observation: obs({ statusCode: 403, headersReceived: true, error: "net::ERR_FAILED", answer: { proxy: "via: 1.1 squid" } }), kind: "proxy-answered" },
 ];
 
 describe("classifyFailure on what browsers really report", () => {

@@ -65,6 +65,14 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     res.end(PIXEL);
     return;
   }
+  // Azure's own refusals (issue 10): `/azure/403/AuthorizationFailure` answers as Storage does,
+  // with its request id and `x-ms-error-code`.
+  const refusal = /^\/azure\/(\d{3})\/(\w+)$/.exec(path);
+  if (refusal) {
+    res.writeHead(Number(refusal[1]), { ...cors, "content-type": "application/xml", "x-ms-request-id": "5f0c1d2e-0000-4000-8000-000000000001", "x-ms-error-code": refusal[2]! });
+    res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${refusal[2]}</Code></Error>`);
+    return;
+  }
   const status = /^\/status\/(\d{3})$/.exec(path);
   const code = status ? Number(status[1]) : 200;
   res.writeHead(code, { ...cors, "content-type": "application/json", "cache-control": "no-store" });
