@@ -79,8 +79,8 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
   res.end(JSON.stringify({ host, ok: code < 400 }));
 }
 
-/** Starts the server on 127.0.0.1 (random port) with the given leaf. */
-export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1"): Promise<HttpsHost> {
+/** Starts the server on 127.0.0.1 (random port, unless `port` is given) with the given leaf. */
+export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1", port = 0): Promise<HttpsHost> {
   const requests: ServedRequest[] = [];
   const rawOf = new WeakMap<object, Socket>();
   const secureContext = createSecureContext({ key: pair.key, cert: pair.cert });
@@ -118,7 +118,10 @@ export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1"): Prom
     rawOf.set(tls, raw);
     http.emit("connection", tls);
   });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, address, () => resolve());
+  });
   const sockets = new Set<Socket>();
   server.on("connection", (s) => {
     sockets.add(s);
