@@ -3,6 +3,7 @@
  * Observation as the background adapter does), the state's JSON size after 100,000 observations,
  * and the time to diagnose a generated 50 MB HAR file. Target: 1M observations/s on one core.
  */
+import { answerOf } from "../../src/core/answer.js";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { classifyFailure } from "../../src/core/classifier.js";
 import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
@@ -78,6 +79,26 @@ function studioEvents(count: number, hostVariety: number): RawEvent[] {
     });
   }
   return events;
+}
+
+type AnsweredEvent = RawEvent & { ip: string; responseHeaders: Array<{ name: string; value: string }> };
+
+/** Events with an address (IPv4 and IPv6, several per host) and the headers a response carries. */
+function withAnswers(events: readonly RawEvent[]): AnsweredEvent[] {
+  return events.map((event, i) => {
+    const headers = [
+      { name: "content-type", value: "application/json; charset=utf-8" },
+      { name: "date", value: "Tue, 01 Dec 2026 09:00:00 GMT" },
+      { name: "cache-control", value: "no-store" },
+      { name: "strict-transport-security", value: "max-age=31536000" },
+    ];
+    if (i % 50 === 1) headers.push({ name: "x-ms-error-code", value: "AuthorizationFailure" });
+    if (i % 50 === 2) headers.push({ name: "via", value: "1.1 proxy.contoso.example (squid)" }, { name: "x-squid-error", value: "ERR_ACCESS_DENIED 0" });
+    else headers.push({ name: "x-ms-request-id", value: "5f0c1d2e-0000-4000-8000-000000000001" });
+    const ip = i % 3 === 0 ? `2603:1020:200:${(i % 7).toString(16)}::4` : `10.1.${i % 5}.${i % 251}`;
+    const status = i % 50 === 1 || i % 50 === 2 ? { statusCode: 403 } : {};
+    return { ...event, ...status, ip, responseHeaders: headers };
+  });
 }
 
 function jsonBytes(state: DiagnosisState): number {
@@ -165,6 +186,31 @@ export async function run(): Promise<BenchResult[]> {
     return 0;
   }, 1000);
   results.push({ name: "classifyFailure + reduce, 5,000 distinct hosts (bounds evicting)", value: wideRate, unit: "obs/s" });
+
+  // Issue 10: the same traffic with the connected address and the response headers the adapter
+  // reads (answerOf over a realistic header list), a few storage and proxy refusals among them.
+  const answered = withAnswers(pool);
+  let withAddresses = createState();
+  const answeredRate = measureRate((i) => {
+    const event = answered[i & mask]!;
+    const observation = toObservation(event);
+    observation.ip = event.ip;
+    const answer = answerOf(event.responseHeaders);
+    if (answer) observation.answer = answer;
+    const kind = classifyFailure(observation);
+    withAddresses = reduce(withAddresses, observation, event.timeStamp, CATALOG);
+    return kind;
+  }, 2000);
+  results.push({ name: "classifyFailure + reduce + answerOf, with ip and response headers (40 hosts)", value: answeredRate, unit: "obs/s", note: "target ≥ 1,000,000" });
+  let floodAnswered = createState();
+  for (const event of withAnswers(studioEvents(100_000, 5000))) {
+    const observation = toObservation(event);
+    observation.ip = event.ip;
+    const answer = answerOf(event.responseHeaders);
+    if (answer) observation.answer = answer;
+    floodAnswered = reduce(floodAnswered, observation, event.timeStamp, CATALOG);
+  }
+  results.push({ name: "state JSON after 100,000 observations with addresses (5,000 hosts)", value: jsonBytes(floodAnswered) / 1024, unit: "KB", note: "bound 256 KB" });
 
   const session = stateAfter(studioEvents(100_000, 40));
   results.push({ name: "state JSON after 100,000 observations (40 hosts, all kinds)", value: jsonBytes(session) / 1024, unit: "KB", note: "bound 256 KB" });

@@ -68,13 +68,14 @@ export interface HostState {
   probes?: number;
   /**
    * Addresses studio's requests to this host connected to (webRequest `ip`), at most
-   * LIMITS.addressesPerHost, the one seen longest ago dropped first. Classified private or public
+   * LIMITS.addressesPerHost, the one seen longest ago replaced first. Classified private or public
    * only when read (src/core/network.ts), with the user's current `privateRanges`.
    */
-  addresses?: Record<string, AddressSeen>;
+  addresses?: AddressSeen[];
 }
 
 export interface AddressSeen {
+  ip: string;
   count: number;
   firstSeen: string;
   lastSeen: string;
@@ -433,20 +434,25 @@ function settle(host: HostState, evidence: HostEvidence): void {
 }
 
 function recordAddress(host: HostState, ip: string, at: string): void {
-  const addresses = (host.addresses ??= {});
-  const seen = addresses[ip];
-  if (seen) {
-    seen.count++;
-    if (at > seen.lastSeen) seen.lastSeen = at;
+  const addresses = host.addresses;
+  if (addresses === undefined) {
+    host.addresses = [{ ip, count: 1, firstSeen: at, lastSeen: at }];
     return;
   }
-  const known = Object.keys(addresses);
-  if (known.length >= LIMITS.addressesPerHost) {
-    let oldest = known[0]!;
-    for (const other of known) if (addresses[other]!.lastSeen < addresses[oldest]!.lastSeen) oldest = other;
-    delete addresses[oldest];
+  let oldest = 0;
+  for (let i = 0; i < addresses.length; i++) {
+    const seen = addresses[i]!;
+    if (seen.ip === ip) {
+      seen.count++;
+      if (at > seen.lastSeen) seen.lastSeen = at;
+      return;
+    }
+    if (seen.lastSeen < addresses[oldest]!.lastSeen) oldest = i;
   }
-  addresses[ip] = { count: 1, firstSeen: at, lastSeen: at };
+  const fresh = { ip, count: 1, firstSeen: at, lastSeen: at };
+  // A small array, replaced in place when full: a host that changes address on every request stays cheap.
+  if (addresses.length < LIMITS.addressesPerHost) addresses.push(fresh);
+  else addresses[oldest] = fresh;
 }
 
 function errorOf(observation: Observation): string {

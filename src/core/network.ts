@@ -10,7 +10,7 @@
  *   addresses (the workspace uses private endpoints), a host of a private-link entry reached
  *   directly at a public address resolved through DNS that lacks the private zone.
  */
-import type { DiagnosisState, HostState } from "./diagnosis.js";
+import type { AddressSeen, DiagnosisState, HostState } from "./diagnosis.js";
 import { classifyAddress, DEFAULT_RANGES, type AddressClass, type PrivateRanges } from "./ip-ranges.js";
 import { isPrivateLinkEntry, zoneForHost, type DnsZone } from "./private-link.js";
 
@@ -62,11 +62,9 @@ function showsProxy(host: HostState): boolean {
 }
 
 function lastAddress(host: HostState): string | undefined {
-  let best: string | undefined;
-  const addresses = host.addresses;
-  if (!addresses) return undefined;
-  for (const ip in addresses) if (best === undefined || addresses[ip]!.lastSeen > addresses[best]!.lastSeen) best = ip;
-  return best;
+  let best: AddressSeen | undefined;
+  for (const seen of host.addresses ?? []) if (best === undefined || seen.lastSeen > best.lastSeen) best = seen;
+  return best?.ip;
 }
 
 const memo = new WeakMap<DiagnosisState, { ranges: PrivateRanges; key: string; view: NetworkView }>();
@@ -91,7 +89,7 @@ export function networkOf(state: DiagnosisState, ranges: PrivateRanges = DEFAULT
     for (const name of Object.keys(entry.hosts).sort()) {
       const host = entry.hosts[name]!;
       if (showsProxy(host)) proxyFailures = true;
-      for (const ip in host.addresses ?? {}) {
+      for (const { ip } of host.addresses ?? []) {
         let set = entriesAt.get(ip);
         if (!set) entriesAt.set(ip, (set = new Set()));
         set.add(id);
@@ -125,9 +123,9 @@ export function networkOf(state: DiagnosisState, ranges: PrivateRanges = DEFAULT
       let firstSeen = "";
       let lastSeen = "";
       let address = "";
-      for (const ip in host.addresses ?? {}) {
+      for (const seen of host.addresses ?? []) {
+        const ip = seen.ip;
         if (classifyAddress(ip, ranges) !== "public" || (entriesAt.get(ip)?.size ?? 0) >= 2) continue;
-        const seen = host.addresses![ip]!;
         count += seen.count;
         if (firstSeen === "" || seen.firstSeen < firstSeen) firstSeen = seen.firstSeen;
         if (seen.lastSeen > lastSeen) {
