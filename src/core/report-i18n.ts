@@ -63,7 +63,7 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     "private-dns": {
       label: "Private endpoint, but resolved to a public address",
       advice:
-        "Your workspace uses private endpoints, but these names resolved to public addresses on this PC, so Azure refuses or studio hangs. Make this network's DNS forward the zones named below to Azure DNS (through a DNS server in the workspace's virtual network), or hold the private records, and turn off DNS over HTTPS in the browser.",
+        "While names resolve to public addresses, Azure refuses studio's requests or they hang. The DNS this PC uses must forward the zones named here to Azure DNS (through a DNS server in the workspace's virtual network) or hold the private records; DNS over HTTPS in the browser must be off.",
     },
     "azure-refused": {
       label: "Azure refused this network (firewall or private link)",
@@ -125,7 +125,7 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     "private-dns": {
       label: "プライベート エンドポイントなのにパブリック IP に名前解決",
       advice:
-        "ワークスペースはプライベート エンドポイントを使用していますが、この PC ではこれらのホスト名がパブリック IP アドレスに名前解決されているため、Azure に拒否されたりスタジオが応答しなくなったりします。下記の DNS ゾーンを Azure DNS へ転送する (ワークスペースの仮想ネットワーク内の DNS サーバー経由) か、プライベート レコードを登録してください。あわせてブラウザーの DNS over HTTPS を無効にしてください。",
+        "パブリック IP アドレスに名前解決されている間は、スタジオの要求が Azure に拒否されたり応答しなくなったりします。この PC が使う DNS で、ここに挙げた DNS ゾーンを Azure DNS へ転送する (ワークスペースの仮想ネットワーク内の DNS サーバー経由) か、プライベート レコードを登録してください。あわせてブラウザーの DNS over HTTPS を無効にしてください。",
     },
     "azure-refused": {
       label: "Azure が接続元ネットワークを拒否 (ファイアウォールまたはプライベート リンク)",

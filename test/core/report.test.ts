@@ -146,6 +146,19 @@ describe("docs/report.schema.json", () => {
     { title: "the full Japanese report", make: () => report("ja") },
     { title: "an empty report", make: () => report("en", createState()) },
     { title: "a report with warnings and no studio", make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }) },
+    // Issue 10: the network section, private-dns with its zones, azure-refused and proxy-answered.
+    {
+      title: "a report with a network section and the answer kinds",
+      make: () =>
+        report(
+          "en",
+          diagnose([
+            { url: `https://${API}/x`, statusCode: 200, ip: "10.0.0.4" },
+            { url: "https://ml-ws.westeurope.notebooks.azure.net/x", statusCode: 200, ip: "2603:1020:200::4" },
+            { url: `https://${BLOB}/x`, statusCode: 403, ip: "10.0.0.5", answer: { azure: true, msErrorCode: "AuthorizationFailure" } },
+          ]),
+        ),
+    },
   ])("$title validates, also after a JSON round trip", ({ make }) => {
     const built = make();
     expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
