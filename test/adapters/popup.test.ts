@@ -94,6 +94,25 @@ describe("popup", () => {
     expect(ws.querySelector("h3")?.textContent).toContain("WebSocket");
   });
 
+  // Issue 10: the popup says it in plain words, and shows the path and addresses.
+  test("split DNS: a card that names the host and the zone to forward, and the network in words", async () => {
+    const notebooks = "https://ml-ws-westeurope-0000.westeurope.notebooks.azure.net/api/contents";
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, status: 200, ip: "10.0.0.4" });
+    fake.request({ tabId: 1, url: notebooks, status: 200, ip: "20.50.1.2" });
+    await open();
+    const card = document.querySelector<HTMLElement>('.card[data-entry="notebooks"]')!;
+    expect(card.querySelector('[data-kind="private-dns"] strong')?.textContent).toBe("Private endpoint, but a public address");
+    expect(card.querySelector(".advice")?.textContent).toContain(
+      "Your workspace uses private endpoints, but `ml-ws-westeurope-0000.westeurope.notebooks.azure.net` resolved to a public address (20.50.1.2). Ask IT to forward the zone `notebooks.azure.net` to Azure DNS, where the private DNS zone `privatelink.notebooks.azure.net` holds its records.",
+    );
+    const network = document.querySelector<HTMLElement>("#network")!;
+    expect(network.dataset.path).toBe("direct");
+    expect(network.textContent).toContain("Your workspace uses private endpoints.");
+    expect(network.textContent).toContain("Hosts that resolved to a public address: 1");
+    expect(network.querySelector('li[data-host="westeurope.api.azureml.ms"]')?.getAttribute("data-class")).toBe("private");
+  });
+
   test("the headline and the report actions come before the cards; only the headline is announced", async () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
