@@ -355,7 +355,7 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
       unknown: "No connection address was seen.",
     },
     privateEndpoints: "The workspace uses private endpoints: some of its hosts resolved to private addresses.",
-    noPrivateEndpoints: "No private-endpoint address was seen.",
+    noPrivateEndpoints: "No private endpoint address was seen.",
     publicHost: (host, address) =>
       `Your workspace uses private endpoints, but \`${host}\` resolved to a public address (${address}).`,
     forwardZone: (forward, privateZone) =>

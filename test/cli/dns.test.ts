@@ -179,3 +179,21 @@ describe("dns", () => {
     expect(r.err).toMatch(/^aml-network-doctor: cannot read missing\.json: ENOENT/);
   });
 });
+
+describe("diagnose --private-ranges", () => {
+  const har = buildHar([
+    chromeEntry({ url: `https://${API}/x`, status: 200, ip: "172.20.0.4" }),
+    chromeEntry({ url: `https://${NB}/x`, status: 200, ip: "20.50.1.2" }),
+  ]);
+  test("the organisation's ranges decide which addresses are private", async () => {
+    const fake = io({ "studio.har": har });
+    expect(await main(["diagnose", "studio.har", "--format", "json", "--private-ranges", "172.20.0.0/16"], fake)).toBe(0);
+    const report = JSON.parse(fake.out) as { findings: Array<{ entry: string; failures: Array<{ kind: string }> }> };
+    expect(report.findings.map((f) => `${f.entry} ${f.failures[0]!.kind}`)).toEqual(["notebooks private-dns"]);
+  });
+  test("a bad range is a usage error", async () => {
+    const fake = io({ "studio.har": har });
+    expect(await main(["diagnose", "studio.har", "--private-ranges", "172.20.0.1/16"], fake)).toBe(2);
+    expect(fake.err).toContain("--private-ranges: 172.20.0.1/16 is not a network address");
+  });
+});
