@@ -96,8 +96,22 @@ function withAnswers(events: readonly RawEvent[]): AnsweredEvent[] {
     if (i % 50 === 2) headers.push({ name: "via", value: "1.1 proxy.contoso.example (squid)" }, { name: "x-squid-error", value: "ERR_ACCESS_DENIED 0" });
     else headers.push({ name: "x-ms-request-id", value: "5f0c1d2e-0000-4000-8000-000000000001" });
     const ip = i % 3 === 0 ? `2603:1020:200:${(i % 7).toString(16)}::4` : `10.1.${i % 5}.${i % 251}`;
-    const status = i % 50 === 1 || i % 50 === 2 ? { statusCode: 403 } : {};
-    return { ...event, ...status, ip, responseHeaders: headers };
+    const refused = (i % 50 === 1 || i % 50 === 2) && event.error === undefined;
+    // Every field written in one order, as the browser's details objects are: one shape for all events.
+    return {
+      requestId: event.requestId,
+      url: event.url,
+      method: event.method,
+      type: event.type,
+      tabId: event.tabId,
+      frameId: event.frameId,
+      timeStamp: event.timeStamp,
+      statusCode: refused ? 403 : event.statusCode,
+      error: event.error,
+      fromCache: event.fromCache,
+      ip,
+      responseHeaders: headers,
+    } as AnsweredEvent;
   });
 }
 

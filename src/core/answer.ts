@@ -71,7 +71,12 @@ export function answerOf(headers: readonly HeaderLike[] | undefined): Answer | u
   if (!headers || headers.length === 0) return undefined;
   let answer: Answer | undefined;
   for (const header of headers) {
-    const name = typeof header.name === "string" ? header.name.toLowerCase() : "";
+    const raw = header.name;
+    if (typeof raw !== "string") continue;
+    // Every name looked for starts with x, a, v or p: skip the rest (content-type, date, …) without lowercasing them.
+    const first = raw.charCodeAt(0) | 0x20;
+    if (first !== 0x78 && first !== 0x61 && first !== 0x76 && first !== 0x70) continue;
+    const name = raw.toLowerCase();
     if (name === "x-ms-error-code") {
       answer ??= {};
       answer.azure = true;

@@ -433,23 +433,31 @@ function settle(host: HostState, evidence: HostEvidence): void {
   }
 }
 
-function recordAddress(host: HostState, ip: string, at: string): void {
-  const addresses = host.addresses;
-  if (addresses === undefined) {
-    host.addresses = [{ ip, count: 1, firstSeen: at, lastSeen: at }];
-    return;
-  }
+/** Counts `ip` for the host; validated and lowercased only when it is new to the host (the common case is a repeat). */
+function recordAddress(host: HostState, raw: string, at: string): void {
+  let addresses = host.addresses;
   let oldest = 0;
-  for (let i = 0; i < addresses.length; i++) {
-    const seen = addresses[i]!;
-    if (seen.ip === ip) {
-      seen.count++;
-      if (at > seen.lastSeen) seen.lastSeen = at;
-      return;
+  let ip = raw;
+  for (let pass = 0; pass < 2; pass++) {
+    if (addresses !== undefined) {
+      for (let i = 0; i < addresses.length; i++) {
+        const seen = addresses[i]!;
+        if (seen.ip === ip) {
+          seen.count++;
+          if (at > seen.lastSeen) seen.lastSeen = at;
+          return;
+        }
+        if (seen.lastSeen < addresses[oldest]!.lastSeen) oldest = i;
+      }
     }
-    if (seen.lastSeen < addresses[oldest]!.lastSeen) oldest = i;
+    if (pass === 0) {
+      if (!ADDRESS.test(raw)) return;
+      ip = raw.toLowerCase();
+      if (ip === raw) break;
+    }
   }
   const fresh = { ip, count: 1, firstSeen: at, lastSeen: at };
+  if (addresses === undefined) addresses = host.addresses = [];
   // A small array, replaced in place when full: a host that changes address on every request stays cheap.
   if (addresses.length < LIMITS.addressesPerHost) addresses.push(fresh);
   else addresses[oldest] = fresh;
@@ -510,7 +518,7 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
   const ip = observation.ip;
-  if (!probe && typeof ip === "string" && ADDRESS.test(ip)) recordAddress(host, ip.toLowerCase(), at);
+  if (!probe && typeof ip === "string") recordAddress(host, ip, at);
 
   if (probe) {
     host.probes = (host.probes ?? 0) + 1;

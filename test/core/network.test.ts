@@ -168,6 +168,16 @@ describe("private-dns", () => {
     expect(zoneForHost("storage", "acct.dfs.core.windows.net")).toEqual({ forward: "dfs.core.windows.net", privateZone: "privatelink.dfs.core.windows.net" });
   });
 
+  test("addresses: written in any case they count once; anything that is not an address is not kept", () => {
+    const state = diagnose([
+      { url: `https://${NB}/x`, ip: "2603:1020:200::A" },
+      { url: `https://${NB}/x`, ip: "2603:1020:200::a" },
+      { url: `https://${NB}/x`, ip: "proxy.contoso.example" },
+      { url: `https://${NB}/x`, ip: "" },
+    ]);
+    expect(state.entries.notebooks!.hosts[NB]!.addresses).toEqual([{ ip: "2603:1020:200::a", count: 2, firstSeen: new Date(T0).toISOString(), lastSeen: new Date(T0 + 1000).toISOString() }]);
+  });
+
   test("the state bound holds with addresses: three per host at most", () => {
     let state = createState();
     for (let i = 0; i < 50; i++) {
