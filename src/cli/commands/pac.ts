@@ -4,7 +4,7 @@ import type { Catalog } from "../../core/catalog/types.js";
 import { renderPac } from "../../core/pac.js";
 import { parseRoute } from "../../core/route.js";
 import { parseCommandArgs, stringOption } from "../args.js";
-import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
+import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
 import { SELECTION_HELP, SELECTION_OPTIONS, selectFromArgs } from "./select.js";
 
 export const PAC_HELP = `Usage: aml-network-doctor pac --via ROUTE [options]
@@ -125,13 +125,8 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
   if (Buffer.byteLength(pac) > 1_000_000) throw new InputError("the PAC file would be larger than 1 MB, the most browsers accept");
 
   const out = stringOption(parsed, "out");
-  if (out === undefined) io.stdout(pac);
-  else {
-    try {
-      await io.writeFile(out, pac);
-    } catch (error) {
-      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
-    }
+  await writeOutput(io, out, pac);
+  if (out !== undefined) {
     io.stderr(`wrote ${out} (${entries.length} entries, ${Buffer.byteLength(pac)} bytes)\n`);
   }
   return 0;
