@@ -26,7 +26,12 @@ type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVers
 const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose };
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  // split + trim rather than /\s*[\r\n]+\s*/, which retries a long run of spaces from each of them.
+  return text
+    .split(/[\r\n]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }
 
 export async function main(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {

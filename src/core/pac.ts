@@ -151,7 +151,7 @@ export function renderPac(entries: readonly CatalogEntry[], options: PacOptions)
       "var amlndWrapped = (function () {",
       "  // Declared first so that a file without FindProxyForURL cannot reach the outer one.",
       "  var FindProxyForURL;",
-      toAsciiSource(options.wrap.source.replace(/\r\n?/g, "\n")).replace(/\s+$/, ""),
+      toAsciiSource(options.wrap.source.replace(/\r\n?/g, "\n")).trimEnd(),
       '  return typeof FindProxyForURL === "function" ? FindProxyForURL : null;',
       "})();",
       "",
