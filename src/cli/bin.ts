@@ -8,6 +8,8 @@ import type { CliIo } from "./io.js";
 
 /** Names that stand for a descriptor the shell opened, not a file to replace (`--out /dev/stdout`). */
 const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
+const STDOUT_PATH = /^\/(?:dev\/stdout|dev\/fd\/1|proc\/self\/fd\/1)$/;
+const STDERR_PATH = /^\/(?:dev\/stderr|dev\/fd\/2|proc\/self\/fd\/2)$/;
 
 function errorCode(error: unknown): string | undefined {
   return error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
@@ -54,8 +56,16 @@ async function writeOutFile(path: string, text: string): Promise<void> {
   }
 }
 
-/** Writes into an existing FIFO, device or descriptor path without replacing it. */
+/**
+ * Writes into an existing FIFO, device or descriptor path without replacing it. Standard output and
+ * error go through their streams: when they are sockets (as a parent process may make them),
+ * opening /proc/self/fd/1 fails with ENXIO.
+ */
 async function writeInto(path: string, text: string): Promise<void> {
+  const stream = STDOUT_PATH.test(path) ? process.stdout : STDERR_PATH.test(path) ? process.stderr : undefined;
+  if (stream) {
+    return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+  }
   const handle = await open(path, "w");
   try {
     await handle.writeFile(text, "utf8");
