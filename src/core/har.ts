@@ -104,6 +104,12 @@ export const MAX_HAR_ENTRY_TOKENS = 2_000_000;
 /** `log.entries` items sit at this depth: root object, `log`, `entries`. */
 const ENTRY_DEPTH = 3;
 
+/** Keys are remembered down to the fields of an entry's request and response. */
+const KEY_DEPTH = ENTRY_DEPTH + 2;
+/** The entry fields toObservation reads (and of request, `url`; of response, `status` and `_error`). */
+const ENTRY_FIELDS = new Set(["request", "response", "startedDateTime", "time", "_error", "_resourceType", "_webSocketMessages"]);
+const NULL_TOKEN = { token: TokenType.NULL, value: null, offset: -1 } as ParsedTokenInfo;
+
 /** Ends a read early; the reason is shown to the user and quotes nothing of the file. */
 class StopRead extends Error {}
 
@@ -138,6 +144,10 @@ export class HarReader {
   private depth = 0;
   private readonly objects: boolean[] = [];
   private readonly keys: Array<string | undefined> = [];
+  /** Per open object: whether the next string is a key. */
+  private readonly expectKey: boolean[] = [];
+  /** Open containers inside a value of the current entry that is not passed on. */
+  private pruning = 0;
   private lastString: string | undefined;
   private inEntries = false;
   private sawEntries = false;
@@ -217,15 +227,18 @@ export class HarReader {
     // Past the limit only the entries are counted; the grammar is no longer checked.
     if (!counting) this.grammar.write(info);
 
-    if (this.inEntries && this.depth === ENTRY_DEPTH && isValueStart(token)) this.startEntry(token);
-    const inEntry = this.inEntries && this.depth >= ENTRY_DEPTH && this.entry !== undefined;
+    const depth = this.depth;
+    const isKey = token === TokenType.STRING && depth > 0 && this.objects[depth - 1] === true && this.expectKey[depth - 1] === true;
+    const valueStart = isValueStart(token) && !isKey;
+    if (this.inEntries && depth === ENTRY_DEPTH && valueStart) this.startEntry(token);
+    if (this.entry !== undefined && this.inEntries && depth >= ENTRY_DEPTH) this.feedEntry(info, depth, valueStart);
 
     switch (token) {
       case TokenType.LEFT_BRACE:
       case TokenType.LEFT_BRACKET:
         if (
           token === TokenType.LEFT_BRACKET &&
-          this.depth === 2 &&
+          depth === 2 &&
           this.objects[0] === true &&
           this.objects[1] === true &&
           this.keys[0] === "log" &&
@@ -234,9 +247,10 @@ export class HarReader {
           this.inEntries = true;
           this.sawEntries = true;
         }
-        if (this.depth >= MAX_HAR_DEPTH) throw new StopRead(`values nested more than ${MAX_HAR_DEPTH} deep`);
-        this.objects[this.depth] = token === TokenType.LEFT_BRACE;
-        this.keys[this.depth] = undefined;
+        if (depth >= MAX_HAR_DEPTH) throw new StopRead(`values nested more than ${MAX_HAR_DEPTH} deep`);
+        this.objects[depth] = token === TokenType.LEFT_BRACE;
+        this.expectKey[depth] = token === TokenType.LEFT_BRACE;
+        this.keys[depth] = undefined;
         this.depth++;
         break;
       case TokenType.RIGHT_BRACE:
@@ -248,23 +262,57 @@ export class HarReader {
         }
         break;
       case TokenType.STRING:
-        if (this.depth <= 2) this.lastString = info.value as string;
+        if (isKey) this.lastString = info.value as string;
         break;
       case TokenType.COLON:
-        if (this.depth <= 2) this.keys[this.depth - 1] = this.lastString;
+        if (depth <= KEY_DEPTH) this.keys[depth - 1] = this.lastString;
+        this.expectKey[depth - 1] = false;
+        break;
+      case TokenType.COMMA:
+        if (this.objects[depth - 1] === true) this.expectKey[depth - 1] = true;
         break;
       default:
         break;
     }
+  }
 
-    if (inEntry) {
-      if (++this.entryTokens > MAX_HAR_ENTRY_TOKENS) {
-        // Too big to hold: skipped, and its remaining tokens are ignored.
-        this.entry = undefined;
-        this.entriesRead++;
-        this.skipped++;
-      } else this.entry!.write(info);
+  /**
+   * Hands a token of the current entry to its parser, pruned to the fields toObservation reads:
+   * any other value goes in as `null` (its tokens are not passed on), so an entry costs a few
+   * dozen values however many headers, timings or bodies it has.
+   */
+  private feedEntry(info: ParsedTokenInfo, depth: number, valueStart: boolean): void {
+    const token = info.token;
+    const opens = token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET;
+    if (this.pruning > 0) {
+      if (opens) this.pruning++;
+      else if (token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) this.pruning--;
+      return;
     }
+    let fed = info;
+    if (valueStart && depth > ENTRY_DEPTH && !this.isWanted(depth)) {
+      fed = NULL_TOKEN;
+      if (opens) this.pruning = 1;
+    }
+    if (++this.entryTokens > MAX_HAR_ENTRY_TOKENS) {
+      // Too big to hold: skipped, and its remaining tokens are ignored.
+      this.entry = undefined;
+      this.entriesRead++;
+      this.skipped++;
+      return;
+    }
+    this.entry!.write(fed);
+  }
+
+  /** Whether a value at this depth of an entry is one toObservation reads. */
+  private isWanted(depth: number): boolean {
+    const key = this.keys[depth - 1];
+    if (depth === ENTRY_DEPTH + 1) return key !== undefined && ENTRY_FIELDS.has(key);
+    if (depth === ENTRY_DEPTH + 2) {
+      const parent = this.keys[depth - 2];
+      return (parent === "request" && key === "url") || (parent === "response" && (key === "status" || key === "_error"));
+    }
+    return false;
   }
 
   private startEntry(token: TokenType): void {
@@ -278,6 +326,7 @@ export class HarReader {
     parser.onValue = ({ value }) => this.takeEntry(value);
     this.entry = parser;
     this.entryTokens = 0;
+    this.pruning = 0;
   }
 
   private takeEntry(value: unknown): void {

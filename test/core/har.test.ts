@@ -249,7 +249,8 @@ describe("a HAR read in chunks, with bounded memory", () => {
   });
 
   test("an entry with more than MAX_HAR_ENTRY_TOKENS values is skipped, and reading goes on", async () => {
-    const huge = `{"request":{"url":"https://ml.azure.com/"},"startedDateTime":"2026-11-28T09:00:00Z","junk":[${"0,".repeat(MAX_HAR_ENTRY_TOKENS / 2)}0]}`;
+    // _webSocketMessages is read (as a list; its items are passed on as nulls), so its size counts.
+    const huge = `{"request":{"url":"https://ml.azure.com/"},"startedDateTime":"2026-11-28T09:00:00Z","_webSocketMessages":[${"{},".repeat(MAX_HAR_ENTRY_TOKENS / 2)}{}]}`;
     const report = await diagnoseHarChunks(streamed(HEAD, (i) => (i === 0 ? huge : DNS_FAILURE), 2), OPTIONS);
     expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
     expect(report.warnings).toEqual(["1 HAR entry was skipped: no request URL or no start time."]);
@@ -267,6 +268,14 @@ describe("a HAR read in chunks, with bounded memory", () => {
     );
     expect(error).toBeInstanceOf(HarError);
     expect(error!.message).toBe(`Not a readable HAR file: the JSON is broken or cut off (values nested more than ${MAX_HAR_DEPTH} deep).`);
+  });
+
+  test("fields an observation does not need are not built: a 5 MB body and 300,000 headers", async () => {
+    const entry = chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }) as Record<string, unknown>;
+    const big = JSON.stringify({ ...entry, response: { ...(entry.response as object), content: { text: "x".repeat(5_000_000) }, headers: Array.from({ length: 300_000 }, () => ({ name: "a", value: "b" })) } });
+    const report = await diagnoseHarChunks(streamed(HEAD, () => big, 1), OPTIONS);
+    expect(report.findings.map((f) => [f.entry, f.failures[0]?.error])).toEqual([["api", "net::ERR_NAME_NOT_RESOLVED"]]);
+    expect(report.warnings).toBeUndefined();
   });
 
   test("a large array outside log.entries is not kept", async () => {
