@@ -50,7 +50,9 @@ export async function main(argv: readonly string[], io: CliIo, catalog: Catalog 
     return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${name ?? ""} --help".\n`);
+      // The hint names the command only when it is one: the raw argument could carry escape sequences.
+      const known = name !== undefined && Object.hasOwn(COMMANDS, name);
+      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${known ? `${name} ` : ""}--help".\n`);
       return 2;
     }
     if (error instanceof InputError || error instanceof PacError) {

@@ -209,3 +209,12 @@ describe("hosts", () => {
     expect(ci?.ports).toContain("tcp/443");
   });
 });
+
+test("the usage hint names a command only when it is one, so a raw argument never reaches the terminal", async () => {
+  const unknown = await run(["\u001b[31mred"]);
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).not.toContain("\u001b");
+  expect(unknown.err.split("\n")[1]).toBe('Try "aml-network-doctor --help".');
+  const known = await run(["pac"]);
+  expect(known.err.split("\n")[1]).toBe('Try "aml-network-doctor pac --help".');
+});
