@@ -132,7 +132,7 @@ function isValueStart(token: TokenType): boolean {
  * containers, and one short-lived parser per `log.entries` item, which is turned into an observation
  * and dropped. After `maxEntries` entries the rest are only counted.
  */
-export class HarReader {
+class HarReader {
   private readonly tokenizer = new Tokenizer();
   /**
    * Checks the whole document's grammar. It emits nothing (its one path is deeper than a read may

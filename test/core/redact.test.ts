@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { FAILURE_TABLE, NO_RESPONSE_ERROR } from "../../src/core/classifier.js";
 import { cleanError, redactText, redactUrl } from "../../src/core/redact.js";
 
 describe("redactUrl keeps scheme, host and port only", () => {
@@ -53,6 +54,12 @@ describe("cleanError keeps a browser code or a short message with no secret in i
       expect(cleanError(code)).toBe(code);
     },
   );
+
+  test("every error string the classifier knows (codes and Firefox sentences) is kept as it is", () => {
+    const known = [...FAILURE_TABLE.map((rule) => rule.error), NO_RESPONSE_ERROR];
+    expect(known.length).toBeGreaterThan(100);
+    expect(known.filter((error) => cleanError(error) !== error)).toEqual([]);
+  });
 
   test.each(["Peer\u2019s Certificate issuer is not recognized.", "The connection was reset.", "proxy said /C TLS/SSL failed"])("a plain sentence stays: %s", (text) => {
     expect(cleanError(text)).toBe(text);
