@@ -8,6 +8,7 @@ import type { BenchResult } from "./bench/types.js";
 const suites: Array<[string, () => Promise<{ run(): Promise<BenchResult[]> }>]> = [
   ["pac", () => import("./bench/pac.js")],
   ["diagnosis", () => import("./bench/diagnosis.js")],
+  ["redact", () => import("./bench/redact.js")],
 ];
 
 function format(result: BenchResult): string {

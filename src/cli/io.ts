@@ -3,6 +3,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
+  /** The file's bytes in chunks, so a large HAR is never one string. */
+  readChunks(path: string): AsyncIterable<Uint8Array | string>;
   /** Size in bytes, so huge inputs can be refused before they are read. */
   fileSize(path: string): Promise<number>;
   writeFile(path: string, text: string): Promise<void>;
@@ -26,4 +28,20 @@ export class InputError extends Error {
 export function ioErrorReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split(/\r?\n/)[0]!.replace(/, [a-z]+ '[^']*'(?: -> '[^']*')?$/, "");
+}
+
+/**
+ * The one place that sends a command's output to standard output or to `--out FILE`; a write
+ * failure becomes a one-line InputError naming FILE.
+ */
+export async function writeOutput(io: CliIo, out: string | undefined, text: string): Promise<void> {
+  if (out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    await io.writeFile(out, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
+  }
 }

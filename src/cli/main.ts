@@ -28,7 +28,12 @@ type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVers
 const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich };
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  // split + trim rather than /\s*[\r\n]+\s*/, which retries a long run of spaces from each of them.
+  return text
+    .split(/[\r\n]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }
 
 export async function main(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {
@@ -47,7 +52,9 @@ export async function main(argv: readonly string[], io: CliIo, catalog: Catalog 
     return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${name ?? ""} --help".\n`);
+      // The hint names the command only when it is one: the raw argument could carry escape sequences.
+      const known = name !== undefined && Object.hasOwn(COMMANDS, name);
+      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${known ? `${name} ` : ""}--help".\n`);
       return 2;
     }
     if (error instanceof InputError || error instanceof PacError) {

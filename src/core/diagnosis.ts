@@ -19,7 +19,7 @@ import { classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js"
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
 import { getOwn, setOwn } from "./own-properties.js";
-import { redactText, redactUrl } from "./redact.js";
+import { cleanError as cleanErrorText, redactUrl } from "./redact.js";
 
 /** One failure kind on one host and channel. */
 export interface FailureRecord {
@@ -114,11 +114,13 @@ export const LIMITS = {
   kindsPerChannel: 4,
 } as const;
 
-/** `net::ERR_NAME_NOT_RESOLVED`, `NS_ERROR_UNKNOWN_HOST`: a browser's own error code. */
-const BROWSER_CODE = /^(?:net::)?[A-Z][A-Z0-9_]{0,99}$/;
-
 /** A stored error's size in UTF-8 (Japanese or emoji text counts three or four bytes a character). */
 const ERROR_BYTES = 200;
+
+/** The error as stored: a browser code, or redacted text of at most ERROR_BYTES (redact.ts owns the rules). */
+function cleanError(error: string): string {
+  return cleanErrorText(error, ERROR_BYTES);
+}
 
 const BLOCKING = new Set<string>(BLOCKING_KINDS);
 
@@ -192,25 +194,6 @@ function hostKeyOf(url: string, catalog: Catalog): HostKey | null {
 
 function hasWebScheme(url: string): boolean {
   return url.startsWith("https:") || url.startsWith("wss:") || url.startsWith("http:") || url.startsWith("ws:");
-}
-
-/**
- * The error as stored: URLs cut to their host, secrets out (a bearer token needs neither `://` nor
- * `=`), control characters as spaces (six bytes each in JSON otherwise), at most ERROR_BYTES of UTF-8.
- */
-function cleanError(error: string): string {
-  if (BROWSER_CODE.test(error)) return error; // the common case, and nothing in it to hide
-  const text = redactText(error, ERROR_BYTES).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
-  if (/^[\x20-\x7e]*$/.test(text)) return text;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
-    if (bytes > ERROR_BYTES - 3) return `${text.slice(0, i)}…`;
-    if (pair) i++;
-  }
-  return text;
 }
 
 /** Whether the channel is currently blocked (an active blocking failure, or an unresolved WebSocket). */

@@ -166,6 +166,7 @@ export interface ReportText {
   status: { blocked: string; unmatched: string; information: string; reachable: string };
   yes: string;
   no: string;
+  /** Blocked requests to hosts that did not fit in the host list (their hosts are not counted). */
   overflow(count: number, entry: string): string;
   unmatchedOverflow(count: number): string;
   stats(observations: number, probes: number): string;
@@ -215,8 +216,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
     yes: "yes",
     no: "no",
-    overflow: (n, entry) => `${n} more ${n === 1 ? "host" : "hosts"} of ${entry} failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
-    unmatchedOverflow: (n) => `${n} more ${n === 1 ? "host" : "hosts"} outside the catalog failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
+    overflow: (n, entry) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts of ${entry} ${n === 1 ? "is" : "are"} not listed (host list limit).`,
+    unmatchedOverflow: (n) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts outside the catalog ${n === 1 ? "is" : "are"} not listed (host list limit).`,
     stats: (observations, probes) => `${group(observations)} requests checked${probes > 0 ? `, ${probes} ${probes === 1 ? "probe" : "probes"}` : ""}.`,
     separator: ", ",
   },
@@ -262,8 +263,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
     yes: "はい",
     no: "いいえ",
-    overflow: (n, entry) => `${entry} のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
-    unmatchedOverflow: (n) => `カタログ外のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
+    overflow: (n, entry) => `${entry} のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
+    unmatchedOverflow: (n) => `カタログ外のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
     stats: (observations, probes) => `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
     separator: "、",
   },

@@ -160,7 +160,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       const info = informationFailures(name, host, lang);
       if (info.length > 0) information.push({ host: name, failures: info });
     }
-    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.hosts || entryState.overflow!.blocked, entry.id));
+    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.blocked, entry.id));
     if (working.length > 0) reachable.push({ entry: entry.id, hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);
@@ -195,7 +195,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
     if (info.length > 0) information.push({ host: name, failures: info });
   }
   if ((state.unmatchedOverflow?.blocked ?? 0) > 0) {
-    warnings.push(text.unmatchedOverflow(state.unmatchedOverflow!.hosts || state.unmatchedOverflow!.blocked));
+    warnings.push(text.unmatchedOverflow(state.unmatchedOverflow!.blocked));
   }
 
   const report: Report = {

@@ -314,3 +314,23 @@ describe("what to open names the ports studio used, not every port of the servic
     }
   });
 });
+
+describe("the list-limit warning counts what it knows", () => {
+  // 200 blocked hosts of one entry, two failed requests each: 16 are listed; the other 184 hosts
+  // were never admitted, so the state knows their 368 requests, not how many hosts they were.
+  const observations: Observation[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 200; i++) observations.push({ url: `https://h${i}.api.azureml.ms/x`, type: "xmlhttprequest", time: T0 + round * 1000 + i, error: "net::ERR_NAME_NOT_RESOLVED" });
+  }
+  let state = createState();
+  for (const observation of observations) state = reduce(state, observation, observation.time, CATALOG);
+
+  test.each([
+    { lang: "en" as const, warning: "368 more blocked requests to hosts of api are not listed (host list limit)." },
+    { lang: "ja" as const, warning: "api のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。" },
+  ])("$lang: blocked requests beyond the list are counted as requests, not as hosts", ({ lang, warning }) => {
+    const r = report(lang, state);
+    expect(r.findings.find((f) => f.entry === "api")?.hosts).toHaveLength(16);
+    expect(r.warnings).toContain(warning);
+  });
+});
