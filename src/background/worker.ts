@@ -17,17 +17,7 @@ import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { loadSettings, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
-import {
-  finishProbe,
-  isProbeDue,
-  outstandingProbes,
-  recentProbeResult,
-  PROBE_INIT,
-  probeHostOf,
-  probeOrigin,
-  probeUrl,
-  recordProbe,
-} from "./probes.js";
+import { finishProbe, isProbeDue, outstandingProbes, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
 import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
 import { SessionStore, type Timers } from "./session-store.js";
 
