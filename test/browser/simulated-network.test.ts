@@ -59,11 +59,15 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("simulated network, direct", () => {
   test("the black hole leaves a request pending", async () => {
     const tab = await openStudio(chromium.context, []);
     closeAfterTest(tab.page);
-    const pending = await tab.page.evaluate(
-      (url) => Promise.race([fetch(url).then(() => "answered", () => "failed"), new Promise((r) => setTimeout(() => r("pending"), 1500))]),
-      `https://${HOSTS.storageBlackHole}/x`,
-    );
-    expect(pending).toBe("pending");
+    // The request has reached the black hole (its TLS hello arrived), and the page still has no outcome.
+    const before = net.blackHole.received?.() ?? 0;
+    await tab.page.evaluate((url) => {
+      const w = window as unknown as { __blackHole: string };
+      w.__blackHole = "pending";
+      void fetch(url).then(() => (w.__blackHole = "answered"), () => (w.__blackHole = "failed"));
+    }, `https://${HOSTS.storageBlackHole}/x`);
+    await expect.poll(() => (net.blackHole.received?.() ?? 0) > before, { timeout: 20_000 }).toBe(true);
+    expect(await tab.page.evaluate(() => (window as unknown as { __blackHole: string }).__blackHole)).toBe("pending");
   });
 });
 
