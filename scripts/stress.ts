@@ -151,7 +151,8 @@ for (const r of results) {
 }
 const failed = results.reduce((n, r) => n + r.failed, 0);
 const skipped = results.reduce((n, r) => n + r.skipped, 0);
-const incomplete = results.length < runs || results.some((r) => r.total === 0 || r.exitCode !== 0);
+// A run that failed no test but exited non-zero (vitest crashed, an error outside the tests) counts too.
+const incomplete = results.length < runs || results.some((r) => r.total === 0 || (r.exitCode !== 0 && r.failed === 0));
 console.log(
   `  total: ${results.length} runs in ${Math.round(busySeconds)} s, ${results.reduce((n, r) => n + r.passed, 0)} tests passed, ${failed} failed, ${skipped} skipped; ` +
     `load: ${workers} threads, ${Math.round(rounds / workers / busySeconds)} busy rounds/s per thread`,
