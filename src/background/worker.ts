@@ -23,6 +23,7 @@ import {
   hasProbeBudget,
   isProbeableHost,
   isProbeDue,
+  outstandingProbes,
   recentProbeResult,
   PROBE_INIT,
   probeHostOf,
@@ -62,6 +63,8 @@ export function startWorker(deps: WorkerDeps): Worker {
   const badges = new Badges(api);
   const ownOrigin = extensionOrigin(api);
   const background = new Set<Promise<unknown>>();
+  /** Probe rounds still deciding which hosts to probe: a report waits for them (see reportFor). */
+  const probeRounds = new Set<Promise<void>>();
   let sweepTimer: unknown;
 
   const ready = (async () => {
@@ -97,7 +100,12 @@ export function startWorker(deps: WorkerDeps): Worker {
     const record = sessionOf(tabId);
     record.state = reduce(record.state ?? createState(), observation, deps.now(), catalog);
     showBadge(tabId);
-    if (!observation.probe && observation.error && isAmbiguousError(observation.error)) track(maybeProbe());
+    if (!observation.probe && observation.error && isAmbiguousError(observation.error)) {
+      const round = maybeProbe();
+      probeRounds.add(round);
+      void round.finally(() => probeRounds.delete(round)).catch(() => undefined);
+      track(round);
+    }
   }
 
   function showBadge(tabId: number, force = false): void {
@@ -254,7 +262,11 @@ export function startWorker(deps: WorkerDeps): Worker {
       await store.flush();
       return { ok: true };
     }
-    if (request.type === "get-report") return reportFor(request.tabId, request.lang ?? uiLang(api));
+    if (request.type === "get-report") {
+      // A round may be about to start a probe; once rounds are done, outstanding probes are in the store.
+      while (probeRounds.size > 0) await Promise.allSettled([...probeRounds]);
+      return reportFor(request.tabId, request.lang ?? uiLang(api));
+    }
     const settings = await loadSettings(api.storage.sync);
     const selection =
       request.scope === "blocked"
@@ -285,6 +297,7 @@ export function startWorker(deps: WorkerDeps): Worker {
       toolVersion: api.runtime.getManifest().version,
       studio,
       source: "extension",
+      probing: outstandingProbes(store, deps.now()),
     });
   }
 

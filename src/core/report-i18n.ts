@@ -171,6 +171,12 @@ export interface ReportText {
   unmatchedOverflow(count: number): string;
   stats(observations: number, probes: number): string;
   separator: string;
+  /** A failure whose kind waits for the follow-up probe (issue 15). */
+  pending: string;
+  /** The report is not final: `count` hosts (`hosts`) wait for a probe. */
+  pendingNote(count: number, hosts: string): string;
+  /** CSV status of a pending row. */
+  statusPending: string;
 }
 
 export const REPORT_TEXT: Record<Lang, ReportText> = {
@@ -220,6 +226,10 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     unmatchedOverflow: (n) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts outside the catalog ${n === 1 ? "is" : "are"} not listed (host list limit).`,
     stats: (observations, probes) => `${group(observations)} requests checked${probes > 0 ? `, ${probes} ${probes === 1 ? "probe" : "probes"}` : ""}.`,
     separator: ", ",
+    pending: "pending: the follow-up check of the host has not answered yet",
+    pendingNote: (n, hosts) =>
+      `Not final yet: the follow-up check of ${n} ${n === 1 ? "host" : "hosts"} (${hosts}) has not answered. A failure marked pending may still change kind; make the report again in a few seconds.`,
+    statusPending: "pending",
   },
   ja: {
     title: (n) => `Azure Machine Learning: ネットワークでブロックされているエンドポイントが ${n} 件あります`,
@@ -267,6 +277,10 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     unmatchedOverflow: (n) => `カタログ外のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
     stats: (observations, probes) => `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
     separator: "、",
+    pending: "判定待ち: ホストへの接続テストの結果がまだ出ていません",
+    pendingNote: (n, hosts) =>
+      `まだ確定していません。${n} 件のホスト (${hosts}) への接続テストの結果を待っています。「判定待ち」の項目はエラーの種類が変わることがあります。数秒後にもう一度レポートを作成してください。`,
+    statusPending: "判定待ち",
   },
 };
 

@@ -24,6 +24,11 @@ export interface ReportFailure {
   sample?: string;
   /** The kind was found by probing the host over HTTPS (the request itself said only `net::ERR_FAILED`). */
   probed?: boolean;
+  /**
+   * The kind is provisional: the request said only `net::ERR_FAILED` and the follow-up probe of
+   * the host has not answered yet. Once it has, the kind may change (`websocket` → `proxy-refused`).
+   */
+  pending?: boolean;
   /** Plain-words explanation in the report's language. */
   explanation?: string;
 }
@@ -47,6 +52,8 @@ export interface ReportFinding {
   failures: ReportFailure[];
   /** What to ask IT to open, in the report's language. */
   advice: string;
+  /** At least one of its failures is pending (see ReportFailure.pending). */
+  pending?: boolean;
 }
 
 export interface ReportUnmatched {
@@ -80,4 +87,9 @@ export interface Report {
   information?: ReportUnmatched[];
   /** What was skipped while reading the input (HAR entries that could not be read, …). */
   warnings?: string[];
+  /**
+   * Hosts whose verdict waits for a follow-up probe that has not answered yet, sorted; absent when
+   * none does. While present, the report is not final: read it again once the probes have answered.
+   */
+  pendingHosts?: string[];
 }

@@ -34,11 +34,24 @@ export interface BuildReportOptions {
   source?: string;
   /** What was skipped while reading the input. */
   warnings?: string[];
+  /**
+   * Hosts the extension has a follow-up probe outstanding for. Their `net::ERR_FAILED` failures are
+   * reported as pending (and listed in `pendingHosts`) instead of as a final kind. A HAR has none.
+   */
+  probing?: readonly string[];
 }
 
 const CHANNELS: readonly Channel[] = ["https", "websocket"];
 
-function reportFailure(host: string, channel: Channel, kind: FailureKind, record: FailureRecord, sample: string | undefined, lang: Lang): ReportFailure {
+function reportFailure(
+  host: string,
+  channel: Channel,
+  kind: FailureKind,
+  record: FailureRecord,
+  sample: string | undefined,
+  lang: Lang,
+  pending = false,
+): ReportFailure {
   const text = KIND_TEXT[lang][kind];
   const failure: ReportFailure = {
     host,
@@ -51,12 +64,17 @@ function reportFailure(host: string, channel: Channel, kind: FailureKind, record
   };
   if (sample !== undefined) failure.sample = sample;
   if (record.probed) failure.probed = true;
-  failure.explanation = record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
+  if (pending) failure.pending = true;
+  failure.explanation = pending ? `${text.label} (${REPORT_TEXT[lang].pending})` : record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
   return failure;
 }
 
-/** The active blocking failures of a host, https before websocket, kinds in a fixed order. */
-function blockingFailures(name: string, host: HostState, lang: Lang): ReportFailure[] {
+/**
+ * The active blocking failures of a host, https before websocket, kinds in a fixed order. A failed
+ * WebSocket still waiting for evidence is `websocket`: final when no probe will come (a HAR, probes
+ * off), pending while one is outstanding (`pending`).
+ */
+function blockingFailures(name: string, host: HostState, lang: Lang, pending = false): ReportFailure[] {
   const out: ReportFailure[] = [];
   for (const channelName of CHANNELS) {
     const channel: ChannelState | undefined = host[channelName];
@@ -66,7 +84,7 @@ function blockingFailures(name: string, host: HostState, lang: Lang): ReportFail
       if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang));
     }
     if (channelName === "websocket" && channel.unresolved?.active && !channel.failures.websocket?.active) {
-      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang));
+      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang, pending));
     }
   }
   return out;
@@ -80,6 +98,11 @@ function informationFailures(name: string, host: HostState, lang: Lang): ReportF
     if (channel && record) out.push(reportFailure(name, channelName, "blocked-by-client", record, channel.sample, lang));
   }
   return out;
+}
+
+/** The host has a `net::ERR_FAILED` still waiting for evidence, on either channel. */
+function isAwaitingEvidence(host: HostState): boolean {
+  return host.https?.unresolved?.active === true || host.websocket?.unresolved?.active === true;
 }
 
 function answered(host: HostState): boolean {
@@ -140,6 +163,13 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   const unmatched: ReportUnmatched[] = [];
   const information: ReportUnmatched[] = [];
   const warnings: string[] = [...(options.warnings ?? [])];
+  const probing = new Set(options.probing ?? []);
+  const pendingHosts: string[] = [];
+  const isPending = (name: string, host: HostState): boolean => {
+    if (!probing.has(name) || !isAwaitingEvidence(host)) return false;
+    pendingHosts.push(name);
+    return true;
+  };
 
   const known = new Set<string>();
   for (const entry of catalog.entries) {
@@ -151,7 +181,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
     const working: string[] = [];
     for (const name of sortedHosts(entryState.hosts)) {
       const host = entryState.hosts[name]!;
-      const hostFailures = blockingFailures(name, host, lang);
+      const hostFailures = blockingFailures(name, host, lang, isPending(name, host));
       if (hostFailures.length > 0) {
         blockedHosts.push(name);
         failures.push(...hostFailures);
@@ -178,6 +208,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       advice: adviceFor(entry, patterns, kinds, lang, openPorts),
     };
     if (openPorts.length > 0) finding.openPorts = openPorts;
+    if (failures.some((f) => f.pending)) finding.pending = true;
     findings.push(finding);
   }
 
@@ -189,7 +220,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   }
   outside.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [name, host] of outside) {
-    const hostFailures = blockingFailures(name, host, lang);
+    const hostFailures = blockingFailures(name, host, lang, isPending(name, host));
     if (hostFailures.length > 0) unmatched.push({ host: name, failures: hostFailures });
     const info = informationFailures(name, host, lang);
     if (info.length > 0) information.push({ host: name, failures: info });
@@ -213,6 +244,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   report.stats = { observations: state.counts.observations, probes: state.counts.probes, ignored: state.counts.ignored };
   if (information.length > 0) report.information = information;
   if (warnings.length > 0) report.warnings = warnings;
+  if (pendingHosts.length > 0) report.pendingHosts = pendingHosts.sort();
   return report;
 }
 
@@ -237,6 +269,7 @@ const KEY_ORDER = [
   "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
   "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
   "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
+  "pending", "pendingHosts",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -300,6 +333,7 @@ function preamble(report: Report): string[] {
   if (report.source && text.source[report.source]) lines.push(text.source[report.source]!);
   if (report.stats) lines.push(text.stats(report.stats.observations, report.stats.probes));
   if (report.studio === false) lines.push(text.studioMissing);
+  if (report.pendingHosts && report.pendingHosts.length > 0) lines.push(text.pendingNote(report.pendingHosts.length, report.pendingHosts.join(text.separator)));
   return lines;
 }
 
@@ -325,7 +359,8 @@ export function renderMarkdown(report: Report): string {
   out.push(`## ${text.whatIsBlocked}`, "");
   if (report.findings.length === 0) out.push(text.nothingBlocked);
   for (const finding of report.findings) {
-    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
+    const pending = finding.pending ? ` (${text.statusPending})` : "";
+    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))}${pending} — ${finding.hosts.map(code).join(", ")}`);
   }
   out.push("");
 
@@ -400,10 +435,18 @@ export function renderCsv(report: Report): string {
     csvRow([status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen, patterns, ports, needsWs, advice]);
   for (const finding of report.findings) {
     for (const f of finding.failures) {
-      rows.push(failureRow(text.status.blocked, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
+      const status = f.pending ? text.statusPending : text.status.blocked;
+      rows.push(failureRow(status, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
     }
   }
-  for (const u of report.unmatched) for (const f of u.failures) rows.push(failureRow(text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  for (const u of report.unmatched) {
+    for (const f of u.failures) rows.push(failureRow(f.pending ? text.statusPending : text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  }
+  // A pending host with no failure listed yet (a plain request's net::ERR_FAILED: CORS, or a block the probe will name).
+  const listed = new Set([...report.findings.flatMap((f) => f.failures), ...report.unmatched.flatMap((u) => u.failures)].filter((f) => f.pending).map((f) => f.host));
+  for (const host of report.pendingHosts ?? []) {
+    if (!listed.has(host)) rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", ""]));
+  }
   for (const u of report.information ?? []) for (const f of u.failures) rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const r of report.reachable) {
     for (const host of r.hosts) rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", ""]));
@@ -427,7 +470,7 @@ export function renderText(report: Report): string {
   out.push(`${text.whatIsBlocked}:`);
   if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
   for (const finding of report.findings) {
-    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}`);
+    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}${finding.pending ? ` (${text.statusPending})` : ""}`);
     for (const host of finding.hosts) out.push(`      ${host}`);
   }
   out.push("");

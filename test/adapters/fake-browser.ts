@@ -147,6 +147,8 @@ export class FakeBrowser {
   readonly fetched: string[] = [];
   clipboard: string | undefined;
   approvePermissionRequests = true;
+  /** permissions.contains answers after a macrotask instead of at once. */
+  slowPermissionChecks = false;
   now = Date.UTC(2026, 10, 28, 9, 0, 0);
   private timers: Timer[] = [];
   private nextTimer = 1;
@@ -237,7 +239,11 @@ export class FakeBrowser {
         },
       },
       permissions: {
-        contains: async ({ origins = [] }) => origins.every((origin) => self.isGranted(origin)),
+        contains: async ({ origins = [] }) => {
+          // A real browser answers over IPC: on a busy machine, after other messages.
+          if (self.slowPermissionChecks) await new Promise((resolve) => setTimeout(resolve, 5));
+          return origins.every((origin) => self.isGranted(origin));
+        },
         request: async ({ origins = [] }) => {
           if (!self.approvePermissionRequests) return false;
           origins.forEach((origin) => self.granted.add(origin));
@@ -377,11 +383,27 @@ export class FakeBrowser {
     }
   }
 
+  private heldProbes: Array<() => void> | undefined;
+
+  /**
+   * From now on a probe starts (onBeforeRequest) but gets no answer until the returned function is
+   * called: what a slow network or a busy machine does between a probe and its outcome.
+   */
+  holdProbes(): () => void {
+    const held: Array<() => void> = (this.heldProbes = []);
+    return () => {
+      this.heldProbes = undefined;
+      for (const answer of held.splice(0)) answer();
+    };
+  }
+
   /** The worker's fetch: the probe's events as the browser shows them (tabId -1, own initiator). */
   private async probe(url: string): Promise<unknown> {
     this.fetched.push(url);
     const outcome = this.network.get(new URL(url).hostname) ?? { status: 200 };
-    this.request({ tabId: -1, url, type: "xmlhttprequest", initiator: this.origin, ...outcome });
+    const request = this.request({ tabId: -1, url, type: "xmlhttprequest", initiator: this.origin, ...outcome, pending: true });
+    if (this.heldProbes) await new Promise<void>((resolve) => this.heldProbes!.push(resolve));
+    request.finish(outcome);
     if (outcome.error) throw new TypeError("Failed to fetch");
     return { status: outcome.status };
   }

@@ -334,3 +334,86 @@ describe("the list-limit warning counts what it knows", () => {
     expect(r.warnings).toContain(warning);
   });
 });
+
+describe("pending verdicts: a report read before the follow-up probe answered says so", () => {
+  const wsFailed = diagnose([{ url: `wss://${CI}/terminals/websocket/1`, type: "websocket", error: "net::ERR_FAILED" }]);
+  const probedRefused = diagnose([
+    { url: `wss://${CI}/terminals/websocket/1`, type: "websocket", error: "net::ERR_FAILED" },
+    { url: `https://${CI}/`, error: "net::ERR_TUNNEL_CONNECTION_FAILED", probe: true },
+  ]);
+  const corsOrBlock = diagnose([{ url: `https://${API}/runs`, error: "net::ERR_FAILED" }]);
+
+  test("a failed WebSocket whose probe is outstanding is pending on the failure, the finding and the report", () => {
+    const r = report("en", wsFailed, { probing: [CI] });
+    expect(r.pendingHosts).toEqual([CI]);
+    const finding = r.findings.find((f) => f.entry === "compute-instance")!;
+    expect(finding.pending).toBe(true);
+    expect(finding.failures).toEqual([expect.objectContaining({ host: CI, kind: "websocket", pending: true })]);
+    expect(finding.failures[0]!.explanation).toMatch(/pending/);
+  });
+
+  test("once the probe has answered, the verdict is final even if the host is still listed as probing", () => {
+    const r = report("en", probedRefused, { probing: [CI] });
+    expect(r.pendingHosts).toBeUndefined();
+    const finding = r.findings.find((f) => f.entry === "compute-instance")!;
+    expect(finding.pending).toBeUndefined();
+    expect(finding.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
+    expect(finding.failures[0]!.pending).toBeUndefined();
+  });
+
+  test("with no probe outstanding (probes off, a HAR) a failed WebSocket is websocket, final", () => {
+    const r = report("en", wsFailed);
+    expect(r.pendingHosts).toBeUndefined();
+    expect(r.findings[0]!.failures[0]).toMatchObject({ kind: "websocket" });
+    expect(r.findings[0]!.failures[0]!.pending).toBeUndefined();
+    expect(renderJson(r)).not.toContain("pending");
+  });
+
+  test("a plain request's net::ERR_FAILED is no finding yet, but its host is pending", () => {
+    const r = report("en", corsOrBlock, { probing: [API, "unrelated.example"] });
+    expect(r.findings).toEqual([]);
+    expect(r.pendingHosts).toEqual([API]);
+  });
+
+  test("a host outside the catalog is pending the same way", () => {
+    const state = diagnose([{ url: "wss://jupyter.contoso.example/ws", type: "websocket", error: "net::ERR_FAILED" }]);
+    const r = report("en", state, { probing: ["jupyter.contoso.example"] });
+    expect(r.pendingHosts).toEqual(["jupyter.contoso.example"]);
+    expect(r.unmatched[0]!.failures[0]).toMatchObject({ kind: "websocket", pending: true });
+  });
+
+  test.each([
+    { lang: "en" as const, note: "Not final yet", mark: "(pending)", status: "pending" },
+    { lang: "ja" as const, note: "まだ確定していません", mark: "(判定待ち)", status: "判定待ち" },
+  ])("Markdown, text and CSV ($lang) say the report is not final and mark what may change", ({ lang, note, mark, status }) => {
+    const r = report(lang, wsFailed, { probing: [CI] });
+    for (const out of [renderMarkdown(r), renderText(r)]) {
+      expect(out).toContain(note);
+      expect(out).toContain(CI);
+      expect(out).toContain(mark);
+    }
+    const rows = renderCsv(r).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    expect(rows.filter((row) => row.startsWith(`${status},compute-instance,${CI},`))).toHaveLength(1);
+    const final = report(lang, probedRefused, { probing: [CI] });
+    for (const out of [renderMarkdown(final), renderText(final), renderCsv(final)]) {
+      expect(out).not.toContain(note);
+      expect(out).not.toContain(status === "pending" ? "pending" : status);
+    }
+  });
+
+  test("CSV lists a pending host with no failure yet as a row of its own", () => {
+    const rows = renderCsv(report("en", corsOrBlock, { probing: [API] })).trimEnd().split("\r\n");
+    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,`]);
+  });
+
+  test.each([
+    { title: "a pending WebSocket", state: wsFailed, probing: [CI] },
+    { title: "a pending plain request", state: corsOrBlock, probing: [API] },
+  ])("$title validates against docs/report.schema.json", ({ state, probing }) => {
+    for (const lang of ["en", "ja"] as const) {
+      const built = report(lang, state, { probing });
+      expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
+      expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
+    }
+  });
+});
