@@ -3,6 +3,7 @@ import { CATALOG } from "../core/catalog/index.js";
 import type { Catalog } from "../core/catalog/types.js";
 import { PacError } from "../core/pac.js";
 import { TOOL_VERSION } from "../version.js";
+import { runCheck } from "./commands/check.js";
 import { runDiagnose } from "./commands/diagnose.js";
 import { runHosts } from "./commands/hosts.js";
 import { runPac } from "./commands/pac.js";
@@ -16,14 +17,15 @@ Commands:
   pac        write a PAC file that routes Azure ML hosts (--via) apart from the rest
   hosts      print the allow-list (text, csv, json, markdown, squid)
   diagnose   read a HAR file saved from the browser and report what the network blocked
+  check      check now, through a proxy or PAC, every Azure ML host the browser needs
 
 Run "aml-network-doctor <command> --help" for a command's options.
-Exit codes: 0 ok, 2 usage error, 1 anything else.
+Exit codes: 0 ok, 2 usage error, 1 anything else; check exits 3 when something is blocked.
 `;
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose };
+const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, check: runCheck };
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();

@@ -304,3 +304,32 @@ export function hostsFromText(text: string): string[] | undefined {
   for (const c of Array.isArray(root.checks) ? root.checks : []) add((c as { host?: unknown }).host);
   return [...out].sort();
 }
+
+/** Where the CLI's request for a check stood when it failed. */
+export interface ClientStage {
+  /** The request went to a proxy. */
+  proxied: boolean;
+  /** The proxy answered CONNECT with 200 (the failure is past the proxy). */
+  tunnelled: boolean;
+}
+
+const TLS_CODES = /^(?:ERR_TLS_|ERR_SSL_|EPROTO$|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|HOSTNAME_MISMATCH$|ERR_OSSL_)/;
+
+/**
+ * The failure kind of a Node.js client error (`err.code`), as the browser would name it: the
+ * proxy's own failures apart from the host's. Node codes: https://nodejs.org/api/errors.html.
+ */
+export function kindOfClientError(code: string, stage: ClientStage): BlockingKind {
+  const beforeProxy = stage.proxied && !stage.tunnelled;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL") return beforeProxy ? "proxy-unreachable" : "dns";
+  if (code === "ECONNREFUSED" || code === "EHOSTUNREACH" || code === "ENETUNREACH") return beforeProxy ? "proxy-unreachable" : "connection";
+  if (code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT") return "timeout";
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED" || code === "ERR_STREAM_PREMATURE_CLOSE" || code === "HPE_INVALID_CONSTANT") return "connection";
+  if (TLS_CODES.test(code)) return "tls";
+  return "other";
+}
+
+/** A proxy's non-200 answer to CONNECT: 407 asks for credentials, anything else refuses the host. */
+export function kindOfProxyAnswer(status: number): BlockingKind {
+  return status === 407 ? "proxy-auth" : "proxy-refused";
+}

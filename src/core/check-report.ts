@@ -5,7 +5,7 @@
  */
 import type { Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
-import { KIND_TEXT } from "./report-i18n.js";
+import { KIND_TEXT, REPORT_TEXT } from "./report-i18n.js";
 import { renderMarkdown, renderText } from "./report.js";
 import type { Report, ReportCheck } from "./report-schema.js";
 
@@ -97,8 +97,10 @@ export function renderCheckTable(report: Report): string {
   const line = (r: string[]) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]!))).join("  ").trimEnd();
   const out = [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), ""];
   out.push(text.summary(...counts(report.checks ?? [])), "");
-  // The usual plain-text report says what is blocked and what to open.
-  out.push(renderText(report));
+  // The usual plain-text report says what is blocked and what to open; its details repeat the table.
+  const plain = renderText(report);
+  const details = plain.indexOf(`\n${REPORT_TEXT[lang].details}:\n`);
+  out.push(details === -1 ? plain : plain.slice(0, details));
   return `${out.join("\n").trimEnd()}\n`;
 }
 
