@@ -11,12 +11,13 @@ import type { Observation } from "../core/observation.js";
 import { renderPac, selectEntries } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
-import { parseRequest, type Request } from "../messages.js";
+import { parseRequest, type TabRequest } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { loadSettings, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
+import { startChecks, type CheckSocket } from "./check.js";
 import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
 import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
 import { SessionStore, type Timers } from "./session-store.js";
@@ -27,6 +28,8 @@ export interface WorkerDeps extends Timers {
   /** Epoch milliseconds. */
   now(): number;
   fetch(url: string, init: RequestInit): Promise<unknown>;
+  /** WebSocket upgrades of "Check this network" (the browser's WebSocket when absent). */
+  openWebSocket?(url: string): CheckSocket;
 }
 
 export interface Worker {
@@ -49,6 +52,7 @@ export function startWorker(deps: WorkerDeps): Worker {
   const store = new SessionStore(api.storage.session, deps);
   const badges = new Badges(api);
   const ownOrigin = extensionOrigin(api);
+  const checks = startChecks({ ...deps, openWebSocket: deps.openWebSocket ?? ((url) => new WebSocket(url) as unknown as CheckSocket) });
   const background = new Set<Promise<unknown>>();
   let sweepTimer: unknown;
 
@@ -84,6 +88,7 @@ export function startWorker(deps: WorkerDeps): Worker {
   function observe(tabId: number, observation: Observation): void {
     const record = sessionOf(tabId);
     record.state = reduce(record.state ?? createState(), observation, deps.now(), catalog);
+    checks.noteUrl(observation.url);
     showBadge(tabId);
     if (!observation.probe && observation.error && isAmbiguousError(observation.error)) track(maybeProbe());
   }
@@ -226,10 +231,12 @@ export function startWorker(deps: WorkerDeps): Worker {
   api.runtime.onMessage.addListener((message) => {
     const parsed = parseRequest(message);
     if (!parsed.ok) return Promise.resolve({ error: parsed.error });
-    return answer(parsed.request).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const request = parsed.request;
+    const answering = request.type === "run-check" || request.type === "check-hosts" ? checks.answer(request) : answer(request);
+    return answering.catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   });
 
-  async function answer(request: Request): Promise<unknown> {
+  async function answer(request: TabRequest): Promise<unknown> {
     await enqueue(() => undefined);
     const record = store.tab(request.tabId);
     if (request.type === "clear") {
