@@ -21,6 +21,7 @@ const CONTEXTS = {
   background: "src/background/index.ts",
   popup: "src/popup/popup.ts",
   options: "src/options/options.ts",
+  check: "src/check/check.ts",
 };
 
 const STATIC = [
@@ -28,6 +29,8 @@ const STATIC = [
   ["src/popup/popup.css", "popup.css"],
   ["src/options/options.html", "options.html"],
   ["src/options/options.css", "options.css"],
+  ["src/check/check.html", "check.html"],
+  ["src/check/check.css", "check.css"],
   ["assets/_locales", "_locales"],
   ["assets/icons", "icons"],
 ] as const;

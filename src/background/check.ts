@@ -132,9 +132,9 @@ export function startChecks(deps: CheckDeps): Checks {
       if (!entry) return;
       if (details.ip) entry.ip = details.ip;
       if (details.statusCode) entry.statusCode = details.statusCode;
-      // A proxy's 407 is final (Chromium can leave the request pending after it); so is any answer over HTTPS.
+      // A proxy's 407 is final (Chromium can leave the request pending after it). Any other answer
+      // over HTTPS waits for onCompleted, the event that carries the address (`ip`).
       if (details.statusCode === 407) verdict(entry, { statusCode: 407, proxyAuth: true }, details);
-      else if (!entry.target.websocket && details.statusCode) verdict(entry, { statusCode: details.statusCode, headersReceived: true }, details);
       else if (entry.target.websocket && details.statusCode === 101) verdict(entry, { statusCode: 101, headersReceived: true }, details);
     },
     { urls: ["<all_urls>"] },
