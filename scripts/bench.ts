@@ -8,6 +8,7 @@ import type { BenchResult } from "./bench/types.js";
 const suites: Array<[string, () => Promise<{ run(): Promise<BenchResult[]> }>]> = [
   ["pac", () => import("./bench/pac.js")],
   ["diagnosis", () => import("./bench/diagnosis.js")],
+  ["check", () => import("./bench/check.js")],
 ];
 
 function format(result: BenchResult): string {
