@@ -154,7 +154,17 @@ export function startChecks(deps: CheckDeps): Checks {
     { urls: ["<all_urls>"] },
   );
 
-  function checkOne(target: CheckTarget, timeoutMs: number): Promise<CheckResult> {
+  /** No host permission (Firefox lets users revoke it): the browser would hide the outcome, so the host is not asked. */
+  async function checkOne(target: CheckTarget, timeoutMs: number): Promise<CheckResult> {
+    const origin = `${target.websocket ? "wss" : "https"}://${target.host}/*`;
+    if (!(await api.permissions.contains({ origins: [origin] }).catch(() => false))) {
+      const at = deps.now();
+      return { target, outcome: "not-checked", error: "no host permission: allow access in the popup", ms: 0, at };
+    }
+    return checkNow(target, timeoutMs);
+  }
+
+  function checkNow(target: CheckTarget, timeoutMs: number): Promise<CheckResult> {
     const id = ++serial;
     // A URL of its own, so its webRequest events are told from a probe or another check of the host.
     const url = `${target.websocket ? "wss" : "https"}://${target.host}/?aml-network-doctor-check=${id}`;

@@ -134,8 +134,8 @@ export function rememberHost(
 /** What one check request ended with, as the browser's webRequest view or the CLI's client saw it. */
 export interface CheckResult {
   target: CheckTarget;
-  /** `reachable` when anything from the host answered; otherwise the failure kind. */
-  outcome: "reachable" | BlockingKind;
+  /** `reachable` when anything from the host answered; `not-checked` when it could not be asked (`error` says why); otherwise the failure kind. */
+  outcome: "reachable" | "not-checked" | BlockingKind;
   /** The raw error (`net::ERR_TUNNEL_CONNECTION_FAILED`, `ECONNREFUSED`, `HTTP 407`). */
   error?: string;
   /** The HTTP status of the answer, when one came. */
@@ -162,7 +162,7 @@ export function isUpgradeAnswered(status: number): boolean {
  * a proxy's 407 is reachable over HTTPS; a WebSocket must be answered (isUpgradeAnswered), and
  * every other end of it (network error, proxy refusal, refused upgrade) is `websocket`.
  */
-export function checkOutcome(observation: Observation): { outcome: CheckResult["outcome"]; error?: string } {
+export function checkOutcome(observation: Observation): { outcome: "reachable" | BlockingKind; error?: string } {
   const status = observation.statusCode ?? 0;
   if (isWebSocket(observation)) {
     if (observation.statusCode === 407 || observation.proxyAuth) return { outcome: "websocket", error: "HTTP 407" };
@@ -221,7 +221,7 @@ export function buildCheckReport(plan: CheckPlan, results: readonly CheckResult[
     if (mine.length === 0) continue;
     const answered = [...new Set(mine.filter((r) => r.outcome === "reachable").map((r) => r.target.host))];
     if (answered.length > 0) reachable.push({ entry: entry.id, hosts: answered.sort() });
-    const failed = mine.filter((r) => r.outcome !== "reachable");
+    const failed = mine.filter((r) => r.outcome !== "reachable" && r.outcome !== "not-checked");
     if (failed.length === 0) continue;
     const failures: ReportFailure[] = failed.map((r) => {
       const kind = r.outcome as BlockingKind;

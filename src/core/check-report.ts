@@ -45,7 +45,7 @@ export const CHECK_TEXT: Record<Lang, CheckText> = {
 export function describeOutcome(row: ReportCheck, lang: Lang): string {
   const text = CHECK_TEXT[lang];
   if (row.outcome === "reachable") return text.reachable;
-  if (row.outcome === "not-checked") return text.notCheckedHint;
+  if (row.outcome === "not-checked") return row.error ? `${text.notChecked}: ${row.error}` : text.notCheckedHint;
   return KIND_TEXT[lang][row.outcome].label;
 }
 
@@ -75,7 +75,7 @@ function cells(row: ReportCheck, lang: Lang): string[] {
     row.outcome === "reachable" ? text.reachable : row.outcome === "not-checked" ? text.notChecked : row.outcome,
     row.outcome === "not-checked" ? "" : `${row.ms} ms`,
     row.address ?? "",
-    row.outcome === "not-checked" ? text.notCheckedHint : (row.error ?? "").replace(/[\r\n]+/g, " "),
+    row.outcome === "not-checked" ? (row.error ?? text.notCheckedHint) : (row.error ?? "").replace(/[\r\n]+/g, " "),
   ];
 }
 

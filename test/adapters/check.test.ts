@@ -102,6 +102,15 @@ describe("run-check in the worker", () => {
     expect(report.findings).toEqual([]);
   });
 
+  test("a host whose permission the user revoked is not asked, and is no finding", async () => {
+    for (const pattern of [...fake.granted]) if (pattern.includes("azureml.ms")) fake.granted.delete(pattern);
+    const before = fake.fetched.length;
+    const report = (await fake.sendMessage({ type: "run-check" })) as Report;
+    expect(report.checks!.find((c) => c.host === API)).toMatchObject({ outcome: "not-checked", error: "no host permission: allow access in the popup" });
+    expect(fake.fetched.slice(before).some((url) => url.includes(API))).toBe(false);
+    expect(report.findings).toEqual([]);
+  });
+
   test("a host that never answers is a timeout after 10 s", async () => {
     fake.stopWorker();
     vi.resetModules();
