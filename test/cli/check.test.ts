@@ -129,6 +129,23 @@ describe("check through the simulated corporate proxy", () => {
     await open.close();
   });
 
+  test("a progress bar goes to standard error only when it is a terminal", async () => {
+    const open = await net.startProxy(() => "allow", "127.0.0.3");
+    const run = async (tty: boolean) => {
+      const io = fakeIo({ "ca.pem": net.certificates.caCert });
+      io.network = createNodeNetwork({ port: net.https.port });
+      io.stderrIsTTY = tty;
+      await main(["check", "--ca", "ca.pem", "--proxy", `http://${open.address}:${open.port}`, "--format", "json"], io, CATALOG_SLICE);
+      JSON.parse(io.out);
+      return io.err;
+    };
+    const onTerminal = await run(true);
+    expect(onTerminal).toContain("\r[##############################] 2/2");
+    expect(onTerminal.endsWith("\r\x1b[K")).toBe(true);
+    expect(await run(false)).toBe("");
+    await open.close();
+  });
+
   test("without --ca the test CA is not trusted: tls", async () => {
     const io = fakeIo();
     io.network = createNodeNetwork({ port: net.https.port });
