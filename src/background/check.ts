@@ -215,6 +215,9 @@ export function startChecks(deps: CheckDeps): Checks {
       stop = () => controller.abort();
       deps.fetch(url, { ...CHECK_INIT, signal: controller.signal }).then(
         (response) => {
+          // A redirect (not followed) ends with onBeforeRedirect, not onCompleted: the status seen in
+          // onHeadersReceived is the host's answer, and the fetch's opaque response says status 0.
+          if (entry.statusCode) return entry.settle({ outcome: "reachable", status: entry.statusCode });
           const status = (response as { status?: number }).status ?? 0;
           ended(status > 0 ? { outcome: "reachable", status } : { outcome: "other", error: "opaque answer" });
         },
