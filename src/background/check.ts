@@ -217,7 +217,8 @@ export function startChecks(deps: CheckDeps): Checks {
         (response) => {
           // A redirect (not followed) ends with onBeforeRedirect, not onCompleted: the status seen in
           // onHeadersReceived is the host's answer, and the fetch's opaque response says status 0.
-          if (entry.statusCode) return entry.settle({ outcome: "reachable", status: entry.statusCode });
+          // Otherwise onCompleted (with the address) usually follows the fetch within the grace.
+          if (entry.statusCode) return ended({ outcome: "reachable", status: entry.statusCode });
           const status = (response as { status?: number }).status ?? 0;
           ended(status > 0 ? { outcome: "reachable", status } : { outcome: "other", error: "opaque answer" });
         },
