@@ -9,6 +9,7 @@ const suites: Array<[string, () => Promise<{ run(): Promise<BenchResult[]> }>]> 
   ["pac", () => import("./bench/pac.js")],
   ["diagnosis", () => import("./bench/diagnosis.js")],
   ["redact", () => import("./bench/redact.js")],
+  ["check", () => import("./bench/check.js")],
 ];
 
 function format(result: BenchResult): string {

@@ -12,12 +12,13 @@ import type { Observation } from "../core/observation.js";
 import { renderPac, selectEntries } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
-import { parseRequest, type Request } from "../messages.js";
+import { parseRequest, type TabRequest } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { loadSettings, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
+import { startChecks, type CheckSocket } from "./check.js";
 import {
   finishProbe,
   hasProbeBudget,
@@ -40,6 +41,8 @@ export interface WorkerDeps extends Timers {
   /** Epoch milliseconds. */
   now(): number;
   fetch(url: string, init: RequestInit): Promise<unknown>;
+  /** WebSocket upgrades of "Check this network" (the browser's WebSocket when absent). */
+  openWebSocket?(url: string): CheckSocket;
 }
 
 export interface Worker {
@@ -62,6 +65,7 @@ export function startWorker(deps: WorkerDeps): Worker {
   const store = new SessionStore(api.storage.session, deps);
   const badges = new Badges(api);
   const ownOrigin = extensionOrigin(api);
+  const checks = startChecks({ ...deps, openWebSocket: deps.openWebSocket ?? ((url) => new WebSocket(url) as unknown as CheckSocket) });
   const background = new Set<Promise<unknown>>();
   /** Probe rounds still deciding which hosts to probe: a report waits for them (see reportFor). */
   const probeRounds = new Set<Promise<void>>();
@@ -99,6 +103,7 @@ export function startWorker(deps: WorkerDeps): Worker {
   function observe(tabId: number, observation: Observation): void {
     const record = sessionOf(tabId);
     record.state = reduce(record.state ?? createState(), observation, deps.now(), catalog);
+    checks.noteUrl(observation.url);
     showBadge(tabId);
     if (!observation.probe && observation.error && isAmbiguousError(observation.error)) {
       const round = maybeProbe();
@@ -250,10 +255,12 @@ export function startWorker(deps: WorkerDeps): Worker {
   api.runtime.onMessage.addListener((message) => {
     const parsed = parseRequest(message);
     if (!parsed.ok) return Promise.resolve({ error: parsed.error });
-    return answer(parsed.request).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const request = parsed.request;
+    const answering = request.type === "run-check" || request.type === "check-hosts" ? checks.answer(request) : answer(request);
+    return answering.catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   });
 
-  async function answer(request: Request): Promise<unknown> {
+  async function answer(request: TabRequest): Promise<unknown> {
     await enqueue(() => undefined);
     const record = store.tab(request.tabId);
     if (request.type === "clear") {

@@ -1,10 +1,16 @@
 /** The process shell around main(): the only place that touches process and node:fs. */
 import { randomBytes } from "node:crypto";
-import { createReadStream, type Stats } from "node:fs";
+import { createReadStream, existsSync, readFileSync, type Stats } from "node:fs";
 import { chmod, chown, open, readFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { getProxyForUrl } from "proxy-from-env";
 import { main } from "./main.js";
 import type { CliIo } from "./io.js";
+import { createNodeNetwork } from "./network.js";
+
+// The bundled CLI carries QuickJS's wasm beside itself (scripts/build.ts); from source it is found in node_modules.
+const wasm = new URL("./quickjs.wasm", import.meta.url);
+const quickjsWasm = existsSync(wasm) ? readFileSync(wasm) : undefined;
 
 /** Names that stand for a descriptor the shell opened, not a file to replace (`--out /dev/stdout`). */
 const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
@@ -92,6 +98,10 @@ const io: CliIo = {
   fileSize: async (path) => (await stat(path)).size,
   writeFile: writeOutFile,
   now: () => new Date(),
+  network: createNodeNetwork(quickjsWasm ? { quickjsWasm } : {}),
+  // HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY as curl and most tools read them.
+  proxyForUrl: (url) => getProxyForUrl(url),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 main(process.argv.slice(2), io).then(

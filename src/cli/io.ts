@@ -1,3 +1,5 @@
+import type { CheckNetwork } from "./network.js";
+
 /** What the CLI needs from its host process; bin.ts supplies the real one, tests a fake. */
 export interface CliIo {
   stdout(text: string): void;
@@ -9,6 +11,12 @@ export interface CliIo {
   fileSize(path: string): Promise<number>;
   writeFile(path: string, text: string): Promise<void>;
   now(): Date;
+  /** Requests for `check` (absent: `check` cannot run). */
+  network?: CheckNetwork;
+  /** The proxy the environment names for a URL (HTTPS_PROXY, NO_PROXY), "" for none. */
+  proxyForUrl?(url: string): string;
+  /** Standard error is a terminal: `check` draws a progress bar there. */
+  stderrIsTTY?: boolean;
 }
 
 /** A mistake in the command line: printed as one line, exit code 2. */

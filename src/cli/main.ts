@@ -3,6 +3,7 @@ import { CATALOG } from "../core/catalog/index.js";
 import type { Catalog } from "../core/catalog/types.js";
 import { PacError } from "../core/pac.js";
 import { TOOL_VERSION } from "../version.js";
+import { runCheck } from "./commands/check.js";
 import { runDiagnose } from "./commands/diagnose.js";
 import { runHosts } from "./commands/hosts.js";
 import { runPac } from "./commands/pac.js";
@@ -18,14 +19,16 @@ Commands:
   hosts      print the allow-list (text, csv, json, markdown, squid)
   diagnose   read a HAR file saved from the browser and report what the network blocked
   which      say which catalog entry owns a host: what it is for and whether it is needed
+  check      check now, through a proxy or PAC, every Azure ML host the browser needs
 
 Run "aml-network-doctor <command> --help" for a command's options.
-Exit codes: 0 ok, 2 usage error, 1 anything else; which: 3 when a host is owned by no entry.
+Exit codes: 0 ok, 2 usage error, 1 anything else; 3 from which when a host is owned by no entry,
+and from check when something is blocked.
 `;
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich };
+const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich, check: runCheck };
 
 function oneLine(text: string): string {
   // split + trim rather than /\s*[\r\n]+\s*/, which retries a long run of spaces from each of them.

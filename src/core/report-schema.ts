@@ -66,6 +66,27 @@ export interface ReportReachable {
   hosts: string[];
 }
 
+/** One host of a check (`source: "check"`): what the network did to one request of the extension or the CLI. */
+export interface ReportCheck {
+  /** Lowercase host; for an entry not checked, its wildcard pattern. */
+  host: string;
+  entry: string;
+  /** A WebSocket upgrade (`wss://host/`) rather than an HTTPS request. */
+  websocket: boolean;
+  /** `reachable`, `not-checked` (no known host for a wildcard entry), or the failure kind. */
+  outcome: "reachable" | "not-checked" | BlockingKind;
+  /** Milliseconds until the outcome (0 when not checked). */
+  ms: number;
+  /** The raw error, redacted, when the outcome is a failure. */
+  error?: string;
+  /** HTTP status of the answer, when one came. */
+  status?: number;
+  /** The address connected to (the proxy's when proxied). */
+  address?: string;
+  /** For an entry not checked: its patterns. */
+  patterns?: string[];
+}
+
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   generatedAt: string;
@@ -92,4 +113,6 @@ export interface Report {
    * none does. While present, the report is not final: read it again once the probes have answered.
    */
   pendingHosts?: string[];
+  /** A check (`source: "check"`): one row per host checked or entry not checked. */
+  checks?: ReportCheck[];
 }

@@ -31,6 +31,8 @@ export interface RequestDetails {
   statusCode?: number;
   statusLine?: string;
   error?: string;
+  /** The address the browser connected to (the proxy's when proxied). */
+  ip?: string;
 }
 
 export interface StorageArea {
@@ -61,6 +63,8 @@ export interface ExtensionApi {
   storage: {
     session: StorageArea;
     sync: StorageArea;
+    /** Hosts checks remember from studio sessions (src/background/check.ts). */
+    local: StorageArea;
   };
   tabs: {
     query(query: { active?: boolean; currentWindow?: boolean }): Promise<TabInfo[]>;

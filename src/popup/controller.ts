@@ -208,6 +208,7 @@ export function startPopup(env: PopupEnv): Popup {
       status(t("clearDone"));
     },
     options: () => api.runtime.openOptionsPage(),
+    "check-network": () => void api.tabs.create({ url: api.runtime.getURL("check.html") }),
     "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
     "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(showPermissions),
   };

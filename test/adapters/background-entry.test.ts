@@ -27,18 +27,19 @@ test("the background entry registers every listener in the script's first turn, 
     remove: async (keys) => storageAnswers.then(() => fake.session.remove(keys)),
   };
   const api = fake.api;
-  api.storage = { session, sync: fake.sync };
+  api.storage = { ...api.storage, session, sync: fake.sync };
   // webextension-polyfill hands back an existing `browser` global (Firefox's) unchanged.
   globals.chrome = { runtime: { id: fake.id } };
   globals.browser = api;
 
   await import("../../src/background/index.js");
   const registered = Object.fromEntries(Object.entries(fake.events).map(([name, event]) => [name, event.listeners.length]));
+  // Each webRequest event has two listeners: the worker's and the network check's (src/background/check.ts).
   expect(registered).toEqual({
-    onBeforeRequest: 1,
-    onHeadersReceived: 1,
-    onCompleted: 1,
-    onErrorOccurred: 1,
+    onBeforeRequest: 2,
+    onHeadersReceived: 2,
+    onCompleted: 2,
+    onErrorOccurred: 2,
     onMessage: 1,
     onRemoved: 1,
     onUpdated: 1,

@@ -138,6 +138,7 @@ export class FakeBrowser {
   readonly created: string[] = [];
   readonly session = new FakeStorage(SESSION_QUOTA_BYTES);
   readonly sync = new FakeStorage();
+  readonly local = new FakeStorage();
   readonly tabsById = new Map<number, TabInfo>();
   readonly badges = new Map<number, { text: string; color?: string; title?: string; icon?: IconPaths }>();
   readonly granted: Set<string>;
@@ -201,7 +202,7 @@ export class FakeBrowser {
         },
         openOptionsPage: async () => void self.fetched.push("options-page"),
       },
-      storage: { session: this.session, sync: this.sync },
+      storage: { session: this.session, sync: this.sync, local: this.local },
       tabs: {
         query: async (query) => [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
         create: async ({ url }) => {

@@ -6,6 +6,8 @@ import { createState, reduce, type DiagnosisState } from "../../src/core/diagnos
 import type { Observation } from "../../src/core/observation.js";
 import { buildReport, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
+import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
+import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 const CI = "ci1.westeurope.instances.azureml.ms";
@@ -148,6 +150,19 @@ describe("docs/report.schema.json", () => {
     { title: "a report with warnings and no studio", make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }) },
   ])("$title validates, also after a JSON round trip", ({ make }) => {
     const built = make();
+    expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
+    expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
+  });
+
+  test("a check's report (source check, one row per host) validates, also after a JSON round trip", () => {
+    const planned = planCheck(TINY_CATALOG, { hosts: ["westeurope.api.azureml.ms", "ci1.westeurope.instances.azureml.ms"] });
+    if (!planned.ok) throw new Error(planned.error);
+    const at = Date.parse("2026-12-01T09:00:00.000Z");
+    const results = planned.plan.targets.map((target, i): CheckResult =>
+      i % 2 === 0 ? { target, outcome: "reachable", status: 401, address: "10.0.0.4", ms: 40, at } : { target, outcome: target.websocket ? "websocket" : "proxy-refused", error: "net::ERR_TUNNEL_CONNECTION_FAILED", ms: 12, at },
+    );
+    const built = buildCheckReport(planned.plan, results, { catalog: TINY_CATALOG, lang: "ja", now: at, toolVersion: "0.1.0" });
+    expect(built.checks?.some((c) => c.outcome === "not-checked")).toBe(true);
     expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
     expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
   });
