@@ -8,6 +8,8 @@ import type { BenchResult } from "./bench/types.js";
 const suites: Array<[string, () => Promise<{ run(): Promise<BenchResult[]> }>]> = [
   ["pac", () => import("./bench/pac.js")],
   ["diagnosis", () => import("./bench/diagnosis.js")],
+  ["redact", () => import("./bench/redact.js")],
+  ["check", () => import("./bench/check.js")],
 ];
 
 function format(result: BenchResult): string {

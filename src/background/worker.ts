@@ -7,18 +7,32 @@
 import type { Catalog } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
 import { blockedEntryIds, createState, hostsAwaitingProbe, reduce } from "../core/diagnosis.js";
+import { matchNormalizedHost } from "../core/matcher.js";
 import type { Observation } from "../core/observation.js";
 import { renderPac, selectEntries } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
-import { parseRequest, type Request } from "../messages.js";
+import { parseRequest, type TabRequest } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
 import { DEFAULT_RANGES, type PrivateRanges } from "../core/ip-ranges.js";
 import { loadSettings, privateRangesOf, type Settings } from "../platform/settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
-import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
+import { startChecks, type CheckSocket } from "./check.js";
+import {
+  finishProbe,
+  hasProbeBudget,
+  isProbeableHost,
+  isProbeDue,
+  outstandingProbes,
+  recentProbeResult,
+  PROBE_INIT,
+  probeHostOf,
+  probeOrigin,
+  probeUrl,
+  recordProbe,
+} from "./probes.js";
 import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
 import { SessionStore, type Timers } from "./session-store.js";
 
@@ -28,6 +42,8 @@ export interface WorkerDeps extends Timers {
   /** Epoch milliseconds. */
   now(): number;
   fetch(url: string, init: RequestInit): Promise<unknown>;
+  /** WebSocket upgrades of "Check this network" (the browser's WebSocket when absent). */
+  openWebSocket?(url: string): CheckSocket;
 }
 
 export interface Worker {
@@ -50,7 +66,10 @@ export function startWorker(deps: WorkerDeps): Worker {
   const store = new SessionStore(api.storage.session, deps);
   const badges = new Badges(api);
   const ownOrigin = extensionOrigin(api);
+  const checks = startChecks({ ...deps, openWebSocket: deps.openWebSocket ?? ((url) => new WebSocket(url) as unknown as CheckSocket) });
   const background = new Set<Promise<unknown>>();
+  /** Probe rounds still deciding which hosts to probe: a report waits for them (see reportFor). */
+  const probeRounds = new Set<Promise<void>>();
   let sweepTimer: unknown;
 
   const ready = (async () => {
@@ -58,7 +77,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     try {
       const tabs = await api.tabs.query({});
       for (const tab of tabs) {
-        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.url) noteTopDocument(store, tab.id, tab.url, 0);
+        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.known) noteTopDocument(store, tab.id, tab.url, 0);
       }
     } catch {
       // Tab URLs are an optimisation; requests from studio documents also identify the tab.
@@ -85,8 +104,14 @@ export function startWorker(deps: WorkerDeps): Worker {
   function observe(tabId: number, observation: Observation): void {
     const record = sessionOf(tabId);
     record.state = reduce(record.state ?? createState(), observation, deps.now(), catalog);
+    checks.noteUrl(observation.url);
     showBadge(tabId);
-    if (!observation.probe && observation.error && isAmbiguousError(observation.error)) track(maybeProbe());
+    if (!observation.probe && observation.error && isAmbiguousError(observation.error)) {
+      const round = maybeProbe();
+      probeRounds.add(round);
+      void round.finally(() => probeRounds.delete(round)).catch(() => undefined);
+      track(round);
+    }
   }
 
   function showBadge(tabId: number, force = false): void {
@@ -130,29 +155,33 @@ export function startWorker(deps: WorkerDeps): Worker {
 
   /** Gives a probe's outcome to every session waiting on that host. */
   function feedProbeResult(host: string, observation: Observation): void {
-    for (const [tabId, record] of store.tabs) {
+    for (const [tabId, record] of store.tabs()) {
       if (record.state && hostsAwaitingProbe(record.state).includes(host)) observe(tabId, observation);
     }
   }
 
   /**
-   * Probes every host a session waits on, when probes are on, due, and within host permissions;
-   * a host probed within the last minute gets that probe's outcome again instead.
+   * Probes every host a session waits on, when probes are on, due, within host permissions, a
+   * name that can be on the internet (isProbeableHost) and within the per-minute caps; a host
+   * probed within the last minute gets that probe's outcome again instead.
    */
   async function maybeProbe(): Promise<void> {
     const settings = await probeSettings();
     if (!settings.probes) return;
     const hosts = new Set<string>();
-    for (const record of store.tabs.values()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
-    for (const host of hosts) {
+    for (const [, record] of store.tabs()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
+    // Catalog hosts first: the per-minute cap must not be spent on other hosts before them.
+    const isCatalogHost = (host: string) => matchNormalizedHost(host, catalog) !== undefined;
+    const ordered = [...hosts].sort((a, b) => Number(!isCatalogHost(a)) - Number(!isCatalogHost(b)));
+    for (const host of ordered) {
       const recent = recentProbeResult(store, host, deps.now());
       if (recent) {
         await enqueue(() => feedProbeResult(host, recent));
         continue;
       }
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeableHost(host) || !isProbeDue(store, host, deps.now())) continue;
       if (!(await api.permissions.contains({ origins: [probeOrigin(host)] }))) continue;
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeDue(store, host, deps.now()) || !hasProbeBudget(store, deps.now(), isCatalogHost, host)) continue;
       recordProbe(store, host, deps.now());
       // The outcome comes from webRequest; the fetch result itself says nothing specific.
       track(deps.fetch(probeUrl(host), PROBE_INIT).catch(() => undefined));
@@ -167,7 +196,6 @@ export function startWorker(deps: WorkerDeps): Worker {
     sweepTimer = deps.setTimeout(() => {
       sweepTimer = undefined;
       void enqueue(runSweep);
-  track(currentSettings().then(() => undefined));
     }, Math.max(250, due - deps.now()));
   }
 
@@ -241,24 +269,23 @@ export function startWorker(deps: WorkerDeps): Worker {
   api.runtime.onMessage.addListener((message) => {
     const parsed = parseRequest(message);
     if (!parsed.ok) return Promise.resolve({ error: parsed.error });
-    return answer(parsed.request).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const request = parsed.request;
+    const answering = request.type === "run-check" || request.type === "check-hosts" ? checks.answer(request) : answer(request);
+    return answering.catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   });
 
-  async function answer(request: Request): Promise<unknown> {
+  async function answer(request: TabRequest): Promise<unknown> {
     await enqueue(() => undefined);
     const record = store.tab(request.tabId);
     if (request.type === "clear") {
-      if (record?.state) {
-        record.state = createState();
-        store.touchTab(request.tabId);
-        for (const [id, inFlight] of store.inFlight) if (inFlight.tabId === request.tabId) store.inFlight.delete(id);
-        store.changedShared();
-      }
+      store.clearTab(request.tabId);
       showBadge(request.tabId, true);
       await store.flush();
       return { ok: true };
     }
     if (request.type === "get-report") {
+      // A round may be about to start a probe; once rounds are done, outstanding probes are in the store.
+      while (probeRounds.size > 0) await Promise.allSettled([...probeRounds]);
       await currentSettings();
       return reportFor(request.tabId, request.lang ?? uiLang(api));
     }
@@ -293,6 +320,7 @@ export function startWorker(deps: WorkerDeps): Worker {
       studio,
       source: "extension",
       privateRanges: ranges,
+      probing: outstandingProbes(store, deps.now()),
     });
   }
 

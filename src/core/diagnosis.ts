@@ -18,7 +18,8 @@ import type { Catalog } from "./catalog/types.js";
 import { classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
-import { redactText, redactUrl } from "./redact.js";
+import { getOwn, setOwn } from "./own-properties.js";
+import { cleanError as cleanErrorText, redactUrl } from "./redact.js";
 import { DEFAULT_RANGES, type PrivateRanges } from "./ip-ranges.js";
 import { privateDnsEntryIds } from "./network.js";
 
@@ -132,11 +133,13 @@ export const LIMITS = {
 /** An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6). */
 const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 
-/** `net::ERR_NAME_NOT_RESOLVED`, `NS_ERROR_UNKNOWN_HOST`: a browser's own error code. */
-const BROWSER_CODE = /^(?:net::)?[A-Z][A-Z0-9_]{0,99}$/;
-
 /** A stored error's size in UTF-8 (Japanese or emoji text counts three or four bytes a character). */
 const ERROR_BYTES = 200;
+
+/** The error as stored: a browser code, or redacted text of at most ERROR_BYTES (redact.ts owns the rules). */
+function cleanError(error: string): string {
+  return cleanErrorText(error, ERROR_BYTES);
+}
 
 const BLOCKING = new Set<string>(BLOCKING_KINDS);
 
@@ -212,25 +215,6 @@ function hasWebScheme(url: string): boolean {
   return url.startsWith("https:") || url.startsWith("wss:") || url.startsWith("http:") || url.startsWith("ws:");
 }
 
-/**
- * The error as stored: URLs cut to their host, secrets out (a bearer token needs neither `://` nor
- * `=`), control characters as spaces (six bytes each in JSON otherwise), at most ERROR_BYTES of UTF-8.
- */
-function cleanError(error: string): string {
-  if (BROWSER_CODE.test(error)) return error; // the common case, and nothing in it to hide
-  const text = redactText(error, ERROR_BYTES).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
-  if (/^[\x20-\x7e]*$/.test(text)) return text;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
-    if (bytes > ERROR_BYTES - 3) return `${text.slice(0, i)}…`;
-    if (pair) i++;
-  }
-  return text;
-}
-
 /** Whether the channel is currently blocked (an active blocking failure, or an unresolved WebSocket). */
 export function isChannelBlocked(channel: ChannelState | undefined, name: Channel): boolean {
   if (!channel) return false;
@@ -284,7 +268,7 @@ function evict(from: Record<string, HostState>, name: string, overflow: Overflow
 /** The host's record, made room for under the bounds; undefined when it is counted in an overflow instead. */
 function hostFor(state: DiagnosisState, entryId: string | undefined, name: string, at: string, blocking: boolean): HostState | undefined {
   if (entryId === undefined) {
-    const existing = state.unmatched[name];
+    const existing = getOwn(state.unmatched, name);
     if (existing) return existing;
     if (Object.keys(state.unmatched).length >= LIMITS.unmatchedHosts) {
       const victim = evictionCandidate(state.unmatched);
@@ -294,11 +278,10 @@ function hostFor(state: DiagnosisState, entryId: string | undefined, name: strin
       }
       state.unmatchedOverflow = evict(state.unmatched, victim, state.unmatchedOverflow);
     }
-    return (state.unmatched[name] = newHost(at));
+    return setOwn(state.unmatched, name, newHost(at));
   }
-  let entry = state.entries[entryId];
-  if (!entry) entry = state.entries[entryId] = { hosts: {} };
-  const existing = entry.hosts[name];
+  const entry = getOwn(state.entries, entryId) ?? setOwn(state.entries, entryId, { hosts: {} });
+  const existing = getOwn(entry.hosts, name);
   if (existing) return existing;
   if (Object.keys(entry.hosts).length >= LIMITS.hostsPerEntry) {
     const victim = evictionCandidate(entry.hosts);
@@ -331,7 +314,7 @@ function hostFor(state: DiagnosisState, entryId: string | undefined, name: strin
     state.matchedHosts--;
   }
   state.matchedHosts++;
-  return (entry.hosts[name] = newHost(at));
+  return setOwn(entry.hosts, name, newHost(at));
 }
 
 function channelOf(host: HostState, name: Channel, url: string): ChannelState {

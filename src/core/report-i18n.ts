@@ -196,10 +196,17 @@ export interface ReportText {
   status: { blocked: string; unmatched: string; information: string; reachable: string };
   yes: string;
   no: string;
+  /** Blocked requests to hosts that did not fit in the host list (their hosts are not counted). */
   overflow(count: number, entry: string): string;
   unmatchedOverflow(count: number): string;
   stats(observations: number, probes: number): string;
   separator: string;
+  /** A failure whose kind waits for the follow-up probe (issue 15). */
+  pending: string;
+  /** The report is not final: `count` hosts (`hosts`) wait for a probe. */
+  pendingNote(count: number, hosts: string): string;
+  /** CSV status of a pending row. */
+  statusPending: string;
 }
 
 export const REPORT_TEXT: Record<Lang, ReportText> = {
@@ -207,7 +214,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     title: (n) => `Azure Machine Learning: the network blocks ${n} ${n === 1 ? "endpoint" : "endpoints"}`,
     titleNone: "Azure Machine Learning: no blocked endpoints found",
     generated: (date, tool, catalog) => `Generated ${date} by ${tool} (endpoint catalog ${catalog}).`,
-    source: { extension: "Source: requests the browser extension watched.", har: "Source: a HAR file saved from the browser's developer tools." },
+    source: { extension: "Source: requests the browser extension watched.", har: "Source: a HAR file saved from the browser's developer tools.", check: "Source: a check of every endpoint, started by the user." },
     studioMissing: "No Azure Machine Learning studio page was open in this tab; open studio and use it, then check again.",
     whatIsBlocked: "What is blocked",
     whatToOpen: "What to open",
@@ -245,16 +252,20 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
     yes: "yes",
     no: "no",
-    overflow: (n, entry) => `${n} more ${n === 1 ? "host" : "hosts"} of ${entry} failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
-    unmatchedOverflow: (n) => `${n} more ${n === 1 ? "host" : "hosts"} outside the catalog failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
+    overflow: (n, entry) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts of ${entry} ${n === 1 ? "is" : "are"} not listed (host list limit).`,
+    unmatchedOverflow: (n) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts outside the catalog ${n === 1 ? "is" : "are"} not listed (host list limit).`,
     stats: (observations, probes) => `${group(observations)} requests checked${probes > 0 ? `, ${probes} ${probes === 1 ? "probe" : "probes"}` : ""}.`,
     separator: ", ",
+    pending: "pending: the follow-up check of the host has not answered yet",
+    pendingNote: (n, hosts) =>
+      `Not final yet: the follow-up check of ${n} ${n === 1 ? "host" : "hosts"} (${hosts}) has not answered. A failure marked pending may still change kind; make the report again in a few seconds.`,
+    statusPending: "pending",
   },
   ja: {
     title: (n) => `Azure Machine Learning: ネットワークでブロックされているエンドポイントが ${n} 件あります`,
     titleNone: "Azure Machine Learning: ブロックされているエンドポイントは見つかりませんでした",
     generated: (date, tool, catalog) => `${date} に ${tool} で作成 (エンドポイント カタログ ${catalog})。`,
-    source: { extension: "情報源: ブラウザー拡張機能が監視した通信。", har: "情報源: ブラウザーの開発者ツールで保存した HAR ファイル。" },
+    source: { extension: "情報源: ブラウザー拡張機能が監視した通信。", har: "情報源: ブラウザーの開発者ツールで保存した HAR ファイル。", check: "情報源: ユーザーが実行した全エンドポイントの接続チェック。" },
     studioMissing: "このタブでは Azure Machine Learning スタジオが開かれていませんでした。スタジオを開いて操作してから、もう一度確認してください。",
     whatIsBlocked: "ブロックされているもの",
     whatToOpen: "開放が必要な通信",
@@ -292,10 +303,14 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
     yes: "はい",
     no: "いいえ",
-    overflow: (n, entry) => `${entry} のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
-    unmatchedOverflow: (n) => `カタログ外のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
+    overflow: (n, entry) => `${entry} のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
+    unmatchedOverflow: (n) => `カタログ外のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
     stats: (observations, probes) => `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
     separator: "、",
+    pending: "判定待ち: ホストへの接続テストの結果がまだ出ていません",
+    pendingNote: (n, hosts) =>
+      `まだ確定していません。${n} 件のホスト (${hosts}) への接続テストの結果を待っています。「判定待ち」の項目はエラーの種類が変わることがあります。数秒後にもう一度レポートを作成してください。`,
+    statusPending: "判定待ち",
   },
 };
 

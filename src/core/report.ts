@@ -4,10 +4,12 @@
  * in English or Japanese. The state holds only hosts and redacted samples, so no renderer can leak
  * a path, query, fragment, credential or token.
  */
+import { portsOfPatterns } from "./catalog/ports.js";
 import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
 import { patternCovers } from "./matcher.js";
+import { getOwn } from "./own-properties.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
 import { DEFAULT_RANGES, type PrivateRanges } from "./ip-ranges.js";
 import { networkOf, type NetworkView, type PrivateDnsHost } from "./network.js";
@@ -39,6 +41,11 @@ export interface BuildReportOptions {
   warnings?: string[];
   /** The organisation's private address ranges (setting `privateRanges`); RFC 1918 and friends by default. */
   privateRanges?: PrivateRanges;
+  /**
+   * Hosts the extension has a follow-up probe outstanding for. Their `net::ERR_FAILED` failures are
+   * reported as pending (and listed in `pendingHosts`) instead of as a final kind. A HAR has none.
+   */
+  probing?: readonly string[];
 }
 
 /** Kinds whose cure is not opening the host: DNS zones, Azure-side network rules. */
@@ -83,7 +90,15 @@ function reportNetwork(view: NetworkView): ReportNetwork | undefined {
 
 const CHANNELS: readonly Channel[] = ["https", "websocket"];
 
-function reportFailure(host: string, channel: Channel, kind: FailureKind, record: FailureRecord, sample: string | undefined, lang: Lang): ReportFailure {
+function reportFailure(
+  host: string,
+  channel: Channel,
+  kind: FailureKind,
+  record: FailureRecord,
+  sample: string | undefined,
+  lang: Lang,
+  pending = false,
+): ReportFailure {
   const text = KIND_TEXT[lang][kind];
   const failure: ReportFailure = {
     host,
@@ -96,12 +111,17 @@ function reportFailure(host: string, channel: Channel, kind: FailureKind, record
   };
   if (sample !== undefined) failure.sample = sample;
   if (record.probed) failure.probed = true;
-  failure.explanation = record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
+  if (pending) failure.pending = true;
+  failure.explanation = pending ? `${text.label} (${REPORT_TEXT[lang].pending})` : record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
   return failure;
 }
 
-/** The active blocking failures of a host, https before websocket, kinds in a fixed order. */
-function blockingFailures(name: string, host: HostState, lang: Lang): ReportFailure[] {
+/**
+ * The active blocking failures of a host, https before websocket, kinds in a fixed order. A failed
+ * WebSocket still waiting for evidence is `websocket`: final when no probe will come (a HAR, probes
+ * off), pending while one is outstanding (`pending`).
+ */
+function blockingFailures(name: string, host: HostState, lang: Lang, pending = false): ReportFailure[] {
   const out: ReportFailure[] = [];
   for (const channelName of CHANNELS) {
     const channel: ChannelState | undefined = host[channelName];
@@ -111,7 +131,7 @@ function blockingFailures(name: string, host: HostState, lang: Lang): ReportFail
       if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang));
     }
     if (channelName === "websocket" && channel.unresolved?.active && !channel.failures.websocket?.active) {
-      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang));
+      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang, pending));
     }
   }
   return out;
@@ -125,6 +145,11 @@ function informationFailures(name: string, host: HostState, lang: Lang): ReportF
     if (channel && record) out.push(reportFailure(name, channelName, "blocked-by-client", record, channel.sample, lang));
   }
   return out;
+}
+
+/** The host has a `net::ERR_FAILED` still waiting for evidence, on either channel. */
+function isAwaitingEvidence(host: HostState): boolean {
+  return host.https?.unresolved?.active === true || host.websocket?.unresolved?.active === true;
 }
 
 function answered(host: HostState): boolean {
@@ -143,11 +168,13 @@ export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kind
   if (kinds.length > 0 && kinds.every((kind) => NOT_OPENING.has(kind))) {
     return [...new Set(kinds)].map((kind) => KIND_TEXT[lang][kind].advice).join(lang === "ja" ? "" : " ");
   }
-  // Ask for the ports studio actually used; the entry's other ports (SMB 445 of file shares,
-  // 8787/18881 behind private endpoints) are compute-side and must not be opened on its word.
-  const ports = usedPorts.length > 0 ? usedPorts : entry.ports;
+  // Ports are Microsoft's for these patterns only (8787/18881 are on *.instances.azureml.ms, not
+  // *.instances.azureml.net). Ask for the ports studio actually used; the patterns' other ports
+  // (SMB 445 of file shares, 8787/18881 behind private endpoints) must not be opened on its word.
+  const patternPorts = portsOfPatterns(entry, patterns);
+  const ports = usedPorts.length > 0 ? usedPorts : patternPorts;
   const sentences = [text.allow(patterns.join(text.separator), ports.join(text.separator))];
-  const others = entry.ports.filter((port) => !ports.includes(port));
+  const others = patternPorts.filter((port) => !ports.includes(port));
   if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
   // The websocket kind's own advice already asks for WebSocket; say it once.
   if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
@@ -187,18 +214,25 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   const information: ReportUnmatched[] = [];
   const warnings: string[] = [...(options.warnings ?? [])];
   const view = networkOf(state, options.privateRanges ?? DEFAULT_RANGES);
+  const probing = new Set(options.probing ?? []);
+  const pendingHosts: string[] = [];
+  const isPending = (name: string, host: HostState): boolean => {
+    if (!probing.has(name) || !isAwaitingEvidence(host)) return false;
+    pendingHosts.push(name);
+    return true;
+  };
 
   const known = new Set<string>();
   for (const entry of catalog.entries) {
     known.add(entry.id);
-    const entryState = state.entries[entry.id];
+    const entryState = getOwn(state.entries, entry.id);
     if (!entryState) continue;
     const blockedHosts: string[] = [];
     const failures: ReportFailure[] = [];
     const working: string[] = [];
     for (const name of sortedHosts(entryState.hosts)) {
       const host = entryState.hosts[name]!;
-      const hostFailures = blockingFailures(name, host, lang);
+      const hostFailures = blockingFailures(name, host, lang, isPending(name, host));
       if (hostFailures.length > 0) {
         blockedHosts.push(name);
         failures.push(...hostFailures);
@@ -213,7 +247,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       failures.push(privateDnsFailure(h, lang));
     }
     blockedHosts.sort();
-    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.hosts || entryState.overflow!.blocked, entry.id));
+    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.blocked, entry.id));
     if (working.length > 0) reachable.push({ entry: entry.id, hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);
@@ -226,7 +260,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       patterns,
       purpose: entry.purpose[lang],
       breaks: entry.breaks[lang],
-      ports: [...entry.ports],
+      ports: portsOfPatterns(entry, patterns),
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,
@@ -234,6 +268,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
     };
     if (openPorts.length > 0) finding.openPorts = openPorts;
     if (dns.zones.length > 0) finding.dnsZones = dns.zones;
+    if (failures.some((f) => f.pending)) finding.pending = true;
     findings.push(finding);
   }
 
@@ -245,13 +280,13 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   }
   outside.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [name, host] of outside) {
-    const hostFailures = blockingFailures(name, host, lang);
+    const hostFailures = blockingFailures(name, host, lang, isPending(name, host));
     if (hostFailures.length > 0) unmatched.push({ host: name, failures: hostFailures });
     const info = informationFailures(name, host, lang);
     if (info.length > 0) information.push({ host: name, failures: info });
   }
   if ((state.unmatchedOverflow?.blocked ?? 0) > 0) {
-    warnings.push(text.unmatchedOverflow(state.unmatchedOverflow!.hosts || state.unmatchedOverflow!.blocked));
+    warnings.push(text.unmatchedOverflow(state.unmatchedOverflow!.blocked));
   }
 
   const report: Report = {
@@ -271,6 +306,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   if (warnings.length > 0) report.warnings = warnings;
   const network = reportNetwork(view);
   if (network) report.network = network;
+  if (pendingHosts.length > 0) report.pendingHosts = pendingHosts.sort();
   return report;
 }
 
@@ -297,6 +333,7 @@ const KEY_ORDER = [
   "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
   "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
   "dnsZones", "forward", "privateZone", "network", "path", "privateEndpoints", "address", "class", "proxy", "moreHosts",
+  "pending", "pendingHosts",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -360,6 +397,7 @@ function preamble(report: Report): string[] {
   if (report.source && text.source[report.source]) lines.push(text.source[report.source]!);
   if (report.stats) lines.push(text.stats(report.stats.observations, report.stats.probes));
   if (report.studio === false) lines.push(text.studioMissing);
+  if (report.pendingHosts && report.pendingHosts.length > 0) lines.push(text.pendingNote(report.pendingHosts.length, report.pendingHosts.join(text.separator)));
   return lines;
 }
 
@@ -385,7 +423,8 @@ export function renderMarkdown(report: Report): string {
   out.push(`## ${text.whatIsBlocked}`, "");
   if (report.findings.length === 0) out.push(text.nothingBlocked);
   for (const finding of report.findings) {
-    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
+    const pending = finding.pending ? ` (${text.statusPending})` : "";
+    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))}${pending} — ${finding.hosts.map(code).join(", ")}`);
   }
   out.push("");
 
@@ -481,10 +520,18 @@ export function renderCsv(report: Report): string {
     csvRow([status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen, patterns, ports, needsWs, advice]);
   for (const finding of report.findings) {
     for (const f of finding.failures) {
-      rows.push(failureRow(text.status.blocked, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
+      const status = f.pending ? text.statusPending : text.status.blocked;
+      rows.push(failureRow(status, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
     }
   }
-  for (const u of report.unmatched) for (const f of u.failures) rows.push(failureRow(text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  for (const u of report.unmatched) {
+    for (const f of u.failures) rows.push(failureRow(f.pending ? text.statusPending : text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  }
+  // A pending host with no failure listed yet (a plain request's net::ERR_FAILED: CORS, or a block the probe will name).
+  const listed = new Set([...report.findings.flatMap((f) => f.failures), ...report.unmatched.flatMap((u) => u.failures)].filter((f) => f.pending).map((f) => f.host));
+  for (const host of report.pendingHosts ?? []) {
+    if (!listed.has(host)) rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", ""]));
+  }
   for (const u of report.information ?? []) for (const f of u.failures) rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const r of report.reachable) {
     for (const host of r.hosts) rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", ""]));
@@ -508,7 +555,7 @@ export function renderText(report: Report): string {
   out.push(`${text.whatIsBlocked}:`);
   if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
   for (const finding of report.findings) {
-    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}`);
+    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}${finding.pending ? ` (${text.statusPending})` : ""}`);
     for (const host of finding.hosts) out.push(`      ${host}`);
   }
   out.push("");

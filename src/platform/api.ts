@@ -65,6 +65,8 @@ export interface ExtensionApi {
   storage: {
     session: StorageArea;
     sync: StorageArea;
+    /** Hosts checks remember from studio sessions (src/background/check.ts). */
+    local: StorageArea;
   };
   tabs: {
     query(query: { active?: boolean; currentWindow?: boolean }): Promise<TabInfo[]>;

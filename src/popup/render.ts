@@ -41,6 +41,7 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
     { class: "failure", "data-kind": failure.kind },
     h(doc, "strong", {}, kindWords(failure, t)),
     failure.websocket ? h(doc, "span", { class: "tag" }, t("failureWebSocket")) : null,
+    failure.pending ? h(doc, "span", { class: "tag pending", "data-pending": "true" }, t("failurePending")) : null,
     // The kind is already in words above; the report's explanation adds only how the cause was found.
     failure.probed && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
     h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.error), ` · ${count}`),
@@ -139,6 +140,8 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
       { id: "summary", class: count === 0 ? "empty" : "blocked", "data-state": count === 0 ? "nothing-blocked" : "blocked" },
       h(doc, "h2", { id: "headline" }, headline),
       h(doc, "p", {}, count === 0 ? t("hintNone") : t("hintBlocked")),
+      // The verdict waits for a follow-up probe: say so rather than show a kind that may change.
+      report.pendingHosts?.length ? h(doc, "p", { id: "pending", class: "pending" }, t("pendingNote", [String(report.pendingHosts.length), report.pendingHosts.join(", ")])) : null,
     ),
   );
   if (count > 0) {

@@ -29,10 +29,26 @@ class FakeEvent<L extends Listener> implements ApiEvent<L> {
   }
 }
 
+/**
+ * storage.session's quota (10 MB in Chrome and Firefox). As in Chrome, a `set` that would pass it
+ * fails as a whole and stores nothing. Chrome counts an estimate of the memory its values take; the
+ * fake counts every key's length plus the UTF-8 JSON of every value, which is smaller, so tests
+ * that assert a byte bound leave a wide margin below the quota.
+ * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
+ */
+export const SESSION_QUOTA_BYTES = 10_485_760;
+
 class FakeStorage implements StorageArea {
   data = new Map<string, unknown>();
   /** How often the area was read: storage reads cost time in a real browser. */
   reads = 0;
+  /** Writes refused for the quota. */
+  refused = 0;
+
+  constructor(
+    /** Bytes the area may hold; tests lower it (or fill the area) to make writes fail on purpose. */
+    public quotaBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
   async get(keys?: null | string | string[] | Record<string, unknown>): Promise<Record<string, unknown>> {
     this.reads++;
@@ -48,18 +64,28 @@ class FakeStorage implements StorageArea {
     return out;
   }
   async set(items: Record<string, unknown>): Promise<void> {
+    const next = new Map(this.data);
     for (const [key, value] of Object.entries(items)) {
       if (value === undefined) throw new Error(`storage.set: undefined value for ${key}`);
-      this.data.set(key, structuredClone(value));
+      next.set(key, structuredClone(value));
     }
+    if (FakeStorage.bytesOf(next) > this.quotaBytes) {
+      this.refused++;
+      throw new Error("Session storage quota bytes exceeded. Values were not stored.");
+    }
+    this.data = next;
   }
   async remove(keys: string | string[]): Promise<void> {
     for (const key of typeof keys === "string" ? [keys] : keys) this.data.delete(key);
   }
   /** JSON size of everything stored, as Chrome's quota counts it. */
   bytes(): number {
+    return FakeStorage.bytesOf(this.data);
+  }
+
+  private static bytesOf(data: Map<string, unknown>): number {
     let total = 0;
-    for (const [key, value] of this.data) total += key.length + JSON.stringify(value).length;
+    for (const [key, value] of data) total += key.length + new TextEncoder().encode(JSON.stringify(value)).length;
     return total;
   }
 }
@@ -114,8 +140,9 @@ export class FakeBrowser {
   scheme: "chrome-extension" | "moz-extension" = "chrome-extension";
   /** URLs of the tabs the extension opened. */
   readonly created: string[] = [];
-  readonly session = new FakeStorage();
+  readonly session = new FakeStorage(SESSION_QUOTA_BYTES);
   readonly sync = new FakeStorage();
+  readonly local = new FakeStorage();
   readonly tabsById = new Map<number, TabInfo>();
   readonly badges = new Map<number, { text: string; color?: string; title?: string; icon?: IconPaths }>();
   readonly granted: Set<string>;
@@ -125,6 +152,8 @@ export class FakeBrowser {
   readonly fetched: string[] = [];
   clipboard: string | undefined;
   approvePermissionRequests = true;
+  /** permissions.contains answers after a macrotask instead of at once. */
+  slowPermissionChecks = false;
   now = Date.UTC(2026, 10, 28, 9, 0, 0);
   private timers: Timer[] = [];
   private nextTimer = 1;
@@ -177,7 +206,7 @@ export class FakeBrowser {
         },
         openOptionsPage: async () => void self.fetched.push("options-page"),
       },
-      storage: { session: this.session, sync: this.sync },
+      storage: { session: this.session, sync: this.sync, local: this.local },
       tabs: {
         query: async (query) => [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
         create: async ({ url }) => {
@@ -215,7 +244,11 @@ export class FakeBrowser {
         },
       },
       permissions: {
-        contains: async ({ origins = [] }) => origins.every((origin) => self.isGranted(origin)),
+        contains: async ({ origins = [] }) => {
+          // A real browser answers over IPC: on a busy machine, after other messages.
+          if (self.slowPermissionChecks) await new Promise((resolve) => setTimeout(resolve, 5));
+          return origins.every((origin) => self.isGranted(origin));
+        },
         request: async ({ origins = [] }) => {
           if (!self.approvePermissionRequests) return false;
           origins.forEach((origin) => self.granted.add(origin));
@@ -360,11 +393,27 @@ export class FakeBrowser {
     }
   }
 
+  private heldProbes: Array<() => void> | undefined;
+
+  /**
+   * From now on a probe starts (onBeforeRequest) but gets no answer until the returned function is
+   * called: what a slow network or a busy machine does between a probe and its outcome.
+   */
+  holdProbes(): () => void {
+    const held: Array<() => void> = (this.heldProbes = []);
+    return () => {
+      this.heldProbes = undefined;
+      for (const answer of held.splice(0)) answer();
+    };
+  }
+
   /** The worker's fetch: the probe's events as the browser shows them (tabId -1, own initiator). */
   private async probe(url: string): Promise<unknown> {
     this.fetched.push(url);
     const outcome = this.network.get(new URL(url).hostname) ?? { status: 200 };
-    this.request({ tabId: -1, url, type: "xmlhttprequest", initiator: this.origin, ...outcome });
+    const request = this.request({ tabId: -1, url, type: "xmlhttprequest", initiator: this.origin, ...outcome, pending: true });
+    if (this.heldProbes) await new Promise<void>((resolve) => this.heldProbes!.push(resolve));
+    request.finish(outcome);
     if (outcome.error) throw new TypeError("Failed to fetch");
     return { status: outcome.status };
   }

@@ -307,3 +307,42 @@ describe("popup", () => {
     expect(document.querySelector('label[for="lang"]')).not.toBeNull();
   });
 });
+
+describe("popup while a follow-up probe has not answered (issue 15)", () => {
+  test.each([
+    { lang: "en" as const, note: "Not final yet", tag: "pending" },
+    { lang: "ja" as const, note: "まだ確定していません", tag: "判定待ち" },
+  ])("says the verdict is pending ($lang), then shows the probe's kind by itself", async ({ lang, note, tag }) => {
+    setUp(lang);
+    fake.network.set("ci1.westeurope.instances.azureml.ms", { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const answer = fake.holdProbes();
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    const scheduled: Array<() => void> = [];
+    const popup = startPopup({
+      doc: document,
+      api: fake.api,
+      search: "?tab=1",
+      clipboard: undefined,
+      createObjectURL: () => "blob:x",
+      revokeObjectURL: () => undefined,
+      later: (callback) => void scheduled.push(callback),
+    });
+    await popup.loaded;
+    expect(text("#pending")).toContain(note);
+    expect(text("#pending")).toContain("ci1.westeurope.instances.azureml.ms");
+    const card = document.querySelector('[data-entry="compute-instance"]')!;
+    expect(card.querySelector('[data-kind="websocket"] [data-pending]')?.textContent).toBe(tag);
+    expect(scheduled).toHaveLength(1);
+
+    answer();
+    await worker.idle();
+    scheduled.shift()!();
+    await vi.waitFor(() => expect(document.querySelector("#pending")).toBeNull());
+    expect(card.isConnected).toBe(false);
+    const settled = document.querySelector('[data-entry="compute-instance"]')!;
+    expect(settled.querySelector('[data-kind="proxy-refused"]')).not.toBeNull();
+    expect(settled.querySelector("[data-pending]")).toBeNull();
+    expect(scheduled).toHaveLength(0);
+  });
+});

@@ -1,11 +1,11 @@
 /** `aml-network-doctor diagnose FILE.har`: the extension's diagnosis, for a HAR file saved from DevTools. */
 import type { Catalog, Lang } from "../../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../../core/har.js";
+import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../../core/har.js";
 import { describeRangeProblem, parsePrivateRanges } from "../../core/ip-ranges.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/report.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
-import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
+import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
 
 export const DIAGNOSE_HELP = `Usage: aml-network-doctor diagnose FILE.har [options]
 
@@ -69,16 +69,9 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
       `${path} is ${megabytes(size)}; the limit is ${megabytes(MAX_HAR_BYTES)}. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").`,
     );
   }
-  let text: string;
-  try {
-    text = await io.readFile(path);
-  } catch (error) {
-    throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
-  }
-
   let report: Report;
   try {
-    report = diagnoseHar(text, {
+    report = await diagnoseHarChunks(io.readChunks(path), {
       catalog: context.catalog,
       lang,
       now: io.now().getTime(),
@@ -87,19 +80,12 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     });
   } catch (error) {
     if (error instanceof HarError) throw new InputError(`${path}: ${error.message}`);
+    // The file could not be read (it vanished, a directory, a permission).
+    if (error instanceof Error && "code" in error) throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
     throw error;
   }
   for (const warning of report.warnings ?? []) io.stderr(`aml-network-doctor: ${warning}\n`);
 
-  const output = RENDER[format](report);
-  const out = stringOption(parsed, "out");
-  if (out === undefined) io.stdout(output);
-  else {
-    try {
-      await io.writeFile(out, output);
-    } catch (error) {
-      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
-    }
-  }
+  await writeOutput(io, stringOption(parsed, "out"), RENDER[format](report));
   return 0;
 }
