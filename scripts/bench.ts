@@ -8,7 +8,9 @@ import type { BenchResult } from "./bench/types.js";
 const suites: Array<[string, () => Promise<{ run(): Promise<BenchResult[]> }>]> = [
   ["pac", () => import("./bench/pac.js")],
   ["diagnosis", () => import("./bench/diagnosis.js")],
-  // Real Chromium with dist/chrome (issue 12); skipped with a line when either is missing.
+  ["redact", () => import("./bench/redact.js")],
+  ["check", () => import("./bench/check.js")],
+  // Real Chromium with dist/chrome; skipped with a line when either is missing.
   ["websocket", () => import("./bench/websocket.js")],
 ];
 

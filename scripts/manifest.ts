@@ -30,7 +30,7 @@ function hostPermission(scheme: string, pattern: string): string {
 }
 
 /**
- * Host permissions for the studio origins and every browser-side catalog pattern. `*://` covers
+ * Host permissions for the studio origins and every current (non-legacy) browser-side catalog pattern. `*://` covers
  * only http and https in Chromium: without `wss://` (and `ws://`) patterns the extension never
  * sees a WebSocket request (../shared/reference/chromium-network-failures.md, "Summary").
  */
@@ -41,7 +41,8 @@ export function hostPermissionsFor(catalog: Catalog): string[] {
     out.add(hostPermission("https", `*.${studio}`));
   }
   for (const entry of catalog.entries) {
-    if (!entry.neededBy.includes("browser")) continue;
+    // Legacy entries are not needed today: no host permission on their word (least privilege).
+    if (entry.legacy || !entry.neededBy.includes("browser")) continue;
     for (const pattern of entry.patterns) {
       out.add(hostPermission("*", pattern));
       if (entry.websocket) {

@@ -1,4 +1,5 @@
 /** The allow-list of catalog hosts in the formats IT pastes into firewalls, proxies and tickets. */
+import { portsOfPattern, portsOfPatterns } from "./catalog/ports.js";
 import type { CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 
@@ -53,7 +54,8 @@ export function squidDomains(entries: readonly CatalogEntry[]): string[] {
  */
 export function renderAllowlist(entries: readonly CatalogEntry[], options: AllowlistOptions): string {
   const labels = LABELS[options.lang];
-  const rows = entries.flatMap((entry) => entry.patterns.map((pattern) => ({ entry, pattern })));
+  // Ports belong to the pattern: an allow-list never asks for 445 on blob storage or 8787 on *.instances.azureml.net.
+  const rows = entries.flatMap((entry) => entry.patterns.map((pattern) => ({ entry, pattern, ports: portsOfPattern(entry, pattern) })));
   switch (options.format) {
     case "text":
       return [...new Set(rows.map((row) => row.pattern))].join("\n") + "\n";
@@ -67,8 +69,8 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     }
     case "csv": {
       const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by"];
-      const lines = rows.map(({ entry, pattern }) =>
-        csvRow([pattern, entry.ports.join(" "), entry.websocket ? "yes" : "no", entry.id, needed(entry, options.lang), entry.purpose[options.lang], entry.clouds.join(" "), entry.neededBy.join(" ")]),
+      const lines = rows.map(({ entry, pattern, ports }) =>
+        csvRow([pattern, ports.join(" "), entry.websocket ? "yes" : "no", entry.id, needed(entry, options.lang), entry.purpose[options.lang], entry.clouds.join(" "), entry.neededBy.join(" ")]),
       );
       return [csvRow(head), ...lines].join("\r\n") + "\r\n";
     }
@@ -80,7 +82,8 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         entries: entries.map((entry) => ({
           id: entry.id,
           patterns: entry.patterns,
-          ports: entry.ports,
+          ports: portsOfPatterns(entry),
+          patternPorts: Object.fromEntries(entry.patterns.map((pattern) => [pattern, portsOfPattern(entry, pattern)])),
           websocket: entry.websocket,
           required: entry.required,
           ...(entry.optional ? { optional: entry.optional[options.lang] } : {}),
@@ -103,8 +106,8 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         "",
         `| ${labels.head.join(" | ")} |`,
         `|${labels.head.map(() => "---").join("|")}|`,
-        ...rows.map(({ entry, pattern }) =>
-          `| \`${pattern}\` | ${entry.ports.join(", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
+        ...rows.map(({ entry, pattern, ports }) =>
+          `| \`${pattern}\` | ${ports.join(", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
         ),
         "",
         labels.wildcardNote,

@@ -23,6 +23,31 @@ export interface Observation {
   time: number;
   /** A follow-up probe made by the extension: evidence about a host, never studio traffic. */
   probe?: boolean;
+  /**
+   * The address the browser connected to (webRequest `ip`, HAR `serverIPAddress`): the host's own,
+   * or the proxy's when the request went through one.
+   */
+  ip?: string;
+  /** What the response headers (and, for a HAR, the body) say about who answered; nothing else of the response is kept. */
+  answer?: Answer;
+}
+
+/**
+ * The few facts of a response that tell who answered it: Azure (its request-id headers, its
+ * `x-ms-error-code`) or something in between (a proxy's `Via`, `X-Squid-Error`, `Proxy-Status`).
+ * Built by `answerOf` (src/core/answer.ts) from headers; values are cut to 64 characters.
+ */
+export interface Answer {
+  /** `x-ms-error-code` (Azure Storage and other Azure services): `AuthorizationFailure`, … */
+  msErrorCode?: string;
+  /** Azure's request-id headers were present (`x-ms-request-id`, `x-azure-ref`, …). */
+  azure?: boolean;
+  /** A proxy marked the response (`Via`, `X-Squid-Error`, `Proxy-Status`, `X-Cache` from a proxy, …): the first marker, `name: value`. */
+  proxy?: string;
+  /** A proxy said it produced the answer itself (`X-Squid-Error`, `Proxy-Status` with `error=`). */
+  proxyError?: boolean;
+  /** The body carried Azure ML's private-link refusal (HAR only; the body itself is never kept). */
+  privateLinkRefusal?: boolean;
 }
 
 /** The two ways studio talks to a host; a host can work over one and be blocked over the other. */
@@ -40,6 +65,10 @@ export const BLOCKING_KINDS = [
   "websocket",
   "policy",
   "other",
+  // Answers that still mean broken: the network answered, wrongly.
+  "private-dns",
+  "azure-refused",
+  "proxy-answered",
   // After the handshake: sockets that opened and then closed badly (page-side observer, issue 12).
   "websocket-dropped",
   "websocket-protocol",

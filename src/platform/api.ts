@@ -31,6 +31,10 @@ export interface RequestDetails {
   statusCode?: number;
   statusLine?: string;
   error?: string;
+  /** The address the browser connected to (the host's, or the proxy's); onCompleted, onErrorOccurred and Firefox's onHeadersReceived. */
+  ip?: string;
+  /** Present when the listener asked for `responseHeaders` in its extraInfoSpec. */
+  responseHeaders?: Array<{ name: string; value?: string }>;
 }
 
 /** Who sent a runtime message: a content script's sender carries its tab and frame. */
@@ -70,6 +74,8 @@ export interface ExtensionApi {
   storage: {
     session: StorageArea;
     sync: StorageArea;
+    /** Hosts checks remember from studio sessions (src/background/check.ts). */
+    local: StorageArea;
   };
   tabs: {
     query(query: { active?: boolean; currentWindow?: boolean }): Promise<TabInfo[]>;

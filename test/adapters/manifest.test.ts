@@ -25,7 +25,7 @@ describe("Chrome manifest", () => {
     expect(chrome.host_permissions?.some((pattern) => patternMatches(pattern, url))).toBe(true);
   });
 
-  const browserEntries = CATALOG.entries.filter((entry) => entry.neededBy.includes("browser"));
+  const browserEntries = CATALOG.entries.filter((entry) => !entry.legacy && entry.neededBy.includes("browser"));
   test.each(browserEntries.flatMap((entry) => entry.examples.map((host) => ({ id: entry.id, host }))))(
     "$id: https://$host is visible to the worker",
     ({ host }) => {
@@ -41,6 +41,15 @@ describe("Chrome manifest", () => {
     for (const scheme of ["wss", "ws"]) {
       expect(chrome.host_permissions?.some((pattern) => patternMatches(pattern, `${scheme}://${host}/`))).toBe(true);
     }
+  });
+
+  const legacyBrowserPatterns = CATALOG.entries.filter((entry) => entry.legacy && entry.neededBy.includes("browser")).flatMap((entry) => entry.patterns);
+  test("legacy entries, not needed today, ask for no host permission (least privilege)", () => {
+    expect(legacyBrowserPatterns).toEqual(expect.arrayContaining(["*.windows.net", "mlworkspace.azure.ai", "*.studioservice.azureml.com"]));
+    for (const pattern of legacyBrowserPatterns) {
+      expect(chrome.host_permissions?.filter((permission) => permission.includes(`://${pattern}/`)), pattern).toEqual([]);
+    }
+    expect(chrome.host_permissions?.some((pattern) => patternMatches(pattern, "https://mydb.database.windows.net/"))).toBe(false);
   });
 
   test("a non-WebSocket entry gets no wss:// pattern", () => {
