@@ -22,6 +22,10 @@ const CONTEXTS = {
   background: "src/background/index.ts",
   popup: "src/popup/popup.ts",
   options: "src/options/options.ts",
+  check: "src/check/check.ts",
+  // The WebSocket observer: page world and isolated world, see scripts/manifest.ts.
+  "websocket-observer": "src/content/websocket-observer-main.ts",
+  "websocket-relay": "src/content/websocket-relay-isolated.ts",
   har: "src/har/har.ts",
 };
 
@@ -30,6 +34,8 @@ const STATIC = [
   ["src/popup/popup.css", "popup.css"],
   ["src/options/options.html", "options.html"],
   ["src/options/options.css", "options.css"],
+  ["src/check/check.html", "check.html"],
+  ["src/check/check.css", "check.css"],
   ["src/har/har.html", "har.html"],
   ["src/har/har.css", "har.css"],
   ["assets/managed-schema.json", "managed-schema.json"],
@@ -78,9 +84,12 @@ async function buildCli(): Promise<void> {
     platform: "node",
     format: "esm",
     target: "node20",
-    banner: { js: "#!/usr/bin/env node" },
+    // CommonJS dependencies (ws, https-proxy-agent, proxy-from-env) require Node built-ins at run time.
+    banner: { js: '#!/usr/bin/env node\nimport { createRequire as __cliRequire } from "node:module";\nconst require = __cliRequire(import.meta.url);' },
   });
   chmodSync(outfile, 0o755);
+  // `check --pac` runs PAC files in QuickJS; its wasm is read from beside the bundle (src/cli/bin.ts).
+  cpSync(at("node_modules/quickjs-wasi/quickjs.wasm"), at("dist/cli/quickjs.wasm"));
 }
 
 // Development builds carry DEV_KEY (a fixed extension id for policies and tests); RELEASE=1 leaves it out.

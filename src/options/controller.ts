@@ -18,6 +18,8 @@ export interface Options {
 }
 
 const ROUTE_FIELDS = ["via", "default"] as const;
+/** Fields whose error shows next to them: the routes, then the private ranges. */
+const CHECKED_FIELDS = [...ROUTE_FIELDS, "privateRanges"] as const;
 
 export function startOptions(doc: Document, api: ExtensionApi): Options {
   const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
@@ -25,19 +27,20 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
   const form = doc.querySelector<HTMLFormElement>("#options");
   const input = (name: string) => doc.querySelector<HTMLInputElement>(`[name="${name}"]`);
   const select = doc.querySelector<HTMLSelectElement>('[name="cloud"]');
+  const ranges = doc.querySelector<HTMLTextAreaElement>('[name="privateRanges"]');
   const status = doc.querySelector<HTMLElement>("#status");
 
   function showError(field: string, message: string | undefined): void {
-    const element = input(field);
+    const element = field === "privateRanges" ? ranges : input(field);
     const error = doc.querySelector<HTMLElement>(`#${field}-error`);
     if (!element || !error) return;
-    error.textContent = message ? t("invalidRoute", message) : "";
+    error.textContent = message ? (field === "privateRanges" ? message : t("invalidRoute", message)) : "";
     if (message) element.setAttribute("aria-invalid", "true");
     else element.removeAttribute("aria-invalid");
   }
 
   function read(): Record<string, unknown> {
-    return { via: input("via")?.value ?? "", default: input("default")?.value ?? "", cloud: select?.value, probes: input("probes")?.checked ?? true };
+    return { via: input("via")?.value ?? "", default: input("default")?.value ?? "", cloud: select?.value, probes: input("probes")?.checked ?? true, privateRanges: ranges?.value ?? "" };
   }
 
   function fill(settings: Settings): void {
@@ -48,6 +51,7 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
     if (fallback) fallback.value = settings.default;
     if (select) select.value = settings.cloud;
     if (probes) probes.checked = settings.probes;
+    if (ranges) ranges.value = settings.privateRanges.join("\n");
   }
 
   /** Fields the administrator set: shown, disabled and marked; what the user stored stays for them. */
@@ -99,11 +103,11 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
     const contactOk = managedFields.has("itContact") || contactText === "" || parseItContact(contactText).ok;
     showContactError(contactOk ? undefined : t("invalidItContact"));
     const result = validateSettings(typed, uiLang(api));
-    for (const field of ROUTE_FIELDS) showError(field, result.ok ? undefined : result.errors[field]);
+    for (const field of CHECKED_FIELDS) showError(field, result.ok ? undefined : result.errors[field]);
     if (!result.ok || !contactOk) {
       if (status) status.textContent = t("notSaved");
-      const first = result.ok ? "itContact" : ROUTE_FIELDS.find((field) => result.errors[field]);
-      if (first) input(first)?.focus();
+      const first = result.ok ? "itContact" : CHECKED_FIELDS.find((field) => result.errors[field]);
+      if (first) (first === "privateRanges" ? ranges : input(first))?.focus();
       return false;
     }
     await saveSettings(api.storage.sync, result.settings);
@@ -113,8 +117,8 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
     return true;
   }
 
-  for (const field of ROUTE_FIELDS) {
-    input(field)?.addEventListener("change", () => {
+  for (const field of CHECKED_FIELDS) {
+    (field === "privateRanges" ? ranges : input(field))?.addEventListener("change", () => {
       const result = validateSettings(read(), uiLang(api));
       showError(field, result.ok ? undefined : result.errors[field]);
     });

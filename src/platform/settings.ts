@@ -4,6 +4,7 @@
  * back to its default instead of reaching a PAC file.
  */
 import { CLOUDS, type Cloud, type Lang } from "../core/catalog/types.js";
+import { DEFAULT_PRIVATE_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../core/ip-ranges.js";
 import { describeRouteProblem, parseRoute } from "../core/route.js";
 import type { StorageArea } from "./api.js";
 import { overlayManaged, readManaged, type ManagedProblem } from "./managed.js";
@@ -17,9 +18,11 @@ export interface Settings {
   cloud: Cloud | "all";
   /** Follow-up HTTPS probes after an ambiguous `net::ERR_FAILED`. */
   probes: boolean;
+  /** CIDR ranges (IPv4, IPv6) that are the organisation's private addresses, normalized. */
+  privateRanges: string[];
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges: [...DEFAULT_PRIVATE_RANGES] };
 
 const KEY = "settings";
 
@@ -36,8 +39,28 @@ export function validateSettings(input: Record<string, unknown>, lang: Lang = "e
   const cloudOk = cloud === "all" || (CLOUDS as readonly unknown[]).includes(cloud);
   if (!cloudOk) errors.cloud = `unknown cloud ${JSON.stringify(cloud)}`;
   if (typeof input.probes !== "boolean") errors.probes = "probes must be on or off";
-  if (!via.ok || !fallback.ok || !cloudOk || typeof input.probes !== "boolean") return { ok: false, errors };
-  return { ok: true, settings: { via: via.value, default: fallback.value, cloud: cloud as Cloud | "all", probes: input.probes } };
+  const ranges = parsePrivateRanges(input.privateRanges ?? DEFAULT_SETTINGS.privateRanges);
+  if (!ranges.ok) errors.privateRanges = describeRangeProblem(ranges.problem, lang);
+  if (!via.ok || !fallback.ok || !cloudOk || typeof input.probes !== "boolean" || !ranges.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    settings: { via: via.value, default: fallback.value, cloud: cloud as Cloud | "all", probes: input.probes, privateRanges: [...ranges.value.cidrs] },
+  };
+}
+
+const rangesMemo = new Map<string, PrivateRanges>();
+
+/** The settings' private ranges, parsed (memoized: the worker asks on every badge update). */
+export function privateRangesOf(settings: Settings): PrivateRanges {
+  const key = settings.privateRanges.join(",");
+  let parsed = rangesMemo.get(key);
+  if (!parsed) {
+    const result = parsePrivateRanges(settings.privateRanges);
+    parsed = result.ok ? result.value : (parsePrivateRanges(DEFAULT_PRIVATE_RANGES) as { ok: true; value: PrivateRanges }).value;
+    if (rangesMemo.size > 8) rangesMemo.clear();
+    rangesMemo.set(key, parsed);
+  }
+  return parsed;
 }
 
 /** Stored settings, each invalid or missing field replaced by its default, then valid managed values over them. */

@@ -22,7 +22,12 @@ export interface PopupEnv {
   clipboard: { writeText(text: string): Promise<void> } | undefined;
   createObjectURL(blob: Blob): string;
   revokeObjectURL(url: string): void;
+  /** Runs `callback` after `ms` (window.setTimeout): a pending report is asked for again. */
+  later?(callback: () => void, ms: number): void;
 }
+
+/** How soon a report whose verdict is pending is asked for again: a probe answers within seconds. */
+export const PENDING_RELOAD_MS = 1000;
 
 export interface Popup {
   /** Resolves when the report, exports and PAC links are in place. */
@@ -154,6 +159,11 @@ export function startPopup(env: PopupEnv): Popup {
     await showSendToIt(report);
     if (generation !== loads) return;
     pointAtHandedDownload();
+    if (answer.pendingHosts?.length && env.later) {
+      env.later(() => {
+        if (generation === loads) void load();
+      }, PENDING_RELOAD_MS);
+    }
   }
 
   /** The full page opened by a Firefox popup's download: show the link to press again, and why. */
@@ -202,6 +212,7 @@ export function startPopup(env: PopupEnv): Popup {
       status(t("clearDone"));
     },
     options: () => api.runtime.openOptionsPage(),
+    "check-network": () => void api.tabs.create({ url: api.runtime.getURL("check.html") }),
     "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
     "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(showPermissions),
   };

@@ -118,3 +118,34 @@ describe("Firefox manifest", () => {
     expect(chrome.browser_specific_settings).toBeUndefined();
   });
 });
+
+describe("WebSocket observer content scripts (issue 12)", () => {
+  const [observer, relay] = (chrome.content_scripts ?? []) as Array<{ matches: string[]; js: string[]; all_frames: boolean; run_at: string; world?: string }>;
+  const websocketExamples = CATALOG.entries.filter((e) => e.websocket && e.neededBy.includes("browser")).flatMap((e) => e.examples);
+
+  test("the observer runs in the page's world, the relay in the isolated world, both in every frame before the page's scripts", () => {
+    expect([observer?.js, observer?.world, observer?.all_frames, observer?.run_at]).toEqual([["websocket-observer.js"], "MAIN", true, "document_start"]);
+    expect([relay?.js, relay?.world, relay?.all_frames, relay?.run_at]).toEqual([["websocket-relay.js"], undefined, true, "document_start"]);
+    expect(relay?.matches).toEqual(observer?.matches);
+  });
+
+  test.each(["https://ml.azure.com/", "https://westeurope.ml.azure.com/", "https://studio.ml.azure.cn/", "https://ml.azure.us/", ...websocketExamples.map((h) => `https://${h}/lab`)])(
+    "runs on %s",
+    (url) => expect(observer?.matches.some((pattern) => patternMatches(pattern, url))).toBe(true),
+  );
+
+  test.each(["https://westeurope.api.azureml.ms/", "https://mystorage.blob.core.windows.net/", "https://login.microsoftonline.com/", "https://example.org/"])(
+    "stays off %s (not studio, no WebSocket entry)",
+    (url) => expect(observer?.matches.some((pattern) => patternMatches(pattern, url))).toBe(false),
+  );
+
+  test("adds no permission: every page it runs on is already a host permission, and the API permissions are unchanged", () => {
+    for (const pattern of observer?.matches ?? []) expect(chrome.host_permissions?.some((p) => p === pattern || p === pattern.replace("https://", "*://"))).toBe(true);
+    expect(chrome.permissions).toEqual(["webRequest", "storage"]);
+  });
+
+  test("Firefox gets the same content scripts (MAIN world from Firefox 128; the minimum is 140)", () => {
+    expect(firefox.content_scripts).toEqual(chrome.content_scripts);
+    expect(Number.parseFloat(FIREFOX_MIN_VERSION)).toBeGreaterThanOrEqual(128);
+  });
+});

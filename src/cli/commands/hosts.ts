@@ -2,7 +2,7 @@
 import { ALLOWLIST_FORMATS, renderAllowlist, type AllowlistFormat } from "../../core/allowlist.js";
 import type { Catalog, Lang } from "../../core/catalog/types.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
-import { InputError, ioErrorReason, type CliIo } from "../io.js";
+import { writeOutput, type CliIo } from "../io.js";
 import { SELECTION_HELP, SELECTION_OPTIONS, selectFromArgs } from "./select.js";
 
 export const HOSTS_HELP = `Usage: aml-network-doctor hosts [options]
@@ -42,14 +42,6 @@ export async function runHosts(argv: readonly string[], io: CliIo, context: { ca
   const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), ["en", "ja"], "en");
   const { entries, describe, cloud } = selectFromArgs(parsed, context.catalog);
   const text = renderAllowlist(entries, { format, lang, catalogVersion: context.catalog.version, toolVersion: context.toolVersion, cloud, selection: describe });
-  const out = stringOption(parsed, "out");
-  if (out === undefined) io.stdout(text);
-  else {
-    try {
-      await io.writeFile(out, text);
-    } catch (error) {
-      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
-    }
-  }
+  await writeOutput(io, stringOption(parsed, "out"), text);
   return 0;
 }
