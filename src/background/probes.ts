@@ -98,5 +98,12 @@ export function recentProbeResult(store: SessionStore, host: string, now: number
   return record.result.error !== undefined && isAmbiguousError(record.result.error) ? undefined : record.result;
 }
 
+/** Hosts with a probe made within the window whose outcome has not come back yet, sorted. */
+export function outstandingProbes(store: SessionStore, now: number): string[] {
+  const out: string[] = [];
+  for (const [host, record] of store.probes()) if (!record.done && now - record.at < PROBE_INTERVAL_MS) out.push(host);
+  return out.sort();
+}
+
 /** The request a probe makes: no cookies or credentials, nothing from the cache, no redirects followed. */
 export const PROBE_INIT: RequestInit = { credentials: "omit", cache: "no-store", redirect: "manual" };

@@ -3,6 +3,7 @@
  * the outcome (onCompleted, onErrorOccurred, a proxy's 407 in onHeadersReceived, or the 15 s sweep)
  * becomes one Observation. Facts: ../shared/reference/chromium-network-failures.md §2.
  */
+import { answerOf } from "../core/answer.js";
 import type { Observation } from "../core/observation.js";
 import { redactUrl } from "../core/redact.js";
 import type { RequestDetails } from "../platform/api.js";
@@ -29,7 +30,18 @@ function observationOf(request: Readonly<InFlight>, fields: Partial<Observation>
   if (request.headersReceived && observation.headersReceived === undefined) observation.headersReceived = true;
   if (request.statusCode && observation.statusCode === undefined) observation.statusCode = request.statusCode;
   if (request.probeHost) observation.probe = true;
+  if (request.answer && observation.answer === undefined) observation.answer = request.answer;
+  if (request.ip && observation.ip === undefined) observation.ip = request.ip;
   return observation;
+}
+
+/** The connection address and who answered, from an event's details (headers only when the listener asked for them). */
+function answerFields(details: RequestDetails): Pick<InFlight, "ip" | "answer"> {
+  const fields: Pick<InFlight, "ip" | "answer"> = {};
+  if (typeof details.ip === "string" && details.ip.length > 0) fields.ip = details.ip;
+  const answer = answerOf(details.responseHeaders);
+  if (answer) fields.answer = answer;
+  return fields;
 }
 
 export function trackStart(store: SessionStore, details: RequestDetails, tabId: number, probeHost?: string): void {
@@ -48,6 +60,8 @@ export function trackStart(store: SessionStore, details: RequestDetails, tabId: 
 export function trackHeaders(store: SessionStore, details: RequestDetails): Outcome | undefined {
   const known = store.inFlight(details.requestId);
   if (!known) return undefined;
+  const answered = answerFields(details);
+  if (answered.ip !== undefined || answered.answer !== undefined) store.updateInFlight(details.requestId, answered);
   if (details.statusCode === 407) {
     const request = store.takeInFlight(details.requestId)!;
     const observation = observationOf(request, { statusCode: 407, proxyAuth: true, headersReceived: true }, details.timeStamp);
@@ -64,6 +78,7 @@ export function trackHeaders(store: SessionStore, details: RequestDetails): Outc
 export function trackCompleted(store: SessionStore, details: RequestDetails): Outcome | undefined {
   const request = store.takeInFlight(details.requestId);
   if (!request) return undefined;
+  Object.assign(request, answerFields(details));
   const fields: Partial<Observation> = { headersReceived: true };
   if (details.statusCode !== undefined) fields.statusCode = details.statusCode;
   return { request, observation: observationOf(request, fields, details.timeStamp) };
@@ -72,6 +87,7 @@ export function trackCompleted(store: SessionStore, details: RequestDetails): Ou
 export function trackError(store: SessionStore, details: RequestDetails): Outcome | undefined {
   const request = store.takeInFlight(details.requestId);
   if (!request) return undefined;
+  if (typeof details.ip === "string" && details.ip.length > 0) request.ip = details.ip;
   const fields: Partial<Observation> = { error: details.error ?? "unknown error" };
   return { request, observation: observationOf(request, fields, details.timeStamp) };
 }

@@ -12,7 +12,7 @@
  * LIMITS in src/core/diagnosis.ts); other tabs keep a few bytes and no URL.
  */
 import { createState } from "../core/diagnosis.js";
-import type { Observation } from "../core/observation.js";
+import type { Answer, Observation } from "../core/observation.js";
 import type { StorageArea } from "../platform/api.js";
 
 export type DiagnosisState = ReturnType<typeof createState>;
@@ -49,6 +49,10 @@ export interface InFlight {
   swept?: boolean;
   /** The extension's own follow-up probe of this host. */
   probeHost?: string;
+  /** Who answered, from the response headers (src/core/answer.ts); nothing else of them is kept. */
+  answer?: Answer;
+  /** The address connected to, when an event before the outcome gave it. */
+  ip?: string;
 }
 
 /** A probe the worker started: when, and the URL its webRequest events will carry. */
@@ -179,7 +183,7 @@ export class SessionStore {
   }
 
   /** Updates what is known about a request in flight. */
-  updateInFlight(requestId: string, change: Partial<Pick<InFlight, "headersReceived" | "statusCode" | "swept">>): void {
+  updateInFlight(requestId: string, change: Partial<Pick<InFlight, "headersReceived" | "statusCode" | "swept" | "ip" | "answer">>): void {
     const request = this.requests.get(requestId);
     if (!request) return;
     Object.assign(request, change);

@@ -3,8 +3,11 @@ import { CATALOG } from "../core/catalog/index.js";
 import type { Catalog } from "../core/catalog/types.js";
 import { PacError } from "../core/pac.js";
 import { TOOL_VERSION } from "../version.js";
+import { runCheck } from "./commands/check.js";
 import { runDiagnose } from "./commands/diagnose.js";
+import { runDns } from "./commands/dns.js";
 import { runHosts } from "./commands/hosts.js";
+import { runMerge } from "./commands/merge.js";
 import { runPac } from "./commands/pac.js";
 import { runWhich } from "./commands/which.js";
 import { InputError, UsageError, type CliIo } from "./io.js";
@@ -19,6 +22,9 @@ Commands:
   hosts      print the allow-list (text, csv, json, markdown, squid)
   diagnose   read a HAR file saved from the browser and report what the network blocked
   which      say which catalog entry owns a host: what it is for and whether it is needed
+  check      check now, through a proxy or PAC, every Azure ML host the browser needs
+  dns        check how hosts resolve: private endpoint, public, or a missing private DNS zone
+  merge      merge many users' JSON reports into one table for IT
 
 Common tasks:
   aml-network-doctor hosts --format squid > azureml.acl        the allow-list for a Squid proxy
@@ -27,16 +33,22 @@ Common tasks:
   aml-network-doctor diagnose user.har --lang ja               what a user's HAR file says is blocked
 
 Run "aml-network-doctor <command> --help" for a command's options; --version prints the version.
-Exit codes: 0 ok, 2 usage error, 1 anything else; which: 3 when a host is owned by no entry;
-diagnose: 4 when the HAR holds no Azure ML studio traffic (nothing to diagnose).
+Exit codes: 0 ok, 2 usage error, 1 anything else; 3 from which when a host is owned by no entry,
+from check when something is blocked, and from dns when private-endpoint DNS is incomplete;
+4 from diagnose when the HAR holds no Azure ML studio traffic (nothing to diagnose).
 `;
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich };
+const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich, check: runCheck, dns: runDns, merge: runMerge };
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  // split + trim rather than /\s*[\r\n]+\s*/, which retries a long run of spaces from each of them.
+  return text
+    .split(/[\r\n]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }
 
 export async function main(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {
@@ -62,7 +74,8 @@ export async function main(argv: readonly string[], io: CliIo, catalog: Catalog 
     return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });
   } catch (error) {
     if (error instanceof UsageError) {
-      // Help for the command when there is one, else the top-level help.
+      // Help for the command when there is one, else the top-level help: the raw argument could
+      // carry escape sequences, so it is named only when it is a command.
       const help = name !== undefined && Object.hasOwn(COMMANDS, name) ? `aml-network-doctor ${name} --help` : "aml-network-doctor --help";
       const message = japanese && error.ja ? error.ja : error.message;
       io.stderr(`aml-network-doctor: ${oneLine(message)}\n${japanese ? `使い方は「${help}」で確認できます。` : `Try "${help}".`}\n`);

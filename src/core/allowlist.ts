@@ -1,9 +1,16 @@
 /** The allow-list of catalog hosts in the formats IT pastes into firewalls, proxies and tickets. */
 import { portsOfPattern, portsOfPatterns } from "./catalog/ports.js";
 import type { CatalogEntry, Lang } from "./catalog/types.js";
+import { renderAzureFirewall } from "./allowlist/azure-firewall.js";
+import { renderBicep } from "./allowlist/bicep.js";
+import { renderPaloAlto } from "./allowlist/paloalto.js";
+import { renderProxyBypass } from "./allowlist/proxy-bypass.js";
+import type { ExportContext } from "./allowlist/shared.js";
+import { renderTerraform } from "./allowlist/terraform.js";
+import { renderZscaler } from "./allowlist/zscaler.js";
 import { csvRow } from "./csv.js";
 
-export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid"] as const;
+export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid", "azure-firewall", "bicep", "terraform", "paloalto", "zscaler", "proxy-bypass"] as const;
 export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
 
 export interface AllowlistOptions {
@@ -11,7 +18,21 @@ export interface AllowlistOptions {
   lang: Lang;
   catalogVersion: string;
   toolVersion: string;
+  /** The cloud(s) covered, for the firewall-product headers; the entries' clouds when absent. */
+  cloud?: string;
+  /** The selection flags, for the firewall-product headers. */
+  selection?: string;
 }
+
+/** The firewall-product renderers, one file each under allowlist/. */
+const PRODUCT_RENDERERS = {
+  "azure-firewall": renderAzureFirewall,
+  bicep: renderBicep,
+  terraform: renderTerraform,
+  paloalto: renderPaloAlto,
+  zscaler: renderZscaler,
+  "proxy-bypass": renderProxyBypass,
+} as const;
 
 const LABELS = {
   en: {
@@ -53,6 +74,11 @@ export function squidDomains(entries: readonly CatalogEntry[]): string[] {
  * @example renderAllowlist(entries, { format: "squid", lang: "en", catalogVersion: "2026-05-07", toolVersion: "0.1.0" })
  */
 export function renderAllowlist(entries: readonly CatalogEntry[], options: AllowlistOptions): string {
+  if (Object.hasOwn(PRODUCT_RENDERERS, options.format)) {
+    const cloud = options.cloud ?? [...new Set(entries.flatMap((entry) => entry.clouds))].join(",");
+    const context: ExportContext = { lang: options.lang, catalogVersion: options.catalogVersion, toolVersion: options.toolVersion, cloud, selection: options.selection ?? `--cloud ${cloud}` };
+    return PRODUCT_RENDERERS[options.format as keyof typeof PRODUCT_RENDERERS](entries, context);
+  }
   const labels = LABELS[options.lang];
   // Ports belong to the pattern: an allow-list never asks for 445 on blob storage or 8787 on *.instances.azureml.net.
   const rows = entries.flatMap((entry) => entry.patterns.map((pattern) => ({ entry, pattern, ports: portsOfPattern(entry, pattern) })));
@@ -114,5 +140,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
       ];
       return lines.join("\n") + "\n";
     }
+    default:
+      throw new Error(`no renderer for ${options.format}`);
   }
 }

@@ -11,8 +11,10 @@ import type { Report } from "../core/report-schema.js";
 import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
+import { loadItContact } from "../platform/managed.js";
 import { loadSettings, type Settings } from "../platform/settings.js";
 import { renderLoadError, renderReport, renderSummary, stateOf, type PopupState, type Translate } from "./render.js";
+import { setUpSendToIt } from "./send-to-it.js";
 
 export interface PopupEnv {
   doc: Document;
@@ -24,7 +26,12 @@ export interface PopupEnv {
   revokeObjectURL(url: string): void;
   /** The reader's IANA time zone, for the times in copied and downloaded reports. */
   timeZone?: string;
+  /** Runs `callback` after `ms` (window.setTimeout): a pending report is asked for again. */
+  later?(callback: () => void, ms: number): void;
 }
+
+/** How soon a report whose verdict is pending is asked for again: a probe answers within seconds. */
+export const PENDING_RELOAD_MS = 1000;
 
 export interface Popup {
   /** Resolves when the report, exports and PAC links are in place. */
@@ -107,7 +114,7 @@ class ExportLinks {
 
   disableAll(doc: Document): void {
     for (const url of this.urls.splice(0)) this.env.revokeObjectURL(url);
-    for (const link of doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")) this.disable(link);
+    for (const link of doc.querySelectorAll<HTMLAnchorElement>('a[data-action^="download-"]')) this.disable(link);
   }
 }
 
@@ -122,6 +129,8 @@ type View =
       settings: Settings;
       pac: { all?: string; blocked?: string; error?: string };
       permissions: { missing: boolean; watching: boolean };
+      /** The IT contact (policy or Options), so a change to it re-renders Send to IT. */
+      itContact: string;
     };
 
 async function currentTabId(env: PopupEnv): Promise<number | undefined> {
@@ -155,9 +164,10 @@ async function fetchView(api: ExtensionApi, tabId: number, uiLanguage: Lang, exp
   try {
     const report = await sendRequest(api.runtime, { type: "get-report", tabId, lang: uiLanguage });
     const exported = exportLang === uiLanguage ? report : await sendRequest(api.runtime, { type: "get-report", tabId, lang: exportLang });
-    const settings = await loadSettings(api.storage.sync);
-    const [pac, permissions] = await Promise.all([fetchPac(api, tabId, report, settings), fetchPermissions(api)]);
-    return { ok: true, report, exported, settings, pac, permissions };
+    // Policy-set values (storage.managed) win over the user's own, as on the options page.
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
+    const [pac, permissions, contact] = await Promise.all([fetchPac(api, tabId, report, settings), fetchPermissions(api), loadItContact(api.storage.sync, api.storage.managed)]);
+    return { ok: true, report, exported, settings, pac, permissions, itContact: contact.text };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
@@ -167,7 +177,7 @@ async function fetchView(api: ExtensionApi, tabId: number, uiLanguage: Lang, exp
 function fingerprint(view: View): string {
   if (!view.ok) return `error:${view.message}`;
   const strip = ({ generatedAt: _generatedAt, ...rest }: Report) => rest;
-  return JSON.stringify([strip(view.report), strip(view.exported), view.settings, view.pac, view.permissions]);
+  return JSON.stringify([strip(view.report), strip(view.exported), view.settings, view.pac, view.permissions, view.itContact]);
 }
 
 /** Shows the elements marked `data-show` for this state and hides the rest. */
@@ -203,6 +213,10 @@ export function startPopup(env: PopupEnv): Popup {
     element.textContent = text;
     element.classList.toggle("error", isError);
   };
+  // Send to IT sits beside the copy buttons when there is something to send and an IT contact.
+  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status: (text) => status(text) });
+  /** A report waiting for a follow-up probe is asked for again once, whatever else triggers a load. */
+  let recheckScheduled = false;
 
   function applyExports(view: Extract<View, { ok: true }>): void {
     links.disableAll(doc);
@@ -254,10 +268,21 @@ export function startPopup(env: PopupEnv): Popup {
     const id = tabId;
     const answer = await latest(() => fetchView(api, id, uiLanguage, exportLang));
     if (!answer.latest) return;
-    const print = fingerprint(answer.value);
+    const view = answer.value;
+    // A pending verdict changes when its probe answers; the storage watch usually sees that write,
+    // this re-read covers a probe whose answer changes nothing stored for the tab.
+    if (view.ok && view.report.pendingHosts?.length && env.later && !recheckScheduled) {
+      recheckScheduled = true;
+      env.later(() => {
+        recheckScheduled = false;
+        void load();
+      }, PENDING_RELOAD_MS);
+    }
+    const print = fingerprint(view);
     if (shown?.fingerprint === print) return;
-    shown = { view: answer.value, fingerprint: print };
-    applyView(answer.value);
+    shown = { view, fingerprint: print };
+    applyView(view);
+    await showSendToIt(view.ok && stateOf(view.report) === "blocked" ? view.exported : undefined);
     pointAtHandedDownload();
   }
 
@@ -322,6 +347,7 @@ export function startPopup(env: PopupEnv): Popup {
     "open-page": () => (tabId === undefined ? undefined : api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${tabId}`) })),
     "open-studio": () => api.tabs.create({ url: "https://ml.azure.com/" }),
     options: () => api.runtime.openOptionsPage(),
+    "check-network": () => api.tabs.create({ url: api.runtime.getURL("check.html") }),
     "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
     "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(load),
   };
@@ -389,6 +415,6 @@ function watchForChanges(api: ExtensionApi, tabId: () => number | undefined, loa
   };
   // The worker keeps a tab's diagnosis under `tab:<id>` (background/session-store.ts); other tabs' writes are not ours.
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "sync" || (area === "session" && Object.hasOwn(changes, `tab:${tabId() ?? ""}`))) run();
+    if (area === "sync" || area === "managed" || (area === "session" && Object.hasOwn(changes, `tab:${tabId() ?? ""}`))) run();
   });
 }

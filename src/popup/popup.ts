@@ -10,4 +10,5 @@ startPopup({
   createObjectURL: (blob) => URL.createObjectURL(blob),
   revokeObjectURL: (url) => URL.revokeObjectURL(url),
   timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  later: (callback, ms) => void setTimeout(callback, ms),
 });

@@ -55,8 +55,11 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
     doc,
     "li",
     { class: "failure", "data-kind": failure.kind },
-    h(doc, "span", {}, failure.probed && failure.explanation ? failure.explanation : kindLabel(failure.kind, lang)),
+    h(doc, "span", {}, failure.probed && failure.explanation && failure.closeCodes === undefined ? failure.explanation : kindLabel(failure.kind, lang)),
     failure.websocket && failure.kind !== "websocket" ? ` (${t("failureWebSocket")})` : null,
+    failure.pending ? h(doc, "span", { class: "tag pending", "data-pending": "true" }, t("failurePending")) : null,
+    // For sockets that dropped after they opened, the report's explanation says how often and after how long.
+    failure.closeCodes !== undefined && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
     h(doc, "p", { class: "meta" }, failure.host ? h(doc, "code", {}, failure.host) : null, failure.host ? " · " : null, h(doc, "code", {}, failure.error), ` · ${count}`),
   );
 }
@@ -134,7 +137,15 @@ export function renderSummary(doc: Document, report: Report, t: Translate): HTML
     return h(doc, "section", { id: "summary", "data-state": state }, h(doc, "h2", { id: "headline" }, t("notStudioTitle")), h(doc, "p", {}, t("notStudioHint")));
   }
   const count = report.findings.length;
-  return h(doc, "section", { id: "summary", "data-state": state }, headlineOf(doc, count, t), h(doc, "p", { id: "next-step" }, count === 0 ? t("hintNone") : t("hintBlocked")));
+  return h(
+    doc,
+    "section",
+    { id: "summary", "data-state": state },
+    headlineOf(doc, count, t),
+    h(doc, "p", { id: "next-step" }, count === 0 ? t("hintNone") : t("hintBlocked")),
+    // The verdict waits for a follow-up probe: say so rather than show a kind that may change.
+    report.pendingHosts?.length ? h(doc, "p", { id: "pending", class: "pending" }, t("pendingNote", [String(report.pendingHosts.length), report.pendingHosts.join(", ")])) : null,
+  );
 }
 
 /** The summary of a load that failed: what happened and what to do. */
@@ -142,7 +153,32 @@ export function renderLoadError(doc: Document, message: string, t: Translate): H
   return h(doc, "section", { id: "summary", "data-state": "error" }, h(doc, "h2", { id: "headline" }, t("loadFailedTitle")), h(doc, "p", {}, t("loadFailed", message)));
 }
 
-/** Below the first screen's lines: hosts outside the catalog, other extensions' blocks, and what works. */
+const PATH_MESSAGES = { direct: "networkPathDirect", proxy: "networkPathProxy", mixed: "networkPathMixed", unknown: "networkPathUnknown" } as const;
+
+/** The network path in words, whether private endpoints are in use, and each catalog host's address (collapsed). */
+function networkSection(doc: Document, report: Report, t: Translate): HTMLElement {
+  const network = report.network!;
+  const publicCount = new Set(report.findings.flatMap((f) => f.failures.filter((x) => x.kind === "private-dns").map((x) => x.host))).size;
+  return h(
+    doc,
+    "details",
+    { id: "network", "data-path": network.path, "data-private-endpoints": String(network.privateEndpoints) },
+    h(doc, "summary", {}, t("networkHeading")),
+    h(doc, "p", {}, t(PATH_MESSAGES[network.path])),
+    network.privateEndpoints ? h(doc, "p", {}, t("networkPrivateEndpoints")) : null,
+    publicCount > 0 ? h(doc, "p", {}, t("networkPublicCount", String(publicCount))) : null,
+    h(
+      doc,
+      "ul",
+      { class: "hosts" },
+      ...network.hosts.map((host) =>
+        h(doc, "li", { "data-host": host.host, "data-class": host.proxy ? "proxy" : host.class }, h(doc, "code", {}, host.host), " ", h(doc, "code", {}, host.address)),
+      ),
+    ),
+  );
+}
+
+/** Below the first screen's lines: hosts outside the catalog, other extensions' blocks, the network path, and what works. */
 export function renderReport(doc: Document, report: Report, t: Translate): DocumentFragment {
   const fragment = doc.createDocumentFragment();
   const lang = report.lang;
@@ -168,6 +204,7 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
   if (information.length > 0) {
     fragment.append(hostSection(doc, "information", t("informationSummary", String(information.length)), null, information, t, lang));
   }
+  if (report.network) fragment.append(networkSection(doc, report, t));
   if (report.findings.length > 0 && report.reachable.length > 0) {
     fragment.append(
       h(

@@ -34,11 +34,12 @@ test("the background entry registers every listener in the script's first turn, 
 
   await import("../../src/background/index.js");
   const registered = Object.fromEntries(Object.entries(fake.events).map(([name, event]) => [name, event.listeners.length]));
+  // Each webRequest event has two listeners: the worker's and the network check's (src/background/check.ts).
   expect(registered).toEqual({
-    onBeforeRequest: 1,
-    onHeadersReceived: 1,
-    onCompleted: 1,
-    onErrorOccurred: 1,
+    onBeforeRequest: 2,
+    onHeadersReceived: 2,
+    onCompleted: 2,
+    onErrorOccurred: 2,
     onMessage: 1,
     onRemoved: 1,
     onUpdated: 1,

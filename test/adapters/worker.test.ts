@@ -45,6 +45,37 @@ beforeEach(async () => {
   fake.openTab(1, STUDIO);
 });
 
+describe("answers that still mean broken (issue 10)", () => {
+  const NB = "https://ml-ws-westeurope-0000.westeurope.notebooks.azure.net/api/contents?token=SECRET";
+  test("addresses and who-answered headers reach the report; the user's private ranges decide private-dns", async () => {
+    await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges: ["10.1.0.0/16"] } });
+    await play(
+      { tabId: 1, url: API, status: 200, ip: "10.1.0.4", headers: [["x-ms-request-id", "1"]] },
+      { tabId: 1, url: NB, status: 200, ip: "20.50.1.2", headers: [["x-ms-request-id", "2"]] },
+      { tabId: 1, url: STORAGE, status: 403, ip: "10.1.0.5", headers: [["x-ms-request-id", "3"], ["x-ms-error-code", "AuthorizationFailure"], ["Set-Cookie", "s=SECRET"]] },
+    );
+    const r = await report(1);
+    expect(kinds(r)).toEqual({ notebooks: ["private-dns"], storage: ["azure-refused"] });
+    expect(r.network).toMatchObject({ path: "direct", privateEndpoints: true });
+    expect(r.network!.hosts.map((h) => `${h.host} ${h.address} ${h.class}`)).toContain("ml-ws-westeurope-0000.westeurope.notebooks.azure.net 20.50.1.2 public");
+    expect(JSON.stringify(r)).not.toContain("SECRET");
+    expect(fake.badges.get(1)?.text).toBe("2");
+
+    // A proxy's block page shows a proxy on the path: from then on no address says anything about DNS.
+    await play({ tabId: 1, url: ARM, status: 403, ip: "10.1.0.6", headers: [["Via", "1.1 bluecoat"], ["X-Squid-Error", "ERR_ACCESS_DENIED 0"]] });
+    const after = await report(1);
+    expect(kinds(after)).toEqual({ arm: ["proxy-answered"], storage: ["azure-refused"] });
+    expect(after.network?.path).toBe("mixed");
+  });
+
+  test("with the default ranges the same public address is no finding: nothing was private", async () => {
+    await play({ tabId: 1, url: NB, status: 200, ip: "20.50.1.2" }, { tabId: 1, url: API, status: 200, ip: "20.50.1.3" });
+    const r = await report(1);
+    expect(kinds(r)).toEqual({});
+    expect(r.network).toMatchObject({ path: "direct", privateEndpoints: false });
+  });
+});
+
 describe("studio tab diagnosis", () => {
   test("a DNS failure on a catalog host becomes a finding of its entry", async () => {
     await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
@@ -435,6 +466,81 @@ describe("follow-up probes after net::ERR_FAILED", () => {
     await play({ tabId: 1, url: "wss://notebooks.contoso.example/ws", type: "websocket", error: "net::ERR_FAILED" });
     expect(fake.fetched).toEqual([]);
     expect((await report(1)).unmatched.map((u) => u.host)).toEqual(["notebooks.contoso.example"]);
+  });
+});
+
+describe("a report read before the probe answered (issue 15)", () => {
+  const CI = "ci1.westeurope.instances.azureml.ms";
+  const getReport = async (tabId: number) => (await fake.sendMessage({ type: "get-report", tabId })) as Report;
+  const wsFailure = { tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" } as const;
+
+  test("says the verdict is pending, then gives the probe's kind; never a final kind that later changes", async () => {
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    const early = await getReport(1);
+    expect(fake.fetched).toEqual([`https://${CI}/`]);
+    expect(early.pendingHosts).toEqual([CI]);
+    expect(early.findings).toEqual([expect.objectContaining({ entry: "compute-instance", pending: true })]);
+    expect(early.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "websocket", pending: true })]);
+    expect(fake.badge(1).text).toBe("1");
+    answer();
+    const settled = await report(1);
+    expect(settled.pendingHosts).toBeUndefined();
+    expect(settled.findings[0]!.pending).toBeUndefined();
+    expect(settled.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
+  });
+
+  test("read while the worker is still deciding to probe (a slow permission check), it is pending too", async () => {
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    fake.slowPermissionChecks = true;
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    const early = await getReport(1);
+    expect(early.pendingHosts).toEqual([CI]);
+    expect(early.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "websocket", pending: true })]);
+    answer();
+    expect((await report(1)).findings[0]!.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
+  });
+
+  test("a plain request's net::ERR_FAILED waiting for its probe is pending, not a finding", async () => {
+    fake.network.set("westeurope.api.azureml.ms", { error: "net::ERR_NAME_NOT_RESOLVED" });
+    const answer = fake.holdProbes();
+    fake.request({ tabId: 1, url: API, error: "net::ERR_FAILED" });
+    const early = await getReport(1);
+    expect(early.findings).toEqual([]);
+    expect(early.pendingHosts).toEqual(["westeurope.api.azureml.ms"]);
+    answer();
+    const settled = await report(1);
+    expect(settled.pendingHosts).toBeUndefined();
+    expect(kinds(settled)).toEqual({ api: ["dns"] });
+  });
+
+  test("with probes off nothing is pending: a failed WebSocket is websocket, final", async () => {
+    await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: false } });
+    fake.request(wsFailure);
+    const r = await getReport(1);
+    expect(r.pendingHosts).toBeUndefined();
+    expect(r.findings[0]!.failures[0]!.pending).toBeUndefined();
+    expect(kinds(r)).toEqual({ "compute-instance": ["websocket"] });
+  });
+
+  test("a pending probe survives a worker restart and still settles the verdict", async () => {
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    expect((await getReport(1)).pendingHosts).toEqual([CI]);
+    // Let the batched write reach storage.session (idle() would wait for the held probe too).
+    fake.advance(250);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fake.stopWorker();
+    worker = await startWorker();
+    expect((await getReport(1)).pendingHosts).toEqual([CI]);
+    answer();
+    // The old worker's probe request ends in the new worker's listeners, as Chrome delivers it.
+    const settled = await report(1);
+    expect(settled.pendingHosts).toBeUndefined();
+    expect(kinds(settled)).toEqual({ "compute-instance": ["proxy-refused"] });
   });
 });
 

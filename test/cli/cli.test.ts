@@ -49,7 +49,7 @@ describe("exit codes and messages", () => {
     { argv: ["pac", "--via", "DIRECT", "--entries", "studio,nope"], message: "unknown entry id: nope" },
     { argv: ["pac", "--via", "DIRECT", "--entries", "studio", "--cloud", "usgov"], message: "--entries names the entries exactly" },
     { argv: ["pac", "--via", "DIRECT", "--bogus"], message: "Unknown option '--bogus'" },
-    { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid" },
+    { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid, azure-firewall, bicep, terraform, paloalto, zscaler, proxy-bypass" },
     { argv: ["hosts", "--lang", "fr"], message: "--lang must be one of en, ja" },
     { argv: ["diagnos", "x.har"], message: 'unknown command "diagnos": did you mean "diagnose"?' },
     { argv: ["pac", "--via", "DIRECT", "--entries", "notebook"], message: 'unknown entry id: notebook (did you mean "notebook" → "notebooks"?)' },
@@ -58,7 +58,7 @@ describe("exit codes and messages", () => {
     { argv: ["pac", "--via", "proxy.contoso.com:8080"], message: 'did you mean "PROXY proxy.contoso.com:8080"?' },
     { argv: ["hosts", "--lang", "ja", "--bogus"], message: "使い方は「aml-network-doctor hosts --help」で確認できます。" },
     { argv: ["hosts", "--lang", "ja", "--formt", "csv"], message: "不明なオプションです: --formt (--format のことですか?)" },
-    { argv: ["hosts", "--lang", "ja", "--format", "xml"], message: "--format には text、csv、json、markdown、squid のいずれかを指定してください" },
+    { argv: ["hosts", "--lang", "ja", "--format", "xml"], message: "--format には text、csv、json、markdown、squid、azure-firewall、bicep、terraform、paloalto、zscaler、proxy-bypass のいずれかを指定してください" },
     { argv: ["diagnose", "--lang", "ja"], message: "HAR ファイルを指定してください" },
     { argv: ["diagnos", "--lang", "ja"], message: "不明なコマンドです: \"diagnos\" (「diagnose」のことですか?)" },
   ])("$argv is a usage error: $message", async ({ argv, message }) => {
@@ -71,11 +71,15 @@ describe("exit codes and messages", () => {
   });
 
   test.each([
-    { name: "missing file", files: {} as Record<string, string>, message: "cannot read --wrap file corp.pac" },
+    { name: "a missing file", files: {} as Record<string, string>, message: "cannot read --wrap file corp.pac" },
     { name: "broken JavaScript", files: { "corp.pac": "function FindProxyForURL(url, host) { return 'DIRECT'" }, message: "corp.pac is not valid JavaScript" },
     { name: "ES2015 syntax", files: { "corp.pac": "const FindProxyForURL = (url, host) => 'DIRECT';" }, message: "newer than ES5" },
     { name: "no FindProxyForURL", files: { "corp.pac": "var x = 1;" }, message: "defines no FindProxyForURL" },
-  ])("--wrap with a $name fails with exit 1 and writes nothing", async ({ files, message }) => {
+    { name: "FindProxyForURL only in a comment", files: { "corp.pac": "// function FindProxyForURL(url, host) {}\nvar x = 'FindProxyForURL';" }, message: "defines no FindProxyForURL" },
+    { name: "FindProxyForURL only inside another function", files: { "corp.pac": "function f() { function FindProxyForURL() { return 'DIRECT'; } }" }, message: "defines no FindProxyForURL" },
+    { name: "a write to our route", files: { "corp.pac": "AMLND_VIA = 'PROXY evil:1'; function FindProxyForURL() { return 'DIRECT'; }" }, message: "uses the name AMLND_VIA" },
+    { name: "a write to the global FindProxyForURL", files: { "corp.pac": "function FindProxyForURL() { this['FindProxyForURL'] = null; return 'DIRECT'; }" }, message: "assigns this.FindProxyForURL" },
+  ])("--wrap with $name fails with exit 1 and writes nothing", async ({ files, message }) => {
     const result = await run(["pac", "--via", "DIRECT", "--wrap", "corp.pac", "--out", "out.pac"], files);
     expect(result.code).toBe(1);
     expect(result.err).toContain(message);
@@ -251,4 +255,13 @@ describe("hosts", () => {
     expect(ci?.websocket).toBe(true);
     expect(ci?.ports).toContain("tcp/443");
   });
+});
+
+test("the usage hint names a command only when it is one, so a raw argument never reaches the terminal", async () => {
+  const unknown = await run(["\u001b[31mred"]);
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).not.toContain("\u001b");
+  expect(unknown.err.split("\n")[1]).toBe('Try "aml-network-doctor --help".');
+  const known = await run(["pac"]);
+  expect(known.err.split("\n")[1]).toBe('Try "aml-network-doctor pac --help".');
 });

@@ -15,7 +15,7 @@ export const SELECTION_HELP = `  --cloud public|usgov|china|all   cloud to cover
   --include-compute                also the hosts compute instances, clusters and the SDK need
   --entries id,id,...              exactly these catalog entries (see: hosts --format csv)`;
 
-export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: CatalogEntry[]; describe: string } {
+export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: CatalogEntry[]; describe: string; cloud: string } {
   const ids = stringOption(parsed, "entries");
   const cloudText = stringOption(parsed, "cloud");
   const includeCompute = parsed.values["include-compute"] === true;
@@ -34,10 +34,11 @@ export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: Cat
       });
       throw new UsageError(`${result.error}${hints.length > 0 ? ` (did you mean ${hints.join(", ")}?)` : ""}; "aml-network-doctor hosts --format csv" lists the ids`);
     }
-    return { entries: result.entries, describe: `--entries ${list.join(",")}` };
+    const clouds = [...new Set(result.entries.flatMap((entry) => entry.clouds))];
+    return { entries: result.entries, describe: `--entries ${list.join(",")}`, cloud: clouds.join(",") };
   }
   const cloud = oneOf<Cloud | "all">("cloud", cloudText, ["public", "usgov", "china", "all"], "public");
   const result = selectEntries(catalog, { cloud, includeCompute });
   if (!result.ok) throw new UsageError(result.error);
-  return { entries: result.entries, describe: `--cloud ${cloud}${includeCompute ? " --include-compute" : ""}` };
+  return { entries: result.entries, describe: `--cloud ${cloud}${includeCompute ? " --include-compute" : ""}`, cloud };
 }
