@@ -77,11 +77,23 @@ describe.skipIf(BROWSER_TESTS_SKIPPED || !isRoot)("real Chromium: a managed poli
   });
 
   test("the popup offers Send to IT to the managed address", async () => {
+    // Send to IT sits beside the copy buttons when something is blocked: a studio tab whose DNS fails.
+    const tabIds = () =>
+      options.evaluate(async () =>
+        (await (globalThis as unknown as { chrome: { tabs: { query(info: object): Promise<Array<{ id?: number }>> } } }).chrome.tabs.query({})).map((tab) => tab.id ?? -1),
+      );
+    const before = await tabIds();
+    const studio = await chromium.context.newPage();
+    await studio.goto("https://ml.azure.com/").catch(() => undefined);
+    // The new tab is the studio tab (without the tabs permission its URL is not readable).
+    const tabId = (await tabIds()).find((id) => !before.includes(id));
+    expect(tabId).toBeTypeOf("number");
     const popup = await chromium.context.newPage();
-    await popup.goto(`chrome-extension://${chromium.extensionId}/popup.html?tab=1`);
+    await popup.goto(`chrome-extension://${chromium.extensionId}/popup.html?tab=${tabId}`);
     const link = popup.locator('a[data-action="send-to-it"]:not([hidden])');
     await link.waitFor();
     expect(await link.getAttribute("href")).toMatch(/^mailto:it-helpdesk@contoso\.com\?subject=/);
     await popup.close();
+    await studio.close();
   });
 });
