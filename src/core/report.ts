@@ -728,7 +728,7 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
   // A pending host with no failure listed yet (a plain request's net::ERR_FAILED: CORS, or a block the probe will name).
   const listed = new Set([...report.findings.flatMap((f) => f.failures), ...report.unmatched.flatMap((u) => u.failures)].filter((f) => f.pending).map((f) => f.host));
   for (const host of report.pendingHosts ?? []) {
-    if (!listed.has(host)) rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", ""]));
+    if (!listed.has(host)) rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
   }
   for (const u of report.information ?? []) for (const f of u.failures) rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const r of report.reachable) {

@@ -99,6 +99,11 @@ describe("answers that still mean broken", () => {
     expect(kinds(state)).toEqual({ storage: [`${BLOB}:azure-refused`] });
     const report = buildReport(state, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "t" });
     expect(report.findings[0]!.advice).not.toMatch(/^Allow HTTPS/);
+    // Grouped for the Azure administrator, not as a port to open.
+    const markdown = renderMarkdown(report);
+    const ask = markdown.slice(markdown.indexOf("## What to ask IT"), markdown.indexOf("## Details"));
+    expect(ask).toContain("### Azure administrator: admit this network");
+    expect(ask).not.toContain("tcp/");
     expect(report.findings[0]!.failures[0]!.error).toBe("HTTP 403 AuthorizationFailure");
   });
 });
@@ -124,7 +129,13 @@ describe("private-dns", () => {
     expect(report.network).toMatchObject({ path: "direct", privateEndpoints: true });
     expect(report.network!.hosts.find((h) => h.host === NB)).toEqual({ host: NB, entry: "notebooks", address: "127.0.0.10", class: "public" });
     expect(renderMarkdown(report)).toContain("## Network path");
-    expect(renderMarkdown(report)).not.toContain("## What to open");
+    // What to ask IT: the DNS team, for the names seen; no port to open, no firewall group.
+    const markdown = renderMarkdown(report);
+    const ask = markdown.slice(markdown.indexOf("## What to ask IT"), markdown.indexOf("## Details"));
+    expect(ask).toContain("### DNS: make the names resolve (or the private DNS zone)");
+    expect(ask).toContain(`\`${NB}\``);
+    expect(ask).not.toContain("tcp/");
+    expect(ask).not.toContain("Firewall");
     const ja = buildReport(state, { catalog: CATALOG, lang: "ja", now: T0, toolVersion: "t", privateRanges: r });
     expect(renderText(ja)).toContain("DNS ゾーン `notebooks.azure.net` を Azure DNS へ転送");
   });

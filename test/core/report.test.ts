@@ -504,7 +504,9 @@ describe("pending verdicts: a report read before the follow-up probe answered sa
 
   test("CSV lists a pending host with no failure yet as a row of its own", () => {
     const rows = renderCsv(report("en", corsOrBlock, { probing: [API] })).trimEnd().split("\r\n");
-    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,`]);
+    // Every column of the header, the two local-time columns included.
+    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,,,`]);
+    expect(rows[1]!.split(",")).toHaveLength(rows[0]!.split(",").length);
   });
 
   test.each([
