@@ -15,6 +15,7 @@ import { sendRequest, type CheckProgressMessage } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../platform/settings.js";
+import { pacFileName, pacRoutesSet } from "../popup/controller.js";
 
 export interface CheckPageEnv {
   doc: Document;
@@ -167,10 +168,15 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
     setLink("download-json", renderJson(shown), `${stem}.json`, "application/json");
     const copy = $<HTMLButtonElement>('[data-action="copy-markdown"]');
     if (copy) copy.disabled = false;
-    if (shown.findings.length === 0) return setLink("download-pac", undefined, "azureml.pac", "");
-    const settings = await loadSettings(api.storage.sync);
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
+    const fileName = pacFileName("blocked", shown.generatedAt);
+    // As in the popup: no PAC while its two routes are equal, which would send every site the same way.
+    const routesSet = pacRoutesSet(settings);
+    const routes = $<HTMLElement>("#pac-routes");
+    if (routes) routes.textContent = routesSet ? t("pacRoutes", [settings.via, settings.default]) : t("pacNeedsRoutes");
+    if (shown.findings.length === 0 || !routesSet) return setLink("download-pac", undefined, fileName, "");
     const selection = selectEntries(CATALOG, { entries: shown.findings.map((f) => f.entry) });
-    if (!selection.ok) return setLink("download-pac", undefined, "azureml.pac", "");
+    if (!selection.ok) return setLink("download-pac", undefined, fileName, "");
     const pac = renderPac(selection.entries, {
       via: settings.via,
       default: settings.default,
@@ -178,7 +184,7 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
       toolVersion: api.runtime.getManifest().version,
       comment: ["Entries found blocked by a check of this network by AML Network Doctor.", `Azure ML hosts: ${settings.via}; everything else: ${settings.default}.`],
     });
-    setLink("download-pac", pac, "azureml.pac", "application/x-ns-proxy-autoconfig");
+    setLink("download-pac", pac, fileName, "application/x-ns-proxy-autoconfig");
   }
 
   async function run(): Promise<void> {
@@ -246,7 +252,7 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
   });
 
   async function start(): Promise<void> {
-    const settings = await loadSettings(api.storage.sync);
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
     const fromPage = params.get("cloud");
     const cloud: Cloud = (CLOUDS as readonly string[]).includes(fromPage ?? "") ? (fromPage as Cloud) : settings.cloud === "all" ? "public" : settings.cloud;
     if (cloudSelect) cloudSelect.value = cloud;

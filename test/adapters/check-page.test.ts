@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { CheckSocket } from "../../src/background/check.js";
 import { startWorker, type Worker } from "../../src/background/worker.js";
 import { startCheckPage } from "../../src/check/controller.js";
@@ -67,6 +67,8 @@ beforeEach(async () => {
 
 describe("check.html", () => {
   test("opens with a check: rows, progress and exports agree with the run-check answer", async () => {
+    // The PAC file needs its routes (as in the popup): Azure ML through the proxy, the rest direct.
+    await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
     document.documentElement.innerHTML = page("src/check/check.html");
     const checkPage = startCheckPage(env());
     await checkPage.loaded;
@@ -87,12 +89,23 @@ describe("check.html", () => {
     const csv = await fileOf('a[data-action="download-csv"]');
     expect(csv.trim().split("\r\n")).toHaveLength(1 + answer.checks!.length);
     const pac = await fileOf('a[data-action="download-pac"]');
+    expect(document.querySelector<HTMLAnchorElement>('a[data-action="download-pac"]')!.download).toMatch(/^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/);
     expect(pac).toContain('"azureml.ms"');
     expect(pac).not.toContain('"ml.azure.com"');
     document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(fake.clipboard).toContain("## Checks");
     expect(document.querySelector("#summary")?.classList.contains("blocked")).toBe(true);
+  });
+
+  test("with no routes set (DIRECT and DIRECT) no PAC file is offered, and the page says what to set first", async () => {
+    document.documentElement.innerHTML = page("src/check/check.html");
+    await startCheckPage(env()).loaded;
+    await vi.waitFor(() => expect(document.querySelector('a[data-action="download-json"]')?.hasAttribute("href")).toBe(true));
+    await vi.waitFor(() => expect(document.querySelector("#pac-routes")?.textContent).toContain("Options"));
+    const link = document.querySelector<HTMLAnchorElement>('a[data-action="download-pac"]')!;
+    expect(link.hasAttribute("href")).toBe(false);
+    expect(link.getAttribute("aria-disabled")).toBe("true");
   });
 
   test("Forget remembered hosts empties the memory; ?run=0 waits for the button", async () => {

@@ -111,6 +111,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
   });
 
   test("check.html shows the same rows, and its exports agree with the message's answer", async () => {
+    // The PAC file is offered once its routes are set (as in the popup): Azure ML through the proxy.
+    await s.ext.page.evaluate(() =>
+      (globalThis as unknown as { chrome: { storage: { sync: { set(items: object): Promise<void> } } } }).chrome.storage.sync.set({
+        settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
+      }),
+    );
     const page = await s.chromium.context.newPage();
     await page.goto(`chrome-extension://${s.chromium.extensionId}/check.html`);
     await page.waitForSelector('a[data-action="download-json"][href]', { timeout: 40_000 });
@@ -124,8 +130,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
     const csv = await downloadText(page, 'a[data-action="download-csv"]');
     expect(csv.name).toMatch(/^aml-network-check-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.text.trim().split("\r\n")).toHaveLength(1 + answer.checks!.length);
-    const pac = (await downloadText(page, 'a[data-action="download-pac"]')).text;
+    const pacFile = await downloadText(page, 'a[data-action="download-pac"]');
+    expect(pacFile.name).toMatch(/^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/);
+    const pac = pacFile.text;
     expect(pac).toContain("FindProxyForURL");
+    expect(pac).toContain("PROXY azproxy.contoso.com:8080");
     expect(pac).toContain("notebooks.azure.net");
     expect(pac).not.toContain('"ml.azure.com"');
     const progressMax = await page.$eval("#progress", (el) => (el as HTMLProgressElement).max);
