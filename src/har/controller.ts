@@ -61,7 +61,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
   let fileName = "";
   let report: Report | undefined;
   const objectUrls: string[] = [];
-  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status });
+  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status, ...(env.timeZone ? { timeZone: env.timeZone } : {}) });
 
   function setLink(action: string, content: string | undefined, name: string, type: string, scope?: string): void {
     const link = $<HTMLAnchorElement>(scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`);

@@ -214,7 +214,7 @@ export function startPopup(env: PopupEnv): Popup {
     element.classList.toggle("error", isError);
   };
   // Send to IT sits beside the copy buttons when there is something to send and an IT contact.
-  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status: (text) => status(text) });
+  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status: (text) => status(text), ...(env.timeZone ? { timeZone: env.timeZone } : {}) });
   /** A report waiting for a follow-up probe is asked for again once, whatever else triggers a load. */
   let recheckScheduled = false;
 

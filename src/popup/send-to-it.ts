@@ -17,6 +17,8 @@ export interface SendToItEnv {
   t: Translate;
   clipboard: { writeText(text: string): Promise<void> } | undefined;
   status(text: string): void;
+  /** The reader's IANA time zone, for the report's times (UTC when absent). */
+  timeZone?: string;
 }
 
 /** Wires the `[data-action="send-to-it"]` link; call the returned function with each report shown. */
@@ -40,7 +42,7 @@ export function setUpSendToIt(env: SendToItEnv): (report: Report | undefined) =>
     if (!report) return;
     const { contact } = await loadItContact(env.api.storage.sync, env.api.storage.managed);
     if (!contact) return;
-    markdown = renderMarkdown(report);
+    markdown = renderMarkdown(report, env.timeZone ? { timeZone: env.timeZone } : {});
     if (contact.kind === "mail") {
       const subject = env.t("sendToItSubject", String(report.findings.length));
       const mail = mailtoUrl(contact.address, subject, markdown, env.t("sendToItCut"));
