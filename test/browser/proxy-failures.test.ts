@@ -57,7 +57,8 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
     // A fetch that met a 407 never settles; closing the tab rejects it.
     ran.catch(() => undefined);
     // Settled: a refused WebSocket is proxy-refused only once the probe of its host has answered.
-    const report = await s.ext.waitForReport(tab.tabId, (r) => findingOf(r, entry) !== undefined);
+    // A WebSocket's verdict is pending until the probe answers: wait for the final one, not the first.
+    const report = await s.ext.waitForReport(tab.tabId, (r) => findingOf(r, entry) !== undefined && !r.pendingHosts?.length);
     const changed = await badge;
     if (settles) {
       const results = await ran;
