@@ -1,2 +1,5 @@
-/** The tool's version, shown in reports and PAC headers; a test keeps it equal to package.json's. */
-export const TOOL_VERSION = "0.1.0";
+/** Put in at build time from package.json's version (esbuild and vitest `define`). */
+declare const __TOOL_VERSION__: string;
+
+/** The tool's version, shown in reports and PAC headers. */
+export const TOOL_VERSION: string = __TOOL_VERSION__;

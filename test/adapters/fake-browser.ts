@@ -279,7 +279,10 @@ export class FakeBrowser {
 
   private visibleTab(tab: TabInfo): TabInfo {
     // Without the "tabs" permission a tab's URL is visible only for hosts the extension may access.
-    return tab.url && this.canSee(tab.url) ? { ...tab } : { ...tab, url: undefined };
+    if (tab.url && this.canSee(tab.url)) return { ...tab };
+    const hidden = { ...tab };
+    delete hidden.url;
+    return hidden;
   }
 
   async sendMessage(message: unknown): Promise<unknown> {

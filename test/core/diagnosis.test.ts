@@ -322,7 +322,7 @@ describe("bounds", () => {
       const observation: Observation =
         i % 11 === 0
           ? { url, type: "xmlhttprequest", statusCode: 200, time: T0 + i }
-          : { url, type: url.startsWith("wss") ? "websocket" : "xmlhttprequest", error: kinds[i % kinds.length], time: T0 + i };
+          : { url, type: url.startsWith("wss") ? "websocket" : "xmlhttprequest", error: kinds[i % kinds.length]!, time: T0 + i };
       state = reduce(state, observation, T0 + i, TINY_CATALOG);
     }
     return state;

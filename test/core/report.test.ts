@@ -230,13 +230,22 @@ describe("renderers", () => {
     for (let i = 0; i < text.length; i++) {
       const c = text[i]!;
       if (quoted) {
-        if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-        else if (c === '"') quoted = false;
+        if (c === '"' && text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') quoted = false;
         else field += c;
       } else if (c === '"') quoted = true;
-      else if (c === ",") row.push(field), (field = "");
-      else if (c === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-      else field += c;
+      else if (c === ",") {
+        row.push(field);
+        field = "";
+      } else if (c === "\r" && text[i + 1] === "\n") {
+        row.push(field);
+        rows.push(row);
+        row = [];
+        field = "";
+        i++;
+      } else field += c;
     }
     return rows;
   }
@@ -266,7 +275,7 @@ describe("renderers", () => {
     const text = renderText(report("en"));
     expect(text.split("\n")[0]).toBe("Azure Machine Learning: the network blocks 4 endpoints");
     expect(text).toContain("What to open:");
-    expect(text).toMatch(/^  \*\.instances\.azureml\.ms  tcp\/443(,tcp\/\d+)*  WebSocket required$/m);
+    expect(text).toMatch(/^ {2}\*\.instances\.azureml\.ms {2}tcp\/443(,tcp\/\d+)* {2}WebSocket required$/m);
     expect(text).not.toMatch(/^#|\*\*|`/m);
   });
 });

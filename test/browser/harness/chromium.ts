@@ -41,7 +41,7 @@ export interface LaunchOptions {
   /** `http://127.0.0.2:PORT` */
   proxyServer?: string;
   /** PAC text, passed as a `data:` URL (file: PAC URLs are ignored, reference §4). */
-  pac?: string;
+  pac?: string | undefined;
   /** Browser UI language: `en` (default) or `ja`. */
   lang?: "en" | "ja";
 }
