@@ -3,7 +3,7 @@
  * Firefox manifests here; pure so the derivation is tested (test/adapters/manifest.test.ts).
  */
 import type { Catalog } from "../src/core/catalog/types.js";
-import { STUDIO_HOSTS } from "../src/background/studio-origins.js";
+import { studioHosts } from "../src/core/studio.js";
 
 export interface Manifest {
   manifest_version: 3;
@@ -36,7 +36,7 @@ function hostPermission(scheme: string, pattern: string): string {
  */
 export function hostPermissionsFor(catalog: Catalog): string[] {
   const out = new Set<string>();
-  for (const studio of STUDIO_HOSTS) {
+  for (const studio of studioHosts(catalog)) {
     out.add(hostPermission("https", studio));
     out.add(hostPermission("https", `*.${studio}`));
   }

@@ -14,7 +14,7 @@ import type { Report } from "../core/report-schema.js";
 import { parseRequest, type Request } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
-import { loadSettings, type Settings } from "../platform/settings.js";
+import { loadSettings, type Settings } from "../settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
 import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";

@@ -5,9 +5,8 @@
  */
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
-import { loadSettings, saveSettings, validateSettings, type Settings } from "../platform/settings.js";
-import { localize } from "../popup/controller.js";
-import type { Translate } from "../popup/render.js";
+import { loadSettings, saveSettings, validateSettings, type Settings } from "../settings.js";
+import { localize, translator } from "../ui/i18n.js";
 
 export interface Options {
   loaded: Promise<void>;
@@ -18,7 +17,7 @@ export interface Options {
 const ROUTE_FIELDS = ["via", "default"] as const;
 
 export function startOptions(doc: Document, api: ExtensionApi): Options {
-  const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
+  const t = translator(api);
   localize(doc, t);
   const form = doc.querySelector<HTMLFormElement>("#options");
   const input = (name: string) => doc.querySelector<HTMLInputElement>(`[name="${name}"]`);

@@ -10,8 +10,9 @@ import type { Report } from "../core/report-schema.js";
 import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
-import { loadSettings } from "../platform/settings.js";
-import { renderReport, type Translate } from "./render.js";
+import { loadSettings } from "../settings.js";
+import { localize, translator } from "../ui/i18n.js";
+import { renderReport } from "./render.js";
 
 export interface PopupEnv {
   doc: Document;
@@ -38,17 +39,6 @@ export function reportFileStem(generatedAt: string): string {
 
 export const PAC_FILE_NAME = "azureml.pac";
 
-/** Fills every `[data-i18n]` element (and the page title) from the UI locale. */
-export function localize(doc: Document, t: Translate): void {
-  for (const element of doc.querySelectorAll<HTMLElement>("[data-i18n]")) {
-    const text = t(element.dataset.i18n ?? "");
-    if (text) element.textContent = text;
-  }
-  const title = doc.querySelector("title[data-i18n]");
-  if (title) doc.title = title.textContent ?? doc.title;
-  doc.documentElement.lang = t("@@ui_locale").replace("_", "-") || doc.documentElement.lang;
-}
-
 async function currentTabId(env: PopupEnv): Promise<number | undefined> {
   const fromPage = new URLSearchParams(env.search).get("tab");
   if (fromPage !== null && /^\d+$/.test(fromPage)) return Number(fromPage);
@@ -58,7 +48,7 @@ async function currentTabId(env: PopupEnv): Promise<number | undefined> {
 
 export function startPopup(env: PopupEnv): Popup {
   const { doc, api } = env;
-  const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
+  const t = translator(api);
   const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
   const status = (text: string) => {
     const element = $<HTMLElement>("#status");

@@ -4,9 +4,7 @@
  * message lookup, so it renders the same in the popup, the full page and happy-dom tests.
  */
 import type { Report, ReportFailure, ReportFinding, ReportUnmatched } from "../core/report-schema.js";
-
-/** `browser.i18n.getMessage`: a message of the UI's locale, with positional substitutions. */
-export type Translate = (name: string, substitutions?: string | string[]) => string;
+import type { Translate } from "../ui/i18n.js";
 
 type Child = Node | string | null | undefined | false;
 
@@ -21,7 +19,7 @@ export function h(doc: Document, tag: string, attrs: Record<string, string> = {}
   return element;
 }
 
-/** A failure kind in words: the report's own explanation, else the UI's name for the kind. */
+/** A failure kind in words: the UI locale's name for the kind (`kind_*` messages), else the kind itself. */
 function kindWords(failure: ReportFailure, t: Translate): string {
   return t(`kind_${failure.kind.replace(/-/g, "_")}`) || failure.kind;
 }

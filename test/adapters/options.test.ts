@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test } from "vitest";
 import { startOptions } from "../../src/options/controller.js";
-import { DEFAULT_SETTINGS, loadSettings } from "../../src/platform/settings.js";
+import { DEFAULT_SETTINGS, loadSettings } from "../../src/settings.js";
 import { FakeBrowser } from "./fake-browser.js";
 
 const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "options", "options.html"), "utf8");
