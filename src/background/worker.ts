@@ -4,11 +4,12 @@
  * woken only for events whose listeners were added in its first turn) and queues events until
  * the stored sessions are read back, so nothing seen before a restart is lost.
  */
-import type { Catalog } from "../core/catalog/types.js";
+import type { Catalog, Lang } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
 import { blockedEntryIds, createState, hostsAwaitingProbe, reduce } from "../core/diagnosis.js";
 import type { Observation } from "../core/observation.js";
-import { renderPac, selectEntries } from "../core/pac.js";
+import { renderPac } from "../core/pac.js";
+import { selectEntries } from "../core/selection.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
 import { parseRequest, type Request } from "../messages.js";
@@ -264,7 +265,7 @@ export function startWorker(deps: WorkerDeps): Worker {
     });
   }
 
-  function reportFor(tabId: number, lang: "en" | "ja"): Report {
+  function reportFor(tabId: number, lang: Lang): Report {
     const record = store.tab(tabId);
     const studio = record?.state !== undefined || record?.studio === true;
     return buildReport(record?.state ?? createState(), {

@@ -1,6 +1,7 @@
 /** The allow-list of catalog hosts in the formats IT pastes into firewalls, proxies and tickets. */
 import type { CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
+import { TOOL_NAME } from "./report-schema.js";
 
 export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid"] as const;
 export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
@@ -75,7 +76,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     case "json": {
       const document = {
         catalogVersion: options.catalogVersion,
-        tool: { name: "aml-network-doctor", version: options.toolVersion },
+        tool: { name: TOOL_NAME, version: options.toolVersion },
         lang: options.lang,
         entries: entries.map((entry) => ({
           id: entry.id,

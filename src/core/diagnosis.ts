@@ -15,7 +15,7 @@
  * - no response headers after 15 s is a suspected `timeout`, cleared when the host later answers.
  */
 import type { Catalog } from "./catalog/types.js";
-import { classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
+import { PENDING_TIMEOUT_MS, classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
 import { redactText, redactUrl } from "./redact.js";
@@ -414,10 +414,12 @@ function settle(host: HostState, evidence: HostEvidence): void {
   }
 }
 
+const PENDING_ERROR = `no response headers after ${PENDING_TIMEOUT_MS / 1000} s`;
+
 function errorOf(observation: Observation): string {
   if (observation.error) return observation.error;
   if (observation.proxyAuth === true || observation.statusCode === 407) return "HTTP 407";
-  if (observation.pending) return "no response headers after 15 s";
+  if (observation.pending) return PENDING_ERROR;
   if (observation.statusCode) return `HTTP ${observation.statusCode}`;
   return "unknown";
 }

@@ -1,4 +1,5 @@
 /** Differences between Chromium and Firefox that the adapters must not each rediscover. */
+import type { Lang } from "../core/catalog/types.js";
 import type { ExtensionApi, RequestDetails } from "./api.js";
 
 /**
@@ -27,7 +28,7 @@ export function isOwnRequest(details: RequestDetails, ownOrigin: string): boolea
 }
 
 /** The UI language the popup and options use: Japanese for any `ja*` locale, else English. */
-export function uiLang(api: Pick<ExtensionApi, "i18n">): "en" | "ja" {
+export function uiLang(api: Pick<ExtensionApi, "i18n">): Lang {
   return api.i18n.getUILanguage().toLowerCase().startsWith("ja") ? "ja" : "en";
 }
 

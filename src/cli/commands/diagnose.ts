@@ -1,5 +1,5 @@
 /** `aml-network-doctor diagnose FILE.har`: the extension's diagnosis, for a HAR file saved from DevTools. */
-import type { Catalog, Lang } from "../../core/catalog/types.js";
+import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../../core/har.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/report.js";
 import type { Report } from "../../core/report-schema.js";
@@ -47,7 +47,7 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     return 0;
   }
   const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "markdown");
-  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), ["en", "ja"], "en");
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   if (parsed.positionals.length === 0) throw new UsageError("diagnose needs a HAR file: aml-network-doctor diagnose FILE.har");
   if (parsed.positionals.length > 1) throw new UsageError(`diagnose reads one HAR file (got ${parsed.positionals.length})`);
   const path = parsed.positionals[0]!;
