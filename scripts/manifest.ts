@@ -18,7 +18,7 @@ export interface Manifest {
 }
 
 /** Firefox add-on id; an email-like id is stable across signing and reinstalls. */
-export const GECKO_ID = "aml-network-doctor@aml-network-doctor";
+const GECKO_ID = "aml-network-doctor@aml-network-doctor";
 /** First ESR with MV3 `data_collection_permissions` and `optional_host_permissions`. */
 export const FIREFOX_MIN_VERSION = "140.0";
 /** Firefox for Android learnt data_collection_permissions in 142; an older minimum fails AMO's lint. */

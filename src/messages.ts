@@ -76,7 +76,7 @@ export function parseRequest(message: unknown): ParsedRequest {
   return { ok: true, request };
 }
 
-export function isErrorResponse(value: unknown): value is ErrorResponse {
+function isErrorResponse(value: unknown): value is ErrorResponse {
   return !!value && typeof value === "object" && typeof (value as ErrorResponse).error === "string";
 }
 

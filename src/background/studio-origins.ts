@@ -9,7 +9,7 @@ import { studioHosts } from "../core/studio.js";
 const STUDIO_HOSTS: readonly string[] = studioHosts(CATALOG);
 
 /** Host of `url` when it is an https studio page or origin, compared by whole labels. */
-export function studioHostOf(url: string | undefined): string | undefined {
+function studioHostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   let parsed: URL;
   try {

@@ -8,7 +8,7 @@ import { runHosts } from "./commands/hosts.js";
 import { runPac } from "./commands/pac.js";
 import { InputError, UsageError, type CliIo } from "./io.js";
 
-export const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
+const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
 
 Usage: aml-network-doctor <command> [options]
 

@@ -39,7 +39,7 @@ function needed(entry: CatalogEntry, lang: Lang): string {
 }
 
 /** Squid dstdomain values: `.x` for `*.x` (which Squid also applies to x), with names another value covers dropped, since Squid warns on overlaps. */
-export function squidDomains(entries: readonly CatalogEntry[]): string[] {
+function squidDomains(entries: readonly CatalogEntry[]): string[] {
   const values = [...new Set(entries.flatMap((entry) => entry.patterns.map((p) => (p.startsWith("*.") ? p.slice(1) : p))))];
   const wildcards = values.filter((v) => v.startsWith("."));
   return values.filter((value) => {

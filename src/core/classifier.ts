@@ -9,7 +9,7 @@
 import type { FailureKind, Observation } from "./observation.js";
 
 /** Where a string comes from; `har` marks what the HAR reader writes itself. */
-export type Browser = "chromium" | "firefox" | "har";
+type Browser = "chromium" | "firefox" | "har";
 
 export interface FailureRule {
   /** The exact error string (Firefox sentences with their U+2019 apostrophes). */
@@ -31,7 +31,7 @@ export interface FailurePrefixRule {
 export const PENDING_TIMEOUT_MS = 15_000;
 
 /** The one Chromium string that says nothing: every failed WebSocket and every CORS rejection. */
-export const AMBIGUOUS_ERROR = "net::ERR_FAILED";
+const AMBIGUOUS_ERROR = "net::ERR_FAILED";
 
 /** What a HAR entry with status 0 and no saved error becomes: Firefox never saves why a request failed. */
 export const NO_RESPONSE_ERROR = "no response (no error saved)";

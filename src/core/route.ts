@@ -29,7 +29,7 @@ const IPV6_BODY = /^[0-9a-f:.]+$/i;
 const MAX_ROUTE_LENGTH = 1000;
 
 /** Shows a piece of user input inside a one-line message, control characters escaped. */
-export function quotePart(part: string): string {
+function quotePart(part: string): string {
   const shown = part.length > 60 ? `${part.slice(0, 60)}…` : part;
   return JSON.stringify(shown);
 }

@@ -7,7 +7,7 @@
 import type { Catalog } from "./catalog/types.js";
 
 /** The catalog entries of the three studio web apps: Azure public cloud, Azure Government, Azure China. */
-export const STUDIO_ENTRY_IDS = ["studio", "studio-usgov", "studio-china"] as const;
+const STUDIO_ENTRY_IDS = ["studio", "studio-usgov", "studio-china"] as const;
 
 /**
  * The studio web-app hosts: the first pattern of each studio entry (an entry may list further

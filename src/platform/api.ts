@@ -9,7 +9,7 @@ export interface ApiEvent<Listener> {
   addListener(listener: Listener): void;
 }
 
-export interface RequestEvent<Details> {
+interface RequestEvent<Details> {
   addListener(listener: (details: Details) => void, filter: { urls: string[] }, extraInfoSpec?: string[]): void;
 }
 

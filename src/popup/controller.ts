@@ -31,13 +31,13 @@ export interface Popup {
 }
 
 /** `aml-network-report-2026-11-28`: the local date the report was made. */
-export function reportFileStem(generatedAt: string): string {
+function reportFileStem(generatedAt: string): string {
   const date = new Date(generatedAt);
   const pad = (n: number) => String(n).padStart(2, "0");
   return `aml-network-report-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export const PAC_FILE_NAME = "azureml.pac";
+const PAC_FILE_NAME = "azureml.pac";
 
 async function currentTabId(env: PopupEnv): Promise<number | undefined> {
   const fromPage = new URLSearchParams(env.search).get("tab");

@@ -9,7 +9,7 @@ import type { Translate } from "../ui/i18n.js";
 type Child = Node | string | null | undefined | false;
 
 /** Creates an element with attributes (a `class`, `id`, `data-*`, …) and children. */
-export function h(doc: Document, tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
+function h(doc: Document, tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
   const element = doc.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
   for (const child of children) {
@@ -54,7 +54,7 @@ function codeList(doc: Document, items: readonly string[]): HTMLElement {
   return h(doc, "ul", { class: "codes" }, ...items.map((item) => h(doc, "li", {}, h(doc, "code", {}, item))));
 }
 
-export function renderFinding(doc: Document, finding: ReportFinding, t: Translate, lang: string): HTMLElement {
+function renderFinding(doc: Document, finding: ReportFinding, t: Translate, lang: string): HTMLElement {
   const titleId = `finding-${finding.entry}`;
   return h(
     doc,

@@ -6,7 +6,7 @@ import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
 
-export const DIAGNOSE_HELP = `Usage: aml-network-doctor diagnose FILE.har [options]
+const DIAGNOSE_HELP = `Usage: aml-network-doctor diagnose FILE.har [options]
 
 Reads a HAR file saved from Chrome, Edge or Firefox DevTools (Network > "Save all as HAR") while
 using Azure Machine Learning studio, and reports which Azure ML endpoints the network blocked and

@@ -5,7 +5,7 @@ import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, ioErrorReason, type CliIo } from "../io.js";
 import { SELECTION_HELP, SELECTION_OPTIONS, selectFromArgs } from "./select.js";
 
-export const HOSTS_HELP = `Usage: aml-network-doctor hosts [options]
+const HOSTS_HELP = `Usage: aml-network-doctor hosts [options]
 
 Prints the hosts Azure Machine Learning needs, selected as \`pac\` selects them.
 
