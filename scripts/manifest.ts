@@ -32,7 +32,7 @@ function hostPermission(scheme: string, pattern: string): string {
 /**
  * Host permissions for the studio origins and every browser-side catalog pattern. `*://` covers
  * only http and https in Chromium: without `wss://` (and `ws://`) patterns the extension never
- * sees a WebSocket request (../shared/reference/chromium-network-failures.md, "Summary").
+ * sees a WebSocket request (docs/reference/chromium-network-failures.md, "Summary").
  */
 export function hostPermissionsFor(catalog: Catalog): string[] {
   const out = new Set<string>();

@@ -1,7 +1,7 @@
 /**
  * webRequest events → core observations. A request is tracked from onBeforeRequest to its outcome;
  * the outcome (onCompleted, onErrorOccurred, a proxy's 407 in onHeadersReceived, or the 15 s sweep)
- * becomes one Observation. Facts: ../shared/reference/chromium-network-failures.md §2.
+ * becomes one Observation. Facts: docs/reference/chromium-network-failures.md §2.
  */
 import { PENDING_TIMEOUT_MS } from "../core/classifier.js";
 import type { Observation } from "../core/observation.js";

@@ -50,7 +50,10 @@ export interface ProbeRecord {
   result?: Observation;
 }
 
-/** Write delay: well inside the 250 ms the contract allows, and one write per burst of events. */
+/**
+ * Write delay: state reaches storage.session within 250 ms of an event (so a worker stopped right
+ * after a failure keeps it; test/adapters/worker.test.ts), and one write serves a burst of events.
+ */
 export const FLUSH_DELAY_MS = 100;
 /** In-flight requests kept at most; the oldest already-swept ones go first. */
 export const MAX_IN_FLIGHT = 2000;

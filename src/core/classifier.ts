@@ -2,8 +2,8 @@
  * Failure classifier: one raw browser outcome → one failure kind. Table-driven over Chromium's
  * `net::ERR_*` strings and Firefox's `NS_ERROR_*` names and English TLS sentences.
  *
- * What each browser really reports is in ../shared/reference/chromium-network-failures.md and
- * ../shared/reference/firefox-network-failures.md; the Chromium names come from
+ * What each browser really reports is in docs/reference/chromium-network-failures.md and
+ * docs/reference/firefox-network-failures.md; the Chromium names come from
  * net/base/net_error_list.h, the Firefox ones from xpcom/base/ErrorList.py and NSS's messages.
  */
 import type { FailureKind, Observation } from "./observation.js";

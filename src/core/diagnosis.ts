@@ -3,7 +3,7 @@
  * channel, and why. A pure reducer over observations; the state is plain JSON and bounded, so the
  * background worker can keep it in storage.session and the CLI can build it from a HAR file.
  *
- * Rules (issue 3 §3, and ../shared/reference/chromium-network-failures.md for why):
+ * Rules (docs/reference/chromium-network-failures.md says why):
  * - entry → host → channel (`https`, `websocket`) → failure kind, with counts and times;
  * - a later success on the same host and channel ends that channel's block; history stays;
  * - `net::ERR_FAILED` says nothing by itself (every failed WebSocket, every CORS rejection): it

@@ -1,7 +1,7 @@
 /**
  * PAC generation: ES5, ASCII only, deterministic, host-only rules, and no DNS: catalog hosts are
  * found by walking the host's labels over an object of suffixes, one property probe per label.
- * Facts: ../shared/reference/pac-and-monitoring-facts.md (Chrome strips https/wss URLs to
+ * Facts: docs/reference/pac-and-monitoring-facts.md (Chrome strips https/wss URLs to
  * scheme://host/ before calling FindProxyForURL, so rules are host-only).
  */
 import type { CatalogEntry } from "./catalog/types.js";

@@ -1,7 +1,7 @@
 /**
  * PAC route strings (`DIRECT`, `PROXY host:port; DIRECT`), validated against the grammar PAC engines
  * accept, so nothing a user types can end up as script inside a generated PAC file.
- * Keywords: MDN "Proxy Auto-Configuration (PAC) file", return value format; ../shared/reference/pac-and-monitoring-facts.md.
+ * Keywords: MDN "Proxy Auto-Configuration (PAC) file", return value format; docs/reference/pac-and-monitoring-facts.md.
  */
 
 import type { Lang } from "./catalog/types.js";

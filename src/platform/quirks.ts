@@ -4,7 +4,7 @@ import type { ExtensionApi, RequestDetails } from "./api.js";
 
 /**
  * Origin of the document or worker behind a request: Chromium sends `initiator` (an origin),
- * Firefox `documentUrl`/`originUrl` (full URLs, ../shared/reference/firefox-network-failures.md).
+ * Firefox `documentUrl`/`originUrl` (full URLs, docs/reference/firefox-network-failures.md).
  */
 export function requestContextUrl(details: RequestDetails): string | undefined {
   const candidate = details.initiator ?? details.documentUrl ?? details.originUrl;

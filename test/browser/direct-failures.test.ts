@@ -1,5 +1,5 @@
 /**
- * Issue 5 §2 in real Chromium with dist/chrome, without a proxy: each failure kind loopback can
+ * Direct failures in real Chromium with dist/chrome, without a proxy: each failure kind loopback can
  * produce becomes a finding of the right catalog entry; working hosts never do; the badge counts
  * blocked entries; a stopped worker keeps its findings; no report carries a path or a token.
  */

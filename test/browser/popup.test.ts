@@ -1,5 +1,5 @@
 /**
- * Issue 5 §2, the popup as a full page (`popup.html?tab=<id>`, 400 px wide) on a studio tab with
+ * The popup as a full page (`popup.html?tab=<id>`, 400 px wide) on a studio tab with
  * blocked hosts: it renders the findings, and Copy / Download give Markdown, CSV, JSON and PAC that
  * match the report the worker returns, without any path or token of the requested URLs.
  */

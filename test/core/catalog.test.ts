@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { CATALOG, validateCatalog, type Catalog, type CatalogEntry } from "../../src/core/catalog/index.js";
 import { matchHost, patternCovers } from "../../src/core/matcher.js";
 
-// A copy of ../shared/seeds/ (the 2020 jpmlblog allow-list), so the test runs from any clone.
+// The 2020 jpmlblog allow-list (test/fixtures/seeds/), kept in the repo so the test runs from any clone.
 const SEEDS = join(import.meta.dirname, "../fixtures/seeds");
 const byId = new Map(CATALOG.entries.map((entry) => [entry.id, entry]));
 const entry = (id: string): CatalogEntry => {

@@ -15,7 +15,7 @@ function obs(fields: Partial<Observation>): Observation {
   return { url: "https://api.azureml.ms/x", type: "xmlhttprequest", time: T, ...fields };
 }
 
-// What the browsers were seen to report (../shared/reference/*-network-failures.md), case by case.
+// What the browsers were seen to report (docs/reference/*-network-failures.md), case by case.
 const observed: Array<{ title: string; observation: Observation; kind: FailureKind | null }> = [
   { title: "Chromium DNS failure is dns", observation: obs({ error: "net::ERR_NAME_NOT_RESOLVED" }), kind: "dns" },
   { title: "Chromium proxy 403/502/503 on CONNECT is proxy-refused", observation: obs({ error: "net::ERR_TUNNEL_CONNECTION_FAILED" }), kind: "proxy-refused" },
