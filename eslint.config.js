@@ -63,6 +63,9 @@ export default defineConfig(
     rules: {
       // A promise nobody awaits loses its error; the code writes `void` where that is meant.
       "@typescript-eslint/no-floating-promises": "error",
+      // An async function where a void callback is expected (an event listener) drops its rejection too.
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
       // Unused names are the compiler's job (noUnusedLocals, noUnusedParameters in tsconfig.json).
       "@typescript-eslint/no-unused-vars": "off",
       // Control characters are matched on purpose: the code refuses or scrubs them (PAC, routes, errors).

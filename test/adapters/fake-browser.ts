@@ -24,8 +24,8 @@ class FakeEvent<L extends Listener> implements ApiEvent<L> {
   addListener(listener: L, filter?: { urls: string[] }): void {
     this.listeners.push(filter ? { listener, urls: filter.urls } : { listener });
   }
-  emit(...args: Parameters<L>): unknown[] {
-    return this.listeners.map(({ listener }) => (listener as (...a: Parameters<L>) => unknown)(...args));
+  emit(...args: Parameters<L>): Array<ReturnType<L>> {
+    return this.listeners.map(({ listener }) => (listener as (...a: Parameters<L>) => ReturnType<L>)(...args));
   }
 }
 
