@@ -88,6 +88,16 @@ export default defineConfig(
   contextZone("cli", ["background", "popup", "options", "platform", "ui"], "the CLI runs in Node: core only"),
   contextZone("platform", ["background", "popup", "options", "ui", "cli"], "the platform layer sits under the contexts"),
   {
+    // The shared contracts (messages.ts, settings.ts, version.ts) sit below every context.
+    files: ["src/*.ts"],
+    rules: {
+      "no-restricted-imports": restrict([
+        "^\\./(background|popup|options|ui|cli)/",
+        "src/*.ts are contracts shared by the contexts and import none of them",
+      ]),
+    },
+  },
+  {
     files: ["scripts/**/*.ts"],
     rules: {
       "no-restricted-imports": restrict([
