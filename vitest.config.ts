@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
 import { configDefaults, defineConfig } from "vitest/config";
-
-const pkg = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8")) as { version: string };
 
 // Three projects under default discovery: `unit` (every *.test.ts outside test/browser/ and
 // test/firefox/), `browser` (real Chromium) and `firefox` (real Firefox ESR). Browser files run one
@@ -9,8 +6,6 @@ const pkg = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "u
 // browser and servers, and two cores cannot host several at once.
 // Unit tests keep vitest's default 5 s timeout: the slowest takes about 1 s, so a hang shows early.
 export default defineConfig({
-  // The version scripts/build.ts puts into the bundles, for the sources the tests import.
-  define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
   test: {
     projects: [
       {

@@ -48,8 +48,6 @@ const common: BuildOptions = {
   sourcemap: false,
   legalComments: "none",
   logLevel: "warning",
-  // package.json is the one place the version is written (src/version.ts).
-  define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
 };
 
 const extension = {

@@ -1,5 +1,8 @@
-/** Put in at build time from package.json's version (esbuild and vitest `define`). */
-declare const __TOOL_VERSION__: string;
+import { version } from "../package.json";
 
-/** The tool's version, shown in reports and PAC headers. */
-export const TOOL_VERSION: string = __TOOL_VERSION__;
+/**
+ * The tool's version, shown in reports and PAC headers: package.json's, the one place it is
+ * written. esbuild inlines only this field of package.json into the CLI bundle; tsx and vitest
+ * read it from source.
+ */
+export const TOOL_VERSION: string = version;
