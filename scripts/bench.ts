@@ -8,6 +8,10 @@ import type { BenchResult } from "./bench/types.js";
 const suites: Array<[string, () => Promise<{ run(): Promise<BenchResult[]> }>]> = [
   ["pac", () => import("./bench/pac.js")],
   ["diagnosis", () => import("./bench/diagnosis.js")],
+  ["redact", () => import("./bench/redact.js")],
+  ["check", () => import("./bench/check.js")],
+  // Real Chromium with dist/chrome; skipped with a line when either is missing.
+  ["websocket", () => import("./bench/websocket.js")],
 ];
 
 function format(result: BenchResult): string {

@@ -1,5 +1,5 @@
 /**
- * `npm run build`: the extension's three contexts bundled once by esbuild and written, byte for
+ * `npm run build`: the extension's contexts bundled once by esbuild and written, byte for
  * byte the same, into dist/chrome/ and dist/firefox/, each with its derived manifest
  * (scripts/manifest.ts), zipped by web-ext into dist/*.zip; and the CLI bundle
  * dist/cli/aml-network-doctor.js.
@@ -13,6 +13,7 @@ import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import webExt from "web-ext";
 import { CATALOG } from "../src/core/catalog/index.js";
+import { DEV_KEY } from "./dev-key.js";
 import { FIREFOX_MIN_VERSION, buildChromeManifest, toFirefoxManifest, type Manifest } from "./manifest.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -26,6 +27,11 @@ const CONTEXTS = {
   background: "src/background/index.ts",
   popup: "src/popup/popup.ts",
   options: "src/options/options.ts",
+  check: "src/check/check.ts",
+  // The WebSocket observer: page world and isolated world, see scripts/manifest.ts.
+  "websocket-observer": "src/content/websocket-observer-main.ts",
+  "websocket-relay": "src/content/websocket-relay-isolated.ts",
+  har: "src/har/har.ts",
 };
 
 const STATIC = [
@@ -33,6 +39,11 @@ const STATIC = [
   ["src/popup/popup.css", "popup.css"],
   ["src/options/options.html", "options.html"],
   ["src/options/options.css", "options.css"],
+  ["src/check/check.html", "check.html"],
+  ["src/check/check.css", "check.css"],
+  ["src/har/har.html", "har.html"],
+  ["src/har/har.css", "har.css"],
+  ["assets/managed-schema.json", "managed-schema.json"],
   ["assets/_locales", "_locales"],
   ["assets/icons", "icons"],
 ] as const;
@@ -57,7 +68,8 @@ const extension = {
   write: false,
 } as const satisfies BuildOptions;
 
-const chrome = buildChromeManifest(source, CATALOG, pkg.version);
+// Development builds carry DEV_KEY (a fixed extension id for policies and tests); RELEASE=1 leaves it out.
+const chrome = buildChromeManifest(source, CATALOG, pkg.version, process.env.RELEASE === "1" ? {} : { key: DEV_KEY });
 const manifests: Record<(typeof BROWSERS)[number], Manifest> = { chrome, firefox: toFirefoxManifest(chrome) };
 
 /** One set of bundles, written unchanged into each browser's folder with its static files and manifest. */
@@ -95,9 +107,12 @@ async function buildCli(): Promise<void> {
     platform: "node",
     format: "esm",
     target: "node20",
-    banner: { js: "#!/usr/bin/env node" },
+    // CommonJS dependencies (ws, https-proxy-agent, proxy-from-env) require Node built-ins at run time.
+    banner: { js: '#!/usr/bin/env node\nimport { createRequire as __cliRequire } from "node:module";\nconst require = __cliRequire(import.meta.url);' },
   });
   chmodSync(outfile, 0o755);
+  // `check --pac` runs PAC files in QuickJS; its wasm is read from beside the bundle (src/cli/bin.ts).
+  cpSync(at("node_modules/quickjs-wasi/quickjs.wasm"), at("dist/cli/quickjs.wasm"));
 }
 
 if (process.argv.includes("--watch")) {

@@ -1,6 +1,7 @@
 /**
- * The one global src/core may use beyond ES2022: the WHATWG URL parser, present alike in browsers,
- * workers and Node (https://url.spec.whatwg.org/#url-class). tsconfig.core.json compiles src/core
+ * The globals src/core may use beyond ES2022, present alike in browsers, workers and Node: the
+ * WHATWG URL parser (https://url.spec.whatwg.org/#url-class) and `atob`, the base64 decoder
+ * (https://developer.mozilla.org/docs/Web/API/Window/atob; a global in Node since 16). tsconfig.core.json compiles src/core
  * with this file and without DOM or Node types, so any other host API fails to compile there.
  * Only the members core reads are declared; add one here when core needs it.
  */
@@ -10,7 +11,11 @@ declare class URL {
   readonly host: string;
   readonly port: string;
   readonly protocol: string;
+  readonly username: string;
+  readonly password: string;
   readonly pathname: string;
   readonly search: string;
   readonly href: string;
 }
+
+declare function atob(data: string): string;

@@ -11,11 +11,11 @@ import { studioOriginOf } from "./studio-origins.js";
 
 export type Attribution = { kind: "tab"; tabId: number } | { kind: "own" } | { kind: "none" };
 
-/** Records what a tab's top document now is (navigation, tabs event, tabs.query). */
+/** Records what a tab's top document now is (navigation, tabs event, tabs.query): studio and its origin, or not studio. */
 export function noteTopDocument(store: SessionStore, tabId: number, url: string, time: number): TabRecord {
   const record = store.touchTab(tabId);
   const origin = studioOriginOf(url);
-  record.url = url;
+  record.known = true;
   record.studio = origin !== undefined;
   if (origin) {
     record.origin = origin;
@@ -39,7 +39,7 @@ export function attributeRequest(store: SessionStore, details: RequestDetails, o
     }
     const record = store.tab(details.tabId);
     if (record?.studio) return { kind: "tab", tabId: details.tabId };
-    if (record?.url === undefined) {
+    if (!record?.known) {
       // The worker started after the tab loaded and could not read its URL: a request from a
       // studio document or worker says what the tab shows.
       const origin = studioOriginOf(requestContextUrl(details));
@@ -53,7 +53,7 @@ export function attributeRequest(store: SessionStore, details: RequestDetails, o
   const origin = studioOriginOf(requestContextUrl(details));
   if (!origin) return { kind: "none" };
   let best: { tabId: number; lastActive: number } | undefined;
-  for (const [tabId, record] of store.tabs) {
+  for (const [tabId, record] of store.tabs()) {
     if (!record.studio || record.origin !== origin) continue;
     if (!best || record.lastActive > best.lastActive) best = { tabId, lastActive: record.lastActive };
   }

@@ -3,20 +3,24 @@
  * the outcome (onCompleted, onErrorOccurred, a proxy's 407 in onHeadersReceived, or the 15 s sweep)
  * becomes one Observation. Facts: docs/reference/chromium-network-failures.md §2.
  */
+import { answerOf } from "../core/answer.js";
 import { PENDING_TIMEOUT_MS } from "../core/classifier.js";
 import type { Observation } from "../core/observation.js";
+import { redactUrl } from "../core/redact.js";
 import type { RequestDetails } from "../platform/api.js";
 import type { InFlight, SessionStore } from "./session-store.js";
 
 /** A request with no response headers after the classifier's timeout is reported as a suspected timeout. */
 const SWEEP_AFTER_MS = PENDING_TIMEOUT_MS;
+/** webRequest's resource types are short words (`xmlhttprequest`); the stored copy stays short whatever comes. */
+const MAX_TYPE_LENGTH = 32;
 
 export interface Outcome {
-  request: InFlight;
+  request: Readonly<InFlight>;
   observation: Observation;
 }
 
-function observationOf(request: InFlight, fields: Partial<Observation>, time: number): Observation {
+function observationOf(request: Readonly<InFlight>, fields: Partial<Observation>, time: number): Observation {
   const observation: Observation = {
     url: request.url,
     type: request.type,
@@ -27,11 +31,24 @@ function observationOf(request: InFlight, fields: Partial<Observation>, time: nu
   if (request.headersReceived && observation.headersReceived === undefined) observation.headersReceived = true;
   if (request.statusCode && observation.statusCode === undefined) observation.statusCode = request.statusCode;
   if (request.probeHost) observation.probe = true;
+  if (request.answer && observation.answer === undefined) observation.answer = request.answer;
+  if (request.ip && observation.ip === undefined) observation.ip = request.ip;
   return observation;
 }
 
+/** The connection address and who answered, from an event's details (headers only when the listener asked for them). */
+function answerFields(details: RequestDetails): Pick<InFlight, "ip" | "answer"> {
+  const fields: Pick<InFlight, "ip" | "answer"> = {};
+  if (typeof details.ip === "string" && details.ip.length > 0) fields.ip = details.ip;
+  const answer = answerOf(details.responseHeaders);
+  if (answer) fields.answer = answer;
+  return fields;
+}
+
 export function trackStart(store: SessionStore, details: RequestDetails, tabId: number, probeHost?: string): void {
-  const request: InFlight = { url: details.url, type: details.type, tabId, start: details.timeStamp };
+  // Only what attribution and the diagnosis need is kept: `scheme://host[:port]`, never a path,
+  // query string or token (a failed write must not be a page's 8 KB SAS URL times 2,000).
+  const request: InFlight = { url: redactUrl(details.url) ?? "", type: details.type.slice(0, MAX_TYPE_LENGTH), tabId, start: details.timeStamp };
   if (probeHost) request.probeHost = probeHost;
   store.addInFlight(details.requestId, request);
 }
@@ -42,39 +59,36 @@ export function trackStart(store: SessionStore, details: RequestDetails, tabId: 
  * its outcome too: the host answered, whatever the status.
  */
 export function trackHeaders(store: SessionStore, details: RequestDetails): Outcome | undefined {
-  const request = store.inFlight.get(details.requestId);
-  if (!request) return undefined;
+  const known = store.inFlight(details.requestId);
+  if (!known) return undefined;
+  const answered = answerFields(details);
+  if (answered.ip !== undefined || answered.answer !== undefined) store.updateInFlight(details.requestId, answered);
   if (details.statusCode === 407) {
-    store.inFlight.delete(details.requestId);
-    store.changedShared();
+    const request = store.takeInFlight(details.requestId)!;
     const observation = observationOf(request, { statusCode: 407, proxyAuth: true, headersReceived: true }, details.timeStamp);
     return { request, observation };
   }
-  request.headersReceived = true;
-  if (details.statusCode) request.statusCode = details.statusCode;
-  store.changedShared();
-  if (request.probeHost) {
-    store.inFlight.delete(details.requestId);
+  store.updateInFlight(details.requestId, details.statusCode ? { headersReceived: true, statusCode: details.statusCode } : { headersReceived: true });
+  if (known.probeHost) {
+    const request = store.takeInFlight(details.requestId)!;
     return { request, observation: observationOf(request, {}, details.timeStamp) };
   }
   return undefined;
 }
 
 export function trackCompleted(store: SessionStore, details: RequestDetails): Outcome | undefined {
-  const request = store.inFlight.get(details.requestId);
+  const request = store.takeInFlight(details.requestId);
   if (!request) return undefined;
-  store.inFlight.delete(details.requestId);
-  store.changedShared();
+  Object.assign(request, answerFields(details));
   const fields: Partial<Observation> = { headersReceived: true };
   if (details.statusCode !== undefined) fields.statusCode = details.statusCode;
   return { request, observation: observationOf(request, fields, details.timeStamp) };
 }
 
 export function trackError(store: SessionStore, details: RequestDetails): Outcome | undefined {
-  const request = store.inFlight.get(details.requestId);
+  const request = store.takeInFlight(details.requestId);
   if (!request) return undefined;
-  store.inFlight.delete(details.requestId);
-  store.changedShared();
+  if (typeof details.ip === "string" && details.ip.length > 0) request.ip = details.ip;
   const fields: Partial<Observation> = { error: details.error ?? "unknown error" };
   return { request, observation: observationOf(request, fields, details.timeStamp) };
 }
@@ -82,19 +96,20 @@ export function trackError(store: SessionStore, details: RequestDetails): Outcom
 /** Requests past SWEEP_AFTER_MS without response headers, each reported once as pending. */
 export function sweep(store: SessionStore, now: number): Outcome[] {
   const outcomes: Outcome[] = [];
-  for (const request of store.inFlight.values()) {
+  const due: string[] = [];
+  for (const [requestId, request] of store.inFlightEntries()) {
     if (request.swept || request.headersReceived || now - request.start < SWEEP_AFTER_MS) continue;
-    request.swept = true;
+    due.push(requestId);
     outcomes.push({ request, observation: observationOf(request, { pending: true }, now) });
   }
-  if (outcomes.length > 0) store.changedShared();
+  for (const requestId of due) store.updateInFlight(requestId, { swept: true });
   return outcomes;
 }
 
 /** Epoch ms when the next unswept request becomes due, or undefined when none waits. */
 export function nextSweepAt(store: SessionStore): number | undefined {
   let next: number | undefined;
-  for (const request of store.inFlight.values()) {
+  for (const [, request] of store.inFlightEntries()) {
     if (request.swept || request.headersReceived) continue;
     const due = request.start + SWEEP_AFTER_MS;
     if (next === undefined || due < next) next = due;

@@ -6,19 +6,36 @@
  */
 import type { Catalog, Lang } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
-import { blockedEntryIds, createState, hostsAwaitingProbe, reduce } from "../core/diagnosis.js";
+import { blockedEntryIds, createState, hostsAwaitingProbe, reduce, reduceSocketClose } from "../core/diagnosis.js";
+import { matchNormalizedHost } from "../core/matcher.js";
 import type { Observation } from "../core/observation.js";
 import { renderPac } from "../core/pac.js";
 import { selectEntries } from "../core/selection.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
-import { parseRequest, type Request } from "../messages.js";
-import type { ExtensionApi, RequestDetails } from "../platform/api.js";
+import { isWebSocketClosedMessage, parseRequest, type TabRequest } from "../messages.js";
+import type { ExtensionApi, MessageSender, RequestDetails } from "../platform/api.js";
+import { parseSocketClose } from "../core/websocket-health.js";
 import { extensionOrigin, uiLang } from "../platform/quirks.js";
-import { loadSettings, type Settings } from "../settings.js";
+import { DEFAULT_RANGES, type PrivateRanges } from "../core/ip-ranges.js";
+import { readManaged } from "../platform/managed.js";
+import { loadSettings, privateRangesOf, withManaged, type Settings } from "../settings.js";
 import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
-import { finishProbe, isProbeDue, recentProbeResult, PROBE_INIT, probeHostOf, probeOrigin, probeUrl, recordProbe } from "./probes.js";
+import { startChecks, type CheckSocket } from "./check.js";
+import {
+  finishProbe,
+  hasProbeBudget,
+  isProbeableHost,
+  isProbeDue,
+  outstandingProbes,
+  recentProbeResult,
+  PROBE_INIT,
+  probeHostOf,
+  probeOrigin,
+  probeUrl,
+  recordProbe,
+} from "./probes.js";
 import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
 import { SessionStore, type Timers } from "./session-store.js";
 
@@ -28,6 +45,8 @@ export interface WorkerDeps extends Timers {
   /** Epoch milliseconds. */
   now(): number;
   fetch(url: string, init: RequestInit): Promise<unknown>;
+  /** WebSocket upgrades of "Check this network" (the browser's WebSocket when absent). */
+  openWebSocket?(url: string): CheckSocket;
 }
 
 export interface Worker {
@@ -41,6 +60,8 @@ export interface Worker {
 
 /** How long probe rounds reuse one read of the settings. */
 const SETTINGS_CACHE_MS = 1000;
+/** storage.local key of the last policy values read (see managedSnapshot). */
+const MANAGED_COPY_KEY = "managedCopy";
 
 /** webRequest sees every URL the extension holds a host permission for; the filter adds none. */
 const ALL_URLS = { urls: ["<all_urls>"] };
@@ -50,15 +71,33 @@ export function startWorker(deps: WorkerDeps): Worker {
   const store = new SessionStore(api.storage.session, deps);
   const badges = new Badges(api);
   const ownOrigin = extensionOrigin(api);
+  const checks = startChecks({ ...deps, openWebSocket: deps.openWebSocket ?? ((url) => new WebSocket(url) as unknown as CheckSocket) });
   const background = new Set<Promise<unknown>>();
+  /** Probe rounds still deciding which hosts to probe: a report waits for them (see reportFor). */
+  const probeRounds = new Set<Promise<void>>();
   let sweepTimer: unknown;
+  // Chromium answers the first storage.managed read only once its policy service is up (seconds
+  // after a browser start), so probe decisions use the last policy values known: this start's read
+  // once it answers, until then the copy the last read left in storage.local.
+  let managedSnapshot: Record<string, unknown> | undefined;
+  const managedCopy = (api.storage.local?.get(MANAGED_COPY_KEY) ?? Promise.resolve({} as Record<string, unknown>)).then(
+    (stored) => {
+      const copy = stored[MANAGED_COPY_KEY];
+      if (managedSnapshot === undefined && copy && typeof copy === "object") managedSnapshot = copy as Record<string, unknown>;
+    },
+    () => undefined,
+  );
+  void readManaged(api.storage.managed).then((values) => {
+    managedSnapshot = values;
+    return api.storage.local?.set({ [MANAGED_COPY_KEY]: values });
+  }).catch(() => undefined);
 
   const ready = (async () => {
     await store.load();
     try {
       const tabs = await api.tabs.query({});
       for (const tab of tabs) {
-        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.url) noteTopDocument(store, tab.id, tab.url, 0);
+        if (tab.id !== undefined && tab.url && !store.tab(tab.id)?.known) noteTopDocument(store, tab.id, tab.url, 0);
       }
     } catch {
       // Tab URLs are an optimisation; requests from studio documents also identify the tab.
@@ -85,13 +124,19 @@ export function startWorker(deps: WorkerDeps): Worker {
   function observe(tabId: number, observation: Observation): void {
     const record = sessionOf(tabId);
     record.state = reduce(record.state ?? createState(), observation, deps.now(), catalog);
+    checks.noteUrl(observation.url);
     showBadge(tabId);
-    if (!observation.probe && observation.error && isAmbiguousError(observation.error)) track(maybeProbe());
+    if (!observation.probe && observation.error && isAmbiguousError(observation.error)) {
+      const round = maybeProbe();
+      probeRounds.add(round);
+      void round.finally(() => probeRounds.delete(round)).catch(() => undefined);
+      track(round);
+    }
   }
 
   function showBadge(tabId: number, force = false): void {
     const record = store.tab(tabId);
-    const count = record?.state ? blockedEntryIds(record.state).length : 0;
+    const count = record?.state ? blockedEntryIds(record.state, ranges).length : 0;
     track(badges.show(tabId, { count, studio: record?.studio === true }, force));
   }
 
@@ -107,6 +152,16 @@ export function startWorker(deps: WorkerDeps): Worker {
   }
 
   let settingsCache: { at: number; settings: Promise<Settings> } | undefined;
+  /** The user's private ranges as last read; the badge counts `private-dns` findings with them. */
+  let ranges: PrivateRanges = DEFAULT_RANGES;
+
+  /** The user's settings with the policy's values over them (the last ones known, see managedSnapshot). */
+  async function currentSettings(): Promise<Settings> {
+    await managedCopy;
+    const settings = withManaged(await loadSettings(api.storage.sync), managedSnapshot ?? {});
+    ranges = privateRangesOf(settings);
+    return settings;
+  }
 
   /**
    * Settings for probing, read at most once a second: a flood of 20,000 ambiguous failures must
@@ -115,36 +170,40 @@ export function startWorker(deps: WorkerDeps): Worker {
   function probeSettings(): Promise<Settings> {
     const now = deps.now();
     if (!settingsCache || now - settingsCache.at >= SETTINGS_CACHE_MS || now < settingsCache.at) {
-      settingsCache = { at: now, settings: loadSettings(api.storage.sync) };
+      settingsCache = { at: now, settings: currentSettings() };
     }
     return settingsCache.settings;
   }
 
   /** Gives a probe's outcome to every session waiting on that host. */
   function feedProbeResult(host: string, observation: Observation): void {
-    for (const [tabId, record] of store.tabs) {
+    for (const [tabId, record] of store.tabs()) {
       if (record.state && hostsAwaitingProbe(record.state).includes(host)) observe(tabId, observation);
     }
   }
 
   /**
-   * Probes every host a session waits on, when probes are on, due, and within host permissions;
-   * a host probed within the last minute gets that probe's outcome again instead.
+   * Probes every host a session waits on, when probes are on, due, within host permissions, a
+   * name that can be on the internet (isProbeableHost) and within the per-minute caps; a host
+   * probed within the last minute gets that probe's outcome again instead.
    */
   async function maybeProbe(): Promise<void> {
     const settings = await probeSettings();
     if (!settings.probes) return;
     const hosts = new Set<string>();
-    for (const record of store.tabs.values()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
-    for (const host of hosts) {
+    for (const [, record] of store.tabs()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
+    // Catalog hosts first: the per-minute cap must not be spent on other hosts before them.
+    const isCatalogHost = (host: string) => matchNormalizedHost(host, catalog) !== undefined;
+    const ordered = [...hosts].sort((a, b) => Number(!isCatalogHost(a)) - Number(!isCatalogHost(b)));
+    for (const host of ordered) {
       const recent = recentProbeResult(store, host, deps.now());
       if (recent) {
         await enqueue(() => feedProbeResult(host, recent));
         continue;
       }
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeableHost(host) || !isProbeDue(store, host, deps.now())) continue;
       if (!(await api.permissions.contains({ origins: [probeOrigin(host)] }))) continue;
-      if (!isProbeDue(store, host, deps.now())) continue;
+      if (!isProbeDue(store, host, deps.now()) || !hasProbeBudget(store, deps.now(), isCatalogHost, host)) continue;
       recordProbe(store, host, deps.now());
       // The outcome comes from webRequest; the fetch result itself says nothing specific.
       track(deps.fetch(probeUrl(host), PROBE_INIT).catch(() => undefined));
@@ -183,9 +242,13 @@ export function startWorker(deps: WorkerDeps): Worker {
       }),
     ALL_URLS,
   );
+  // "responseHeaders": the few headers that tell who answered (src/core/answer.ts). Needs no
+  // permission beyond webRequest, nor "extraHeaders" (those are for cookies and the like):
+  // https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-OnHeadersReceivedOptions
   api.webRequest.onHeadersReceived.addListener(
     (details: RequestDetails) => void enqueue(() => handleOutcome(trackHeaders(store, details))),
     ALL_URLS,
+    ["responseHeaders"],
   );
   api.webRequest.onCompleted.addListener(
     (details: RequestDetails) =>
@@ -195,6 +258,7 @@ export function startWorker(deps: WorkerDeps): Worker {
         if (details.type === "main_frame" && details.tabId >= 0 && store.tab(details.tabId)?.state) showBadge(details.tabId, true);
       }),
     ALL_URLS,
+    ["responseHeaders"],
   );
   api.webRequest.onErrorOccurred.addListener(
     (details: RequestDetails) => void enqueue(() => handleOutcome(trackError(store, details))),
@@ -224,31 +288,55 @@ export function startWorker(deps: WorkerDeps): Worker {
     }),
   );
 
-  api.runtime.onMessage.addListener((message) => {
+  /**
+   * A WebSocket close from the content scripts (issue 12): only from this extension, only for a tab
+   * that shows a studio session, and only what parseSocketClose accepts; the tab is the sender's.
+   */
+  function observeSocketClose(message: { close: unknown }, sender: MessageSender): Promise<unknown> {
+    const tabId = sender.tab?.id;
+    if (sender.id !== api.runtime.id || typeof tabId !== "number" || tabId < 0) return Promise.resolve({ error: "websocket-closed comes from a tab's content script" });
+    return enqueue(() => {
+      const record = store.tab(tabId);
+      if (!record?.studio) return;
+      const parsed = parseSocketClose(message.close, deps.now());
+      if (!parsed.ok) return;
+      const before = record.state ? blockedEntryIds(record.state).length : 0;
+      record.state = reduceSocketClose(record.state ?? createState(), parsed.close, catalog);
+      store.touchTab(tabId);
+      if (blockedEntryIds(record.state).length !== before) showBadge(tabId);
+    }).then(() => ({ ok: true }));
+  }
+
+  api.runtime.onMessage.addListener((message, sender) => {
+    if (isWebSocketClosedMessage(message)) return observeSocketClose(message, sender);
     const parsed = parseRequest(message);
     if (!parsed.ok) return Promise.resolve({ error: parsed.error });
-    return answer(parsed.request).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const request = parsed.request;
+    const answering = request.type === "run-check" || request.type === "check-hosts" ? checks.answer(request) : answer(request);
+    return answering.catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   });
 
-  async function answer(request: Request): Promise<unknown> {
+  async function answer(request: TabRequest): Promise<unknown> {
     await enqueue(() => undefined);
     const record = store.tab(request.tabId);
     if (request.type === "clear") {
-      if (record?.state) {
-        record.state = createState();
-        store.touchTab(request.tabId);
-        for (const [id, inFlight] of store.inFlight) if (inFlight.tabId === request.tabId) store.inFlight.delete(id);
-        store.changedShared();
-      }
+      store.clearTab(request.tabId);
       showBadge(request.tabId, true);
       await store.flush();
       return { ok: true };
     }
-    if (request.type === "get-report") return reportFor(request.tabId, request.lang ?? uiLang(api));
-    const settings = await loadSettings(api.storage.sync);
+    if (request.type === "get-report") {
+      // A round may be about to start a probe; once rounds are done, outstanding probes are in the store.
+      while (probeRounds.size > 0) await Promise.allSettled([...probeRounds]);
+      await currentSettings();
+      return reportFor(request.tabId, request.lang ?? uiLang(api));
+    }
+    // A PAC follows the policy as it is now, not the copy the worker keeps for its first seconds.
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
+    ranges = privateRangesOf(settings);
     const selection =
       request.scope === "blocked"
-        ? selectEntries(catalog, { entries: record?.state ? blockedEntryIds(record.state) : [] })
+        ? selectEntries(catalog, { entries: record?.state ? blockedEntryIds(record.state, ranges) : [] })
         : selectEntries(catalog, { cloud: settings.cloud });
     if (!selection.ok) return { error: selection.error };
     const via = request.via ?? settings.via;
@@ -275,10 +363,13 @@ export function startWorker(deps: WorkerDeps): Worker {
       toolVersion: api.runtime.getManifest().version,
       studio,
       source: "extension",
+      privateRanges: ranges,
+      probing: outstandingProbes(store, deps.now()),
     });
   }
 
   void enqueue(runSweep);
+  track(currentSettings().then(() => undefined));
 
   return {
     ready: enqueue(() => undefined),

@@ -3,9 +3,13 @@ import { CATALOG } from "../core/catalog/index.js";
 import type { Catalog } from "../core/catalog/types.js";
 import { PacError } from "../core/pac.js";
 import { TOOL_VERSION } from "../version.js";
+import { runCheck } from "./commands/check.js";
 import { runDiagnose } from "./commands/diagnose.js";
+import { runDns } from "./commands/dns.js";
 import { runHosts } from "./commands/hosts.js";
+import { runMerge } from "./commands/merge.js";
 import { runPac } from "./commands/pac.js";
+import { runWhich } from "./commands/which.js";
 import { InputError, UsageError, type CliIo } from "./io.js";
 
 const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
@@ -16,17 +20,27 @@ Commands:
   pac        write a PAC file that routes Azure ML hosts (--via) apart from the rest
   hosts      print the allow-list (text, csv, json, markdown, squid)
   diagnose   read a HAR file saved from the browser and report what the network blocked
+  which      say which catalog entry owns a host: what it is for and whether it is needed
+  check      check now, through a proxy or PAC, every Azure ML host the browser needs
+  dns        check how hosts resolve: private endpoint, public, or a missing private DNS zone
+  merge      merge many users' JSON reports into one table for IT
 
 Run "aml-network-doctor <command> --help" for a command's options.
-Exit codes: 0 ok, 2 usage error, 1 anything else.
+Exit codes: 0 ok, 2 usage error, 1 anything else; 3 from which when a host is owned by no entry,
+from check when something is blocked, and from dns when private-endpoint DNS is incomplete.
 `;
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose };
+const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich, check: runCheck, dns: runDns, merge: runMerge };
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  // split + trim rather than /\s*[\r\n]+\s*/, which retries a long run of spaces from each of them.
+  return text
+    .split(/[\r\n]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }
 
 export async function main(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {
@@ -45,7 +59,9 @@ export async function main(argv: readonly string[], io: CliIo, catalog: Catalog 
     return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${name ?? ""} --help".\n`);
+      // The hint names the command only when it is one: the raw argument could carry escape sequences.
+      const known = name !== undefined && Object.hasOwn(COMMANDS, name);
+      io.stderr(`aml-network-doctor: ${oneLine(error.message)}\nTry "aml-network-doctor ${known ? `${name} ` : ""}--help".\n`);
       return 2;
     }
     if (error instanceof InputError || error instanceof PacError) {

@@ -1,9 +1,17 @@
 /** The allow-list of catalog hosts in the formats IT pastes into firewalls, proxies and tickets. */
+import { portsOfPattern, portsOfPatterns } from "./catalog/ports.js";
 import type { CatalogEntry, Lang } from "./catalog/types.js";
+import { renderAzureFirewall } from "./allowlist/azure-firewall.js";
+import { renderBicep } from "./allowlist/bicep.js";
+import { renderPaloAlto } from "./allowlist/paloalto.js";
+import { renderProxyBypass } from "./allowlist/proxy-bypass.js";
+import type { ExportContext } from "./allowlist/shared.js";
+import { renderTerraform } from "./allowlist/terraform.js";
+import { renderZscaler } from "./allowlist/zscaler.js";
 import { csvRow } from "./csv.js";
 import { TOOL_NAME } from "./report-schema.js";
 
-export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid"] as const;
+export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid", "azure-firewall", "bicep", "terraform", "paloalto", "zscaler", "proxy-bypass"] as const;
 export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
 
 export interface AllowlistOptions {
@@ -11,7 +19,21 @@ export interface AllowlistOptions {
   lang: Lang;
   catalogVersion: string;
   toolVersion: string;
+  /** The cloud(s) covered, for the firewall-product headers; the entries' clouds when absent. */
+  cloud?: string;
+  /** The selection flags, for the firewall-product headers. */
+  selection?: string;
 }
+
+/** The firewall-product renderers, one file each under allowlist/. */
+const PRODUCT_RENDERERS = {
+  "azure-firewall": renderAzureFirewall,
+  bicep: renderBicep,
+  terraform: renderTerraform,
+  paloalto: renderPaloAlto,
+  zscaler: renderZscaler,
+  "proxy-bypass": renderProxyBypass,
+} as const;
 
 const LABELS = {
   en: {
@@ -53,8 +75,14 @@ function squidDomains(entries: readonly CatalogEntry[]): string[] {
  * @example renderAllowlist(entries, { format: "squid", lang: "en", catalogVersion: "2026-05-07", toolVersion: "0.1.0" })
  */
 export function renderAllowlist(entries: readonly CatalogEntry[], options: AllowlistOptions): string {
+  if (Object.hasOwn(PRODUCT_RENDERERS, options.format)) {
+    const cloud = options.cloud ?? [...new Set(entries.flatMap((entry) => entry.clouds))].join(",");
+    const context: ExportContext = { lang: options.lang, catalogVersion: options.catalogVersion, toolVersion: options.toolVersion, cloud, selection: options.selection ?? `--cloud ${cloud}` };
+    return PRODUCT_RENDERERS[options.format as keyof typeof PRODUCT_RENDERERS](entries, context);
+  }
   const labels = LABELS[options.lang];
-  const rows = entries.flatMap((entry) => entry.patterns.map((pattern) => ({ entry, pattern })));
+  // Ports belong to the pattern: an allow-list never asks for 445 on blob storage or 8787 on *.instances.azureml.net.
+  const rows = entries.flatMap((entry) => entry.patterns.map((pattern) => ({ entry, pattern, ports: portsOfPattern(entry, pattern) })));
   switch (options.format) {
     case "text":
       return [...new Set(rows.map((row) => row.pattern))].join("\n") + "\n";
@@ -68,8 +96,8 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     }
     case "csv": {
       const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by"];
-      const lines = rows.map(({ entry, pattern }) =>
-        csvRow([pattern, entry.ports.join(" "), entry.websocket ? "yes" : "no", entry.id, needed(entry, options.lang), entry.purpose[options.lang], entry.clouds.join(" "), entry.neededBy.join(" ")]),
+      const lines = rows.map(({ entry, pattern, ports }) =>
+        csvRow([pattern, ports.join(" "), entry.websocket ? "yes" : "no", entry.id, needed(entry, options.lang), entry.purpose[options.lang], entry.clouds.join(" "), entry.neededBy.join(" ")]),
       );
       return [csvRow(head), ...lines].join("\r\n") + "\r\n";
     }
@@ -81,7 +109,8 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         entries: entries.map((entry) => ({
           id: entry.id,
           patterns: entry.patterns,
-          ports: entry.ports,
+          ports: portsOfPatterns(entry),
+          patternPorts: Object.fromEntries(entry.patterns.map((pattern) => [pattern, portsOfPattern(entry, pattern)])),
           websocket: entry.websocket,
           required: entry.required,
           ...(entry.optional ? { optional: entry.optional[options.lang] } : {}),
@@ -104,13 +133,15 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         "",
         `| ${labels.head.join(" | ")} |`,
         `|${labels.head.map(() => "---").join("|")}|`,
-        ...rows.map(({ entry, pattern }) =>
-          `| \`${pattern}\` | ${entry.ports.join(", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
+        ...rows.map(({ entry, pattern, ports }) =>
+          `| \`${pattern}\` | ${ports.join(", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
         ),
         "",
         labels.wildcardNote,
       ];
       return lines.join("\n") + "\n";
     }
+    default:
+      throw new Error(`no renderer for ${options.format}`);
   }
 }

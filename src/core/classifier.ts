@@ -6,6 +6,7 @@
  * docs/reference/firefox-network-failures.md; the Chromium names come from
  * net/base/net_error_list.h, the Firefox ones from xpcom/base/ErrorList.py and NSS's messages.
  */
+import { NETWORK_REFUSAL_CODES } from "./answer.js";
 import type { FailureKind, Observation } from "./observation.js";
 
 /** Where a string comes from; `har` marks what the HAR reader writes itself. */
@@ -355,6 +356,12 @@ export function classifyFailure(observation: Observation): FailureKind | null {
   if (observation.proxyAuth === true || observation.statusCode === 407) return "proxy-auth";
   const error = observation.error;
   if (typeof error === "string" && error.length > 0) {
+    // A block page the page may not read ends in an error after its headers arrived: net::ERR_FAILED
+    // (no CORS headers) or net::ERR_BLOCKED_BY_ORB (HTML where an image was expected). The answer decides.
+    if (observation.headersReceived === true || (observation.statusCode ?? 0) > 0) {
+      const answered = classifyAnswer(observation);
+      if (answered !== null && (isAmbiguousError(error) || kindOfError(error) === "ignored")) return answered;
+    }
     if (isAmbiguousError(error)) return isWebSocket(observation) ? "websocket" : "other";
     return kindOfError(error);
   }
@@ -362,9 +369,30 @@ export function classifyFailure(observation: Observation): FailureKind | null {
   // empty 403 answer to an upgrade as onCompleted(403), with no error event (test/firefox/README.md).
   const status = observation.statusCode ?? 0;
   if (isWebSocket(observation) && observation.pending !== true && status > 0 && status !== 101) return "websocket";
+  const answered = classifyAnswer(observation);
+  if (answered !== null) return answered;
   if (observation.pending === true) {
     const waited = observation.elapsedMs ?? 0;
     return observation.headersReceived !== true && waited >= PENDING_TIMEOUT_MS ? "timeout" : null;
   }
+  return null;
+}
+
+/**
+ * Answers that still mean broken (issue 10), from what `answerOf` kept of the response:
+ * - `azure-refused`: Azure refused for a network reason: Storage's `x-ms-error-code`
+ *   `AuthorizationFailure` / `AuthorizationSourceIPMismatch`, or Azure ML's private-link refusal
+ *   in a HAR body. A 403 for a missing role (`AuthorizationPermissionMismatch`, or no code) is not;
+ * - `proxy-answered`: no Azure marker, a proxy's marker, and a refusal (status 400 or above) or
+ *   the proxy's own error marker at any status (a block page served as 200).
+ * Null for everything else, the ordinary answers.
+ */
+export function classifyAnswer(observation: Pick<Observation, "statusCode" | "answer">): "azure-refused" | "proxy-answered" | null {
+  const answer = observation.answer;
+  if (answer === undefined) return null;
+  const status = observation.statusCode ?? 0;
+  if (status >= 400 && answer.privateLinkRefusal === true) return "azure-refused";
+  if (status === 403 && answer.msErrorCode !== undefined && NETWORK_REFUSAL_CODES.has(answer.msErrorCode)) return "azure-refused";
+  if (answer.azure !== true && answer.proxy !== undefined && status > 0 && (status >= 400 || answer.proxyError === true)) return "proxy-answered";
   return null;
 }

@@ -18,7 +18,12 @@ import type { Catalog } from "./catalog/types.js";
 import { PENDING_TIMEOUT_MS, classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind, type Channel, type FailureKind, type Observation } from "./observation.js";
-import { redactText, redactUrl } from "./redact.js";
+import { getOwn, setOwn } from "./own-properties.js";
+import { cleanError as cleanErrorText, redactUrl } from "./redact.js";
+import { DEFAULT_RANGES, type PrivateRanges } from "./ip-ranges.js";
+import { privateDnsEntryIds } from "./network.js";
+import type { SocketClose } from "./observation.js";
+import { CLOSE_SAMPLES, DROPS_FOR_FINDING, SOCKET_HEALTH_KINDS, classifySocketClose, closeSample, type CloseSample } from "./websocket-health.js";
 
 /** One failure kind on one host and channel. */
 export interface FailureRecord {
@@ -32,6 +37,8 @@ export interface FailureRecord {
   active: boolean;
   /** The kind came from evidence about the host (a probe), not from the request's own error. */
   probed?: boolean;
+  /** `websocket-dropped` / `websocket-protocol`: the most recent bad closes (at most 8). */
+  closes?: CloseSample[];
 }
 
 export interface ChannelState {
@@ -64,6 +71,19 @@ export interface HostState {
   /** Plain `net::ERR_FAILED` requests dropped because the host answered (CORS rejections). */
   cors?: number;
   probes?: number;
+  /**
+   * Addresses studio's requests to this host connected to (webRequest `ip`), at most
+   * LIMITS.addressesPerHost, the one seen longest ago replaced first. Classified private or public
+   * only when read (src/core/network.ts), with the user's current `privateRanges`.
+   */
+  addresses?: AddressSeen[];
+}
+
+export interface AddressSeen {
+  ip: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
 }
 
 /** Hosts that did not fit under the bounds: counted, not listed. */
@@ -91,6 +111,8 @@ export interface DiagnosisState {
     pending: number;
     /** Observations without an http(s)/ws(s) host name (IP literals, extension URLs). */
     noHost: number;
+    /** WebSocket closes the page reported (issue 12), normal ones included. */
+    socketCloses?: number;
   };
   /** By catalog entry id. */
   entries: Record<string, EntryState>;
@@ -111,13 +133,19 @@ export const LIMITS = {
   matchedHosts: 40,
   unmatchedHosts: 16,
   kindsPerChannel: 4,
+  addressesPerHost: 3,
 } as const;
 
-/** `net::ERR_NAME_NOT_RESOLVED`, `NS_ERROR_UNKNOWN_HOST`: a browser's own error code. */
-const BROWSER_CODE = /^(?:net::)?[A-Z][A-Z0-9_]{0,99}$/;
+/** An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6). */
+const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 
 /** A stored error's size in UTF-8 (Japanese or emoji text counts three or four bytes a character). */
 const ERROR_BYTES = 200;
+
+/** The error as stored: a browser code, or redacted text of at most ERROR_BYTES (redact.ts owns the rules). */
+function cleanError(error: string): string {
+  return cleanErrorText(error, ERROR_BYTES);
+}
 
 const BLOCKING = new Set<string>(BLOCKING_KINDS);
 
@@ -193,25 +221,6 @@ function hasWebScheme(url: string): boolean {
   return url.startsWith("https:") || url.startsWith("wss:") || url.startsWith("http:") || url.startsWith("ws:");
 }
 
-/**
- * The error as stored: URLs cut to their host, secrets out (a bearer token needs neither `://` nor
- * `=`), control characters as spaces (six bytes each in JSON otherwise), at most ERROR_BYTES of UTF-8.
- */
-function cleanError(error: string): string {
-  if (BROWSER_CODE.test(error)) return error; // the common case, and nothing in it to hide
-  const text = redactText(error, ERROR_BYTES).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
-  if (/^[\x20-\x7e]*$/.test(text)) return text;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
-    if (bytes > ERROR_BYTES - 3) return `${text.slice(0, i)}…`;
-    if (pair) i++;
-  }
-  return text;
-}
-
 /** Whether the channel is currently blocked (an active blocking failure, or an unresolved WebSocket). */
 export function isChannelBlocked(channel: ChannelState | undefined, name: Channel): boolean {
   if (!channel) return false;
@@ -265,7 +274,7 @@ function evict(from: Record<string, HostState>, name: string, overflow: Overflow
 /** The host's record, made room for under the bounds; undefined when it is counted in an overflow instead. */
 function hostFor(state: DiagnosisState, entryId: string | undefined, name: string, at: string, blocking: boolean): HostState | undefined {
   if (entryId === undefined) {
-    const existing = state.unmatched[name];
+    const existing = getOwn(state.unmatched, name);
     if (existing) return existing;
     if (Object.keys(state.unmatched).length >= LIMITS.unmatchedHosts) {
       const victim = evictionCandidate(state.unmatched);
@@ -275,11 +284,10 @@ function hostFor(state: DiagnosisState, entryId: string | undefined, name: strin
       }
       state.unmatchedOverflow = evict(state.unmatched, victim, state.unmatchedOverflow);
     }
-    return (state.unmatched[name] = newHost(at));
+    return setOwn(state.unmatched, name, newHost(at));
   }
-  let entry = state.entries[entryId];
-  if (!entry) entry = state.entries[entryId] = { hosts: {} };
-  const existing = entry.hosts[name];
+  const entry = getOwn(state.entries, entryId) ?? setOwn(state.entries, entryId, { hosts: {} });
+  const existing = getOwn(entry.hosts, name);
   if (existing) return existing;
   if (Object.keys(entry.hosts).length >= LIMITS.hostsPerEntry) {
     const victim = evictionCandidate(entry.hosts);
@@ -312,7 +320,7 @@ function hostFor(state: DiagnosisState, entryId: string | undefined, name: strin
     state.matchedHosts--;
   }
   state.matchedHosts++;
-  return (entry.hosts[name] = newHost(at));
+  return setOwn(entry.hosts, name, newHost(at));
 }
 
 function channelOf(host: HostState, name: Channel, url: string): ChannelState {
@@ -385,7 +393,8 @@ function recordSuccess(channel: ChannelState, at: string, counted: boolean): voi
     channel.lastOk = at;
   }
   const failures = channel.failures;
-  for (const kind in failures) failures[kind as FailureKind]!.active = false;
+  // A new handshake that works says nothing about sockets dropping after theirs did.
+  for (const kind in failures) if (!SOCKET_HEALTH_KINDS.has(kind)) failures[kind as FailureKind]!.active = false;
   if (channel.unresolved) channel.unresolved.active = false;
 }
 
@@ -414,10 +423,46 @@ function settle(host: HostState, evidence: HostEvidence): void {
   }
 }
 
+/** Counts `ip` for the host; validated and lowercased only when it is new to the host (the common case is a repeat). */
+function recordAddress(host: HostState, raw: string, at: string): void {
+  let addresses = host.addresses;
+  let oldest = 0;
+  let ip = raw;
+  for (let pass = 0; pass < 2; pass++) {
+    if (addresses !== undefined) {
+      for (let i = 0; i < addresses.length; i++) {
+        const seen = addresses[i]!;
+        if (seen.ip === ip) {
+          seen.count++;
+          if (at > seen.lastSeen) seen.lastSeen = at;
+          return;
+        }
+        if (seen.lastSeen < addresses[oldest]!.lastSeen) oldest = i;
+      }
+    }
+    if (pass === 0) {
+      if (!ADDRESS.test(raw)) return;
+      ip = raw.toLowerCase();
+      if (ip === raw) break;
+    }
+  }
+  const fresh = { ip, count: 1, firstSeen: at, lastSeen: at };
+  if (addresses === undefined) addresses = host.addresses = [];
+  // A small array, replaced in place when full: a host that changes address on every request stays cheap.
+  if (addresses.length < LIMITS.addressesPerHost) addresses.push(fresh);
+  else addresses[oldest] = fresh;
+}
+
 const PENDING_ERROR = `no response headers after ${PENDING_TIMEOUT_MS / 1000} s`;
 
 function errorOf(observation: Observation): string {
   if (observation.error) return observation.error;
+  const answer = observation.answer;
+  if (answer !== undefined && observation.statusCode) {
+    if (answer.privateLinkRefusal) return `HTTP ${observation.statusCode} (private link refusal)`;
+    if (answer.msErrorCode !== undefined) return `HTTP ${observation.statusCode} ${answer.msErrorCode}`;
+    if (answer.proxy !== undefined) return `HTTP ${observation.statusCode} (${answer.proxy})`;
+  }
   if (observation.proxyAuth === true || observation.statusCode === 407) return "HTTP 407";
   if (observation.pending) return PENDING_ERROR;
   if (observation.statusCode) return `HTTP ${observation.statusCode}`;
@@ -444,7 +489,9 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     return state;
   }
 
-  const kind = classifyFailure(observation);
+  let kind = classifyFailure(observation);
+  // A proxy's block page counts only for catalog hosts; elsewhere it is an answer like any other.
+  if (kind === "proxy-answered" && key.entryId === undefined) kind = null;
   if (kind === "ignored") {
     state.counts.ignored++;
     return state;
@@ -456,12 +503,14 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
   }
 
   const at = iso(Number.isFinite(observation.time) ? observation.time : now);
-  const ambiguous = kind !== null && typeof observation.error === "string" && isAmbiguousError(observation.error) && kind !== "proxy-auth";
+  const ambiguous = (kind === "other" || kind === "websocket") && typeof observation.error === "string" && isAmbiguousError(observation.error);
   const blocking = kind !== null && BLOCKING.has(kind) && !(ambiguous && !isWebSocket(observation));
   const host = hostFor(state, key.entryId, key.name, at, blocking && !probe);
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
+  const ip = observation.ip;
+  if (!probe && typeof ip === "string") recordAddress(host, ip, at);
 
   if (probe) {
     host.probes = (host.probes ?? 0) + 1;
@@ -517,14 +566,19 @@ export function hostsAwaitingProbe(state: DiagnosisState): string[] {
   return out.sort();
 }
 
-/** Catalog entries with at least one host whose channel is currently blocked: the findings. The badge shows how many. */
-export function blockedEntryIds(state: DiagnosisState): string[] {
+/**
+ * Catalog entries with at least one host whose channel is currently blocked, or with a host that
+ * resolved to a public address in a private-endpoint session (`private-dns`, judged with `ranges`):
+ * the findings. The badge shows how many.
+ */
+export function blockedEntryIds(state: DiagnosisState, ranges: PrivateRanges = DEFAULT_RANGES): string[] {
   const out: string[] = [];
+  for (const id of privateDnsEntryIds(state, ranges)) out.push(id);
   for (const id in state.entries) {
     const hosts = state.entries[id]!.hosts;
     for (const name in hosts) {
       if (isHostBlocked(hosts[name]!)) {
-        out.push(id);
+        if (!out.includes(id)) out.push(id);
         break;
       }
     }
@@ -533,6 +587,54 @@ export function blockedEntryIds(state: DiagnosisState): string[] {
 }
 
 /** The diagnosis has at least one finding. */
-export function hasFindings(state: DiagnosisState): boolean {
-  return blockedEntryIds(state).length > 0;
+export function hasFindings(state: DiagnosisState, ranges: PrivateRanges = DEFAULT_RANGES): boolean {
+  return blockedEntryIds(state, ranges).length > 0;
+}
+
+/**
+ * Add one WebSocket close the page saw (issue 12). Normal closes are only counted; a drop (1006,
+ * no close frame) after a successful open is a `websocket-dropped` failure, active from the second
+ * on the host; 1002/1007/1009 is `websocket-protocol`. Like `reduce`, it updates `state` in place.
+ */
+export function reduceSocketClose(state: DiagnosisState, close: SocketClose, catalog: Catalog): DiagnosisState {
+  state.counts.socketCloses = (state.counts.socketCloses ?? 0) + 1;
+  const kind = classifySocketClose(close);
+  if (kind === null) return state;
+  const url = close.url;
+  const key = url.startsWith("wss:") || url.startsWith("ws:") ? hostKeyOf(url, catalog) : null;
+  // Only catalog hosts: a page can then claim nothing about hosts the report does not list anyway.
+  if (key === null || key.entryId === undefined) {
+    state.counts.noHost++;
+    return state;
+  }
+  const at = iso(close.closedAt);
+  const host = hostFor(state, key.entryId, key.name, at, true);
+  if (!host) return state;
+  host.seen++;
+  if (at > host.lastSeen) host.lastSeen = at;
+  const channel = channelOf(host, "websocket", url);
+  const sample = closeSample(close);
+  const error = `close ${close.code}${close.wasClean ? "" : " (no close frame)"}`;
+  const record = channel.failures[kind];
+  if (record) {
+    record.count++;
+    if (at > record.lastSeen) record.lastSeen = at;
+    if (at < record.firstSeen) record.firstSeen = at;
+    record.error = error;
+    const closes = record.closes ?? (record.closes = []);
+    closes.push(sample);
+    if (closes.length > CLOSE_SAMPLES) closes.splice(0, closes.length - CLOSE_SAMPLES);
+    record.active = kind === "websocket-protocol" || record.count >= DROPS_FOR_FINDING;
+  } else {
+    channel.failures[kind] = {
+      error,
+      count: 1,
+      firstSeen: at,
+      lastSeen: at,
+      active: kind === "websocket-protocol" || DROPS_FOR_FINDING <= 1,
+      closes: [sample],
+    };
+    boundKinds(channel, kind);
+  }
+  return state;
 }

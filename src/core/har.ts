@@ -8,15 +8,18 @@
  * (devtools/client/netmonitor/src/har/har-builder.js) keeps status 0 and no reason at all, and no
  * resource type; WebSockets show as `wss://` URLs. Times are `startedDateTime` plus `time` (ms).
  */
+import { TokenParser, TokenParserError, TokenType, Tokenizer, type ParsedTokenInfo } from "@streamparser/json";
 import type { Catalog, Lang } from "./catalog/types.js";
+import { answerOf, hasPrivateLinkRefusal, type HeaderLike } from "./answer.js";
 import { NO_RESPONSE_ERROR } from "./classifier.js";
+import type { PrivateRanges } from "./ip-ranges.js";
 import { createState, reduce, type DiagnosisState, type HostState } from "./diagnosis.js";
 import type { Observation } from "./observation.js";
 import { buildReport } from "./report.js";
 import { HAR_TEXT } from "./report-i18n.js";
 import type { Report } from "./report-schema.js";
 
-/** The diagnose command refuses larger files: a JavaScript string cannot hold much more, and no page load needs it. */
+/** The diagnose command refuses larger files: no page load needs more, and reading this much takes seconds. */
 export const MAX_HAR_BYTES = 512 * 1024 * 1024;
 /** Entries read at most by default; the rest are counted as skipped. */
 export const DEFAULT_MAX_HAR_ENTRIES = 1_000_000;
@@ -56,57 +59,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/**
- * JSON.parse's complaint without the file's own text: V8 quotes the characters around the error
- * (`Unexpected token '}', ..."ETSIG"}}, }" is not valid JSON`), which can be the tail of a SAS
- * signature or a token.
- */
-function jsonReason(message: string): string {
-  const line = message.split(/\r?\n/)[0]!;
-  // The other messages quote only JSON punctuation (`Expected ',' or '}' after property value`).
-  return line.includes('"') ? "Unexpected character in JSON" : line.slice(0, 160);
-}
-
-/**
- * Entries of a HAR whose JSON is cut off: every complete `{…}` in `log.entries` before the break.
- * Returns undefined when there is no entries list to recover from.
- */
-function salvageEntries(text: string): unknown[] | undefined {
-  const start = /"entries"\s*:\s*\[/.exec(text);
-  if (!start) return undefined;
-  const entries: unknown[] = [];
-  let i = start.index + start[0].length;
-  const n = text.length;
-  for (;;) {
-    while (i < n && (text[i] === "," || text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t")) i++;
-    if (i >= n || text[i] !== "{") break;
-    const begin = i;
-    let depth = 0;
-    let inString = false;
-    let end = -1;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (inString) {
-        if (c === 92 /* \ */) i++;
-        else if (c === 34 /* " */) inString = false;
-      } else if (c === 34) inString = true;
-      else if (c === 123 /* { */) depth++;
-      else if (c === 125 /* } */ && --depth === 0) {
-        end = i + 1;
-        break;
-      }
-    }
-    if (end === -1) break;
-    try {
-      entries.push(JSON.parse(text.slice(begin, end)));
-    } catch {
-      break;
-    }
-    i = end;
-  }
-  return entries;
-}
-
 function toObservation(entry: unknown): Observation | "skip" | "not-web" {
   if (!isRecord(entry) || !isRecord(entry.request)) return "skip";
   const url = entry.request.url;
@@ -134,61 +86,323 @@ function toObservation(entry: unknown): Observation | "skip" | "not-web" {
   if (status === 407) observation.proxyAuth = true;
   if (error !== undefined) observation.error = error;
   else if (status <= 0) observation.error = NO_RESPONSE_ERROR;
+  addAnswer(observation, entry, response, status);
   return observation;
+}
+
+/** Bodies larger than this are not searched for refusal sentences (they are Azure ML's short JSON errors). */
+const MAX_BODY_SEARCH = 64 * 1024;
+
+/**
+ * The address connected to (`serverIPAddress`; Chromium writes IPv6 in brackets) and what the
+ * response headers and, for a refusal, the body say about who answered. The body is only searched
+ * for Azure ML's private-link refusal sentences and never kept (src/core/answer.ts).
+ */
+function addAnswer(observation: Observation, entry: Record<string, unknown>, response: Record<string, unknown>, status: number): void {
+  const address = entry.serverIPAddress;
+  if (typeof address === "string" && address.length > 0) {
+    observation.ip = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
+  }
+  const headers = Array.isArray(response.headers) ? (response.headers.filter((h) => isRecord(h) && typeof h.name === "string") as unknown as HeaderLike[]) : undefined;
+  let answer = answerOf(headers);
+  if (status >= 400 && isRecord(response.content) && typeof response.content.text === "string") {
+    const content = response.content;
+    let body = (content.text as string).length <= MAX_BODY_SEARCH * 2 ? (content.text as string) : "";
+    if (body && content.encoding === "base64") {
+      try {
+        body = atob(body.replace(/\s+/g, ""));
+      } catch {
+        body = "";
+      }
+    }
+    if (body && hasPrivateLinkRefusal(body)) answer = { ...answer, azure: true, privateLinkRefusal: true };
+  }
+  if (answer) observation.answer = answer;
 }
 
 /** What reading a HAR found, before it is put in words. */
 interface HarRead {
   observations: Observation[];
   skipped: number;
-  /** Entries recovered from a cut-off file, and the JSON error. */
+  /** Entries read before the JSON broke off, and why it broke (in words that quote nothing of the file). */
   truncated?: { reason: string; entries: number };
   overLimit?: { limit: number; total: number };
   noReason: number;
 }
 
-function readHar(text: string, maxEntries: number): HarRead {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim().length === 0) throw new HarError("The file is empty, not a HAR file.");
-  let entries: unknown[];
-  let truncated: HarRead["truncated"];
-  try {
-    const root: unknown = JSON.parse(body);
-    const log = isRecord(root) ? root.log : undefined;
-    if (!isRecord(log) || !Array.isArray(log.entries)) {
-      throw new HarError('Not a HAR file: there is no "log.entries" list. In DevTools, use Network > "Save all as HAR".');
-    }
-    entries = log.entries;
-  } catch (error) {
-    if (error instanceof HarError) throw error;
-    const reason = jsonReason(error instanceof Error ? error.message : String(error));
-    const salvaged = body.trimStart().startsWith("{") ? salvageEntries(body) : undefined;
-    if (!salvaged || salvaged.length === 0) throw new HarError(`Not a readable HAR file: the JSON is broken or cut off (${reason}).`);
-    entries = salvaged;
-    truncated = { reason, entries: salvaged.length };
+/** Containers nested deeper than this end the read: a HAR entry is about six levels deep. */
+export const MAX_HAR_DEPTH = 64;
+/** JSON tokens one entry may have (a long WebSocket session has a few hundred thousand); a larger entry is skipped. */
+export const MAX_HAR_ENTRY_TOKENS = 2_000_000;
+/** `log.entries` items sit at this depth: root object, `log`, `entries`. */
+const ENTRY_DEPTH = 3;
+
+/** Keys are remembered down to the fields of an entry's response content. */
+const KEY_DEPTH = ENTRY_DEPTH + 3;
+/**
+ * The entry fields toObservation reads (and of request, `url`; of response, `status`, `_error`, and
+ * whole `headers` and `content`, for who answered and Azure ML's private-link refusal sentences).
+ */
+const ENTRY_FIELDS = new Set(["request", "response", "serverIPAddress", "startedDateTime", "time", "_error", "_resourceType", "_webSocketMessages"]);
+const RESPONSE_FIELDS = new Set(["status", "_error", "headers", "content"]);
+/** Of response.content, what the refusal-sentence search reads. */
+const CONTENT_FIELDS = new Set(["text", "encoding"]);
+/** Response headers read per entry; real responses have a few dozen. */
+const MAX_HEADERS = 256;
+/** A longer string inside headers or content is not kept (the body search reads at most 128 KB). */
+const MAX_KEPT_STRING = 128 * 1024;
+const NULL_TOKEN = { token: TokenType.NULL, value: null, offset: -1 } as ParsedTokenInfo;
+
+/** Ends a read early; the reason is shown to the user and quotes nothing of the file. */
+class StopRead extends Error {}
+
+/** The library's messages quote the offending character; keep only what kind of problem it was. */
+function jsonReason(error: unknown): string {
+  if (error instanceof StopRead) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ended in the middle|end of input/i.test(message)) return "Unexpected end of JSON input";
+  if (error instanceof TokenParserError) return "Unexpected token in JSON";
+  return "Unexpected character in JSON";
+}
+
+function isValueStart(token: TokenType): boolean {
+  return token !== TokenType.RIGHT_BRACE && token !== TokenType.RIGHT_BRACKET && token !== TokenType.COLON && token !== TokenType.COMMA;
+}
+
+/**
+ * A HAR read as a stream of chunks, so memory does not grow with the file: a streaming JSON
+ * tokenizer (@streamparser/json) feeds one validating token parser that keeps nothing but the open
+ * containers, and one short-lived parser per `log.entries` item, which is turned into an observation
+ * and dropped. After `maxEntries` entries the rest are only counted.
+ */
+class HarReader {
+  private readonly tokenizer = new Tokenizer();
+  /**
+   * Checks the whole document's grammar. It emits nothing (its one path is deeper than a read may
+   * go), and with keepStack false a finished value is dropped at once: it holds only the open containers.
+   */
+  private readonly grammar = new TokenParser({ keepStack: false, paths: [`$${".*".repeat(MAX_HAR_DEPTH + 1)}`] });
+  private entry: TokenParser | undefined;
+  private entryTokens = 0;
+  /** Items of the current entry's response.headers seen so far. */
+  private headerItems = 0;
+  private depth = 0;
+  private readonly objects: boolean[] = [];
+  private readonly keys: Array<string | undefined> = [];
+  /** Per open object: whether the next string is a key. */
+  private readonly expectKey: boolean[] = [];
+  /** Open containers inside a value of the current entry that is not passed on. */
+  private pruning = 0;
+  private lastString: string | undefined;
+  private inEntries = false;
+  private sawEntries = false;
+  private sawToken = false;
+  private started = false;
+  private done = false;
+  private bytes = 0;
+  private broken: string | undefined;
+  /** Entries begun in `log.entries`, and those read to the end (within the limit). */
+  private entriesSeen = 0;
+  private entriesRead = 0;
+  private readonly observations: Observation[] = [];
+  private skipped = 0;
+  private noReason = 0;
+
+  constructor(private readonly maxEntries = DEFAULT_MAX_HAR_ENTRIES) {
+    this.tokenizer.onToken = (info) => this.onToken(info);
+    this.grammar.onValue = () => undefined;
   }
 
-  const observations: Observation[] = [];
-  let skipped = 0;
-  let noReason = 0;
-  const limit = Math.min(entries.length, Math.max(0, maxEntries));
-  for (let i = 0; i < limit; i++) {
-    const observation = toObservation(entries[i]);
-    if (observation === "skip") skipped++;
-    else if (observation !== "not-web") {
-      if (observation.error === NO_RESPONSE_ERROR) noReason++;
-      observations.push(observation);
+  /** One chunk of the file (bytes or text); throws HarError when the input passes MAX_HAR_BYTES. */
+  write(chunk: Uint8Array | string): void {
+    if (this.done) return;
+    this.bytes += chunk.length;
+    if (this.bytes > MAX_HAR_BYTES) throw new HarError(`The file is larger than ${MAX_HAR_BYTES / (1024 * 1024)} MB.`);
+    if (!this.started && chunk.length > 0) {
+      this.started = true;
+      if (typeof chunk === "string" && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      else if (typeof chunk !== "string" && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    try {
+      this.tokenizer.write(chunk);
+    } catch (error) {
+      this.stop(jsonReason(error));
     }
   }
-  const read: HarRead = { observations, skipped, noReason };
-  if (truncated) read.truncated = truncated;
-  if (entries.length > limit) {
-    read.overLimit = { limit, total: entries.length };
-    read.skipped += entries.length - limit;
+
+  /** The file has ended: what was read, or a HarError when it is not a HAR or nothing of it could be read. */
+  end(): HarRead {
+    if (!this.done) {
+      try {
+        this.tokenizer.end();
+        if (this.depth > 0) throw new StopRead("Unexpected end of JSON input");
+      } catch (error) {
+        this.stop(jsonReason(error));
+      }
+    }
+    if (!this.sawToken && this.broken === undefined) throw new HarError("The file is empty, not a HAR file.");
+    let truncated: HarRead["truncated"];
+    if (this.broken !== undefined) {
+      if (this.entriesRead === 0) throw new HarError(`Not a readable HAR file: the JSON is broken or cut off (${this.broken}).`);
+      truncated = { reason: this.broken, entries: this.entriesRead };
+    } else if (!this.sawEntries) {
+      throw new HarError('Not a HAR file: there is no "log.entries" list. In DevTools, use Network > "Save all as HAR".');
+    }
+    // Outcomes in time order, so a later success ends an earlier failure as it does live.
+    this.observations.sort((a, b) => a.time - b.time);
+    const read: HarRead = { observations: this.observations, skipped: this.skipped, noReason: this.noReason };
+    if (truncated) read.truncated = truncated;
+    if (this.entriesSeen > this.maxEntries) {
+      read.overLimit = { limit: this.maxEntries, total: this.entriesSeen };
+      read.skipped += this.entriesSeen - this.maxEntries;
+    }
+    return read;
   }
-  // Outcomes in time order, so a later success ends an earlier failure as it does live.
-  observations.sort((a, b) => a.time - b.time);
-  return read;
+
+  private stop(reason: string): void {
+    this.done = true;
+    this.broken ??= reason;
+  }
+
+  private onToken(info: ParsedTokenInfo): void {
+    if (this.done) return;
+    const token = info.token;
+    this.sawToken = true;
+    const counting = this.entriesSeen > this.maxEntries;
+    // Past the limit only the entries are counted; the grammar is no longer checked.
+    if (!counting) this.grammar.write(info);
+
+    const depth = this.depth;
+    const isKey = token === TokenType.STRING && depth > 0 && this.objects[depth - 1] === true && this.expectKey[depth - 1] === true;
+    const valueStart = isValueStart(token) && !isKey;
+    if (this.inEntries && depth === ENTRY_DEPTH && valueStart) this.startEntry(token);
+    if (this.entry !== undefined && this.inEntries && depth >= ENTRY_DEPTH) this.feedEntry(info, depth, valueStart);
+
+    switch (token) {
+      case TokenType.LEFT_BRACE:
+      case TokenType.LEFT_BRACKET:
+        if (
+          token === TokenType.LEFT_BRACKET &&
+          depth === 2 &&
+          this.objects[0] === true &&
+          this.objects[1] === true &&
+          this.keys[0] === "log" &&
+          this.keys[1] === "entries"
+        ) {
+          this.inEntries = true;
+          this.sawEntries = true;
+        }
+        if (depth >= MAX_HAR_DEPTH) throw new StopRead(`values nested more than ${MAX_HAR_DEPTH} deep`);
+        this.objects[depth] = token === TokenType.LEFT_BRACE;
+        this.expectKey[depth] = token === TokenType.LEFT_BRACE;
+        this.keys[depth] = undefined;
+        this.depth++;
+        break;
+      case TokenType.RIGHT_BRACE:
+      case TokenType.RIGHT_BRACKET:
+        this.depth--;
+        if (this.inEntries && this.depth === ENTRY_DEPTH - 1) {
+          this.inEntries = false;
+          if (counting) this.done = true; // every entry is counted; nothing after them matters
+        }
+        break;
+      case TokenType.STRING:
+        if (isKey) this.lastString = info.value as string;
+        break;
+      case TokenType.COLON:
+        if (depth <= KEY_DEPTH) this.keys[depth - 1] = this.lastString;
+        this.expectKey[depth - 1] = false;
+        break;
+      case TokenType.COMMA:
+        if (this.objects[depth - 1] === true) this.expectKey[depth - 1] = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Hands a token of the current entry to its parser, pruned to the fields toObservation reads:
+   * any other value goes in as `null` (its tokens are not passed on), so an entry costs a few
+   * dozen values however many headers, timings or bodies it has.
+   */
+  private feedEntry(info: ParsedTokenInfo, depth: number, valueStart: boolean): void {
+    const token = info.token;
+    const opens = token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET;
+    if (this.pruning > 0) {
+      if (opens) this.pruning++;
+      else if (token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) this.pruning--;
+      return;
+    }
+    let fed = info;
+    if (valueStart && depth > ENTRY_DEPTH && !this.isWanted(depth)) {
+      fed = NULL_TOKEN;
+      if (opens) this.pruning = 1;
+    } else if (token === TokenType.STRING && depth > ENTRY_DEPTH + 2 && typeof info.value === "string" && info.value.length > MAX_KEPT_STRING) {
+      fed = NULL_TOKEN;
+    }
+    if (++this.entryTokens > MAX_HAR_ENTRY_TOKENS) {
+      // Too big to hold: skipped, and its remaining tokens are ignored.
+      this.entry = undefined;
+      this.entriesRead++;
+      this.skipped++;
+      return;
+    }
+    this.entry!.write(fed);
+  }
+
+  /** Whether a value at this depth of an entry is one toObservation reads. */
+  private isWanted(depth: number): boolean {
+    const key = this.keys[depth - 1];
+    if (depth === ENTRY_DEPTH + 1) return key !== undefined && ENTRY_FIELDS.has(key);
+    if (depth === ENTRY_DEPTH + 2) {
+      const parent = this.keys[depth - 2];
+      if (parent === "response" && key === "headers") this.headerItems = 0;
+      return (parent === "request" && key === "url") || (parent === "response" && key !== undefined && RESPONSE_FIELDS.has(key));
+    }
+    // Inside response.headers or response.content: the keys above stay those of the open containers.
+    if (this.keys[ENTRY_DEPTH] !== "response") return false;
+    const field = this.keys[ENTRY_DEPTH + 1];
+    if (field === "headers") return depth > ENTRY_DEPTH + 3 || ++this.headerItems <= MAX_HEADERS;
+    return field === "content" && depth === ENTRY_DEPTH + 3 && CONTENT_FIELDS.has(this.keys[ENTRY_DEPTH + 2] ?? "");
+  }
+
+  private startEntry(token: TokenType): void {
+    this.entriesSeen++;
+    if (this.entriesSeen > this.maxEntries) return;
+    if (token !== TokenType.LEFT_BRACE && token !== TokenType.LEFT_BRACKET) {
+      this.takeEntry(undefined); // a number, string, true, false or null is no entry
+      return;
+    }
+    const parser = new TokenParser({ paths: ["$"] });
+    parser.onValue = ({ value }) => this.takeEntry(value);
+    this.entry = parser;
+    this.entryTokens = 0;
+    this.pruning = 0;
+  }
+
+  private takeEntry(value: unknown): void {
+    this.entry = undefined;
+    this.entriesRead++;
+    const observation = toObservation(value);
+    if (observation === "skip") this.skipped++;
+    else if (observation !== "not-web") {
+      if (observation.error === NO_RESPONSE_ERROR) this.noReason++;
+      this.observations.push(observation);
+    }
+  }
+}
+
+function readHar(text: string, maxEntries: number): HarRead {
+  const reader = new HarReader(maxEntries);
+  reader.write(text);
+  return reader.end();
+}
+
+async function readHarChunks(chunks: AsyncIterable<Uint8Array | string>, maxEntries: number): Promise<HarRead> {
+  const reader = new HarReader(maxEntries);
+  for await (const chunk of chunks) reader.write(chunk);
+  return reader.end();
 }
 
 function harWarnings(read: HarRead, lang: Lang): string[] {
@@ -229,11 +443,21 @@ export interface DiagnoseHarOptions {
   now: number;
   toolVersion: string;
   maxEntries?: number;
+  /** The organisation's private address ranges, for `private-dns` and the network section. */
+  privateRanges?: PrivateRanges;
 }
 
 /** The report for a HAR file: the same classifier, diagnosis and report as the extension, with what was skipped. */
 export function diagnoseHar(text: string, options: DiagnoseHarOptions): Report {
-  const read = readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
+  return reportFor(readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES), options);
+}
+
+/** diagnoseHar for a file read in chunks (bytes or text), so a large HAR is never one string in memory. */
+export async function diagnoseHarChunks(chunks: AsyncIterable<Uint8Array | string>, options: DiagnoseHarOptions): Promise<Report> {
+  return reportFor(await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES), options);
+}
+
+function reportFor(read: HarRead, options: DiagnoseHarOptions): Report {
   let state = createState();
   for (const observation of read.observations) state = reduce(state, observation, options.now, options.catalog);
   const warnings = harWarnings(read, options.lang);
@@ -249,5 +473,6 @@ export function diagnoseHar(text: string, options: DiagnoseHarOptions): Report {
     toolVersion: options.toolVersion,
     source: "har",
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(options.privateRanges ? { privateRanges: options.privateRanges } : {}),
   });
 }

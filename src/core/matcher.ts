@@ -17,6 +17,8 @@ function indexOf(catalog: Catalog): HostIndex {
   if (index) return index;
   index = { exact: new Map(), wildcard: new Map() };
   for (const entry of catalog.entries) {
+    // A legacy catch-all (`*.windows.net`) would claim live hosts no current entry owns.
+    if (entry.catchAll) continue;
     for (const pattern of entry.patterns) {
       if (pattern.startsWith("*.")) index.wildcard.set(pattern.slice(2), entry);
       else index.exact.set(pattern, entry);
@@ -100,6 +102,19 @@ export function matchNormalizedHost(name: string, catalog: Catalog): CatalogEntr
   for (let dot = name.indexOf("."); dot !== -1; dot = name.indexOf(".", dot + 1)) {
     const entry = index.wildcard.get(name.slice(dot + 1));
     if (entry) return entry;
+  }
+  return undefined;
+}
+
+/** The most specific entry for a normalized host and the pattern of it that won (`*.suffix` or the host). */
+export function matchPatternOfHost(name: string, catalog: Catalog): { entry: CatalogEntry; pattern: string } | undefined {
+  const index = indexOf(catalog);
+  const exact = index.exact.get(name);
+  if (exact) return { entry: exact, pattern: name };
+  for (let dot = name.indexOf("."); dot !== -1; dot = name.indexOf(".", dot + 1)) {
+    const suffix = name.slice(dot + 1);
+    const entry = index.wildcard.get(suffix);
+    if (entry) return { entry, pattern: `*.${suffix}` };
   }
   return undefined;
 }

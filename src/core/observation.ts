@@ -23,6 +23,31 @@ export interface Observation {
   time: number;
   /** A follow-up probe made by the extension: evidence about a host, never studio traffic. */
   probe?: boolean;
+  /**
+   * The address the browser connected to (webRequest `ip`, HAR `serverIPAddress`): the host's own,
+   * or the proxy's when the request went through one.
+   */
+  ip?: string;
+  /** What the response headers (and, for a HAR, the body) say about who answered; nothing else of the response is kept. */
+  answer?: Answer;
+}
+
+/**
+ * The few facts of a response that tell who answered it: Azure (its request-id headers, its
+ * `x-ms-error-code`) or something in between (a proxy's `Via`, `X-Squid-Error`, `Proxy-Status`).
+ * Built by `answerOf` (src/core/answer.ts) from headers; values are cut to 64 characters.
+ */
+export interface Answer {
+  /** `x-ms-error-code` (Azure Storage and other Azure services): `AuthorizationFailure`, … */
+  msErrorCode?: string;
+  /** Azure's request-id headers were present (`x-ms-request-id`, `x-azure-ref`, …). */
+  azure?: boolean;
+  /** A proxy marked the response (`Via`, `X-Squid-Error`, `Proxy-Status`, `X-Cache` from a proxy, …): the first marker, `name: value`. */
+  proxy?: string;
+  /** A proxy said it produced the answer itself (`X-Squid-Error`, `Proxy-Status` with `error=`). */
+  proxyError?: boolean;
+  /** The body carried Azure ML's private-link refusal (HAR only; the body itself is never kept). */
+  privateLinkRefusal?: boolean;
 }
 
 /** The two ways studio talks to a host; a host can work over one and be blocked over the other. */
@@ -40,6 +65,13 @@ export const BLOCKING_KINDS = [
   "websocket",
   "policy",
   "other",
+  // Answers that still mean broken: the network answered, wrongly.
+  "private-dns",
+  "azure-refused",
+  "proxy-answered",
+  // After the handshake: sockets that opened and then closed badly (page-side observer, issue 12).
+  "websocket-dropped",
+  "websocket-protocol",
 ] as const;
 export type BlockingKind = (typeof BLOCKING_KINDS)[number];
 
@@ -48,3 +80,24 @@ export const NON_BLOCKING_KINDS = ["blocked-by-client", "ignored"] as const;
 export type NonBlockingKind = (typeof NON_BLOCKING_KINDS)[number];
 
 export type FailureKind = BlockingKind | NonBlockingKind;
+
+/**
+ * What the page saw of one WebSocket from open to close (issue 12), reported by the content
+ * script's observer: times and close facts only, never a message or the close reason's text.
+ */
+export interface SocketClose {
+  /** The socket's URL as the page gave it (the core keeps only scheme, host and port). */
+  url: string;
+  /** Epoch ms of `open`; absent when the socket never opened (the handshake is webRequest's business). */
+  openedAt?: number;
+  /** Epoch ms of the last message received, and of the last `send()`; absent when none. */
+  lastInAt?: number;
+  lastOutAt?: number;
+  /** Epoch ms of `close`. */
+  closedAt: number;
+  /** `CloseEvent.code`: 1006 when the connection ended without a close frame. */
+  code: number;
+  wasClean: boolean;
+  /** Length of `CloseEvent.reason`; the text itself is never kept. */
+  reasonLength: number;
+}

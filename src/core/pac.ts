@@ -48,9 +48,17 @@ function commentText(text: string): string {
     .replace(/[^\x20-\x7e]/g, (c) => COMMENT_REPLACEMENTS[c] ?? "?");
 }
 
-/** Escapes every non-ASCII code unit as \uXXXX: valid in ES5 strings, identifiers and regexps alike. */
+/**
+ * Escapes every non-ASCII code unit as \uXXXX: valid in ES5 strings, identifiers and regexps alike.
+ * A character already escaped with a backslash (`"\é"`, `/\é/`, meaning é) takes that backslash as
+ * the start of its \u escape; otherwise `\\u00e9` would mean a backslash and "u00e9".
+ */
 export function toAsciiSource(source: string): string {
-  return source.replace(/[^\x00-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // The lookbehind starts a match only where a run of backslashes starts, so the run is read once.
+  return source.replace(/(?<!\\)(\\*)([^\x00-\x7e])/g, (_, slashes: string, c: string) => {
+    const kept = slashes.length % 2 === 1 ? slashes.slice(1) : slashes;
+    return `${kept}\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 function routeOrThrow(label: string, route: string): string {
@@ -116,9 +124,8 @@ export function renderPac(entries: readonly CatalogEntry[], options: PacOptions)
     "DNS function (dnsResolve, isResolvable, isInNet, myIpAddress), so it is fast and safe on old engines.",
   ];
 
-  const parts = [
-    header.map((line) => (line === "" ? "//" : `// ${commentText(line)}`)).join("\n"),
-    "",
+  const comment = header.map((line) => (line === "" ? "//" : `// ${commentText(line)}`)).join("\n");
+  const rules = [
     tableLiteral("AMLND_HOSTS", exact, comments),
     "",
     "// Wildcard patterns *.suffix, keyed by suffix: they match one or more labels before the suffix, never the suffix itself.",
@@ -145,31 +152,53 @@ export function renderPac(entries: readonly CatalogEntry[], options: PacOptions)
     "",
   ];
 
-  if (options.wrap) {
-    parts.push(
-      `// The wrapped PAC file (${commentText(options.wrap.name)}), kept inside a function scope so its`,
-      "// FindProxyForURL and globals cannot collide with the ones above.",
-      "var amlndWrapped = (function () {",
-      "  // Declared first so that a file without FindProxyForURL cannot reach the outer one.",
-      "  var FindProxyForURL;",
-      toAsciiSource(options.wrap.source.replace(/\r\n?/g, "\n")).replace(/\s+$/, ""),
-      '  return typeof FindProxyForURL === "function" ? FindProxyForURL : null;',
-      "})();",
+  if (!options.wrap) {
+    return [
+      comment,
       "",
-      "function FindProxyForURL(url, host) {",
-      '  if (amlndEntryForHost(host) !== "") return AMLND_VIA;',
-      '  return amlndWrapped ? amlndWrapped(url, host) : "DIRECT";',
-      "}",
-      "",
-    );
-  } else {
-    parts.push(
+      ...rules,
       "function FindProxyForURL(url, host) {",
       '  if (amlndEntryForHost(host) !== "") return AMLND_VIA;',
       "  return AMLND_DEFAULT;",
       "}",
       "",
-    );
+    ].join("\n");
   }
-  return parts.join("\n");
+  // The wrapped file is someone else's code in the same global scope. Our tables, route and
+  // FindProxyForURL live in a closure it cannot name, and the global FindProxyForURL is made
+  // read-only before it runs, so neither `AMLND_VIA = ...` nor `this.FindProxyForURL = ...` in it
+  // changes where catalog hosts go. It still decides every other host, through amlndWrapped.
+  // (No wrapper in one realm stops a file that sets out to defeat it: Object.defineProperty on the
+  // global, or replacing String.prototype methods. The CLI's checks refuse the obvious forms.)
+  return [
+    comment,
+    "",
+    "// Catalog hosts are decided here, in a closure the wrapped file below cannot reach.",
+    "var amlndFindProxy = (function () {",
+    ...rules,
+    "return function FindProxyForURL(url, host) {",
+    '  if (amlndEntryForHost(host) !== "") return AMLND_VIA;',
+    '  return typeof amlndWrapped === "function" ? amlndWrapped(url, host) : "DIRECT";',
+    "};",
+    "})();",
+    "",
+    "// The global FindProxyForURL, read-only where the engine has ES5 property attributes (older",
+    "// engines get a plain global). Configurable, so an engine that loads a new PAC into the same",
+    "// global can still declare its function.",
+    "try {",
+    '  Object.defineProperty(this, "FindProxyForURL", { value: amlndFindProxy, writable: false, enumerable: true, configurable: true });',
+    "} catch (e) {",
+    "  FindProxyForURL = amlndFindProxy;",
+    "}",
+    "",
+    `// The wrapped PAC file (${commentText(options.wrap.name)}), kept inside a function scope so its`,
+    "// FindProxyForURL and globals cannot collide with the ones above.",
+    "var amlndWrapped = (function () {",
+    "  // Declared first so that a file without FindProxyForURL cannot reach the outer one.",
+    "  var FindProxyForURL;",
+    toAsciiSource(options.wrap.source.replace(/\r\n?/g, "\n")).trimEnd(),
+    '  return typeof FindProxyForURL === "function" ? FindProxyForURL : null;',
+    "})();",
+    "",
+  ].join("\n");
 }

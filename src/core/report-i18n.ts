@@ -59,6 +59,29 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
       label: "Other failure",
       advice: "The failure has no known cause: see the raw browser error.",
     },
+    "websocket-dropped": {
+      label: "WebSocket connection dropped after it opened",
+      advice: "Connections to these hosts open and are then cut without a close frame: a firewall or proxy ends them (often after an idle timeout); ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives.",
+    },
+    "websocket-protocol": {
+      label: "WebSocket frames altered or limited",
+      advice: "Connections to these hosts are closed with a protocol error (1002, 1007 or 1009): a filter between the browser and the host alters or limits WebSocket frames; exclude these hosts from content inspection.",
+    },
+    // Answers that still mean broken.
+    "private-dns": {
+      label: "Private endpoint, but resolved to a public address",
+      advice:
+        "While names resolve to public addresses, Azure refuses studio's requests or they hang. The DNS this PC uses must forward the zones named here to Azure DNS (through a DNS server in the workspace's virtual network) or hold the private records; DNS over HTTPS in the browser must be off.",
+    },
+    "azure-refused": {
+      label: "Azure refused this network (firewall or private link)",
+      advice:
+        "Azure itself refused the request because of where it came from: the storage account's or workspace's network rules do not admit this network. Reach them through their private endpoints, or ask the Azure administrator to add this network to the resource's allowed networks.",
+    },
+    "proxy-answered": {
+      label: "The proxy answered instead of Azure (block page)",
+      advice: "A proxy answered these requests itself (a block or error page) instead of passing them to Azure: add these hosts to the proxy's allow-list and exclude them from its content filtering.",
+    },
     "blocked-by-client": {
       label: "Blocked by another browser extension",
       advice: "Another extension (an ad or content blocker) blocked these requests; this is not the network.",
@@ -105,6 +128,29 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     other: {
       label: "その他のエラー",
       advice: "原因を特定できないエラーです。ブラウザーのエラー文字列を確認してください。",
+    },
+    "websocket-dropped": {
+      label: "接続後に WebSocket が切断",
+      advice: "これらのホストへの接続は確立後、クローズ フレームなしで切断されています。ファイアウォールまたはプロキシが (多くはアイドル タイムアウトで) 接続を切っています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。",
+    },
+    "websocket-protocol": {
+      label: "WebSocket のフレームが改変または制限",
+      advice: "これらのホストへの接続がプロトコル エラー (1002、1007、1009) で閉じられています。ブラウザーとホストの間のフィルターが WebSocket のフレームを改変または制限しています。これらのホストをコンテンツ検査の対象から除外してください。",
+    },
+    // 応答はあるが失敗している通信。
+    "private-dns": {
+      label: "プライベート エンドポイントなのにパブリック IP に名前解決",
+      advice:
+        "パブリック IP アドレスに名前解決されている間は、スタジオの要求が Azure に拒否されたり応答しなくなったりします。この PC が使う DNS で、ここに挙げた DNS ゾーンを Azure DNS へ転送する (ワークスペースの仮想ネットワーク内の DNS サーバー経由) か、プライベート レコードを登録してください。あわせてブラウザーの DNS over HTTPS を無効にしてください。",
+    },
+    "azure-refused": {
+      label: "Azure が接続元ネットワークを拒否 (ファイアウォールまたはプライベート リンク)",
+      advice:
+        "接続元のネットワークを理由に Azure 自身が要求を拒否しています。ストレージ アカウントまたはワークスペースのネットワーク設定で、このネットワークが許可されていません。プライベート エンドポイント経由で接続するか、Azure の管理者にこのネットワークを許可するよう依頼してください。",
+    },
+    "proxy-answered": {
+      label: "Azure ではなくプロキシが応答 (ブロック ページ)",
+      advice: "プロキシが要求を Azure に中継せず、自らブロック ページやエラー ページを返しています。これらのホストをプロキシの許可リストに追加し、コンテンツ フィルタリングの対象から除外してください。",
     },
     "blocked-by-client": {
       label: "別のブラウザー拡張機能がブロック",
@@ -166,10 +212,17 @@ export interface ReportText {
   status: { blocked: string; unmatched: string; information: string; reachable: string };
   yes: string;
   no: string;
+  /** Blocked requests to hosts that did not fit in the host list (their hosts are not counted). */
   overflow(count: number, entry: string): string;
   unmatchedOverflow(count: number): string;
   stats(observations: number, probes: number): string;
   separator: string;
+  /** A failure whose kind waits for the follow-up probe. */
+  pending: string;
+  /** The report is not final: `count` hosts (`hosts`) wait for a probe. */
+  pendingNote(count: number, hosts: string): string;
+  /** CSV status of a pending row. */
+  statusPending: string;
 }
 
 export const REPORT_TEXT: Record<Lang, ReportText> = {
@@ -177,7 +230,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     title: (n) => `Azure Machine Learning: the network blocks ${n} ${n === 1 ? "endpoint" : "endpoints"}`,
     titleNone: "Azure Machine Learning: no blocked endpoints found",
     generated: (date, tool, catalog) => `Generated ${date} by ${tool} (endpoint catalog ${catalog}).`,
-    source: { extension: "Source: requests the browser extension watched.", har: "Source: a HAR file saved from the browser's developer tools." },
+    source: { extension: "Source: requests the browser extension watched.", har: "Source: a HAR file saved from the browser's developer tools.", check: "Source: a check of every endpoint, started by the user." },
     studioMissing: "No Azure Machine Learning studio page was open in this tab; open studio and use it, then check again.",
     whatIsBlocked: "What is blocked",
     whatToOpen: "What to open",
@@ -215,16 +268,20 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
     yes: "yes",
     no: "no",
-    overflow: (n, entry) => `${n} more ${n === 1 ? "host" : "hosts"} of ${entry} failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
-    unmatchedOverflow: (n) => `${n} more ${n === 1 ? "host" : "hosts"} outside the catalog failed but ${n === 1 ? "is" : "are"} not listed (list limit).`,
+    overflow: (n, entry) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts of ${entry} ${n === 1 ? "is" : "are"} not listed (host list limit).`,
+    unmatchedOverflow: (n) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts outside the catalog ${n === 1 ? "is" : "are"} not listed (host list limit).`,
     stats: (observations, probes) => `${group(observations)} requests checked${probes > 0 ? `, ${probes} ${probes === 1 ? "probe" : "probes"}` : ""}.`,
     separator: ", ",
+    pending: "pending: the follow-up check of the host has not answered yet",
+    pendingNote: (n, hosts) =>
+      `Not final yet: the follow-up check of ${n} ${n === 1 ? "host" : "hosts"} (${hosts}) has not answered. A failure marked pending may still change kind; make the report again in a few seconds.`,
+    statusPending: "pending",
   },
   ja: {
     title: (n) => `Azure Machine Learning: ネットワークでブロックされているエンドポイントが ${n} 件あります`,
     titleNone: "Azure Machine Learning: ブロックされているエンドポイントは見つかりませんでした",
     generated: (date, tool, catalog) => `${date} に ${tool} で作成 (エンドポイント カタログ ${catalog})。`,
-    source: { extension: "情報源: ブラウザー拡張機能が監視した通信。", har: "情報源: ブラウザーの開発者ツールで保存した HAR ファイル。" },
+    source: { extension: "情報源: ブラウザー拡張機能が監視した通信。", har: "情報源: ブラウザーの開発者ツールで保存した HAR ファイル。", check: "情報源: ユーザーが実行した全エンドポイントの接続チェック。" },
     studioMissing: "このタブでは Azure Machine Learning スタジオが開かれていませんでした。スタジオを開いて操作してから、もう一度確認してください。",
     whatIsBlocked: "ブロックされているもの",
     whatToOpen: "開放が必要な通信",
@@ -262,10 +319,14 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
     yes: "はい",
     no: "いいえ",
-    overflow: (n, entry) => `${entry} のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
-    unmatchedOverflow: (n) => `カタログ外のほかに ${n} 件のホストで失敗がありましたが、件数の上限のため一覧には載せていません。`,
+    overflow: (n, entry) => `${entry} のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
+    unmatchedOverflow: (n) => `カタログ外のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
     stats: (observations, probes) => `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
     separator: "、",
+    pending: "判定待ち: ホストへの接続テストの結果がまだ出ていません",
+    pendingNote: (n, hosts) =>
+      `まだ確定していません。${n} 件のホスト (${hosts}) への接続テストの結果を待っています。「判定待ち」の項目はエラーの種類が変わることがあります。数秒後にもう一度レポートを作成してください。`,
+    statusPending: "判定待ち",
   },
 };
 
@@ -296,5 +357,118 @@ export const HAR_TEXT: Record<Lang, HarText> = {
       `応答もエラーも記録されていない要求が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった要求も同じように記録されます。`,
     unsettled: (n, hosts) =>
       `${n} 件のホストへの要求が、HAR からは原因を判別できない形で失敗しています (${hosts})。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+  },
+};
+
+/** How a report words WebSocket health after the handshake. */
+export interface SocketText {
+  /** "The notebook kernel connection" for compute instances, else "The WebSocket connection to HOST". */
+  connection(entry: string, host: string): string;
+  /** A duration in seconds, in words: seconds under two minutes, whole minutes above. */
+  duration(seconds: number): string;
+  /** `what` dropped `count` times, each after `idle` without traffic (a cluster). */
+  droppedAt(what: string, count: number, idle: string): string;
+  /** `what` dropped `count` times; lived and idle are medians. */
+  dropped(what: string, count: number, lived: string, idle: string): string;
+  protocol(what: string, count: number, codes: string): string;
+  /** Advice when drops cluster at one idle time, in whole seconds. */
+  idleTimeout(seconds: number, lived: string): string;
+  /** Advice when they do not. */
+  cut(lived: string, idle: string): string;
+  /** Advice for protocol closes, with what the browsers report for a frame they cannot parse. */
+  protocolAdvice(codes: string): string;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export const SOCKET_TEXT: Record<Lang, SocketText> = {
+  en: {
+    connection: (entry, host) => (entry.startsWith("compute-instance") ? "The notebook kernel connection" : `The WebSocket connection to ${host}`),
+    duration: (s) => (s < 120 ? plural(Math.round(s), "second", "seconds") : plural(Math.round(s / 60), "minute", "minutes")),
+    droppedAt: (what, n, idle) => `${what} dropped ${plural(n, "time", "times")}, each after about ${idle} without traffic`,
+    dropped: (what, n, lived, idle) => `${what} dropped ${plural(n, "time", "times")} without a close frame; connections lived about ${lived} and were idle about ${idle} before the drop`,
+    protocol: (what, n, codes) => `${what} was closed ${plural(n, "time", "times")} with a protocol error (${codes})`,
+    idleTimeout: (s, lived) =>
+      `Connections lived about ${lived} and each dropped after about ${s} s without traffic: a firewall or proxy closes idle connections after about ${s} s; ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives.`,
+    cut: (lived, idle) =>
+      `Connections lived about ${lived} and were idle about ${idle} before they dropped without a close frame (code 1006): a firewall or proxy ends them; ask IT to check its idle and session timeouts for these hosts, or to allow WebSocket keep-alives.`,
+    protocolAdvice: (codes) =>
+      `Closes with ${codes} (protocol error, invalid data, message too big) come from a filter between the browser and the host that alters or limits WebSocket frames (TLS inspection or a web filter that does not understand compression): exclude these hosts from it. A frame the browser itself cannot parse is reported to the page as 1006 by Chromium and Firefox, so such a filter can also look like dropped connections.`,
+  },
+  ja: {
+    connection: (entry, host) => (entry.startsWith("compute-instance") ? "ノートブック カーネルの接続" : `${host} への WebSocket 接続`),
+    duration: (s) => (s < 120 ? `${Math.round(s)} 秒` : `${Math.round(s / 60)} 分`),
+    droppedAt: (what, n, idle) => `${what}が ${n} 回切断されました (いずれも約 ${idle}間通信がなかった後)`,
+    dropped: (what, n, lived, idle) => `${what}がクローズ フレームなしで ${n} 回切断されました (接続時間は約 ${lived}、切断前の無通信時間は約 ${idle})`,
+    protocol: (what, n, codes) => `${what}がプロトコル エラー (${codes}) で ${n} 回閉じられました`,
+    idleTimeout: (s, lived) =>
+      `接続は約 ${lived}続き、いずれも約 ${s} 秒間通信がなかった後に切断されています。ファイアウォールまたはプロキシが、約 ${s} 秒間通信のない接続を切断しています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
+    cut: (lived, idle) =>
+      `接続は約 ${lived}続き、約 ${idle}間通信がなかった後にクローズ フレームなし (コード 1006) で切断されています。ファイアウォールまたはプロキシが接続を切っています。これらのホストのアイドル タイムアウトやセッション タイムアウトを確認するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
+    protocolAdvice: (codes) =>
+      `${codes} (プロトコル エラー、不正なデータ、メッセージ サイズ超過) で閉じられる場合、ブラウザーとホストの間のフィルター (TLS インスペクションや、圧縮に対応していない Web フィルターなど) が WebSocket のフレームを改変または制限しています。これらのホストをその対象から除外してください。なお、ブラウザー自身が解析できないフレームを受け取った場合、Chromium と Firefox はページに 1006 として通知するため、このようなフィルターが接続の切断として見えることもあります。`,
+  },
+};
+
+/** The report's `network` section and the private-DNS advice, in the report's language. */
+export interface NetworkText {
+  heading: string;
+  path: Record<"direct" | "proxy" | "mixed" | "unknown", string>;
+  privateEndpoints: string;
+  noPrivateEndpoints: string;
+  /** One host of a private-link entry that resolved to a public address. */
+  publicHost(host: string, address: string): string;
+  /** The zone to forward, and the private zone that holds the records when there is one. */
+  forwardZone(forward: string, privateZone: string | undefined): string;
+  columns: { host: string; entry: string; address: string; class: string };
+  class: Record<"private" | "public", string>;
+  proxyAddress: string;
+  more(count: number): string;
+}
+
+export const NETWORK_TEXT: Record<Lang, NetworkText> = {
+  en: {
+    heading: "Network path",
+    path: {
+      direct: "The browser connected to Azure directly (no proxy seen).",
+      proxy: "The browser reached Azure through a proxy: the addresses below are the proxy's and say nothing about DNS.",
+      mixed: "Some hosts were reached directly and some through a proxy; only the direct ones say anything about DNS.",
+      unknown: "No connection address was seen.",
+    },
+    privateEndpoints: "The workspace uses private endpoints: some of its hosts resolved to private addresses.",
+    noPrivateEndpoints: "No private endpoint address was seen.",
+    publicHost: (host, address) =>
+      `Your workspace uses private endpoints, but \`${host}\` resolved to a public address (${address}).`,
+    forwardZone: (forward, privateZone) =>
+      privateZone
+        ? `Ask IT to forward the zone \`${forward}\` to Azure DNS, where the private DNS zone \`${privateZone}\` holds its records.`
+        : `Ask IT to forward the zone \`${forward}\` to Azure DNS (through a DNS server in the workspace's virtual network).`,
+    columns: { host: "Host", entry: "Entry", address: "Address", class: "Address type" },
+    class: { private: "private", public: "public" },
+    proxyAddress: "proxy",
+    more: (n) => `${n} more ${n === 1 ? "host" : "hosts"} not listed.`,
+  },
+  ja: {
+    heading: "ネットワーク経路",
+    path: {
+      direct: "ブラウザーは Azure に直接接続していました (プロキシは検出されませんでした)。",
+      proxy: "ブラウザーはプロキシ経由で Azure に接続していました。以下のアドレスはプロキシのもので、DNS の判断には使えません。",
+      mixed: "直接接続したホストとプロキシ経由のホストが混在しています。DNS の判断には直接接続したホストだけを使っています。",
+      unknown: "接続先のアドレスは記録されていません。",
+    },
+    privateEndpoints: "ワークスペースはプライベート エンドポイントを使用しています (一部のホストがプライベート IP アドレスに名前解決されました)。",
+    noPrivateEndpoints: "プライベート エンドポイントのアドレスは検出されませんでした。",
+    publicHost: (host, address) =>
+      `ワークスペースはプライベート エンドポイントを使用していますが、\`${host}\` がパブリック IP アドレス (${address}) に名前解決されています。`,
+    forwardZone: (forward, privateZone) =>
+      privateZone
+        ? `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください (レコードはプライベート DNS ゾーン \`${privateZone}\` にあります)。`
+        : `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください (ワークスペースの仮想ネットワーク内の DNS サーバー経由)。`,
+    columns: { host: "ホスト", entry: "エントリ", address: "アドレス", class: "種類" },
+    class: { private: "プライベート", public: "パブリック" },
+    proxyAddress: "プロキシ",
+    more: (n) => `ほかに ${n} 件のホストがあります (一覧には載せていません)。`,
   },
 };

@@ -24,8 +24,21 @@ export interface ReportFailure {
   sample?: string;
   /** The kind was found by probing the host over HTTPS (the request itself said only `net::ERR_FAILED`). */
   probed?: boolean;
+  /**
+   * The kind is provisional: the request said only `net::ERR_FAILED` and the follow-up probe of
+   * the host has not answered yet. Once it has, the kind may change (`websocket` → `proxy-refused`).
+   */
+  pending?: boolean;
   /** Plain-words explanation in the report's language. */
   explanation?: string;
+  /** `websocket-dropped` / `websocket-protocol` (issue 12): the close codes seen, sorted. */
+  closeCodes?: number[];
+  /** Median seconds the sockets lived, from open to close (recent closes). */
+  livedSeconds?: number;
+  /** Median seconds without traffic either way before the close. */
+  idleSeconds?: number;
+  /** Drops cluster at this idle time, whole seconds: a firewall's or proxy's idle timeout. */
+  idleTimeoutSeconds?: number;
 }
 
 export interface ReportFinding {
@@ -36,7 +49,7 @@ export interface ReportFinding {
   purpose: string;
   /** What breaks in studio without it, in the report's language. */
   breaks?: string;
-  /** Every port the entry uses in any set-up. */
+  /** Every port Microsoft lists for these `patterns`, in any set-up (ports are given per pattern). */
   ports: string[];
   /** The ports studio's failed requests went to (`tcp/443` for https and wss): what to open for the browser. */
   openPorts?: string[];
@@ -47,7 +60,38 @@ export interface ReportFinding {
   failures: ReportFailure[];
   /** What to ask IT to open, in the report's language. */
   advice: string;
+  /** `private-dns` findings: the DNS zones to forward to Azure DNS, and the private zones that hold the records. */
+  dnsZones?: ReportDnsZone[];
+  /** At least one of its failures is pending (see ReportFailure.pending). */
+  pending?: boolean;
 }
+
+export interface ReportDnsZone {
+  forward: string;
+  privateZone?: string;
+}
+
+/** One catalog host with the address the browser connected to (bounded: NETWORK_HOSTS_MAX). */
+export interface ReportNetworkHost {
+  host: string;
+  entry: string;
+  address: string;
+  class: "private" | "public";
+  /** The address is a proxy's (shared by hosts of several entries). */
+  proxy?: boolean;
+}
+
+/** What the connection addresses say about the path and private endpoints (issue 10). */
+export interface ReportNetwork {
+  path: "direct" | "proxy" | "mixed" | "unknown";
+  /** Hosts of private-link entries were reached directly at private addresses. */
+  privateEndpoints: boolean;
+  hosts: ReportNetworkHost[];
+  /** Hosts left out of `hosts` (bound). */
+  moreHosts?: number;
+}
+
+export const NETWORK_HOSTS_MAX = 64;
 
 export interface ReportUnmatched {
   host: string;
@@ -57,6 +101,27 @@ export interface ReportUnmatched {
 export interface ReportReachable {
   entry: string;
   hosts: string[];
+}
+
+/** One host of a check (`source: "check"`): what the network did to one request of the extension or the CLI. */
+export interface ReportCheck {
+  /** Lowercase host; for an entry not checked, its wildcard pattern. */
+  host: string;
+  entry: string;
+  /** A WebSocket upgrade (`wss://host/`) rather than an HTTPS request. */
+  websocket: boolean;
+  /** `reachable`, `not-checked` (no known host for a wildcard entry), or the failure kind. */
+  outcome: "reachable" | "not-checked" | BlockingKind;
+  /** Milliseconds until the outcome (0 when not checked). */
+  ms: number;
+  /** The raw error, redacted, when the outcome is a failure. */
+  error?: string;
+  /** HTTP status of the answer, when one came. */
+  status?: number;
+  /** The address connected to (the proxy's when proxied). */
+  address?: string;
+  /** For an entry not checked: its patterns. */
+  patterns?: string[];
 }
 
 export interface Report {
@@ -80,4 +145,13 @@ export interface Report {
   information?: ReportUnmatched[];
   /** What was skipped while reading the input (HAR entries that could not be read, …). */
   warnings?: string[];
+  /** Connection path and addresses of catalog hosts; present when the input had addresses. */
+  network?: ReportNetwork;
+  /**
+   * Hosts whose verdict waits for a follow-up probe that has not answered yet, sorted; absent when
+   * none does. While present, the report is not final: read it again once the probes have answered.
+   */
+  pendingHosts?: string[];
+  /** A check (`source: "check"`): one row per host checked or entry not checked. */
+  checks?: ReportCheck[];
 }

@@ -4,14 +4,22 @@
  * in English or Japanese. The state holds only hosts and redacted samples, so no renderer can leak
  * a path, query, fragment, credential or token.
  */
+import { portsOfPatterns } from "./catalog/ports.js";
 import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
 import { patternCovers } from "./matcher.js";
+import { getOwn } from "./own-properties.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
-import { KIND_TEXT, REPORT_TEXT } from "./report-i18n.js";
+import { DEFAULT_RANGES, type PrivateRanges } from "./ip-ranges.js";
+import { networkOf, type NetworkView, type PrivateDnsHost } from "./network.js";
+import { KIND_TEXT, NETWORK_TEXT, REPORT_TEXT, SOCKET_TEXT } from "./report-i18n.js";
+import { SOCKET_HEALTH_KINDS, idleCluster, median, type CloseSample } from "./websocket-health.js";
 import {
+  NETWORK_HOSTS_MAX,
   REPORT_SCHEMA,
+  type ReportDnsZone,
+  type ReportNetwork,
   TOOL_NAME,
   type Report,
   type ReportFailure,
@@ -32,11 +40,67 @@ export interface BuildReportOptions {
   source?: string;
   /** What was skipped while reading the input. */
   warnings?: string[];
+  /** The organisation's private address ranges (setting `privateRanges`); RFC 1918 and friends by default. */
+  privateRanges?: PrivateRanges;
+  /**
+   * Hosts the extension has a follow-up probe outstanding for. Their `net::ERR_FAILED` failures are
+   * reported as pending (and listed in `pendingHosts`) instead of as a final kind. A HAR has none.
+   */
+  probing?: readonly string[];
+}
+
+/** Kinds whose cure is not opening the host: DNS zones, Azure-side network rules. */
+const NOT_OPENING = new Set<FailureKind>(["private-dns", "azure-refused"]);
+
+function privateDnsFailure(h: PrivateDnsHost, lang: Lang): ReportFailure {
+  return {
+    host: h.host,
+    kind: "private-dns",
+    websocket: false,
+    error: `public address ${h.address}`,
+    count: h.count,
+    firstSeen: h.firstSeen,
+    lastSeen: h.lastSeen,
+    explanation: KIND_TEXT[lang]["private-dns"].label,
+  };
+}
+
+/** The private-DNS sentences of a finding: the first host in plain words, then each zone to forward. */
+function privateDnsAdvice(hosts: readonly PrivateDnsHost[], lang: Lang): { sentences: string[]; zones: ReportDnsZone[] } {
+  const text = NETWORK_TEXT[lang];
+  const sentences: string[] = [];
+  const zones: ReportDnsZone[] = [];
+  if (hosts.length > 0) sentences.push(text.publicHost(hosts[0]!.host, hosts[0]!.address));
+  for (const h of hosts) {
+    if (!h.zone || zones.some((z) => z.forward === h.zone!.forward)) continue;
+    zones.push(h.zone.privateZone ? { forward: h.zone.forward, privateZone: h.zone.privateZone } : { forward: h.zone.forward });
+    sentences.push(text.forwardZone(h.zone.forward, h.zone.privateZone));
+  }
+  return { sentences, zones };
+}
+
+function reportNetwork(view: NetworkView): ReportNetwork | undefined {
+  if (view.hosts.length === 0 && view.path === "unknown") return undefined;
+  const network: ReportNetwork = { path: view.path, privateEndpoints: view.privateEndpoints, hosts: [] };
+  for (const h of view.hosts.slice(0, NETWORK_HOSTS_MAX)) {
+    network.hosts.push({ host: h.host, entry: h.entry, address: h.address, class: h.class, ...(h.proxy ? { proxy: true } : {}) });
+  }
+  if (view.hosts.length > NETWORK_HOSTS_MAX) network.moreHosts = view.hosts.length - NETWORK_HOSTS_MAX;
+  return network;
 }
 
 const CHANNELS: readonly Channel[] = ["https", "websocket"];
 
-function reportFailure(host: string, channel: Channel, kind: FailureKind, record: FailureRecord, sample: string | undefined, lang: Lang): ReportFailure {
+function reportFailure(
+  host: string,
+  channel: Channel,
+  kind: FailureKind,
+  record: FailureRecord,
+  sample: string | undefined,
+  lang: Lang,
+  pending = false,
+  entry = "",
+): ReportFailure {
   const text = KIND_TEXT[lang][kind];
   const failure: ReportFailure = {
     host,
@@ -49,22 +113,65 @@ function reportFailure(host: string, channel: Channel, kind: FailureKind, record
   };
   if (sample !== undefined) failure.sample = sample;
   if (record.probed) failure.probed = true;
-  failure.explanation = record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
+  if (pending) failure.pending = true;
+  failure.explanation = pending ? `${text.label} (${REPORT_TEXT[lang].pending})` : record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
+  if (SOCKET_HEALTH_KINDS.has(kind) && record.closes && record.closes.length > 0) describeCloses(failure, record.closes, entry, lang);
   return failure;
 }
 
-/** The active blocking failures of a host, https before websocket, kinds in a fixed order. */
-function blockingFailures(name: string, host: HostState, lang: Lang): ReportFailure[] {
+/** Close codes, median lifetime and idle time, the idle cluster, and a sentence saying so. */
+function describeCloses(failure: ReportFailure, closes: readonly CloseSample[], entry: string, lang: Lang): void {
+  const words = SOCKET_TEXT[lang];
+  failure.closeCodes = [...new Set(closes.map((c) => c.code))].sort((a, b) => a - b);
+  failure.livedSeconds = Math.round(median(closes.map((c) => c.lived)));
+  failure.idleSeconds = Math.round(median(closes.map((c) => c.idle)));
+  const what = words.connection(entry, failure.host ?? "");
+  if (failure.kind === "websocket-protocol") {
+    failure.explanation = words.protocol(what, failure.count, failure.closeCodes.join(REPORT_TEXT[lang].separator));
+    return;
+  }
+  const cluster = idleCluster(closes.map((c) => c.idle));
+  if (cluster !== undefined) {
+    failure.idleTimeoutSeconds = cluster;
+    failure.explanation = words.droppedAt(what, failure.count, words.duration(cluster));
+  } else {
+    failure.explanation = words.dropped(what, failure.count, words.duration(failure.livedSeconds), words.duration(failure.idleSeconds));
+  }
+}
+
+/** The advice sentences of a finding's socket-health failures, from every bad close of its hosts. */
+function socketAdvice(failures: readonly ReportFailure[], samples: ReadonlyMap<string, CloseSample[]>, lang: Lang): string[] {
+  const words = SOCKET_TEXT[lang];
+  const out: string[] = [];
+  const drops = samples.get("websocket-dropped") ?? [];
+  if (drops.length > 0 && failures.some((f) => f.kind === "websocket-dropped")) {
+    const lived = words.duration(median(drops.map((c) => c.lived)));
+    const cluster = idleCluster(drops.map((c) => c.idle));
+    out.push(cluster !== undefined ? words.idleTimeout(cluster, lived) : words.cut(lived, words.duration(median(drops.map((c) => c.idle)))));
+  }
+  const protocol = samples.get("websocket-protocol") ?? [];
+  if (protocol.length > 0 && failures.some((f) => f.kind === "websocket-protocol")) {
+    out.push(words.protocolAdvice([...new Set(protocol.map((c) => c.code))].sort((a, b) => a - b).join(REPORT_TEXT[lang].separator)));
+  }
+  return out;
+}
+
+/**
+ * The active blocking failures of a host, https before websocket, kinds in a fixed order. A failed
+ * WebSocket still waiting for evidence is `websocket`: final when no probe will come (a HAR, probes
+ * off), pending while one is outstanding (`pending`).
+ */
+function blockingFailures(name: string, host: HostState, lang: Lang, pending = false, entry = ""): ReportFailure[] {
   const out: ReportFailure[] = [];
   for (const channelName of CHANNELS) {
     const channel: ChannelState | undefined = host[channelName];
     if (!channel || !isChannelBlocked(channel, channelName)) continue;
     for (const kind of BLOCKING_KINDS) {
       const record = channel.failures[kind];
-      if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang));
+      if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang, false, entry));
     }
     if (channelName === "websocket" && channel.unresolved?.active && !channel.failures.websocket?.active) {
-      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang));
+      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang, pending));
     }
   }
   return out;
@@ -80,6 +187,11 @@ function informationFailures(name: string, host: HostState, lang: Lang): ReportF
   return out;
 }
 
+/** The host has a `net::ERR_FAILED` still waiting for evidence, on either channel. */
+function isAwaitingEvidence(host: HostState): boolean {
+  return host.https?.unresolved?.active === true || host.websocket?.unresolved?.active === true;
+}
+
 function answered(host: HostState): boolean {
   return (host.https?.ok ?? 0) > 0 || (host.websocket?.ok ?? 0) > 0 || host.evidence?.ok === true;
 }
@@ -93,22 +205,36 @@ function patternsFor(entry: CatalogEntry, hosts: readonly string[]): string[] {
 /** What to ask IT to open for one finding, in the report's language. */
 export function adviceFor(entry: CatalogEntry, patterns: readonly string[], kinds: readonly FailureKind[], lang: Lang, usedPorts: readonly string[] = []): string {
   const text = REPORT_TEXT[lang];
-  // Ask for the ports studio actually used; the entry's other ports (SMB 445 of file shares,
-  // 8787/18881 behind private endpoints) are compute-side and must not be opened on its word.
-  const ports = usedPorts.length > 0 ? usedPorts : entry.ports;
-  const sentences = [text.allow(patterns.join(text.separator), ports.join(text.separator))];
-  const others = entry.ports.filter((port) => !ports.includes(port));
-  if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
-  // The websocket kind's own advice already asks for WebSocket; say it once.
-  if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
+  if (kinds.length > 0 && kinds.every((kind) => NOT_OPENING.has(kind))) {
+    return [...new Set(kinds)].map((kind) => KIND_TEXT[lang][kind].advice).join(lang === "ja" ? "" : " ");
+  }
+  // Ports are Microsoft's for these patterns only (8787/18881 are on *.instances.azureml.ms, not
+  // *.instances.azureml.net). Ask for the ports studio actually used; the patterns' other ports
+  // (SMB 445 of file shares, 8787/18881 behind private endpoints) must not be opened on its word.
+  const patternPorts = portsOfPatterns(entry, patterns);
+  const ports = usedPorts.length > 0 ? usedPorts : patternPorts;
+  const sentences: string[] = [];
+  // Sockets that opened and then dropped reached the host: there is nothing to open.
+  if (!isSocketHealthOnly(kinds)) {
+    sentences.push(text.allow(patterns.join(text.separator), ports.join(text.separator)));
+    const others = patternPorts.filter((port) => !ports.includes(port));
+    if (others.length > 0) sentences.push(text.otherPorts(others.join(text.separator)));
+    // The websocket kind's own advice already asks for WebSocket; say it once.
+    if (entry.websocket && !kinds.includes("websocket")) sentences.push(text.allowWebSocket);
+  }
   const seen = new Set<FailureKind>();
   for (const kind of BLOCKING_KINDS) {
-    if (kinds.includes(kind) && !seen.has(kind)) {
+    if (kinds.includes(kind) && !seen.has(kind) && !SOCKET_HEALTH_KINDS.has(kind)) {
       seen.add(kind);
       sentences.push(KIND_TEXT[lang][kind].advice);
     }
   }
   return sentences.join(lang === "ja" ? "" : " ");
+}
+
+/** Every kind is about sockets after their handshake (issue 12): nothing to open. */
+function isSocketHealthOnly(kinds: readonly FailureKind[]): boolean {
+  return kinds.length > 0 && kinds.every((kind) => SOCKET_HEALTH_KINDS.has(kind));
 }
 
 /** `tcp/N` for each port the failed requests went to (443 for https and wss, 80 for http and ws). */
@@ -136,44 +262,67 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   const unmatched: ReportUnmatched[] = [];
   const information: ReportUnmatched[] = [];
   const warnings: string[] = [...(options.warnings ?? [])];
+  const view = networkOf(state, options.privateRanges ?? DEFAULT_RANGES);
+  const probing = new Set(options.probing ?? []);
+  const pendingHosts: string[] = [];
+  const isPending = (name: string, host: HostState): boolean => {
+    if (!probing.has(name) || !isAwaitingEvidence(host)) return false;
+    pendingHosts.push(name);
+    return true;
+  };
 
   const known = new Set<string>();
   for (const entry of catalog.entries) {
     known.add(entry.id);
-    const entryState = state.entries[entry.id];
+    const entryState = getOwn(state.entries, entry.id);
     if (!entryState) continue;
     const blockedHosts: string[] = [];
     const failures: ReportFailure[] = [];
     const working: string[] = [];
+    const closeSamples = new Map<string, CloseSample[]>();
     for (const name of sortedHosts(entryState.hosts)) {
       const host = entryState.hosts[name]!;
-      const hostFailures = blockingFailures(name, host, lang);
+      const hostFailures = blockingFailures(name, host, lang, isPending(name, host), entry.id);
       if (hostFailures.length > 0) {
         blockedHosts.push(name);
         failures.push(...hostFailures);
+      }
+      for (const kind of SOCKET_HEALTH_KINDS) {
+        const record = host.websocket?.failures[kind as FailureKind];
+        if (record?.active && record.closes) closeSamples.set(kind, [...(closeSamples.get(kind) ?? []), ...record.closes]);
       }
       if (answered(host)) working.push(name);
       const info = informationFailures(name, host, lang);
       if (info.length > 0) information.push({ host: name, failures: info });
     }
-    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.hosts || entryState.overflow!.blocked, entry.id));
+    const publicHosts = view.privateDns.filter((h) => h.entry === entry.id);
+    for (const h of publicHosts) {
+      if (!blockedHosts.includes(h.host)) blockedHosts.push(h.host);
+      failures.push(privateDnsFailure(h, lang));
+    }
+    blockedHosts.sort();
+    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.blocked, entry.id));
     if (working.length > 0) reachable.push({ entry: entry.id, hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);
     const kinds = [...new Set(failures.map((f) => f.kind))];
-    const openPorts = portsUsed(failures);
+    const openPorts = portsUsed(failures.filter((f) => !NOT_OPENING.has(f.kind)));
+    const dns = privateDnsAdvice(publicHosts, lang);
+    const advice = adviceFor(entry, patterns, kinds, lang, openPorts);
     const finding: ReportFinding = {
       entry: entry.id,
       patterns,
       purpose: entry.purpose[lang],
       breaks: entry.breaks[lang],
-      ports: [...entry.ports],
+      ports: portsOfPatterns(entry, patterns),
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,
-      advice: adviceFor(entry, patterns, kinds, lang, openPorts),
+      advice: [...dns.sentences, advice, ...socketAdvice(failures, closeSamples, lang)].filter((a) => a.length > 0).join(lang === "ja" ? "" : " "),
     };
     if (openPorts.length > 0) finding.openPorts = openPorts;
+    if (dns.zones.length > 0) finding.dnsZones = dns.zones;
+    if (failures.some((f) => f.pending)) finding.pending = true;
     findings.push(finding);
   }
 
@@ -185,13 +334,13 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   }
   outside.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [name, host] of outside) {
-    const hostFailures = blockingFailures(name, host, lang);
+    const hostFailures = blockingFailures(name, host, lang, isPending(name, host));
     if (hostFailures.length > 0) unmatched.push({ host: name, failures: hostFailures });
     const info = informationFailures(name, host, lang);
     if (info.length > 0) information.push({ host: name, failures: info });
   }
   if ((state.unmatchedOverflow?.blocked ?? 0) > 0) {
-    warnings.push(text.unmatchedOverflow(state.unmatchedOverflow!.hosts || state.unmatchedOverflow!.blocked));
+    warnings.push(text.unmatchedOverflow(state.unmatchedOverflow!.blocked));
   }
 
   const report: Report = {
@@ -209,6 +358,9 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   report.stats = { observations: state.counts.observations, probes: state.counts.probes, ignored: state.counts.ignored };
   if (information.length > 0) report.information = information;
   if (warnings.length > 0) report.warnings = warnings;
+  const network = reportNetwork(view);
+  if (network) report.network = network;
+  if (pendingHosts.length > 0) report.pendingHosts = pendingHosts.sort();
   return report;
 }
 
@@ -217,6 +369,7 @@ function whatToOpen(report: Report): Array<{ pattern: string; ports: string[]; w
   const lines: Array<{ pattern: string; ports: string[]; websocket: boolean }> = [];
   const seen = new Set<string>();
   for (const finding of report.findings) {
+    if (finding.failures.every((f) => NOT_OPENING.has(f.kind) || SOCKET_HEALTH_KINDS.has(f.kind))) continue;
     const websocket = finding.websocket || finding.failures.some((f) => f.kind === "websocket");
     for (const pattern of finding.patterns) {
       if (seen.has(pattern)) continue;
@@ -232,7 +385,10 @@ const KEY_ORDER = [
   "schema", "generatedAt", "tool", "name", "version", "lang", "catalogVersion", "studio", "source", "stats",
   "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
   "entry", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
-  "firstSeen", "lastSeen", "sample", "probed", "explanation", "failures", "advice",
+  "firstSeen", "lastSeen", "sample", "probed", "explanation", "closeCodes", "livedSeconds", "idleSeconds", "idleTimeoutSeconds",
+  "failures", "advice",
+  "dnsZones", "forward", "privateZone", "network", "path", "privateEndpoints", "address", "class", "proxy", "moreHosts",
+  "pending", "pendingHosts",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -296,6 +452,7 @@ function preamble(report: Report): string[] {
   if (report.source && text.source[report.source]) lines.push(text.source[report.source]!);
   if (report.stats) lines.push(text.stats(report.stats.observations, report.stats.probes));
   if (report.studio === false) lines.push(text.studioMissing);
+  if (report.pendingHosts && report.pendingHosts.length > 0) lines.push(text.pendingNote(report.pendingHosts.length, report.pendingHosts.join(text.separator)));
   return lines;
 }
 
@@ -321,14 +478,18 @@ export function renderMarkdown(report: Report): string {
   out.push(`## ${text.whatIsBlocked}`, "");
   if (report.findings.length === 0) out.push(text.nothingBlocked);
   for (const finding of report.findings) {
-    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))} — ${finding.hosts.map(code).join(", ")}`);
+    const pending = finding.pending ? ` (${text.statusPending})` : "";
+    out.push(`- **${md(finding.purpose)}** (${code(finding.entry)}): ${md(kindLabels(finding.failures, lang))}${pending} — ${finding.hosts.map(code).join(", ")}`);
   }
   out.push("");
 
   if (report.findings.length > 0) {
-    out.push(`## ${text.whatToOpen}`, "");
-    for (const line of whatToOpen(report)) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
-    out.push("");
+    const open = whatToOpen(report);
+    if (open.length > 0) {
+      out.push(`## ${text.whatToOpen}`, "");
+      for (const line of open) out.push(`- ${code(line.pattern)} — ${line.ports.join(", ")} — ${wsLabel(line.websocket, lang)}`);
+      out.push("");
+    }
 
     out.push(`## ${text.details}`, "");
     for (const finding of report.findings) {
@@ -338,6 +499,7 @@ export function renderMarkdown(report: Report): string {
       out.push(...failureTable(finding.failures, lang), "");
     }
   }
+  out.push(...networkMarkdown(report));
 
   if (report.unmatched.length > 0) {
     out.push(`## ${text.unmatched}`, "");
@@ -358,6 +520,25 @@ export function renderMarkdown(report: Report): string {
     out.push("");
   }
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+/** The network section: the path in words, then each catalog host's address and its type. */
+function networkMarkdown(report: Report): string[] {
+  const network = report.network;
+  if (!network) return [];
+  const text = NETWORK_TEXT[report.lang];
+  const out = [`## ${text.heading}`, "", md(text.path[network.path]), ""];
+  out.push(md(network.privateEndpoints ? text.privateEndpoints : text.noPrivateEndpoints), "");
+  if (network.hosts.length > 0) {
+    const c = text.columns;
+    out.push(`| ${c.host} | ${c.entry} | ${c.address} | ${c.class} |`, "|---|---|---|---|");
+    for (const h of network.hosts) {
+      out.push(`| ${codeCell(h.host)} | ${codeCell(h.entry)} | ${codeCell(h.address)} | ${h.proxy ? text.proxyAddress : text.class[h.class]} |`);
+    }
+    out.push("");
+  }
+  if (network.moreHosts) out.push(md(text.more(network.moreHosts)), "");
+  return out;
 }
 
 function failureTable(failures: readonly ReportFailure[], lang: Lang): string[] {
@@ -396,10 +577,18 @@ export function renderCsv(report: Report): string {
     csvRow([status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen, patterns, ports, needsWs, advice]);
   for (const finding of report.findings) {
     for (const f of finding.failures) {
-      rows.push(failureRow(text.status.blocked, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
+      const status = f.pending ? text.statusPending : text.status.blocked;
+      rows.push(failureRow(status, finding.entry, f, finding.patterns.join(" "), finding.ports.join(" "), yesNo(finding.websocket), finding.advice));
     }
   }
-  for (const u of report.unmatched) for (const f of u.failures) rows.push(failureRow(text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  for (const u of report.unmatched) {
+    for (const f of u.failures) rows.push(failureRow(f.pending ? text.statusPending : text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  }
+  // A pending host with no failure listed yet (a plain request's net::ERR_FAILED: CORS, or a block the probe will name).
+  const listed = new Set([...report.findings.flatMap((f) => f.failures), ...report.unmatched.flatMap((u) => u.failures)].filter((f) => f.pending).map((f) => f.host));
+  for (const host of report.pendingHosts ?? []) {
+    if (!listed.has(host)) rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", ""]));
+  }
   for (const u of report.information ?? []) for (const f of u.failures) rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const r of report.reachable) {
     for (const host of r.hosts) rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", ""]));
@@ -423,18 +612,30 @@ export function renderText(report: Report): string {
   out.push(`${text.whatIsBlocked}:`);
   if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
   for (const finding of report.findings) {
-    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}`);
+    out.push(`  - ${finding.purpose} (${finding.entry}): ${kindLabels(finding.failures, lang)}${finding.pending ? ` (${text.statusPending})` : ""}`);
     for (const host of finding.hosts) out.push(`      ${host}`);
   }
   out.push("");
   if (report.findings.length > 0) {
-    out.push(`${text.whatToOpen}:`);
-    for (const line of whatToOpen(report)) out.push(`  ${line.pattern}  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}`);
-    out.push("", `${text.details}:`);
+    const open = whatToOpen(report);
+    if (open.length > 0) {
+      out.push(`${text.whatToOpen}:`);
+      for (const line of open) out.push(`  ${line.pattern}  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}`);
+      out.push("");
+    }
+    out.push(`${text.details}:`);
     for (const finding of report.findings) {
       out.push(`  [${finding.entry}] ${finding.advice}`);
       for (const f of finding.failures) out.push(`    ${failureLine(f, lang)}`);
     }
+    out.push("");
+  }
+  if (report.network) {
+    const net = NETWORK_TEXT[lang];
+    out.push(`${net.heading}:`, `  ${net.path[report.network.path]}`);
+    if (report.network.privateEndpoints) out.push(`  ${net.privateEndpoints}`);
+    for (const h of report.network.hosts) out.push(`    ${h.host}  ${h.address}  ${h.proxy ? net.proxyAddress : net.class[h.class]}`);
+    if (report.network.moreHosts) out.push(`    ${net.more(report.network.moreHosts)}`);
     out.push("");
   }
   if (report.unmatched.length > 0) {

@@ -75,10 +75,13 @@ function refuse(problem: RouteProblem): RouteResult {
 
 function isProxyHost(host: string): boolean {
   if (host.startsWith("[") && host.endsWith("]")) {
+    // Not a full IPv6 grammar: enough to refuse what can never be an address (`[:]`, `[1:2]`, `[:::1]`).
     const body = host.slice(1, -1);
-    return body.includes(":") && IPV6_BODY.test(body);
+    return IPV6_BODY.test(body) && /[0-9a-f]/i.test(body) && (body.includes("::") ? body.split("::").length === 2 : body.split(":").length >= 3) && !body.includes(":::");
   }
   if (IPV4.test(host)) return true;
+  // All-numeric labels are an IPv4 address or nothing (`999.1.1.1` is not a host name).
+  if (/^[\d.]+$/.test(host)) return false;
   if (host.length > 253) return false;
   return host.split(".").every((label) => HOST_LABEL.test(label));
 }

@@ -31,6 +31,19 @@ export interface RequestDetails {
   statusCode?: number;
   statusLine?: string;
   error?: string;
+  /** The address the browser connected to (the host's, or the proxy's); onCompleted, onErrorOccurred and Firefox's onHeadersReceived. */
+  ip?: string;
+  /** Present when the listener asked for `responseHeaders` in its extraInfoSpec. */
+  responseHeaders?: Array<{ name: string; value?: string }>;
+}
+
+/** Who sent a runtime message: a content script's sender carries its tab and frame. */
+export interface MessageSender {
+  /** The sending extension's id. */
+  id?: string;
+  tab?: { id?: number; url?: string };
+  frameId?: number;
+  url?: string;
 }
 
 export interface StorageArea {
@@ -55,12 +68,16 @@ export interface ExtensionApi {
     getURL(path: string): string;
     getManifest(): { version: string; host_permissions?: string[]; optional_host_permissions?: string[] };
     sendMessage(message: unknown): Promise<unknown>;
-    onMessage: ApiEvent<(message: unknown, sender: unknown) => Promise<unknown> | undefined>;
+    onMessage: ApiEvent<(message: unknown, sender: MessageSender) => Promise<unknown> | undefined>;
     openOptionsPage(): Promise<void>;
   };
   storage: {
     session: StorageArea;
     sync: StorageArea;
+    /** Hosts checks remember from studio sessions (src/background/check.ts), and the worker's copy of the last policy values read, for the seconds after a browser start. */
+    local: StorageArea;
+    /** Policy-set values (assets/managed-schema.json); read-only. */
+    managed?: StorageArea;
   };
   tabs: {
     query(query: { active?: boolean; currentWindow?: boolean }): Promise<TabInfo[]>;

@@ -11,8 +11,10 @@ import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../settings.js";
+import { PAC_FILE_NAME, reportFileStem } from "../ui/files.js";
 import { localize, translator } from "../ui/i18n.js";
 import { renderReport } from "./render.js";
+import { setUpSendToIt } from "./send-to-it.js";
 
 export interface PopupEnv {
   doc: Document;
@@ -22,22 +24,18 @@ export interface PopupEnv {
   clipboard: { writeText(text: string): Promise<void> } | undefined;
   createObjectURL(blob: Blob): string;
   revokeObjectURL(url: string): void;
+  /** Runs `callback` after `ms` (window.setTimeout): a pending report is asked for again. */
+  later?(callback: () => void, ms: number): void;
 }
+
+/** How soon a report whose verdict is pending is asked for again: a probe answers within seconds. */
+export const PENDING_RELOAD_MS = 1000;
 
 export interface Popup {
   /** Resolves when the report, exports and PAC links are in place. */
   loaded: Promise<void>;
   reload(): Promise<void>;
 }
-
-/** `aml-network-report-2026-11-28`: the local date the report was made. */
-function reportFileStem(generatedAt: string): string {
-  const date = new Date(generatedAt);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `aml-network-report-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-const PAC_FILE_NAME = "azureml.pac";
 
 async function currentTabId(env: PopupEnv): Promise<number | undefined> {
   const fromPage = new URLSearchParams(env.search).get("tab");
@@ -62,6 +60,7 @@ export function startPopup(env: PopupEnv): Popup {
   let report: Report | undefined;
   let tabId: number | undefined;
   const objectUrls: string[] = [];
+  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status });
   /** Counts loads; an older load that answers late (a quick language switch) leaves the page alone. */
   let loads = 0;
 
@@ -134,12 +133,19 @@ export function startPopup(env: PopupEnv): Popup {
     setLink("download-json", renderJson(report), `${stem}.json`, "application/json");
     const hasFindings = report.findings.length > 0;
     await Promise.all([loadPac("all", tabId, hasFindings, generation), loadPac("blocked", tabId, hasFindings, generation)]);
-    const settings = await loadSettings(api.storage.sync);
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
     const routes = $<HTMLElement>("#pac-routes");
     if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);
     await showPermissions();
     if (generation !== loads) return;
+    await showSendToIt(report);
+    if (generation !== loads) return;
     pointAtHandedDownload();
+    if (answer.pendingHosts?.length && env.later) {
+      env.later(() => {
+        if (generation === loads) void load();
+      }, PENDING_RELOAD_MS);
+    }
   }
 
   /** The full page opened by a Firefox popup's download: show the link to press again, and why. */
@@ -188,6 +194,7 @@ export function startPopup(env: PopupEnv): Popup {
       status(t("clearDone"));
     },
     options: () => api.runtime.openOptionsPage(),
+    "check-network": () => void api.tabs.create({ url: api.runtime.getURL("check.html") }),
     "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
     "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(showPermissions),
   };

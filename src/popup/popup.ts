@@ -9,4 +9,5 @@ startPopup({
   clipboard: navigator.clipboard,
   createObjectURL: (blob) => URL.createObjectURL(blob),
   revokeObjectURL: (url) => URL.revokeObjectURL(url),
+  later: (callback, ms) => void setTimeout(callback, ms),
 });

@@ -39,8 +39,10 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
     { class: "failure", "data-kind": failure.kind },
     h(doc, "strong", {}, kindWords(failure, t)),
     failure.websocket ? h(doc, "span", { class: "tag" }, t("failureWebSocket")) : null,
-    // The kind is already in words above; the report's explanation adds only how the cause was found.
-    failure.probed && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
+    failure.pending ? h(doc, "span", { class: "tag pending", "data-pending": "true" }, t("failurePending")) : null,
+    // The kind is already in words above; the report's explanation adds how the cause was found, or
+    // for sockets that dropped after they opened, how often and after how long.
+    (failure.probed || failure.closeCodes !== undefined) && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
     h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.error), ` · ${count}`),
     failure.sample ? h(doc, "p", { class: "meta" }, h(doc, "code", {}, failure.sample)) : null,
   );
@@ -93,6 +95,31 @@ function hostSection(doc: Document, id: string, summary: string, hint: string | 
   );
 }
 
+const PATH_MESSAGES = { direct: "networkPathDirect", proxy: "networkPathProxy", mixed: "networkPathMixed", unknown: "networkPathUnknown" } as const;
+
+/** The network path in words, whether private endpoints are in use, and each catalog host's address (collapsed). */
+function networkSection(doc: Document, report: Report, t: Translate): HTMLElement {
+  const network = report.network!;
+  const publicCount = new Set(report.findings.flatMap((f) => f.failures.filter((x) => x.kind === "private-dns").map((x) => x.host))).size;
+  return h(
+    doc,
+    "details",
+    { id: "network", "data-path": network.path, "data-private-endpoints": String(network.privateEndpoints) },
+    h(doc, "summary", {}, t("networkHeading")),
+    h(doc, "p", {}, t(PATH_MESSAGES[network.path])),
+    network.privateEndpoints ? h(doc, "p", {}, t("networkPrivateEndpoints")) : null,
+    publicCount > 0 ? h(doc, "p", {}, t("networkPublicCount", String(publicCount))) : null,
+    h(
+      doc,
+      "ul",
+      { class: "hosts" },
+      ...network.hosts.map((host) =>
+        h(doc, "li", { "data-host": host.host, "data-class": host.proxy ? "proxy" : host.class }, h(doc, "code", {}, host.host), " ", h(doc, "code", {}, host.address)),
+      ),
+    ),
+  );
+}
+
 /** The report part of the popup: summary, cards and collapsed sections. */
 export function renderReport(doc: Document, report: Report, t: Translate): DocumentFragment {
   const fragment = doc.createDocumentFragment();
@@ -112,6 +139,8 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
       { id: "summary", class: count === 0 ? "empty" : "blocked", "data-state": count === 0 ? "nothing-blocked" : "blocked" },
       h(doc, "h2", { id: "headline" }, headline),
       h(doc, "p", {}, count === 0 ? t("hintNone") : t("hintBlocked")),
+      // The verdict waits for a follow-up probe: say so rather than show a kind that may change.
+      report.pendingHosts?.length ? h(doc, "p", { id: "pending", class: "pending" }, t("pendingNote", [String(report.pendingHosts.length), report.pendingHosts.join(", ")])) : null,
     ),
   );
   if (count > 0) {
@@ -124,6 +153,7 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
   if (information.length > 0) {
     fragment.append(hostSection(doc, "information", t("informationSummary", String(information.length)), null, information, t, lang));
   }
+  if (report.network) fragment.append(networkSection(doc, report, t));
   if (report.reachable.length > 0) {
     fragment.append(
       h(

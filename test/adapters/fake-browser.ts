@@ -20,19 +20,35 @@ export const SOURCE_MANIFEST = JSON.parse(readFileSync(join(root, "manifest.json
 type Listener = (...args: never[]) => unknown;
 
 class FakeEvent<L extends Listener> implements ApiEvent<L> {
-  listeners: Array<{ listener: L; urls?: string[] }> = [];
-  addListener(listener: L, filter?: { urls: string[] }): void {
-    this.listeners.push(filter ? { listener, urls: filter.urls } : { listener });
+  listeners: Array<{ listener: L; urls?: string[]; extraInfoSpec?: string[] }> = [];
+  addListener(listener: L, filter?: { urls: string[] }, extraInfoSpec?: string[]): void {
+    this.listeners.push({ listener, ...(filter ? { urls: filter.urls } : {}), ...(extraInfoSpec ? { extraInfoSpec } : {}) });
   }
   emit(...args: Parameters<L>): Array<ReturnType<L>> {
     return this.listeners.map(({ listener }) => (listener as (...a: Parameters<L>) => ReturnType<L>)(...args));
   }
 }
 
+/**
+ * storage.session's quota (10 MB in Chrome and Firefox). As in Chrome, a `set` that would pass it
+ * fails as a whole and stores nothing. Chrome counts an estimate of the memory its values take; the
+ * fake counts every key's length plus the UTF-8 JSON of every value, which is smaller, so tests
+ * that assert a byte bound leave a wide margin below the quota.
+ * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
+ */
+export const SESSION_QUOTA_BYTES = 10_485_760;
+
 class FakeStorage implements StorageArea {
   data = new Map<string, unknown>();
   /** How often the area was read: storage reads cost time in a real browser. */
   reads = 0;
+  /** Writes refused for the quota. */
+  refused = 0;
+
+  constructor(
+    /** Bytes the area may hold; tests lower it (or fill the area) to make writes fail on purpose. */
+    public quotaBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
   async get(keys?: null | string | string[] | Record<string, unknown>): Promise<Record<string, unknown>> {
     this.reads++;
@@ -48,18 +64,28 @@ class FakeStorage implements StorageArea {
     return out;
   }
   async set(items: Record<string, unknown>): Promise<void> {
+    const next = new Map(this.data);
     for (const [key, value] of Object.entries(items)) {
       if (value === undefined) throw new Error(`storage.set: undefined value for ${key}`);
-      this.data.set(key, structuredClone(value));
+      next.set(key, structuredClone(value));
     }
+    if (FakeStorage.bytesOf(next) > this.quotaBytes) {
+      this.refused++;
+      throw new Error("Session storage quota bytes exceeded. Values were not stored.");
+    }
+    this.data = next;
   }
   async remove(keys: string | string[]): Promise<void> {
     for (const key of typeof keys === "string" ? [keys] : keys) this.data.delete(key);
   }
   /** JSON size of everything stored, as Chrome's quota counts it. */
   bytes(): number {
+    return FakeStorage.bytesOf(this.data);
+  }
+
+  private static bytesOf(data: Map<string, unknown>): number {
     let total = 0;
-    for (const [key, value] of this.data) total += key.length + JSON.stringify(value).length;
+    for (const [key, value] of data) total += key.length + new TextEncoder().encode(JSON.stringify(value)).length;
     return total;
   }
 }
@@ -102,6 +128,10 @@ export interface RequestScript {
   pending?: boolean;
   /** Milliseconds the request takes. */
   takes?: number;
+  /** Response headers (onHeadersReceived and onCompleted, for listeners that ask for them). */
+  headers?: Array<[string, string]>;
+  /** The address connected to (Chromium: onCompleted and onErrorOccurred). */
+  ip?: string;
 }
 
 export class FakeBrowser {
@@ -110,8 +140,11 @@ export class FakeBrowser {
   scheme: "chrome-extension" | "moz-extension" = "chrome-extension";
   /** URLs of the tabs the extension opened. */
   readonly created: string[] = [];
-  readonly session = new FakeStorage();
+  readonly session = new FakeStorage(SESSION_QUOTA_BYTES);
   readonly sync = new FakeStorage();
+  /** storage.managed: what a policy sets (empty: no policy). */
+  readonly managed = new FakeStorage();
+  readonly local = new FakeStorage();
   readonly tabsById = new Map<number, TabInfo>();
   readonly badges = new Map<number, { text: string; color?: string; title?: string; icon?: IconPaths }>();
   readonly granted: Set<string>;
@@ -121,6 +154,8 @@ export class FakeBrowser {
   readonly fetched: string[] = [];
   clipboard: string | undefined;
   approvePermissionRequests = true;
+  /** permissions.contains answers after a macrotask instead of at once. */
+  slowPermissionChecks = false;
   now = Date.UTC(2026, 10, 28, 9, 0, 0);
   private timers: Timer[] = [];
   private nextTimer = 1;
@@ -173,7 +208,7 @@ export class FakeBrowser {
         },
         openOptionsPage: async () => void self.fetched.push("options-page"),
       },
-      storage: { session: this.session, sync: this.sync },
+      storage: { session: this.session, sync: this.sync, local: this.local, managed: this.managed },
       tabs: {
         query: async (query) => [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
         create: async ({ url }) => {
@@ -211,7 +246,11 @@ export class FakeBrowser {
         },
       },
       permissions: {
-        contains: async ({ origins = [] }) => origins.every((origin) => self.isGranted(origin)),
+        contains: async ({ origins = [] }) => {
+          // A real browser answers over IPC: on a busy machine, after other messages.
+          if (self.slowPermissionChecks) await new Promise((resolve) => setTimeout(resolve, 5));
+          return origins.every((origin) => self.isGranted(origin));
+        },
         request: async ({ origins = [] }) => {
           if (!self.approvePermissionRequests) return false;
           origins.forEach((origin) => self.granted.add(origin));
@@ -293,6 +332,16 @@ export class FakeBrowser {
     return undefined;
   }
 
+  /** A runtime message from a content script in `tabId`'s frame `frameId`: the sender carries the tab. */
+  async sendFromTab(tabId: number, message: unknown, frameId = 0): Promise<unknown> {
+    const cloned = structuredClone(message);
+    const tab = this.tabsById.get(tabId);
+    for (const result of this.events.onMessage.emit(cloned, { id: this.id, tab: { id: tabId, url: tab?.url }, frameId })) {
+      if (result !== undefined) return structuredClone(await result);
+    }
+    return undefined;
+  }
+
   openTab(tabId: number, url: string, active = true): void {
     if (active) for (const tab of this.tabsById.values()) tab.active = false;
     this.tabsById.set(tabId, { id: tabId, url, active });
@@ -315,14 +364,17 @@ export class FakeBrowser {
 
   private emit(event: "onBeforeRequest" | "onHeadersReceived" | "onCompleted" | "onErrorOccurred", details: RequestDetails): void {
     if (!this.canSee(details.url)) return;
-    for (const { listener, urls } of this.events[event].listeners) {
+    for (const { listener, urls, extraInfoSpec } of this.events[event].listeners) {
       if (urls && !urls.some((pattern) => patternMatches(pattern, details.url))) continue;
-      listener(structuredClone(details));
+      const copy = structuredClone(details);
+      // As in the browsers: response headers only for listeners that asked for them.
+      if (!extraInfoSpec?.includes("responseHeaders")) delete copy.responseHeaders;
+      listener(copy);
     }
   }
 
   /** Plays one request's webRequest events; a `pending` one is ended later with `finish`. */
-  request(script: RequestScript): { finish(outcome: Pick<RequestScript, "status" | "error" | "takes">): void } {
+  request(script: RequestScript): { finish(outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">): void } {
     const requestId = String(this.nextRequest++);
     const tabUrl = this.tabsById.get(script.tabId)?.url;
     const base: RequestDetails = {
@@ -336,29 +388,47 @@ export class FakeBrowser {
     const initiator = script.initiator ?? (script.type === "main_frame" || !tabUrl ? undefined : new URL(tabUrl).origin);
     if (initiator) base.initiator = initiator;
     this.emit("onBeforeRequest", base);
-    const handle = { finish: (outcome: Pick<RequestScript, "status" | "error" | "takes">) => this.finish(base, outcome) };
+    const handle = { finish: (outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">) => this.finish(base, outcome) };
     if (!script.pending) handle.finish(script);
     return handle;
   }
 
-  private finish(base: RequestDetails, script: Pick<RequestScript, "status" | "error" | "takes">): void {
+  private finish(base: RequestDetails, script: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">): void {
     const at = { ...base, timeStamp: Math.max(this.now, base.timeStamp + (script.takes ?? 20)) };
+    const ip = script.ip !== undefined ? { ip: script.ip } : {};
     if (script.status !== undefined) {
       const statusLine = `HTTP/1.1 ${script.status}`;
-      this.emit("onHeadersReceived", { ...at, statusCode: script.status, statusLine });
+      const headers = script.headers ? { responseHeaders: script.headers.map(([name, value]) => ({ name, value })) } : {};
+      this.emit("onHeadersReceived", { ...at, statusCode: script.status, statusLine, ...headers });
       if (script.status === 407) return; // a proxy challenge: the request may hang for good
-      if (script.error) this.emit("onErrorOccurred", { ...at, statusCode: script.status, error: script.error });
-      else this.emit("onCompleted", { ...at, statusCode: script.status, statusLine });
+      if (script.error) this.emit("onErrorOccurred", { ...at, statusCode: script.status, error: script.error, ...ip });
+      else this.emit("onCompleted", { ...at, statusCode: script.status, statusLine, ...headers, ...ip });
     } else if (script.error) {
-      this.emit("onErrorOccurred", { ...at, error: script.error });
+      this.emit("onErrorOccurred", { ...at, error: script.error, ...ip });
     }
+  }
+
+  private heldProbes: Array<() => void> | undefined;
+
+  /**
+   * From now on a probe starts (onBeforeRequest) but gets no answer until the returned function is
+   * called: what a slow network or a busy machine does between a probe and its outcome.
+   */
+  holdProbes(): () => void {
+    const held: Array<() => void> = (this.heldProbes = []);
+    return () => {
+      this.heldProbes = undefined;
+      for (const answer of held.splice(0)) answer();
+    };
   }
 
   /** The worker's fetch: the probe's events as the browser shows them (tabId -1, own initiator). */
   private async probe(url: string): Promise<unknown> {
     this.fetched.push(url);
     const outcome = this.network.get(new URL(url).hostname) ?? { status: 200 };
-    this.request({ tabId: -1, url, type: "xmlhttprequest", initiator: this.origin, ...outcome });
+    const request = this.request({ tabId: -1, url, type: "xmlhttprequest", initiator: this.origin, ...outcome, pending: true });
+    if (this.heldProbes) await new Promise<void>((resolve) => this.heldProbes!.push(resolve));
+    request.finish(outcome);
     if (outcome.error) throw new TypeError("Failed to fetch");
     return { status: outcome.status };
   }

@@ -17,7 +17,7 @@ const ja = locale("ja");
 /** Every file that can show a message: the manifest and the extension's own sources. */
 const sources = [
   readFileSync(join(root, "manifest.json"), "utf8"),
-  ...["src/background", "src/popup", "src/options", "src/platform"].flatMap((dir) =>
+  ...["src/background", "src/popup", "src/options", "src/platform", "src/check", "src/har"].flatMap((dir) =>
     readdirSync(join(root, dir)).map((file) => readFileSync(join(root, dir, file), "utf8")),
   ),
 ].join("\n");

@@ -39,7 +39,13 @@ describe("options", () => {
     document.querySelector<HTMLSelectElement>('[name="cloud"]')!.value = "china";
     input("probes").checked = false;
     expect(await options.save()).toBe(true);
-    expect(await loadSettings(fake.sync)).toEqual({ via: "PROXY azproxy.contoso.com:8080; DIRECT", default: "DIRECT", cloud: "china", probes: false });
+    expect(await loadSettings(fake.sync)).toEqual({
+      via: "PROXY azproxy.contoso.com:8080; DIRECT",
+      default: "DIRECT",
+      cloud: "china",
+      probes: false,
+      privateRanges: [...DEFAULT_SETTINGS.privateRanges],
+    });
     expect(input("via").value).toBe("PROXY azproxy.contoso.com:8080; DIRECT");
   });
 
@@ -67,6 +73,29 @@ describe("options", () => {
   test("a stored value that is no longer valid falls back to its default", async () => {
     await fake.sync.set({ settings: { via: "PROXY bad", default: "DIRECT", cloud: "mars", probes: false } });
     expect(await loadSettings(fake.sync)).toEqual({ ...DEFAULT_SETTINGS, probes: false });
+  });
+
+  // Private address ranges (issue 10): validated like the routes, the error next to the field.
+  const ranges = () => document.querySelector<HTMLTextAreaElement>('[name="privateRanges"]')!;
+  test("private ranges: the defaults are shown, a valid list is saved normalized", async () => {
+    const options = await open();
+    expect(ranges().value.split("\n")).toEqual(DEFAULT_SETTINGS.privateRanges);
+    ranges().value = "10.20.0.0/16, 192.168.0.0/16\nFD00::/8";
+    expect(await options.save()).toBe(true);
+    expect((await loadSettings(fake.sync)).privateRanges).toEqual(["10.20.0.0/16", "192.168.0.0/16", "fd00::/8"]);
+    expect(ranges().value).toBe("10.20.0.0/16\n192.168.0.0/16\nfd00::/8");
+  });
+
+  test.each([
+    { lang: "en" as const, value: "10.0.0.0/8\n10.1/16", error: '"10.1/16" is not a CIDR range such as 10.0.0.0/8 or fc00::/7.' },
+    { lang: "ja" as const, value: "10.0.0.1/8", error: "10.0.0.1/8 はネットワーク アドレスではありません (ホスト部が 0 ではありません)。例: 10.1.0.0/16" },
+  ])("a bad private range shows its error next to the field ($lang) and nothing is saved", async ({ lang, value, error }) => {
+    const options = await open(lang);
+    ranges().value = value;
+    expect(await options.save()).toBe(false);
+    expect(document.querySelector("#privateRanges-error")?.textContent).toBe(error);
+    expect(ranges().getAttribute("aria-invalid")).toBe("true");
+    expect(fake.sync.data.size).toBe(0);
   });
 
   test("labels are in the browser language", async () => {

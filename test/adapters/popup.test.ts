@@ -97,6 +97,25 @@ describe("popup", () => {
     expect(ws.querySelector("h3")?.textContent).toContain("WebSocket");
   });
 
+  // Issue 10: the popup says it in plain words, and shows the path and addresses.
+  test("split DNS: a card that names the host and the zone to forward, and the network in words", async () => {
+    const notebooks = "https://ml-ws-westeurope-0000.westeurope.notebooks.azure.net/api/contents";
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: API, status: 200, ip: "10.0.0.4" });
+    fake.request({ tabId: 1, url: notebooks, status: 200, ip: "20.50.1.2" });
+    await open();
+    const card = document.querySelector<HTMLElement>('.card[data-entry="notebooks"]')!;
+    expect(card.querySelector('[data-kind="private-dns"] strong')?.textContent).toBe("Private endpoint, but a public address");
+    expect(card.querySelector(".advice")?.textContent).toContain(
+      "Your workspace uses private endpoints, but `ml-ws-westeurope-0000.westeurope.notebooks.azure.net` resolved to a public address (20.50.1.2). Ask IT to forward the zone `notebooks.azure.net` to Azure DNS, where the private DNS zone `privatelink.notebooks.azure.net` holds its records.",
+    );
+    const network = document.querySelector<HTMLElement>("#network")!;
+    expect(network.dataset.path).toBe("direct");
+    expect(network.textContent).toContain("Your workspace uses private endpoints.");
+    expect(network.textContent).toContain("Hosts that resolved to a public address: 1");
+    expect(network.querySelector('li[data-host="westeurope.api.azureml.ms"]')?.getAttribute("data-class")).toBe("private");
+  });
+
   test("the headline and the report actions come before the cards; only the headline is announced", async () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
@@ -299,5 +318,64 @@ describe("popup", () => {
       expect(control.getAttribute("data-i18n")).toBeTruthy();
     }
     expect(document.querySelector('label[for="lang"]')).not.toBeNull();
+  });
+});
+
+describe("popup: WebSocket health after the handshake", () => {
+  const drop = (at: number) => ({ url: WS, openedAt: at, lastInAt: at + 5_000, closedAt: at + 245_000, code: 1006, wasClean: false, reasonLength: 0 });
+
+  test.each([
+    { lang: "en" as const, label: "Connection dropped after it opened", sentence: "The notebook kernel connection dropped 3 times, each after about 4 minutes without traffic" },
+    { lang: "ja" as const, label: "接続後に切断", sentence: "ノートブック カーネルの接続が 3 回切断されました (いずれも約 4 分間通信がなかった後)" },
+  ])("a kernel that keeps dropping gets a card saying how often and after how long idle ($lang)", async ({ lang, label, sentence }) => {
+    setUp(lang);
+    fake.openTab(1, "https://ml.azure.com/");
+    const now = Date.now() - 3_600_000;
+    for (let i = 0; i < 3; i++) await fake.sendFromTab(1, { type: "websocket-closed", close: drop(now + i * 600_000) });
+    await open();
+    const card = document.querySelector<HTMLElement>('.card[data-entry="compute-instance"]')!;
+    const failure = card.querySelector<HTMLElement>('[data-kind="websocket-dropped"]')!;
+    expect(failure.querySelector("strong")?.textContent).toBe(label);
+    expect(failure.querySelector(".explanation")?.textContent).toBe(sentence);
+    expect(card.querySelector(".advice")?.textContent).toContain(lang === "en" ? "about 240 s" : "約 240 秒");
+  });
+});
+
+describe("popup while a follow-up probe has not answered", () => {
+  test.each([
+    { lang: "en" as const, note: "Not final yet", tag: "pending" },
+    { lang: "ja" as const, note: "まだ確定していません", tag: "判定待ち" },
+  ])("says the verdict is pending ($lang), then shows the probe's kind by itself", async ({ lang, note, tag }) => {
+    setUp(lang);
+    fake.network.set("ci1.westeurope.instances.azureml.ms", { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const answer = fake.holdProbes();
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
+    const scheduled: Array<() => void> = [];
+    const popup = startPopup({
+      doc: document,
+      api: fake.api,
+      search: "?tab=1",
+      clipboard: undefined,
+      createObjectURL: () => "blob:x",
+      revokeObjectURL: () => undefined,
+      later: (callback) => void scheduled.push(callback),
+    });
+    await popup.loaded;
+    expect(text("#pending")).toContain(note);
+    expect(text("#pending")).toContain("ci1.westeurope.instances.azureml.ms");
+    const card = document.querySelector('[data-entry="compute-instance"]')!;
+    expect(card.querySelector('[data-kind="websocket"] [data-pending]')?.textContent).toBe(tag);
+    expect(scheduled).toHaveLength(1);
+
+    answer();
+    await worker.idle();
+    scheduled.shift()!();
+    await vi.waitFor(() => expect(document.querySelector("#pending")).toBeNull());
+    expect(card.isConnected).toBe(false);
+    const settled = document.querySelector('[data-entry="compute-instance"]')!;
+    expect(settled.querySelector('[data-kind="proxy-refused"]')).not.toBeNull();
+    expect(settled.querySelector("[data-pending]")).toBeNull();
+    expect(scheduled).toHaveLength(0);
   });
 });

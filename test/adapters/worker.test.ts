@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { Report } from "../../src/core/report-schema.js";
 import type { Worker } from "../../src/background/worker.js";
-import { FakeBrowser, type RequestScript } from "./fake-browser.js";
+import { FakeBrowser, SESSION_QUOTA_BYTES, type RequestScript } from "./fake-browser.js";
 
 const STUDIO = "https://ml.azure.com/";
 const API = "https://westeurope.api.azureml.ms/history/v1.0/runs?sig=SECRET";
@@ -43,6 +43,37 @@ beforeEach(async () => {
   fake = new FakeBrowser();
   worker = await startWorker();
   fake.openTab(1, STUDIO);
+});
+
+describe("answers that still mean broken (issue 10)", () => {
+  const NB = "https://ml-ws-westeurope-0000.westeurope.notebooks.azure.net/api/contents?token=SECRET";
+  test("addresses and who-answered headers reach the report; the user's private ranges decide private-dns", async () => {
+    await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges: ["10.1.0.0/16"] } });
+    await play(
+      { tabId: 1, url: API, status: 200, ip: "10.1.0.4", headers: [["x-ms-request-id", "1"]] },
+      { tabId: 1, url: NB, status: 200, ip: "20.50.1.2", headers: [["x-ms-request-id", "2"]] },
+      { tabId: 1, url: STORAGE, status: 403, ip: "10.1.0.5", headers: [["x-ms-request-id", "3"], ["x-ms-error-code", "AuthorizationFailure"], ["Set-Cookie", "s=SECRET"]] },
+    );
+    const r = await report(1);
+    expect(kinds(r)).toEqual({ notebooks: ["private-dns"], storage: ["azure-refused"] });
+    expect(r.network).toMatchObject({ path: "direct", privateEndpoints: true });
+    expect(r.network!.hosts.map((h) => `${h.host} ${h.address} ${h.class}`)).toContain("ml-ws-westeurope-0000.westeurope.notebooks.azure.net 20.50.1.2 public");
+    expect(JSON.stringify(r)).not.toContain("SECRET");
+    expect(fake.badges.get(1)?.text).toBe("2");
+
+    // A proxy's block page shows a proxy on the path: from then on no address says anything about DNS.
+    await play({ tabId: 1, url: ARM, status: 403, ip: "10.1.0.6", headers: [["Via", "1.1 bluecoat"], ["X-Squid-Error", "ERR_ACCESS_DENIED 0"]] });
+    const after = await report(1);
+    expect(kinds(after)).toEqual({ arm: ["proxy-answered"], storage: ["azure-refused"] });
+    expect(after.network?.path).toBe("mixed");
+  });
+
+  test("with the default ranges the same public address is no finding: nothing was private", async () => {
+    await play({ tabId: 1, url: NB, status: 200, ip: "20.50.1.2" }, { tabId: 1, url: API, status: 200, ip: "20.50.1.3" });
+    const r = await report(1);
+    expect(kinds(r)).toEqual({});
+    expect(r.network).toMatchObject({ path: "direct", privateEndpoints: false });
+  });
 });
 
 describe("studio tab diagnosis", () => {
@@ -116,6 +147,20 @@ describe("attribution", () => {
     expect(kinds(await report(1))).toEqual({ "entra-id": ["dns"] });
   });
 
+  test("storage keeps no tab URL: none of a site outside studio, and of studio only its origin", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    fake.openTab(2, "https://bank.example/account?session=SECRET123&iban=DE00");
+    fake.openTab(3, "https://ml.azure.com/runs/private-run?wsid=/subscriptions/SUB99/resourceGroups/RG99");
+    await play({ tabId: 3, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.advance(250);
+    await worker.idle();
+    const stored = JSON.stringify(Object.fromEntries(fake.session.data));
+    for (const secret of ["bank.example", "SECRET123", "private-run", "SUB99", "RG99"]) expect(stored).not.toContain(secret);
+    expect(stored).toContain('"origin":"https://ml.azure.com"');
+    expect(kinds(await report(3))).toEqual({ api: ["dns"] });
+    expect((await report(2)).studio).toBe(false);
+  });
+
   test("hosts without a host permission are never seen", async () => {
     await play({ tabId: 1, url: "https://cdn.example.net/x.js", error: "net::ERR_NAME_NOT_RESOLVED" });
     const r = await report(1);
@@ -128,6 +173,22 @@ describe("attribution", () => {
     const r = await report(1);
     expect(r.findings).toEqual([]);
     expect(r.unmatched.map((u) => u.host)).toEqual(["files.contoso.example"]);
+  });
+});
+
+describe("host names are data", () => {
+  test("hosts named constructor or valueof are ordinary hosts, across a worker restart", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    await play({ tabId: 1, url: "https://constructor/x", error: "net::ERR_NAME_NOT_RESOLVED" }, { tabId: 1, url: "https://valueof/", error: "net::ERR_CONNECTION_REFUSED" });
+    await restartWorker(); // the state comes back from storage as plain JSON
+    await play({ tabId: 1, url: "https://constructor/y", error: "net::ERR_NAME_NOT_RESOLVED" }, { tabId: 1, url: "https://hasownproperty/", error: "net::ERR_NAME_NOT_RESOLVED" });
+    const r = await report(1);
+    expect(r.unmatched.map((u) => [u.host, u.failures.map((f) => `${f.kind}x${f.count}`).join()])).toEqual([
+      ["constructor", "dnsx2"],
+      ["hasownproperty", "dnsx1"],
+      ["valueof", "connectionx1"],
+    ]);
+    expect(Object.getOwnPropertyNames(Object)).not.toContain("https");
   });
 });
 
@@ -219,6 +280,79 @@ describe("sessions survive the worker", () => {
   });
 });
 
+describe("storage never wedges", () => {
+  const stored = () => JSON.stringify(Object.fromEntries(fake.session.data));
+
+  test("a write refused for the quota does not stop later writes, and nothing is lost at the next restart", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.session.quotaBytes = fake.session.bytes(); // full: any write that adds a byte is refused
+    await play({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    expect(fake.session.refused).toBeGreaterThan(0);
+    expect(stored()).not.toContain("mystorage.blob.core.windows.net");
+    fake.session.quotaBytes = SESSION_QUOTA_BYTES;
+    await play({ tabId: 1, url: ARM, error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(stored()).toContain("mystorage.blob.core.windows.net"); // the refused change went out with the next write
+    expect(stored()).toContain("management.azure.com");
+    await restartWorker();
+    expect(kinds(await report(1))).toEqual({ api: ["dns"], arm: ["dns"], storage: ["proxy-refused"] });
+  });
+
+  test("a refused write is retried on its own, without waiting for the next event", async () => {
+    await worker.idle();
+    fake.session.quotaBytes = fake.session.bytes();
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(stored()).not.toContain("westeurope.api.azureml.ms");
+    fake.session.quotaBytes = SESSION_QUOTA_BYTES;
+    fake.advance(1_000);
+    await vi.waitFor(() => expect(stored()).toContain("westeurope.api.azureml.ms"));
+  });
+
+  test("clear answers ok while storage is full, and its effect is stored once there is room", async () => {
+    await play({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
+    fake.session.quotaBytes = 0;
+    expect(await fake.sendMessage({ type: "clear", tabId: 1 })).toEqual({ ok: true });
+    fake.session.quotaBytes = SESSION_QUOTA_BYTES;
+    await play({ tabId: 1, url: ARM, status: 200 });
+    await restartWorker();
+    expect(kinds(await report(1))).toEqual({});
+  });
+
+  test("a page cannot push the stored state towards the quota: in-flight requests keep scheme and host only", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    const label = "a".repeat(60);
+    const token = `sig=${"S".repeat(8_000)}`;
+    // 2,001 requests that never end, each with a 240-character host name and an 8 KB query string.
+    for (let i = 0; i < 2001; i++) {
+      fake.request({ tabId: 1, url: `https://${label}.${label}.${label}.h${i}.contoso.example/private/path?${token}`, pending: true });
+    }
+    await worker.idle();
+    expect(fake.session.refused).toBe(0);
+    const inflight = fake.session.data.get("inflight") as Record<string, { url: string }>;
+    expect(Object.keys(inflight)).toHaveLength(2000);
+    expect(Object.values(inflight).every((request) => /^https:\/\/[a-z0-9.]+$/.test(request.url))).toBe(true);
+    expect(stored()).not.toContain("sig=");
+    expect(stored()).not.toContain("private");
+    // 2,000 requests of at most about 350 bytes each (a 253-character host is the longest there is).
+    expect(fake.session.bytes()).toBeLessThan(1_000_000);
+  });
+
+  // The cap is written out here, not imported: a smaller cap or newest-first eviction must fail this.
+  test("in flight, the oldest of 2,001 pending requests gives way, and the other 2,000 still count", async () => {
+    const oldest = fake.request({ tabId: 1, url: STORAGE, pending: true });
+    fake.advance(1);
+    const second = fake.request({ tabId: 1, url: "https://ws1.notebooks.azure.net/x", pending: true });
+    for (let i = 0; i < 1998; i++) {
+      fake.advance(1);
+      fake.request({ tabId: 1, url: API, pending: true });
+    }
+    fake.advance(1);
+    const newest = fake.request({ tabId: 1, url: ARM, pending: true });
+    await worker.idle();
+    for (const request of [oldest, second, newest]) request.finish({ error: "net::ERR_NAME_NOT_RESOLVED" });
+    expect(kinds(await report(1))).toEqual({ arm: ["dns"], notebooks: ["dns"] });
+  });
+});
+
 describe("follow-up probes after net::ERR_FAILED", () => {
   test("a failed WebSocket whose host answers over HTTPS is a WebSocket-only block", async () => {
     await play({ tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" });
@@ -294,11 +428,111 @@ describe("follow-up probes after net::ERR_FAILED", () => {
     expect(kinds(await report(1))).toEqual({ "compute-instance": ["websocket"] });
   });
 
+  test("with every host watched, no probe goes to localhost, a single-label name, a local-only name or an IPv4 in disguise", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    const local = ["localhost", "app.localhost", "intranet", "printer.local", "router.home.arpa", "jenkins.corp.internal", "0x7f.1", "10.0.0.1.example.1"];
+    await play(...local.map((host) => ({ tabId: 1, url: `https://${host}/api`, error: "net::ERR_FAILED" })));
+    await play({ tabId: 1, url: "https://files.contoso.example/x", error: "net::ERR_FAILED" });
+    expect(fake.fetched).toEqual(["https://files.contoso.example/"]);
+  });
+
+  test("at most 30 probes a minute, at most 10 of them to hosts outside the catalog; catalog hosts keep their room", async () => {
+    await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
+    // A studio tab failing on 16 hosts outside the catalog, then on 15 compute instances and 15 regional APIs.
+    await play(...Array.from({ length: 16 }, (_, i) => ({ tabId: 1, url: `https://h${i}.contoso.example/`, error: "net::ERR_FAILED" })));
+    expect(fake.fetched).toHaveLength(10);
+    await play(
+      ...Array.from({ length: 15 }, (_, i) => ({ tabId: 1, url: `wss://ci${i}.westeurope.instances.azureml.ms/ws`, type: "websocket", error: "net::ERR_FAILED" })),
+      ...Array.from({ length: 15 }, (_, i) => ({ tabId: 1, url: `https://region${i}.api.azureml.ms/x`, error: "net::ERR_FAILED" })),
+    );
+    expect(fake.fetched).toHaveLength(30);
+    expect(fake.fetched.filter((url) => url.includes(".azureml.ms/"))).toHaveLength(20);
+    fake.advance(60_000);
+    await play({ tabId: 1, url: "wss://ci99.westeurope.instances.azureml.ms/ws", type: "websocket", error: "net::ERR_FAILED" });
+    expect(fake.fetched.length).toBeGreaterThan(30);
+    expect(fake.fetched).toContain("https://ci99.westeurope.instances.azureml.ms/");
+  });
+
   test("only hosts within host permissions are probed", async () => {
     await fake.api.permissions.request({ origins: ["wss://*/*"] });
     await play({ tabId: 1, url: "wss://notebooks.contoso.example/ws", type: "websocket", error: "net::ERR_FAILED" });
     expect(fake.fetched).toEqual([]);
     expect((await report(1)).unmatched.map((u) => u.host)).toEqual(["notebooks.contoso.example"]);
+  });
+});
+
+describe("a report read before the probe answered (issue 15)", () => {
+  const CI = "ci1.westeurope.instances.azureml.ms";
+  const getReport = async (tabId: number) => (await fake.sendMessage({ type: "get-report", tabId })) as Report;
+  const wsFailure = { tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" } as const;
+
+  test("says the verdict is pending, then gives the probe's kind; never a final kind that later changes", async () => {
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    const early = await getReport(1);
+    expect(fake.fetched).toEqual([`https://${CI}/`]);
+    expect(early.pendingHosts).toEqual([CI]);
+    expect(early.findings).toEqual([expect.objectContaining({ entry: "compute-instance", pending: true })]);
+    expect(early.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "websocket", pending: true })]);
+    expect(fake.badge(1).text).toBe("1");
+    answer();
+    const settled = await report(1);
+    expect(settled.pendingHosts).toBeUndefined();
+    expect(settled.findings[0]!.pending).toBeUndefined();
+    expect(settled.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
+  });
+
+  test("read while the worker is still deciding to probe (a slow permission check), it is pending too", async () => {
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    fake.slowPermissionChecks = true;
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    const early = await getReport(1);
+    expect(early.pendingHosts).toEqual([CI]);
+    expect(early.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "websocket", pending: true })]);
+    answer();
+    expect((await report(1)).findings[0]!.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
+  });
+
+  test("a plain request's net::ERR_FAILED waiting for its probe is pending, not a finding", async () => {
+    fake.network.set("westeurope.api.azureml.ms", { error: "net::ERR_NAME_NOT_RESOLVED" });
+    const answer = fake.holdProbes();
+    fake.request({ tabId: 1, url: API, error: "net::ERR_FAILED" });
+    const early = await getReport(1);
+    expect(early.findings).toEqual([]);
+    expect(early.pendingHosts).toEqual(["westeurope.api.azureml.ms"]);
+    answer();
+    const settled = await report(1);
+    expect(settled.pendingHosts).toBeUndefined();
+    expect(kinds(settled)).toEqual({ api: ["dns"] });
+  });
+
+  test("with probes off nothing is pending: a failed WebSocket is websocket, final", async () => {
+    await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: false } });
+    fake.request(wsFailure);
+    const r = await getReport(1);
+    expect(r.pendingHosts).toBeUndefined();
+    expect(r.findings[0]!.failures[0]!.pending).toBeUndefined();
+    expect(kinds(r)).toEqual({ "compute-instance": ["websocket"] });
+  });
+
+  test("a pending probe survives a worker restart and still settles the verdict", async () => {
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    expect((await getReport(1)).pendingHosts).toEqual([CI]);
+    // Let the batched write reach storage.session (idle() would wait for the held probe too).
+    fake.advance(250);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fake.stopWorker();
+    worker = await startWorker();
+    expect((await getReport(1)).pendingHosts).toEqual([CI]);
+    answer();
+    // The old worker's probe request ends in the new worker's listeners, as Chrome delivers it.
+    const settled = await report(1);
+    expect(settled.pendingHosts).toBeUndefined();
+    expect(kinds(settled)).toEqual({ "compute-instance": ["proxy-refused"] });
   });
 });
 
@@ -311,6 +545,12 @@ describe("messages", () => {
     { title: "a PAC scope that does not exist", message: { type: "get-pac", tabId: 1, scope: "some" }, error: /scope/ },
     { title: "a via route outside the PAC grammar", message: { type: "get-pac", tabId: 1, scope: "all", via: "PROXY x\"; alert(1)" }, error: /via/ },
   ];
+  const cyclic: Record<string, unknown> = { tabId: 1 };
+  cyclic.type = cyclic;
+  bad.push(
+    { title: "a cyclic type (Firefox clones it)", message: cyclic, error: /unknown message type object/ },
+    { title: "a BigInt language", message: { type: "get-report", tabId: 1, lang: 1n }, error: /unknown lang bigint/ },
+  );
   test.each(bad)("$title resolves to { error }", async ({ message, error }) => {
     const answer = (await fake.sendMessage(message)) as { error: string };
     expect(answer.error).toMatch(error);

@@ -2,15 +2,17 @@
  * The loop closes: the corporate proxy denies the Azure ML hosts and a second proxy
  * reaches them. The PAC the tool generates (by the CLI, and by the extension's get-pac with
  * via/default) makes the same studio page load completely, and the extension then reports nothing.
+ * Each test builds what it needs (the blocked session, its PAC), so one failing cannot fail the others.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { LaunchOptions } from "./harness/chromium.js";
 import type { ConnectProxy } from "./harness/connect-proxy.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { HOSTS } from "./harness/network.js";
-import { findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import { closeAfterTest, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
 import { privateUrl, type Step } from "./harness/studio-page.js";
 
 const CLI = resolve(new URL("../../dist/cli/aml-network-doctor.js", import.meta.url).pathname);
@@ -32,25 +34,58 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the generated PAC unblock
   let s: ScenarioBrowser;
   let corporate: ConnectProxy;
   let azure: ConnectProxy;
-  let blockedTab: number;
-  const pacs: Record<string, string> = {};
+  /** The set-up the browser runs with now; it is relaunched only when a test needs another. */
+  let current = "";
+
+  const corporateProxy = (): Partial<LaunchOptions> => ({ proxyServer: `http://${corporate.address}:${corporate.port}` });
+  const routes = () => ({ via: `PROXY ${azure.address}:${azure.port}`, fallback: `PROXY ${corporate.address}:${corporate.port}` });
+
+  async function useSetup(name: string, options: Partial<LaunchOptions>): Promise<void> {
+    if (current === name) return;
+    await s.relaunch(options);
+    current = name;
+  }
+
+  /** The session behind the corporate proxy, once every request has failed and every probe has answered. */
+  async function blockedSession() {
+    await useSetup("corporate", corporateProxy());
+    const tab = await s.studio(SESSION);
+    closeAfterTest(tab.page);
+    const results = await tab.waitForResults(SESSION.length);
+    const report = await s.ext.waitForReport(tab.tabId, (r) => r.findings.length >= 4);
+    return { tab, results, report };
+  }
+
+  /** The PAC each source makes for this network: the extension's from a blocked session of its own. */
+  const makePac: Record<"extension" | "cli", () => Promise<string>> = {
+    extension: async () => {
+      const { tab } = await blockedSession();
+      const { via, fallback } = routes();
+      return s.ext.getPac({ tabId: tab.tabId, scope: "blocked", via, default: fallback });
+    },
+    cli: async () => {
+      expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
+      const { via, fallback } = routes();
+      return execFileSync(process.execPath, [CLI, "pac", "--via", via, "--default", fallback], { encoding: "utf8" });
+    },
+  };
 
   beforeAll(async () => {
     s = await startScenarioBrowser(async (net) => {
       corporate = await net.startProxy((host) => (AZURE_ML_HOSTS.includes(host) ? "deny" : "allow"), "127.0.0.2");
       azure = await net.startProxy(() => "allow", "127.0.0.3");
-      return { proxyServer: `http://${corporate.address}:${corporate.port}` };
+      return corporateProxy();
     });
+    current = "corporate";
   });
   afterAll(async () => {
     await s?.close();
   });
 
   test("behind the corporate proxy, every Azure ML host of the session is proxy-refused", async () => {
-    const tab = await s.studio(SESSION);
-    const results = await tab.waitForResults(SESSION.length);
+    const { tab, results, report } = await blockedSession();
     expect(results.every((r) => r.outcome === "error")).toBe(true);
-    const report = await s.ext.waitForReport(tab.tabId, (r) => r.findings.length >= 4);
+    expect(report.pendingHosts).toBeUndefined();
     expect(summarize(report)).toEqual([
       "api: proxy-refused",
       "compute-instance: proxy-refused/ws",
@@ -58,21 +93,15 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the generated PAC unblock
       "storage: proxy-refused",
     ]);
     expect(await s.ext.badge(tab.tabId)).toBe("4");
-    blockedTab = tab.tabId;
-    const via = `PROXY ${azure.address}:${azure.port}`;
-    const fallback = `PROXY ${corporate.address}:${corporate.port}`;
-    pacs.extension = await s.ext.getPac({ tabId: blockedTab, scope: "blocked", via, default: fallback });
-    expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
-    pacs.cli = execFileSync(process.execPath, [CLI, "pac", "--via", via, "--default", fallback], { encoding: "utf8" });
-    for (const pac of Object.values(pacs)) expect(pac).toContain("FindProxyForURL");
   });
 
-  test.each(["extension", "cli"])("with the PAC from the %s, the studio page loads completely and nothing is blocked", async (source) => {
-    const pac = pacs[source];
-    expect(pac, "the first scenario produced no PAC").toBeDefined();
+  test.each(["extension", "cli"] as const)("with the PAC from the %s, the studio page loads completely and nothing is blocked", async (source) => {
+    const pac = await makePac[source]();
+    expect(pac).toContain("FindProxyForURL");
     const tunnelled = azure.log.length;
-    await s.relaunch({ pac });
+    await useSetup(`pac from the ${source}`, { pac });
     const tab = await s.studio(SESSION);
+    closeAfterTest(tab.page);
     const results = await tab.waitForResults(SESSION.length);
     expect(results.map((r) => `${r.kind} ${r.url} ${r.outcome}`).sort()).toEqual(SESSION.map((step) => `${step.kind} ${step.url} ok`).sort());
     // Every Azure ML host went through the second proxy.

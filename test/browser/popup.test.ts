@@ -34,7 +34,8 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     const tab = await s.studio(BLOCKED_SESSION);
     await tab.waitForResults(BLOCKED_SESSION.length);
     tabId = tab.tabId;
-    report = await s.ext.waitForReport(tabId, (r) => r.findings.length >= 4);
+    // The settled report (every probe answered): the popup and the exports must show this one.
+    report = await s.ext.waitForReport(tabId, (r) => JSON.stringify(summarize(r)) === JSON.stringify(BLOCKED_SUMMARY));
     const origin = `chrome-extension://${s.chromium.extensionId}`;
     popup = await s.chromium.context.newPage();
     // Chromium cannot grant clipboard-read to an extension origin ("opaque origin"), so the page's

@@ -8,7 +8,7 @@ import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { reserveClosedPort } from "./harness/fault-servers.js";
 import { recordBadgeLatency } from "./harness/metrics.js";
 import { HOSTS } from "./harness/network.js";
-import { findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import { closeAfterTest, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
 import { PRIVATE_MARKERS, privateUrl, type Step } from "./harness/studio-page.js";
 
 const POLICY: Record<string, "allow" | "deny" | "auth" | "reset"> = {
@@ -51,10 +51,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
 
   test.each(cases)("$title", async ({ steps, entry, kind, host, settles }) => {
     const tab = await s.studio([]);
+    closeAfterTest(tab.page);
     const badge = s.ext.watchBadge(tab.tabId, "");
     const ran = tab.run(steps);
     // A fetch that met a 407 never settles; closing the tab rejects it.
     ran.catch(() => undefined);
+    // Settled: a refused WebSocket is proxy-refused only once the probe of its host has answered.
     const report = await s.ext.waitForReport(tab.tabId, (r) => findingOf(r, entry) !== undefined);
     const changed = await badge;
     if (settles) {
@@ -68,11 +70,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
     expect(changed?.text).toBe("1");
     const text = JSON.stringify(report);
     for (const marker of PRIVATE_MARKERS) expect(text).not.toContain(marker);
-    await tab.page.close();
   });
 
   test("a host the proxy tunnels is not a finding", async () => {
     const tab = await s.studio([]);
+    closeAfterTest(tab.page);
     const results = await tab.run([
       { kind: "fetch", url: privateUrl("https", HOSTS.api) },
       { kind: "fetch", url: privateUrl("https", HOSTS.notebooks) },
@@ -81,6 +83,5 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
     const report = await s.ext.waitForReport(tab.tabId, (r) => findingOf(r, "notebooks") !== undefined);
     expect(summarize(report)).toEqual(["notebooks: proxy-refused"]);
     expect(report.reachable.map((r) => r.entry)).toEqual(expect.arrayContaining(["api", "studio"]));
-    await tab.page.close();
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { BROWSER_TESTS_SKIPPED, launchChromium, type LaunchedChromium } from "./harness/chromium.js";
 import { HOSTS, startSimulatedNetwork, type SimulatedNetwork } from "./harness/network.js";
+import { closeAfterTest } from "./harness/scenario.js";
 import { openStudio, type Step } from "./harness/studio-page.js";
 
 /** Network error text per request URL, as Chromium reports it to the page's client. */
@@ -47,21 +48,26 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("simulated network, direct", () => {
 
   test("every step of the studio page gets the outcome the network is built for", async () => {
     const tab = await openStudio(chromium.context, []);
+    closeAfterTest(tab.page);
     const failures = collectFailures(tab.page);
     const results = await tab.run(cases.map((c) => c.step));
-    const seen = cases.map((c, i) => ({ title: c.title, outcome: results[i]?.outcome, error: c.error && failures.get(c.step.url) }));
-    expect(seen).toEqual(cases.map((c) => ({ title: c.title, outcome: c.outcome, error: c.error })));
-    await tab.page.close();
+    // Playwright's requestfailed events come over CDP and may land after the page's own results.
+    const seen = () => cases.map((c, i) => ({ title: c.title, outcome: results[i]?.outcome, error: c.error && failures.get(c.step.url) }));
+    await expect.poll(seen).toEqual(cases.map((c) => ({ title: c.title, outcome: c.outcome, error: c.error })));
   });
 
   test("the black hole leaves a request pending", async () => {
     const tab = await openStudio(chromium.context, []);
-    const pending = await tab.page.evaluate(
-      (url) => Promise.race([fetch(url).then(() => "answered", () => "failed"), new Promise((r) => setTimeout(() => r("pending"), 1500))]),
-      `https://${HOSTS.storageBlackHole}/x`,
-    );
-    expect(pending).toBe("pending");
-    await tab.page.close();
+    closeAfterTest(tab.page);
+    // The request has reached the black hole (its TLS hello arrived), and the page still has no outcome.
+    const before = net.blackHole.received?.() ?? 0;
+    await tab.page.evaluate((url) => {
+      const w = window as unknown as { __blackHole: string };
+      w.__blackHole = "pending";
+      void fetch(url).then(() => (w.__blackHole = "answered"), () => (w.__blackHole = "failed"));
+    }, `https://${HOSTS.storageBlackHole}/x`);
+    await expect.poll(() => (net.blackHole.received?.() ?? 0) > before, { timeout: 20_000 }).toBe(true);
+    expect(await tab.page.evaluate(() => (window as unknown as { __blackHole: string }).__blackHole)).toBe("pending");
   });
 });
 
@@ -87,6 +93,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("simulated network, through the corporate
 
   test("the proxy tunnels allowed hosts, and denies, asks for credentials or resets the others", async () => {
     const tab = await openStudio(chromium.context, []);
+    closeAfterTest(tab.page);
     const failures = collectFailures(tab.page);
     const steps: Step[] = [
       { kind: "fetch", url: `https://${HOSTS.api}/x` },
@@ -95,12 +102,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("simulated network, through the corporate
       { kind: "fetch", url: `https://${HOSTS.login}/x` },
     ];
     await tab.run(steps);
-    expect(steps.map((s) => failures.get(s.url) ?? "ok")).toEqual([
+    await expect.poll(() => steps.map((s) => failures.get(s.url) ?? "ok")).toEqual([
       "ok",
       "net::ERR_TUNNEL_CONNECTION_FAILED",
       "net::ERR_TUNNEL_CONNECTION_FAILED",
       "net::ERR_CONNECTION_RESET",
     ]);
-    await tab.page.close();
   });
 });

@@ -49,7 +49,7 @@ describe("exit codes and messages", () => {
     { argv: ["pac", "--via", "DIRECT", "--entries", "studio,nope"], message: "unknown entry id: nope" },
     { argv: ["pac", "--via", "DIRECT", "--entries", "studio", "--cloud", "usgov"], message: "--entries names the entries exactly" },
     { argv: ["pac", "--via", "DIRECT", "--bogus"], message: "Unknown option '--bogus'" },
-    { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid" },
+    { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid, azure-firewall, bicep, terraform, paloalto, zscaler, proxy-bypass" },
     { argv: ["hosts", "--lang", "fr"], message: "--lang must be one of en, ja" },
   ])("$argv is a usage error: $message", async ({ argv, message }) => {
     const result = await run(argv, { "corp.pac": "function FindProxyForURL(){return 'DIRECT';}" });
@@ -61,11 +61,15 @@ describe("exit codes and messages", () => {
   });
 
   test.each([
-    { name: "missing file", files: {} as Record<string, string>, message: "cannot read --wrap file corp.pac" },
+    { name: "a missing file", files: {} as Record<string, string>, message: "cannot read --wrap file corp.pac" },
     { name: "broken JavaScript", files: { "corp.pac": "function FindProxyForURL(url, host) { return 'DIRECT'" }, message: "corp.pac is not valid JavaScript" },
     { name: "ES2015 syntax", files: { "corp.pac": "const FindProxyForURL = (url, host) => 'DIRECT';" }, message: "newer than ES5" },
     { name: "no FindProxyForURL", files: { "corp.pac": "var x = 1;" }, message: "defines no FindProxyForURL" },
-  ])("--wrap with a $name fails with exit 1 and writes nothing", async ({ files, message }) => {
+    { name: "FindProxyForURL only in a comment", files: { "corp.pac": "// function FindProxyForURL(url, host) {}\nvar x = 'FindProxyForURL';" }, message: "defines no FindProxyForURL" },
+    { name: "FindProxyForURL only inside another function", files: { "corp.pac": "function f() { function FindProxyForURL() { return 'DIRECT'; } }" }, message: "defines no FindProxyForURL" },
+    { name: "a write to our route", files: { "corp.pac": "AMLND_VIA = 'PROXY evil:1'; function FindProxyForURL() { return 'DIRECT'; }" }, message: "uses the name AMLND_VIA" },
+    { name: "a write to the global FindProxyForURL", files: { "corp.pac": "function FindProxyForURL() { this['FindProxyForURL'] = null; return 'DIRECT'; }" }, message: "assigns this.FindProxyForURL" },
+  ])("--wrap with $name fails with exit 1 and writes nothing", async ({ files, message }) => {
     const result = await run(["pac", "--via", "DIRECT", "--wrap", "corp.pac", "--out", "out.pac"], files);
     expect(result.code).toBe(1);
     expect(result.err).toContain(message);
@@ -198,10 +202,56 @@ describe("hosts", () => {
     expect(en.out).not.toMatch(/[\u3040-\u30ff]/);
   });
 
+  test("csv and markdown give each row the ports of its own pattern, never another pattern's", async () => {
+    const csv = (await run(["hosts", "--format", "csv", "--cloud", "all", "--include-compute"])).out;
+    const rows = csv.trim().split("\r\n").slice(1).map((line) => line.split(","));
+    const portsOf = (pattern: string) => rows.find((row) => row[0] === pattern)?.[1];
+    expect(portsOf("*.file.core.windows.net")).toBe("tcp/443 tcp/445");
+    expect(portsOf("*.blob.core.windows.net")).toBe("tcp/443");
+    expect(portsOf("*.instances.azureml.ms")).toBe("tcp/443 tcp/8704-8710 tcp/8787 tcp/18881");
+    expect(portsOf("*.instances.azureml.net")).toBe("tcp/443");
+    expect(portsOf("update.code.visualstudio.com")).toBe("tcp/443");
+    expect(portsOf("archive.ubuntu.com")).toBe("tcp/80");
+    expect(portsOf("*.kusto.windows.net")).toBe("tcp/443");
+    for (const row of rows) {
+      if (row[1]!.includes("tcp/445")) expect(row[0]).toMatch(/^\*\.file\.core\./);
+      if (row[1]!.includes("tcp/8704-8710") || row[1]!.includes("tcp/8787")) expect(row[0]).toMatch(/^\*\.instances\./);
+    }
+    const markdown = (await run(["hosts", "--format", "markdown"])).out;
+    expect(markdown).toContain("| `*.instances.azureml.net` | tcp/443 | yes | compute-instance |");
+    expect(markdown).toContain("| `*.file.core.windows.net` | tcp/443, tcp/445 | no | storage |");
+  });
+
+  test("json gives each entry's ports per pattern", async () => {
+    const doc = JSON.parse((await run(["hosts", "--format", "json"])).out) as { entries: Array<{ id: string; ports: string[]; patternPorts: Record<string, string[]> }> };
+    const storage = doc.entries.find((e) => e.id === "storage")!;
+    expect(storage.ports).toEqual(["tcp/443", "tcp/445"]);
+    expect(storage.patternPorts).toEqual({
+      "*.blob.core.windows.net": ["tcp/443"],
+      "*.file.core.windows.net": ["tcp/443", "tcp/445"],
+      "*.dfs.core.windows.net": ["tcp/443"],
+    });
+  });
+
+  test("legacy entries stay out unless named, and the catch-all *.windows.net only with --entries", async () => {
+    const lines = (await run(["hosts", "--cloud", "all", "--include-compute"])).out.trim().split("\n");
+    expect(lines).not.toContain("*.windows.net");
+    expect((await run(["hosts", "--entries", "windows-net"])).out).toBe("*.windows.net\n");
+  });
+
   test("json lists the selected entries with their ports and WebSocket flag", async () => {
     const doc = JSON.parse((await run(["hosts", "--format", "json"])).out) as { entries: Array<{ id: string; websocket: boolean; ports: string[] }> };
     const ci = doc.entries.find((e) => e.id === "compute-instance");
     expect(ci?.websocket).toBe(true);
     expect(ci?.ports).toContain("tcp/443");
   });
+});
+
+test("the usage hint names a command only when it is one, so a raw argument never reaches the terminal", async () => {
+  const unknown = await run(["\u001b[31mred"]);
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).not.toContain("\u001b");
+  expect(unknown.err.split("\n")[1]).toBe('Try "aml-network-doctor --help".');
+  const known = await run(["pac"]);
+  expect(known.err.split("\n")[1]).toBe('Try "aml-network-doctor pac --help".');
 });

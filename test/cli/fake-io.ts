@@ -19,6 +19,12 @@ export function fakeIo(files: Record<string, string> = {}): FakeIo {
       if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
       return text;
     },
+    // Yields the file in small pieces, so readers meet chunk boundaries everywhere.
+    readChunks: async function* (path) {
+      const text = io.files.get(path);
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
+      for (let i = 0; i < text.length; i += 4096) yield text.slice(i, i + 4096);
+    },
     fileSize: async (path) => {
       const text = io.files.get(path);
       if (text === undefined) throw new Error(`ENOENT: no such file or directory, stat '${path}'`);

@@ -388,7 +388,9 @@ describe("bounds", { timeout: 30_000 }, () => {
     let t = T0;
     const see = (observation: Omit<Observation, "time">) => {
       t += 1000;
-      state = reduce(state, { ...observation, time: t }, t, TINY_CATALOG);
+      // Addresses of the longest form browsers write (IPv4-mapped IPv6, 45 characters), a new one each time.
+      const ip = `0000:0000:0000:0000:0000:ffff:255.255.${(t / 1000) % 256}.${(t / 7000) % 256 | 0}`;
+      state = reduce(state, { ...observation, time: t, ip }, t, TINY_CATALOG);
     };
     for (let i = 0; state.counts.observations < 100_000; i++) {
       const suffix = suffixes[i % suffixes.length]!;
@@ -409,6 +411,8 @@ describe("bounds", { timeout: 30_000 }, () => {
     const bytes = new TextEncoder().encode(JSON.stringify(state)).length;
     expect(bytes).toBeLessThan(256 * 1024);
     expect(blockedEntryIds(state).length).toBeGreaterThan(0);
+    const someHost = Object.values(Object.values(state.entries)[0]!.hosts)[0]!;
+    expect(someHost.addresses).toHaveLength(LIMITS.addressesPerHost);
   });
 
   test("a blocked host is not evicted to make room for hosts that answered", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { NO_RESPONSE_ERROR } from "../../src/core/classifier.js";
-import { HarError, diagnoseHar, observationsFromHar } from "../../src/core/har.js";
+import { HarError, MAX_HAR_DEPTH, MAX_HAR_ENTRY_TOKENS, diagnoseHar, diagnoseHarChunks, observationsFromHar } from "../../src/core/har.js";
 import { renderJson } from "../../src/core/report.js";
 import { buildHar, chromeEntry, firefoxEntry } from "../fixtures/har/build-har.js";
 
@@ -200,5 +200,110 @@ describe("diagnoseHar", () => {
     const har = buildHar([firefoxEntry({ url: `https://${API}/x` })], "Firefox");
     const report = diagnoseHar(har, { ...OPTIONS, lang: "ja" });
     expect(report.warnings?.join("")).toMatch(/Firefox は失敗の理由を HAR に保存しません/);
+  });
+});
+
+/** A HAR produced piece by piece, as bin.ts streams a file: the whole text never exists at once. */
+async function* streamed(head: string, entry: (i: number) => string, count: number, tail = "]}}", encode = false): AsyncGenerator<string | Uint8Array> {
+  const emit = (text: string) => (encode ? new TextEncoder().encode(text) : text);
+  yield emit(head);
+  let batch = "";
+  for (let i = 0; i < count; i++) {
+    batch += i === 0 ? entry(i) : `,${entry(i)}`;
+    if (batch.length >= 1 << 16) {
+      yield emit(batch);
+      batch = "";
+    }
+  }
+  yield emit(`${batch}${tail}`);
+}
+
+async function harError(chunks: AsyncIterable<string | Uint8Array>): Promise<Error | undefined> {
+  try {
+    await diagnoseHarChunks(chunks, OPTIONS);
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+}
+
+const HEAD = '{"log":{"version":"1.2","entries":[';
+const DNS_FAILURE = JSON.stringify(chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }));
+
+/*
+ * The two HARs that used to crash or hang the CLI (a 280 MB file of 140 million `0` entries hit
+ * V8's array size limit; 100 million `{}` entries ran for over five minutes at 5.8 GB) have the same
+ * shapes here at a size a test can stream: entries past the limit are only counted, and nothing
+ * holds an entry once it has been read.
+ */
+describe("a HAR read in chunks, with bounded memory", () => {
+  test("2,000,001 entries of `0`: the first 1,000,000 read and skipped, the rest counted", async () => {
+    const report = await diagnoseHarChunks(streamed(HEAD, () => "0", 2_000_001), OPTIONS);
+    expect(report.warnings).toEqual(["1000000 HAR entries were skipped: no request URL or no start time.", "Only the first 1,000,000 of 2,000,001 HAR entries were read."]);
+  });
+
+  test("1,200,000 `{}` entries around one real failure: the failure is reported, the rest counted", async () => {
+    const report = await diagnoseHarChunks(streamed(HEAD, (i) => (i === 500_000 ? DNS_FAILURE : "{}"), 1_200_000), OPTIONS);
+    expect(report.findings.map((f) => [f.entry, f.failures.map((x) => x.kind)])).toEqual([["api", ["dns"]]]);
+    expect(report.warnings).toEqual(["999999 HAR entries were skipped: no request URL or no start time.", "Only the first 1,000,000 of 1,200,000 HAR entries were read."]);
+  });
+
+  test("an entry with more than MAX_HAR_ENTRY_TOKENS values is skipped, and reading goes on", async () => {
+    // _webSocketMessages is read (as a list; its items are passed on as nulls), so its size counts.
+    const huge = `{"request":{"url":"https://ml.azure.com/"},"startedDateTime":"2026-11-28T09:00:00Z","_webSocketMessages":[${"{},".repeat(MAX_HAR_ENTRY_TOKENS / 2)}{}]}`;
+    const report = await diagnoseHarChunks(streamed(HEAD, (i) => (i === 0 ? huge : DNS_FAILURE), 2), OPTIONS);
+    expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
+    expect(report.warnings).toEqual(["1 HAR entry was skipped: no request URL or no start time."]);
+  });
+
+  test("values nested deeper than MAX_HAR_DEPTH end the read with what came before", async () => {
+    const deep = `${"[".repeat(1_000_000)}`;
+    const report = await diagnoseHarChunks(streamed(HEAD, (i) => (i === 0 ? DNS_FAILURE : deep), 2, ""), OPTIONS);
+    expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
+    expect(report.warnings).toEqual([`The HAR file is cut off or broken (values nested more than ${MAX_HAR_DEPTH} deep); the report covers the 1 complete entry before that point.`]);
+    const error = await harError(
+      (async function* () {
+        for (let i = 0; i < 80; i++) yield "[".repeat(1 << 16); // 5 million open brackets
+      })(),
+    );
+    expect(error).toBeInstanceOf(HarError);
+    expect(error!.message).toBe(`Not a readable HAR file: the JSON is broken or cut off (values nested more than ${MAX_HAR_DEPTH} deep).`);
+  });
+
+  test("fields an observation does not need are not built: a 5 MB body and 300,000 headers", async () => {
+    const entry = chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }) as Record<string, unknown>;
+    const big = JSON.stringify({ ...entry, response: { ...(entry.response as object), content: { text: "x".repeat(5_000_000) }, headers: Array.from({ length: 300_000 }, () => ({ name: "a", value: "b" })) } });
+    const report = await diagnoseHarChunks(streamed(HEAD, () => big, 1), OPTIONS);
+    expect(report.findings.map((f) => [f.entry, f.failures[0]?.error])).toEqual([["api", "net::ERR_NAME_NOT_RESOLVED"]]);
+    expect(report.warnings).toBeUndefined();
+  });
+
+  test("a large array outside log.entries is not kept", async () => {
+    const report = await diagnoseHarChunks(streamed('{"log":{"pages":[', () => "0", 3_000_000, `]${",\"entries\":[" + DNS_FAILURE + "]}}"}`), OPTIONS);
+    expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
+    expect(report.warnings).toBeUndefined();
+  });
+
+  test("bytes split inside a UTF-8 character and a byte order mark are read as text", async () => {
+    const error = "\u63a5\u7d9a\u304c\u62d2\u5426\u3055\u308c\u307e\u3057\u305f"; // 接続が拒否されました
+    const text = `\uFEFF${buildHar([chromeEntry({ url: `https://${API}/a`, error })])}`;
+    const bytes = new TextEncoder().encode(text);
+    async function* oneByteAtATime() {
+      for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
+    }
+    const report = await diagnoseHarChunks(oneByteAtATime(), OPTIONS);
+    expect(report.findings[0]?.failures[0]?.error).toBe(error);
+  });
+
+  test("the same HAR gives the same report read whole or in chunks", async () => {
+    const har = buildHar([
+      chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }),
+      chromeEntry({ url: `wss://${CI}/t`, resourceType: "websocket", error: "net::ERR_FAILED", at: 10 }),
+      chromeEntry({ url: `https://${CI}/x`, status: 200, at: 20 }),
+    ]);
+    async function* pieces() {
+      for (let i = 0; i < har.length; i += 7) yield har.slice(i, i + 7);
+    }
+    expect(await diagnoseHarChunks(pieces(), OPTIONS)).toEqual(diagnoseHar(har, OPTIONS));
   });
 });

@@ -177,6 +177,41 @@ describe("--wrap keeps the corporate PAC for every other host", () => {
   });
 });
 
+describe("a wrapped PAC cannot change where catalog hosts go", () => {
+  const OTHER = { url: "https://www.example.com/", host: "www.example.com" };
+  const STUDIO = { url: "https://ml.azure.com/", host: "ml.azure.com" };
+  test.each([
+    { title: "assigning our route variable", source: 'AMLND_VIA = "PROXY evil.example:1"; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }' },
+    { title: "replacing our tables", source: 'AMLND_HOSTS = {}; AMLND_SUFFIXES = {}; amlndEntryForHost = function () { return ""; }; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }' },
+    { title: "assigning this.FindProxyForURL when loaded", source: 'this.FindProxyForURL = function (url, host) { return "PROXY corp:3128"; }; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }' },
+    {
+      title: "assigning this.FindProxyForURL when first called",
+      source: 'var g = this; function FindProxyForURL(url, host) { g.FindProxyForURL = function () { return "PROXY corp:3128"; }; return "PROXY corp:3128"; }',
+    },
+  ])("$title", async ({ source }) => {
+    const text = renderPac(entries.entries, { via: VIA, catalogVersion: "x", wrap: { name: "hostile.pac", source } });
+    // A QuickJS of its own: pac-resolver evaluates every PAC in one global, where the earlier tests'
+    // top-level `function FindProxyForURL` is a non-configurable property that cannot be made read-only.
+    const resolver = createPacResolver(await QuickJS.create(), text, { sandbox: DNS_TRAPS as never });
+    expect(await resolver(OTHER.url, OTHER.host)).toBe("PROXY corp:3128");
+    expect(await resolver(STUDIO.url, STUDIO.host)).toBe(VIA);
+    const sandbox: Record<string, unknown> = { ...DNS_TRAPS };
+    runInNewContext(text, sandbox);
+    const find = () => sandbox.FindProxyForURL as (url: string, host: string) => string;
+    expect(find()(OTHER.url, OTHER.host)).toBe("PROXY corp:3128");
+    expect(find()(STUDIO.url, STUDIO.host)).toBe(VIA);
+  });
+
+  test("an escaped non-ASCII character keeps its meaning when wrapped", async () => {
+    const source = 'function FindProxyForURL(url, host) { return "\\\u00e9" === "\u00e9" && /\\\u00e9/.test("\u00e9") && "\\\\\u00e9".length === 2 ? "PROXY same:1" : "PROXY changed:1"; }';
+    const standalone = createPacResolver(qjs, source, { sandbox: DNS_TRAPS as never });
+    expect(await standalone("https://www.example.com/", "www.example.com")).toBe("PROXY same:1");
+    const text = renderPac(entries.entries, { via: VIA, catalogVersion: "x", wrap: { name: "escaped.pac", source } });
+    expect(/[^\x00-\x7e]/.test(text)).toBe(false);
+    expect(vmFindProxy(text)("https://www.example.com/", "www.example.com")).toBe("PROXY same:1");
+  });
+});
+
 test("toAsciiSource escapes every non-ASCII code unit", () => {
   expect(toAsciiSource("a\u00e9\u2028😀")).toBe("a\\u00e9\\u2028\\ud83d\\ude00");
 });

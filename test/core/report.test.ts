@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Lang } from "../../src/core/catalog/types.js";
-import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { createState, reduce, reduceSocketClose, type DiagnosisState } from "../../src/core/diagnosis.js";
 import type { Observation } from "../../src/core/observation.js";
 import { buildReport, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
+import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
+import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 const CI = "ci1.westeurope.instances.azureml.ms";
@@ -138,6 +140,16 @@ function validate(value: unknown, schema: Schema, root: Schema, path = "$"): str
   return errors;
 }
 
+/** STATE plus two drops after 240 s idle and a 1002 close on the compute instance (issue 12). */
+function socketState(): DiagnosisState {
+  let state = structuredClone(STATE);
+  for (const [i, code] of [1006, 1006, 1002].entries()) {
+    const at = T0 + i * 300_000;
+    state = reduceSocketClose(state, { url: `wss://${CI}/x`, openedAt: at, lastInAt: at + 1000, closedAt: at + 241_000, code, wasClean: code !== 1006, reasonLength: 0 }, CATALOG);
+  }
+  return state;
+}
+
 const SCHEMA = JSON.parse(readFileSync(new URL("../../docs/report.schema.json", import.meta.url), "utf8")) as Schema;
 
 describe("docs/report.schema.json", () => {
@@ -146,8 +158,35 @@ describe("docs/report.schema.json", () => {
     { title: "the full Japanese report", make: () => report("ja") },
     { title: "an empty report", make: () => report("en", createState()) },
     { title: "a report with warnings and no studio", make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }) },
+    { title: "a report with dropped and protocol-closed WebSockets", make: () => report("ja", socketState()) },
+    // The network section, private-dns with its zones, azure-refused and proxy-answered.
+    {
+      title: "a report with a network section and the answer kinds",
+      make: () =>
+        report(
+          "en",
+          diagnose([
+            { url: `https://${API}/x`, statusCode: 200, ip: "10.0.0.4" },
+            { url: "https://ml-ws.westeurope.notebooks.azure.net/x", statusCode: 200, ip: "2603:1020:200::4" },
+            { url: `https://${BLOB}/x`, statusCode: 403, ip: "10.0.0.5", answer: { azure: true, msErrorCode: "AuthorizationFailure" } },
+          ]),
+        ),
+    },
   ])("$title validates, also after a JSON round trip", ({ make }) => {
     const built = make();
+    expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
+    expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
+  });
+
+  test("a check's report (source check, one row per host) validates, also after a JSON round trip", () => {
+    const planned = planCheck(TINY_CATALOG, { hosts: ["westeurope.api.azureml.ms", "ci1.westeurope.instances.azureml.ms"] });
+    if (!planned.ok) throw new Error(planned.error);
+    const at = Date.parse("2026-12-01T09:00:00.000Z");
+    const results = planned.plan.targets.map((target, i): CheckResult =>
+      i % 2 === 0 ? { target, outcome: "reachable", status: 401, address: "10.0.0.4", ms: 40, at } : { target, outcome: target.websocket ? "websocket" : "proxy-refused", error: "net::ERR_TUNNEL_CONNECTION_FAILED", ms: 12, at },
+    );
+    const built = buildCheckReport(planned.plan, results, { catalog: TINY_CATALOG, lang: "ja", now: at, toolVersion: "0.1.0" });
+    expect(built.checks?.some((c) => c.outcome === "not-checked")).toBe(true);
     expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
     expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
   });
@@ -280,9 +319,29 @@ describe("renderers", () => {
   });
 });
 
+describe("a finding's ports are the ports Microsoft lists for its patterns, not for the whole entry", () => {
+  test.each([
+    { url: "https://mystorage.blob.core.windows.net/c/b", entry: "storage", ports: ["tcp/443"], never: "tcp/445" },
+    { url: "https://mystorage.dfs.core.windows.net/fs", entry: "storage", ports: ["tcp/443"], never: "tcp/445" },
+    { url: "wss://ci1.westeurope.instances.azureml.net/ws", entry: "compute-instance", ports: ["tcp/443"], never: "tcp/8787" },
+    { url: "wss://ci1.westeurope.instances.azureml.ms/ws", entry: "compute-instance", ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"], never: "tcp/445" },
+    { url: "https://mycluster.westeurope.kusto.windows.net/", entry: "kubernetes-compute", ports: ["tcp/443"], never: "tcp/80" },
+    { url: "http://archive.ubuntu.com/ubuntu", entry: "kubernetes-compute", ports: ["tcp/80"], never: "tcp/443" },
+  ])("$url: ports $ports, never $never", ({ url, entry, ports, never }) => {
+    const state = reduce(createState(), { url, type: "xmlhttprequest", error: "net::ERR_CONNECTION_RESET", time: 1 }, 1, CATALOG);
+    for (const lang of ["en", "ja"] as const) {
+      const report = buildReport(state, { catalog: CATALOG, lang, now: 2, toolVersion: "0.1.0" });
+      const finding = report.findings.find((f) => f.entry === entry)!;
+      expect(finding.ports).toEqual(ports);
+      expect(finding.advice).not.toContain(never);
+      expect(renderMarkdown(report)).not.toContain(never);
+    }
+  });
+});
+
 describe("what to open names the ports studio used, not every port of the service", () => {
   test.each([
-    { url: "https://mystorage.blob.core.windows.net/c/b", entry: "storage", open: ["tcp/443"], other: "tcp/445" },
+    { url: "https://mystorage.file.core.windows.net/share/f", entry: "storage", open: ["tcp/443"], other: "tcp/445" },
     { url: "wss://ci1.westeurope.instances.azureml.ms/ws", entry: "compute-instance", open: ["tcp/443"], other: "tcp/8787" },
     { url: "https://ci1.westeurope.instances.azureml.ms:18881/lsp", entry: "compute-instance", open: ["tcp/18881"], other: "tcp/8787" },
   ])("$url → $open; $other is named as not needed here", ({ url, entry, open, other }) => {
@@ -292,7 +351,7 @@ describe("what to open names the ports studio used, not every port of the servic
       const report = buildReport(state, { catalog: CATALOG, lang, now: 2, toolVersion: "0.1.0" });
       const finding = report.findings.find((f) => f.entry === entry)!;
       expect(finding.openPorts).toEqual(open);
-      expect(finding.ports).toContain(other); // the entry's full list stays in the report
+      expect(finding.ports).toContain(other); // the pattern's full list stays in the report
       const [allow, ...rest] = finding.advice.split(lang === "en" ? ". " : "。");
       expect(allow).toContain(open[0]);
       expect(allow).not.toContain(other);
@@ -300,6 +359,109 @@ describe("what to open names the ports studio used, not every port of the servic
       const openLine = renderMarkdown(report).split("\n").find((line) => line.startsWith(`- \`${finding.patterns[0]}\``))!;
       expect(openLine).toContain(open[0]);
       expect(openLine).not.toContain(other);
+    }
+  });
+});
+
+describe("the list-limit warning counts what it knows", () => {
+  // 200 blocked hosts of one entry, two failed requests each: 16 are listed; the other 184 hosts
+  // were never admitted, so the state knows their 368 requests, not how many hosts they were.
+  const observations: Observation[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 200; i++) observations.push({ url: `https://h${i}.api.azureml.ms/x`, type: "xmlhttprequest", time: T0 + round * 1000 + i, error: "net::ERR_NAME_NOT_RESOLVED" });
+  }
+  let state = createState();
+  for (const observation of observations) state = reduce(state, observation, observation.time, CATALOG);
+
+  test.each([
+    { lang: "en" as const, warning: "368 more blocked requests to hosts of api are not listed (host list limit)." },
+    { lang: "ja" as const, warning: "api のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。" },
+  ])("$lang: blocked requests beyond the list are counted as requests, not as hosts", ({ lang, warning }) => {
+    const r = report(lang, state);
+    expect(r.findings.find((f) => f.entry === "api")?.hosts).toHaveLength(16);
+    expect(r.warnings).toContain(warning);
+  });
+});
+
+describe("pending verdicts: a report read before the follow-up probe answered says so", () => {
+  const wsFailed = diagnose([{ url: `wss://${CI}/terminals/websocket/1`, type: "websocket", error: "net::ERR_FAILED" }]);
+  const probedRefused = diagnose([
+    { url: `wss://${CI}/terminals/websocket/1`, type: "websocket", error: "net::ERR_FAILED" },
+    { url: `https://${CI}/`, error: "net::ERR_TUNNEL_CONNECTION_FAILED", probe: true },
+  ]);
+  const corsOrBlock = diagnose([{ url: `https://${API}/runs`, error: "net::ERR_FAILED" }]);
+
+  test("a failed WebSocket whose probe is outstanding is pending on the failure, the finding and the report", () => {
+    const r = report("en", wsFailed, { probing: [CI] });
+    expect(r.pendingHosts).toEqual([CI]);
+    const finding = r.findings.find((f) => f.entry === "compute-instance")!;
+    expect(finding.pending).toBe(true);
+    expect(finding.failures).toEqual([expect.objectContaining({ host: CI, kind: "websocket", pending: true })]);
+    expect(finding.failures[0]!.explanation).toMatch(/pending/);
+  });
+
+  test("once the probe has answered, the verdict is final even if the host is still listed as probing", () => {
+    const r = report("en", probedRefused, { probing: [CI] });
+    expect(r.pendingHosts).toBeUndefined();
+    const finding = r.findings.find((f) => f.entry === "compute-instance")!;
+    expect(finding.pending).toBeUndefined();
+    expect(finding.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
+    expect(finding.failures[0]!.pending).toBeUndefined();
+  });
+
+  test("with no probe outstanding (probes off, a HAR) a failed WebSocket is websocket, final", () => {
+    const r = report("en", wsFailed);
+    expect(r.pendingHosts).toBeUndefined();
+    expect(r.findings[0]!.failures[0]).toMatchObject({ kind: "websocket" });
+    expect(r.findings[0]!.failures[0]!.pending).toBeUndefined();
+    expect(renderJson(r)).not.toContain("pending");
+  });
+
+  test("a plain request's net::ERR_FAILED is no finding yet, but its host is pending", () => {
+    const r = report("en", corsOrBlock, { probing: [API, "unrelated.example"] });
+    expect(r.findings).toEqual([]);
+    expect(r.pendingHosts).toEqual([API]);
+  });
+
+  test("a host outside the catalog is pending the same way", () => {
+    const state = diagnose([{ url: "wss://jupyter.contoso.example/ws", type: "websocket", error: "net::ERR_FAILED" }]);
+    const r = report("en", state, { probing: ["jupyter.contoso.example"] });
+    expect(r.pendingHosts).toEqual(["jupyter.contoso.example"]);
+    expect(r.unmatched[0]!.failures[0]).toMatchObject({ kind: "websocket", pending: true });
+  });
+
+  test.each([
+    { lang: "en" as const, note: "Not final yet", mark: "(pending)", status: "pending" },
+    { lang: "ja" as const, note: "まだ確定していません", mark: "(判定待ち)", status: "判定待ち" },
+  ])("Markdown, text and CSV ($lang) say the report is not final and mark what may change", ({ lang, note, mark, status }) => {
+    const r = report(lang, wsFailed, { probing: [CI] });
+    for (const out of [renderMarkdown(r), renderText(r)]) {
+      expect(out).toContain(note);
+      expect(out).toContain(CI);
+      expect(out).toContain(mark);
+    }
+    const rows = renderCsv(r).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    expect(rows.filter((row) => row.startsWith(`${status},compute-instance,${CI},`))).toHaveLength(1);
+    const final = report(lang, probedRefused, { probing: [CI] });
+    for (const out of [renderMarkdown(final), renderText(final), renderCsv(final)]) {
+      expect(out).not.toContain(note);
+      expect(out).not.toContain(status === "pending" ? "pending" : status);
+    }
+  });
+
+  test("CSV lists a pending host with no failure yet as a row of its own", () => {
+    const rows = renderCsv(report("en", corsOrBlock, { probing: [API] })).trimEnd().split("\r\n");
+    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,`]);
+  });
+
+  test.each([
+    { title: "a pending WebSocket", state: wsFailed, probing: [CI] },
+    { title: "a pending plain request", state: corsOrBlock, probing: [API] },
+  ])("$title validates against docs/report.schema.json", ({ state, probing }) => {
+    for (const lang of ["en", "ja"] as const) {
+      const built = report(lang, state, { probing });
+      expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
+      expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
     }
   });
 });

@@ -56,3 +56,13 @@ describe("every refusal can be said in English and in Japanese", () => {
     },
   );
 });
+
+describe("addresses that can never be reached are refused", () => {
+  test.each(["PROXY [:]:80", "PROXY [::::]:80", "PROXY [1:2]:80", "PROXY 999.1.1.1:80", "PROXY 1.2.3:80", "SOCKS 256.0.0.1:1080"])("%s", (route) => {
+    expect(parseRoute(route).ok).toBe(false);
+  });
+
+  test.each(["PROXY [::1]:8080", "PROXY [2001:db8::1]:3128", "PROXY [fe80:0:0:0:0:0:0:1]:80", "PROXY 10.0.0.1:8080", "PROXY proxy1.contoso.com:8080"])("%s is still a route", (route) => {
+    expect(parseRoute(route).ok).toBe(true);
+  });
+});

@@ -1,10 +1,12 @@
 /** `aml-network-doctor diagnose FILE.har`: the extension's diagnosis, for a HAR file saved from DevTools. */
 import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../../core/har.js";
+import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../../core/har.js";
+import { describeRangeProblem, parsePrivateRanges } from "../../core/ip-ranges.js";
+import { harTooLargeMessage } from "../../core/har-limits.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/report.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
-import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
+import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
 
 const DIAGNOSE_HELP = `Usage: aml-network-doctor diagnose FILE.har [options]
 
@@ -14,6 +16,8 @@ what to ask IT to open. No URL path, query string or token from the file appears
 
   --format markdown|json|csv|text  report format (default markdown, for a ticket)
   --lang en|ja                     report language (default en)
+  --private-ranges CIDR,...        your organisation's private address ranges, for private-endpoint
+                                   DNS findings (default RFC 1918, 100.64.0.0/10, fc00::/7)
   --out FILE                       write the report to FILE instead of standard output
   -h, --help                       this help
 
@@ -32,14 +36,10 @@ const RENDER: Record<Format, (report: Report) => string> = {
   text: renderText,
 };
 
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
 export async function runDiagnose(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
-    { format: { type: "string" }, lang: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    { format: { type: "string" }, lang: { type: "string" }, out: { type: "string" }, "private-ranges": { type: "string" }, help: { type: "boolean", short: "h" } },
     true,
   );
   if (parsed.values.help) {
@@ -48,6 +48,9 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
   }
   const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "markdown");
   const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
+  const rangesText = stringOption(parsed, "private-ranges");
+  const ranges = rangesText === undefined ? undefined : parsePrivateRanges(rangesText);
+  if (ranges && !ranges.ok) throw new UsageError(`--private-ranges: ${describeRangeProblem(ranges.problem, "en")}`);
   if (parsed.positionals.length === 0) throw new UsageError("diagnose needs a HAR file: aml-network-doctor diagnose FILE.har");
   if (parsed.positionals.length > 1) throw new UsageError(`diagnose reads one HAR file (got ${parsed.positionals.length})`);
   const path = parsed.positionals[0]!;
@@ -59,35 +62,25 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
   }
   if (size > MAX_HAR_BYTES) {
-    throw new InputError(
-      `${path} is ${megabytes(size)}; the limit is ${megabytes(MAX_HAR_BYTES)}. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").`,
-    );
+    throw new InputError(harTooLargeMessage(path, size));
   }
-  let text: string;
-  try {
-    text = await io.readFile(path);
-  } catch (error) {
-    throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
-  }
-
   let report: Report;
   try {
-    report = diagnoseHar(text, { catalog: context.catalog, lang, now: io.now().getTime(), toolVersion: context.toolVersion });
+    report = await diagnoseHarChunks(io.readChunks(path), {
+      catalog: context.catalog,
+      lang,
+      now: io.now().getTime(),
+      toolVersion: context.toolVersion,
+      ...(ranges?.ok ? { privateRanges: ranges.value } : {}),
+    });
   } catch (error) {
     if (error instanceof HarError) throw new InputError(`${path}: ${error.message}`);
+    // The file could not be read (it vanished, a directory, a permission).
+    if (error instanceof Error && "code" in error) throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
     throw error;
   }
   for (const warning of report.warnings ?? []) io.stderr(`aml-network-doctor: ${warning}\n`);
 
-  const output = RENDER[format](report);
-  const out = stringOption(parsed, "out");
-  if (out === undefined) io.stdout(output);
-  else {
-    try {
-      await io.writeFile(out, output);
-    } catch (error) {
-      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
-    }
-  }
+  await writeOutput(io, stringOption(parsed, "out"), RENDER[format](report));
   return 0;
 }

@@ -4,7 +4,7 @@ import type { Catalog } from "../../core/catalog/types.js";
 import { MAX_PAC_BYTES, renderPac } from "../../core/pac.js";
 import { parseRoute } from "../../core/route.js";
 import { parseCommandArgs, stringOption } from "../args.js";
-import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
+import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
 import { SELECTION_HELP, SELECTION_OPTIONS, selectFromArgs } from "./select.js";
 
 export const PAC_HELP = `Usage: aml-network-doctor pac --via ROUTE [options]
@@ -29,10 +29,65 @@ Examples:
   aml-network-doctor pac --via "PROXY azproxy.contoso.com:8080" --wrap corporate.pac --out azureml.pac
 `;
 
-/** Wrapped PACs must stay ES5 and must define FindProxyForURL; say exactly where they fail. */
+interface AstNode {
+  type: string;
+  [key: string]: unknown;
+}
+
+function isNode(value: unknown): value is AstNode {
+  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
+}
+
+function isNamed(node: unknown, name: string): boolean {
+  return isNode(node) && node.type === "Identifier" && node.name === name;
+}
+
+/** Whether the program defines a global FindProxyForURL: a top-level function, variable or assignment (a comment or a string does not count). */
+function definesFindProxyForURL(program: AstNode): boolean {
+  for (const statement of program.body as AstNode[]) {
+    if (statement.type === "FunctionDeclaration" && isNamed(statement.id, "FindProxyForURL")) return true;
+    if (statement.type === "VariableDeclaration" && (statement.declarations as AstNode[]).some((d) => isNamed(d.id, "FindProxyForURL") && d.init)) return true;
+    if (statement.type === "ExpressionStatement" && isNode(statement.expression) && statement.expression.type === "AssignmentExpression") {
+      const target = statement.expression.left;
+      if (isNamed(target, "FindProxyForURL")) return true;
+    }
+  }
+  return false;
+}
+
+/** `this.FindProxyForURL` or `this["FindProxyForURL"]`. */
+function isGlobalFindProxy(node: unknown): boolean {
+  if (!isNode(node) || node.type !== "MemberExpression" || !isNode(node.object) || node.object.type !== "ThisExpression") return false;
+  const property = node.property;
+  return node.computed ? isNode(property) && property.type === "Literal" && property.value === "FindProxyForURL" : isNamed(property, "FindProxyForURL");
+}
+
+/**
+ * What in a wrapped PAC would reach for the generated code around it: our own names (AMLND_*,
+ * amlnd*), or assigning the global FindProxyForURL through `this` (which would take over catalog
+ * hosts in an engine without ES5 read-only properties). Undefined when there is none.
+ */
+function reachesOutside(program: AstNode): string | undefined {
+  const stack: unknown[] = [program];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    if (!isNode(value)) continue;
+    if (value.type === "Identifier" && typeof value.name === "string" && /^(?:AMLND_|amlnd)/.test(value.name)) return `uses the name ${value.name}, which the generated PAC reserves`;
+    if (value.type === "AssignmentExpression" && isGlobalFindProxy(value.left)) return "assigns this.FindProxyForURL, which would take over the generated FindProxyForURL";
+    for (const key in value) if (key !== "type") stack.push(value[key]);
+  }
+  return undefined;
+}
+
+/** Wrapped PACs must stay ES5, must define FindProxyForURL and keep to their own names; say exactly where they fail. */
 function checkWrappedPac(source: string, name: string): void {
+  let program: AstNode;
   try {
-    parse(source, { ecmaVersion: 5, sourceType: "script" });
+    program = parse(source, { ecmaVersion: 5, sourceType: "script" }) as unknown as AstNode;
   } catch (error) {
     let newer = false;
     try {
@@ -48,7 +103,9 @@ function checkWrappedPac(source: string, name: string): void {
         : `${name} is not valid JavaScript (${detail})`,
     );
   }
-  if (!/\bFindProxyForURL\b/.test(source)) throw new InputError(`${name} defines no FindProxyForURL function`);
+  if (!definesFindProxyForURL(program)) throw new InputError(`${name} defines no FindProxyForURL function`);
+  const reach = reachesOutside(program);
+  if (reach !== undefined) throw new InputError(`${name} ${reach}; rename it or route through FindProxyForURL's return value`);
 }
 
 /**
@@ -125,13 +182,8 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
   if (Buffer.byteLength(pac) > MAX_PAC_BYTES) throw new InputError("the PAC file would be larger than 1 MB, the most browsers accept");
 
   const out = stringOption(parsed, "out");
-  if (out === undefined) io.stdout(pac);
-  else {
-    try {
-      await io.writeFile(out, pac);
-    } catch (error) {
-      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
-    }
+  await writeOutput(io, out, pac);
+  if (out !== undefined) {
     io.stderr(`wrote ${out} (${entries.length} entries, ${Buffer.byteLength(pac)} bytes)\n`);
   }
   return 0;

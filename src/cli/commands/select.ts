@@ -14,7 +14,7 @@ export const SELECTION_HELP = `  --cloud public|usgov|china|all   cloud to cover
   --include-compute                also the hosts compute instances, clusters and the SDK need
   --entries id,id,...              exactly these catalog entries (see: hosts --format csv)`;
 
-export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: CatalogEntry[]; describe: string } {
+export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: CatalogEntry[]; describe: string; cloud: string } {
   const ids = stringOption(parsed, "entries");
   const cloudText = stringOption(parsed, "cloud");
   const includeCompute = parsed.values["include-compute"] === true;
@@ -26,10 +26,11 @@ export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: Cat
     if (list.length === 0) throw new UsageError("--entries needs at least one entry id");
     const result = selectEntries(catalog, { entries: list });
     if (!result.ok) throw new UsageError(result.error);
-    return { entries: result.entries, describe: `--entries ${list.join(",")}` };
+    const clouds = [...new Set(result.entries.flatMap((entry) => entry.clouds))];
+    return { entries: result.entries, describe: `--entries ${list.join(",")}`, cloud: clouds.join(",") };
   }
   const cloud = oneOf<Cloud | "all">("cloud", cloudText, [...CLOUDS, "all"], "public");
   const result = selectEntries(catalog, { cloud, includeCompute });
   if (!result.ok) throw new UsageError(result.error);
-  return { entries: result.entries, describe: `--cloud ${cloud}${includeCompute ? " --include-compute" : ""}` };
+  return { entries: result.entries, describe: `--cloud ${cloud}${includeCompute ? " --include-compute" : ""}`, cloud };
 }

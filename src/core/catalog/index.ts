@@ -1,9 +1,10 @@
 /** The endpoint catalog and its validator; the rules are written out in docs/catalog.md. */
-import { matchNormalizedHost, normalizeHost } from "../matcher.js";
+import { matchNormalizedHost, normalizeHost, patternCovers } from "../matcher.js";
 import { CLOUDS, LANGS, type Catalog, type CatalogEntry, type Localized } from "./types.js";
 
 export { CATALOG } from "./entries.js";
 export * from "./types.js";
+export { portsOfPattern } from "./ports.js";
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -46,8 +47,21 @@ function portProblem(port: string): string | undefined {
   return undefined;
 }
 
+function portListProblems(ports: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const port of ports) {
+    const problem = portProblem(port);
+    if (problem) problems.push(`port ${JSON.stringify(port)} ${problem}`);
+  }
+  if (new Set(ports).size !== ports.length) problems.push("repeats a port");
+  return problems;
+}
+
+/** Kana or kanji: Japanese text that is not a copy of the English. */
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
 function isFilled(text: Localized | undefined): boolean {
-  return text !== undefined && LANGS.every((lang) => typeof text[lang] === "string" && text[lang].trim().length > 0);
+  return text !== undefined && LANGS.every((lang) => typeof text[lang] === "string" && text[lang].trim().length > 0) && JAPANESE.test(text.ja);
 }
 
 function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
@@ -70,10 +84,16 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
   if (entry.required && entry.optional !== undefined) say("is required and also has an optional condition");
   if (!entry.required && !isFilled(entry.optional)) say("is not required, so optional needs English and Japanese");
   if (entry.ports.length === 0) say("lists no ports");
-  for (const port of entry.ports) {
-    const problem = portProblem(port);
-    if (problem) say(`port ${JSON.stringify(port)} ${problem}`);
+  portListProblems(entry.ports).forEach((problem) => say(problem));
+  for (const [pattern, ports] of Object.entries(entry.patternPorts ?? {})) {
+    if (!entry.patterns.includes(pattern)) say(`patternPorts names ${JSON.stringify(pattern)}, which is not one of its patterns`);
+    if (ports.length === 0) say(`patternPorts gives ${pattern} no ports`);
+    portListProblems(ports).forEach((problem) => say(`${pattern}: ${problem}`));
+    if (ports.length === entry.ports.length && ports.every((port) => entry.ports.includes(port))) {
+      say(`patternPorts repeats the entry's ports for ${pattern}; leave it out`);
+    }
   }
+  if (entry.catchAll && !entry.legacy) say("is a catch-all but not legacy");
   if (entry.sources.length === 0) say("has no source");
   for (const source of entry.sources) {
     if (!/^https:\/\/[^\s/]+\/\S*$/.test(source.url)) say(`source URL ${JSON.stringify(source.url)} is not an https URL`);
@@ -87,7 +107,10 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
       continue;
     }
     const winner = matchNormalizedHost(example, catalog);
-    if (winner !== entry) say(`example ${example} maps to ${winner ? winner.id : "nothing"}`);
+    if (entry.catchAll) {
+      if (!entry.patterns.some((pattern) => patternCovers(pattern, example))) say(`example ${example} is not covered by its patterns`);
+      if (winner === entry) say(`example ${example} maps to the catch-all itself`);
+    } else if (winner !== entry) say(`example ${example} maps to ${winner ? winner.id : "nothing"}`);
   }
   for (const note of entry.notes) if (note.trim().length === 0) say("has an empty note");
   return problems;

@@ -35,8 +35,17 @@ export interface CatalogEntry {
   purpose: Localized;
   /** What breaks in studio (or on compute) without it. */
   breaks: Localized;
-  /** `"tcp/443"`, `"tcp/8704-8710"`, `"udp/5831"`. */
+  /**
+   * Ports of every pattern that `patternPorts` does not name: `"tcp/443"`, `"tcp/8704-8710"`,
+   * `"udp/5831"`. Use `portsOfPattern`/`portsOfPatterns` rather than reading it directly.
+   */
   ports: string[];
+  /**
+   * Patterns whose documented ports differ from `ports`, each with its own full list
+   * (`"*.file.core.windows.net": ["tcp/443", "tcp/445"]`): an allow-list never asks for a port on
+   * a host Microsoft does not list it for.
+   */
+  patternPorts?: Record<string, string[]>;
   /** The docs require WebSocket upgrades to these hosts. */
   websocket: boolean;
   neededBy: Client[];
@@ -45,14 +54,23 @@ export interface CatalogEntry {
   optional?: Localized;
   /** The docs no longer list these hosts; kept so old allow-lists and the 2020 seed still map. */
   legacy: boolean;
+  /**
+   * A legacy catch-all of an old allow-list (the 2020 seed's bare `windows.net`): its pattern is kept
+   * so the old rule can be read against the catalog, but no host is ever matched to it, so a live
+   * host no current entry owns is reported as outside the catalog, not as a 2020 row.
+   */
+  catchAll?: true;
   sources: Source[];
-  /** Real-looking hosts that must map to this entry and no other (tests run every one). */
+  /**
+   * Hosts of the documented shape that must map to this entry and no other (tests run every one);
+   * for a catch-all, hosts its pattern covers that must not map to it.
+   */
   examples: string[];
   notes: string[];
 }
 
 export interface Catalog {
-  /** Catalog data version, `YYYY-MM-DD` of the newest source checked. */
+  /** Catalog data version: `YYYY-MM-DD` of the revision that last checked the entries against their sources (none is newer). */
   version: string;
   entries: readonly CatalogEntry[];
 }

@@ -8,7 +8,8 @@ import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 
 export type ProxyDecision =
   | { action: "tunnel"; port: number; address?: string }
-  | { action: "deny" }
+  /** 403; with `until`, only once that promise settles (a slow proxy holding the CONNECT). */
+  | { action: "deny"; until?: Promise<void> }
   | { action: "auth" }
   /** 404, as a proxy answers when it cannot resolve the host; Firefox reports NS_ERROR_UNKNOWN_HOST. */
   | { action: "not-found" }
@@ -52,9 +53,13 @@ export async function startConnectProxy(
       const decision = decide(host);
       log.push({ target: `${host}:${match[2]}`, action: decision.action });
       switch (decision.action) {
-        case "deny":
-          client.end("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nBlocked by IT policy.");
+        case "deny": {
+          const refuse = (): void =>
+            void client.end("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nBlocked by IT policy.");
+          if (decision.until) void decision.until.then(refuse, refuse);
+          else refuse();
           return;
+        }
         case "auth":
           client.end(
             "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n" +

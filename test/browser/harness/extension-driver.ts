@@ -11,7 +11,7 @@ interface ChromeApi {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   action: { getBadgeText(details: { tabId: number }): Promise<string> };
   tabs: { query(info: object): Promise<{ id?: number; url?: string }[]> };
-  storage: { session: { getBytesInUse(keys?: null): Promise<number>; get(keys: null): Promise<Record<string, unknown>> } };
+  storage: { session: { getBytesInUse(keys?: null): Promise<number>; get(keys: null | string): Promise<Record<string, unknown>> } };
 }
 type WithChrome = typeof globalThis & { chrome: ChromeApi };
 
@@ -71,6 +71,15 @@ export class ExtensionDriver {
     return this.page.evaluate(async () => JSON.stringify(await (globalThis as WithChrome).chrome.storage.session.get(null)));
   }
 
+  /**
+   * What storage.session holds for one tab (the worker's `tab:<id>` record, with its diagnosis
+   * state), as JSON text; "null" before the first write. What a restarted worker would read back.
+   */
+  async storedTab(tabId: number): Promise<string> {
+    const stored = await this.page.evaluate((key) => (globalThis as WithChrome).chrome.storage.session.get(key), `tab:${tabId}`);
+    return JSON.stringify((stored as Record<string, unknown>)[`tab:${tabId}`] ?? null);
+  }
+
   /** The tab id of the tab showing exactly `url` (studio URLs carry a unique `run` parameter). */
   async tabIdOf(url: string): Promise<number> {
     const tabs = await this.page.evaluate(() => (globalThis as WithChrome).chrome.tabs.query({}));
@@ -79,11 +88,16 @@ export class ExtensionDriver {
     return tab.id;
   }
 
-  /** Polls get-report until `accept` holds; returns the last report either way (assert on it). */
+  /**
+   * Polls get-report until its verdicts are settled (no `pendingHosts`: every follow-up probe has
+   * answered) and `accept` holds; returns the last report either way (assert on it). A report that
+   * merely has enough findings can still be waiting for a probe that changes a kind.
+   */
   async waitForReport(tabId: number, accept: (r: Report) => boolean, timeout = 20_000): Promise<Report> {
     const deadline = Date.now() + timeout;
+    const settled = (r: Report) => r.pendingHosts === undefined && accept(r);
     let report = await this.getReport(tabId);
-    while (!accept(report) && Date.now() < deadline) {
+    while (!settled(report) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
       report = await this.getReport(tabId);
     }

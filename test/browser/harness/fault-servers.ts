@@ -6,6 +6,8 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 
 export interface FaultServer {
   port: number;
+  /** Bytes received so far (the black hole counts them: a TLS ClientHello means a request is waiting). */
+  received?(): number;
   close(): Promise<void>;
 }
 
@@ -37,11 +39,12 @@ export async function startResetServer(address = "127.0.0.1"): Promise<FaultServ
 
 /** Accepts connections and never sends a byte: the request stays pending until swept as a timeout. */
 export async function startBlackHole(address = "127.0.0.1"): Promise<FaultServer> {
+  let received = 0;
   const server = createServer((socket) => {
     socket.on("error", () => undefined);
-    socket.on("data", () => undefined);
+    socket.on("data", (chunk: Buffer) => void (received += chunk.length));
   });
-  return { port: await listen(server, address), close: tracked(server) };
+  return { port: await listen(server, address), received: () => received, close: tracked(server) };
 }
 
 /** A port that was free a moment ago and is closed now (Chromium: `net::ERR_CONNECTION_REFUSED`). */

@@ -12,6 +12,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from "
 import { createSecureContext, TLSSocket } from "node:tls";
 import { WebSocketServer } from "ws";
 import type { KeyPair } from "./certificates.js";
+import { HEALTH_PREFIX, handleHealthUpgrade } from "./websocket-health-server.js";
 
 export interface ServedRequest {
   host: string;
@@ -65,14 +66,22 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     res.end(PIXEL);
     return;
   }
+  // Azure's own refusals (issue 10): `/azure/403/AuthorizationFailure` answers as Storage does,
+  // with its request id and `x-ms-error-code`.
+  const refusal = /^\/azure\/(\d{3})\/(\w+)$/.exec(path);
+  if (refusal) {
+    res.writeHead(Number(refusal[1]), { ...cors, "content-type": "application/xml", "x-ms-request-id": "5f0c1d2e-0000-4000-8000-000000000001", "x-ms-error-code": refusal[2]! });
+    res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${refusal[2]}</Code></Error>`);
+    return;
+  }
   const status = /^\/status\/(\d{3})$/.exec(path);
   const code = status ? Number(status[1]) : 200;
   res.writeHead(code, { ...cors, "content-type": "application/json", "cache-control": "no-store" });
   res.end(JSON.stringify({ host, ok: code < 400 }));
 }
 
-/** Starts the server on 127.0.0.1 (random port) with the given leaf. */
-export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1"): Promise<HttpsHost> {
+/** Starts the server on 127.0.0.1 (random port, unless `port` is given) with the given leaf. */
+export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1", port = 0): Promise<HttpsHost> {
   const requests: ServedRequest[] = [];
   const rawOf = new WeakMap<object, Socket>();
   const secureContext = createSecureContext({ key: pair.key, cert: pair.cert });
@@ -98,6 +107,8 @@ export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1"): Prom
       const raw = rawOf.get(socket);
       if (raw) raw.resetAndDestroy();
       else socket.destroy();
+    } else if (path?.startsWith(HEALTH_PREFIX)) {
+      handleHealthUpgrade(req, socket, head, rawOf.get(socket));
     } else {
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
     }
@@ -110,7 +121,10 @@ export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1"): Prom
     rawOf.set(tls, raw);
     http.emit("connection", tls);
   });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, address, () => resolve());
+  });
   const sockets = new Set<Socket>();
   server.on("connection", (s) => {
     sockets.add(s);

@@ -59,6 +59,8 @@ export interface Target {
 export interface SimulatedNetwork {
   certificates: TestCertificates;
   https: HttpsHost;
+  /** The host that accepts and never answers. */
+  blackHole: FaultServer;
   /** Where each host's connections go, or undefined when its name does not resolve. */
   targetOf(host: string): Target | undefined;
   /** Value for `--host-resolver-rules` (no quotes: reference pitfall 4). */
@@ -111,6 +113,7 @@ export async function startSimulatedNetwork(): Promise<SimulatedNetwork> {
     return {
       certificates,
       https,
+      blackHole,
       targetOf,
       resolverRules: rules.join(", "),
       async startProxy(policy, address) {

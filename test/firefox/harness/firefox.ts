@@ -39,6 +39,8 @@ export interface FirefoxOptions {
   caCert: string;
   /** `extensions.background.idle.timeout`: how long the event page may idle before Firefox stops it. */
   idleTimeoutMs: number;
+  /** Preferences set after the defaults (a direct network with its own DoH resolver, for instance). */
+  prefs?: Record<string, string | number | boolean>;
 }
 
 export interface LaunchedFirefox {
@@ -135,6 +137,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LaunchedFi
         // Console messages of extension pages and the event page go to stdout, where tests read them.
         "devtools.console.stdout.chrome": true,
         "devtools.console.stdout.content": true,
+        ...options.prefs,
       },
     });
     const consoleLines: string[] = [];

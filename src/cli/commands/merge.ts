@@ -1,0 +1,74 @@
+/** `aml-network-doctor merge REPORT.json...`: one table from many users' JSON reports. */
+import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
+import { emptyFleet, fleetDocument, foldReport, renderFleet, skipFile } from "../../core/fleet.js";
+import { oneOf, parseCommandArgs, stringOption } from "../args.js";
+import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
+
+export const MERGE_HELP = `Usage: aml-network-doctor merge REPORT.json... [options]
+
+Merges JSON reports (the extension's "Export JSON", or diagnose --format json) from many users into
+one table: which catalog entries are blocked for how many of them, how, since when, through which
+hosts. Files that are not reports are skipped with one line each. Only entry ids, host names, failure
+kinds and times are taken from each report.
+
+  --format markdown|csv|json|text  output format (default markdown); json is aml-network-doctor/fleet@1
+  --lang en|ja                     language (default en)
+  --out FILE                       write to FILE instead of standard output
+  -h, --help                       this help
+
+Examples:
+  aml-network-doctor merge reports/*.json
+  aml-network-doctor merge reports/*.json --format json | jq '.entries[] | select(.reports > 5)'
+`;
+
+type Format = "markdown" | "csv" | "json" | "text";
+const FORMATS: readonly Format[] = ["markdown", "csv", "json", "text"];
+/** A report is a few hundred kilobytes at most; anything far larger is not one. */
+export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
+
+export async function runMerge(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+  const parsed = parseCommandArgs(
+    argv,
+    { format: { type: "string" }, lang: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    true,
+  );
+  if (parsed.values.help) {
+    io.stdout(MERGE_HELP);
+    return 0;
+  }
+  const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "markdown");
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
+  if (parsed.positionals.length === 0) throw new UsageError("merge needs at least one JSON report: aml-network-doctor merge REPORT.json...");
+
+  // One file at a time: only the bounded aggregate outlives each read.
+  const state = emptyFleet();
+  for (const file of parsed.positionals) {
+    const before = state.reports;
+    let reason: string | undefined;
+    try {
+      const size = await io.fileSize(file);
+      if (size > MAX_REPORT_BYTES) reason = `larger than ${MAX_REPORT_BYTES / (1024 * 1024)} MB, not a report`;
+      else foldReport(state, file, await io.readFile(file), context.catalog);
+    } catch (error) {
+      reason = `cannot read: ${ioErrorReason(error)}`;
+    }
+    if (reason !== undefined) skipFile(state, file, reason);
+    if (state.reports === before) {
+      const last = state.skipped.at(-1);
+      io.stderr(`aml-network-doctor: skipped ${file}: ${last?.file === file ? last.reason : (reason ?? "not a report")}\n`);
+    }
+  }
+  if (state.reports === 0) throw new InputError(`none of the ${parsed.positionals.length} file(s) is an aml-network-doctor JSON report`);
+
+  const output = renderFleet(fleetDocument(state), format, lang, context.catalog);
+  const out = stringOption(parsed, "out");
+  if (out === undefined) io.stdout(output);
+  else {
+    try {
+      await io.writeFile(out, output);
+    } catch (error) {
+      throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,101 @@
+/**
+ * Who answered a response: Azure or something in between. Reads only the few headers that tell
+ * (and, for HAR files, a body only for Azure ML's private-link refusal sentences); everything else
+ * of the response is dropped here, so nothing more can reach the state or a report.
+ *
+ * - Azure's front ends and services send request ids: `x-ms-request-id` (Storage and most REST
+ *   APIs), `x-ms-correlation-request-id`/`x-ms-routing-request-id` (Resource Manager),
+ *   `x-azure-ref` (Front Door), `x-msedge-ref`, `apim-request-id` (API Management).
+ *   https://learn.microsoft.com/rest/api/storageservices/common-rest-api-headers
+ * - Storage's `x-ms-error-code` names the refusal:
+ *   https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes
+ * - Proxies mark what they relay or produce: `Via` (RFC 9110 §7.6.3), `Proxy-Status` (RFC 9209),
+ *   Squid's `X-Squid-Error` on its own error pages.
+ */
+import type { Answer } from "./observation.js";
+
+export interface HeaderLike {
+  name: string;
+  value?: string;
+}
+
+const AZURE_IDS = new Set([
+  "x-ms-request-id",
+  "x-ms-correlation-request-id",
+  "x-ms-routing-request-id",
+  "x-ms-client-request-id",
+  "x-azure-ref",
+  "x-azure-ref-originshield",
+  "x-msedge-ref",
+  "apim-request-id",
+]);
+
+const PROXY_MARKERS = new Set(["via", "x-squid-error", "proxy-status", "x-bluecoat-via"]);
+
+/**
+ * Storage error codes that mean the network was refused, not the user: the account's firewall
+ * ("AuthorizationFailure": the request's source is not allowed by the network rules) and an IP
+ * outside a SAS's allowed range ("AuthorizationSourceIPMismatch").
+ * https://learn.microsoft.com/troubleshoot/azure/azure-storage/blobs/authentication/storage-troubleshoot-403-errors
+ */
+export const NETWORK_REFUSAL_CODES: ReadonlySet<string> = new Set(["AuthorizationFailure", "AuthorizationSourceIPMismatch"]);
+
+/** RBAC and key refusals: the user lacks a role or a key is wrong. Not the network. */
+export const PERMISSION_CODES: ReadonlySet<string> = new Set([
+  "AuthorizationPermissionMismatch",
+  "AuthorizationResourceTypeMismatch",
+  "AuthorizationServiceMismatch",
+  "AuthenticationFailed",
+  "InsufficientAccountPermissions",
+]);
+
+/**
+ * Azure ML's own refusals when a workspace with private link is reached from outside it
+ * (https://learn.microsoft.com/azure/machine-learning/how-to-troubleshoot-secure-connection-workspace).
+ * Lowercase; matched case-insensitively.
+ */
+export const PRIVATE_LINK_REFUSALS: readonly string[] = [
+  "outside of the designated private link",
+  "denied based on workspace private link configuration",
+];
+
+const MAX_VALUE = 64;
+
+function cut(value: string): string {
+  const oneLine = value.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  return oneLine.length > MAX_VALUE ? `${oneLine.slice(0, MAX_VALUE - 1)}…` : oneLine;
+}
+
+/** The answer facts of a response's headers, or undefined when none of them is there. */
+export function answerOf(headers: readonly HeaderLike[] | undefined): Answer | undefined {
+  if (!headers || headers.length === 0) return undefined;
+  let answer: Answer | undefined;
+  for (const header of headers) {
+    const raw = header.name;
+    if (typeof raw !== "string") continue;
+    // Every name looked for starts with x, a, v or p: skip the rest (content-type, date, …) without lowercasing them.
+    const first = raw.charCodeAt(0) | 0x20;
+    if (first !== 0x78 && first !== 0x61 && first !== 0x76 && first !== 0x70) continue;
+    const name = raw.toLowerCase();
+    if (name === "x-ms-error-code") {
+      answer ??= {};
+      answer.azure = true;
+      if (typeof header.value === "string" && header.value.length > 0) answer.msErrorCode = cut(header.value);
+    } else if (AZURE_IDS.has(name)) {
+      answer ??= {};
+      answer.azure = true;
+    } else if (PROXY_MARKERS.has(name) || name.startsWith("x-zscaler-")) {
+      answer ??= {};
+      const value = typeof header.value === "string" ? header.value : "";
+      answer.proxy ??= cut(`${name}: ${value}`);
+      if (name === "x-squid-error" || (name === "proxy-status" && /;\s*error\s*=/i.test(value))) answer.proxyError = true;
+    }
+  }
+  return answer;
+}
+
+/** The body holds one of Azure ML's private-link refusal sentences. Only tests for them; the body is not kept. */
+export function hasPrivateLinkRefusal(body: string): boolean {
+  const lower = body.length > 65_536 ? body.slice(0, 65_536).toLowerCase() : body.toLowerCase();
+  return PRIVATE_LINK_REFUSALS.some((marker) => lower.includes(marker));
+}

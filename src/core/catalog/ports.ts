@@ -1,0 +1,23 @@
+/** Ports per pattern: an entry's `ports`, unless `patternPorts` gives the pattern its own list. */
+import type { CatalogEntry } from "./types.js";
+
+/** Protocol first, then the low end of the range: `tcp/80`, `tcp/443`, `tcp/8704-8710`, `udp/5831`. */
+function comparePorts(a: string, b: string): number {
+  const [protoA = "", rangeA = ""] = a.split("/");
+  const [protoB = "", rangeB = ""] = b.split("/");
+  if (protoA !== protoB) return protoA < protoB ? -1 : 1;
+  return parseInt(rangeA, 10) - parseInt(rangeB, 10) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The ports Microsoft lists for one pattern of the entry. */
+export function portsOfPattern(entry: CatalogEntry, pattern: string): string[] {
+  const own = entry.patternPorts !== undefined && Object.hasOwn(entry.patternPorts, pattern) ? entry.patternPorts[pattern] : undefined;
+  return [...(own ?? entry.ports)];
+}
+
+/** The ports of several patterns of the entry (all of them when none is given), each once, in a fixed order. */
+export function portsOfPatterns(entry: CatalogEntry, patterns: readonly string[] = entry.patterns): string[] {
+  const ports = new Set<string>();
+  for (const pattern of patterns) for (const port of portsOfPattern(entry, pattern)) ports.add(port);
+  return [...ports].sort(comparePorts);
+}

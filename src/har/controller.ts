@@ -1,0 +1,209 @@
+/**
+ * har.html: a HAR file chosen or dropped by the user, diagnosed in the page with the core's
+ * diagnoseHar (the CLI's `diagnose`), shown with the popup's renderer and exports. The file never
+ * leaves the browser: it is read with File.text() and nothing is sent anywhere.
+ */
+import { CATALOG } from "../core/catalog/index.js";
+import type { Lang } from "../core/catalog/types.js";
+import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../core/har.js";
+import { harTooLargeMessage } from "../core/har-limits.js";
+import { renderPac } from "../core/pac.js";
+import { selectEntries } from "../core/selection.js";
+import { renderCsv, renderJson, renderMarkdown } from "../core/report.js";
+import type { Report } from "../core/report-schema.js";
+import type { ExtensionApi } from "../platform/api.js";
+import { uiLang } from "../platform/quirks.js";
+import { renderReport } from "../popup/render.js";
+import { setUpSendToIt } from "../popup/send-to-it.js";
+import { loadSettings } from "../settings.js";
+import { PAC_FILE_NAME, reportFileStem } from "../ui/files.js";
+import { localize, translator } from "../ui/i18n.js";
+import { TOOL_VERSION } from "../version.js";
+
+export interface HarPageEnv {
+  doc: Document;
+  api: ExtensionApi;
+  clipboard: { writeText(text: string): Promise<void> } | undefined;
+  createObjectURL(blob: Blob): string;
+  revokeObjectURL(url: string): void;
+  now(): number;
+}
+
+/** What the page needs of a File: its name, size and text. */
+export interface HarFile {
+  name: string;
+  size: number;
+  text(): Promise<string>;
+}
+
+export interface HarPage {
+  /** Diagnoses one file; resolves when the report (or the error) is shown. */
+  open(file: HarFile): Promise<void>;
+  /** The report shown, if any. */
+  report(): Report | undefined;
+}
+
+export function startHarPage(env: HarPageEnv): HarPage {
+  const { doc, api } = env;
+  const t = translator(api);
+  const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
+  const status = (text: string) => {
+    const element = $<HTMLElement>("#status");
+    if (element) element.textContent = text;
+  };
+  localize(doc, t);
+  const langSelect = $<HTMLSelectElement>("#lang");
+  let lang: Lang = uiLang(api);
+  if (langSelect) langSelect.value = lang;
+  let text: string | undefined;
+  let fileName = "";
+  let report: Report | undefined;
+  const objectUrls: string[] = [];
+  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status });
+
+  function setLink(action: string, content: string | undefined, name: string, type: string, scope?: string): void {
+    const link = $<HTMLAnchorElement>(scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`);
+    if (!link) return;
+    if (content === undefined) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+      return;
+    }
+    const url = env.createObjectURL(new Blob([content], { type }));
+    objectUrls.push(url);
+    link.href = url;
+    link.download = name;
+    link.removeAttribute("aria-disabled");
+  }
+
+  function clear(): void {
+    report = undefined;
+    for (const url of objectUrls.splice(0)) env.revokeObjectURL(url);
+    for (const link of doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+    }
+    $<HTMLElement>("#summary-host")?.replaceChildren();
+    $<HTMLElement>("#report")?.replaceChildren();
+    const actions = $<HTMLElement>("#actions");
+    if (actions) actions.hidden = true;
+    void showSendToIt(undefined);
+  }
+
+  /** The same words as `aml-network-doctor diagnose`: the file name, then what is wrong with it. */
+  function showError(message: string): void {
+    clear();
+    const summary = doc.createElement("section");
+    summary.id = "summary";
+    summary.className = "empty";
+    summary.dataset.state = "error";
+    const heading = doc.createElement("h2");
+    heading.id = "headline";
+    heading.textContent = t("harFailed");
+    const detail = doc.createElement("p");
+    detail.className = "error";
+    detail.textContent = message;
+    summary.append(heading, detail);
+    $<HTMLElement>("#summary-host")?.replaceChildren(summary);
+    status(message);
+  }
+
+  async function show(): Promise<void> {
+    if (text === undefined) return;
+    let answer: Report;
+    try {
+      answer = diagnoseHar(text, { catalog: CATALOG, lang, now: env.now(), toolVersion: TOOL_VERSION });
+    } catch (error) {
+      showError(`${fileName}: ${error instanceof HarError || error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    clear();
+    report = answer;
+    const rendered = renderReport(doc, report, t);
+    const summary = rendered.querySelector("#summary");
+    if (summary) $<HTMLElement>("#summary-host")?.replaceChildren(summary);
+    $<HTMLElement>("#report")?.replaceChildren(rendered);
+    const actions = $<HTMLElement>("#actions");
+    if (actions) actions.hidden = false;
+    const stem = reportFileStem(report.generatedAt);
+    setLink("download-csv", renderCsv(report), `${stem}.csv`, "text/csv;charset=utf-8");
+    setLink("download-json", renderJson(report), `${stem}.json`, "application/json");
+    // The PACs the popup offers, from the same settings: every entry of the cloud, or the blocked ones.
+    const settings = await loadSettings(api.storage.sync, api.storage.managed);
+    const pac = (entries: string[] | undefined) => {
+      const selection = entries ? selectEntries(CATALOG, { entries }) : selectEntries(CATALOG, { cloud: settings.cloud });
+      if (!selection.ok || selection.entries.length === 0) return undefined;
+      return renderPac(selection.entries, {
+        via: settings.via,
+        default: settings.default,
+        catalogVersion: CATALOG.version,
+        toolVersion: TOOL_VERSION,
+        comment: [entries ? "Entries found blocked in a HAR file by AML Network Doctor." : `Every browser entry (cloud: ${settings.cloud}).`, `Azure ML hosts: ${settings.via}; everything else: ${settings.default}.`],
+      });
+    };
+    setLink("download-pac", pac(undefined), PAC_FILE_NAME, "application/x-ns-proxy-autoconfig", "all");
+    setLink("download-pac", report.findings.length > 0 ? pac(report.findings.map((f) => f.entry)) : undefined, PAC_FILE_NAME, "application/x-ns-proxy-autoconfig", "blocked");
+    const routes = $<HTMLElement>("#pac-routes");
+    if (routes) routes.textContent = t("pacRoutes", [settings.via, settings.default]);
+    await showSendToIt(report);
+    status((report.warnings ?? []).join(" "));
+  }
+
+  async function open(file: HarFile): Promise<void> {
+    fileName = file.name;
+    text = undefined;
+    if (file.size > MAX_HAR_BYTES) {
+      showError(harTooLargeMessage(file.name, file.size));
+      return;
+    }
+    status(t("harReading", file.name));
+    try {
+      text = await file.text();
+    } catch (error) {
+      showError(`cannot read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    await show();
+  }
+
+  const actions: Record<string, () => Promise<unknown> | void> = {
+    "copy-markdown": async () => {
+      if (!report) return;
+      try {
+        if (!env.clipboard) throw new Error("no clipboard");
+        await env.clipboard.writeText(renderMarkdown(report));
+        status(t("copyDone"));
+      } catch {
+        status(t("copyFailed"));
+      }
+    },
+    options: () => api.runtime.openOptionsPage(),
+  };
+  for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
+    const run = actions[button.dataset.action ?? ""];
+    if (run) button.addEventListener("click", () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))));
+  }
+  const input = $<HTMLInputElement>('input[type="file"]');
+  input?.addEventListener("change", () => {
+    const file = input.files?.[0];
+    if (file) void open(file);
+  });
+  const drop = $<HTMLElement>("#drop");
+  // Dropping anywhere on the page reads the file; without preventDefault the browser would navigate to it.
+  doc.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop?.classList.add("dragging");
+  });
+  doc.addEventListener("dragleave", () => drop?.classList.remove("dragging"));
+  doc.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop?.classList.remove("dragging");
+    const file = event.dataTransfer?.files[0];
+    if (file) void open(file);
+  });
+  langSelect?.addEventListener("change", () => {
+    lang = langSelect.value === "ja" ? "ja" : "en";
+    void show();
+  });
+  return { open, report: () => report };
+}

@@ -1,0 +1,121 @@
+// @vitest-environment happy-dom
+/** har.html over the fake browser: the CLI's diagnosis and words, the popup's cards and exports. */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, test } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { startHarPage, type HarPage } from "../../src/har/controller.js";
+import { buildHar, chromeEntry } from "../fixtures/har/build-har.js";
+import { fakeIo } from "../cli/fake-io.js";
+import { FakeBrowser } from "./fake-browser.js";
+
+const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "har", "har.html"), "utf8");
+const HAR = buildHar([
+  chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
+  chromeEntry({ url: "https://westeurope.api.azureml.ms/history?sig=SECRET", error: "net::ERR_NAME_NOT_RESOLVED", at: 10 }),
+  chromeEntry({ url: "https://mystorage.blob.core.windows.net/c/b?sig=SECRET", error: "net::ERR_TUNNEL_CONNECTION_FAILED", at: 20 }),
+]);
+
+let fake: FakeBrowser;
+const blobs = new Map<string, Blob>();
+
+function openPage(lang: "en" | "ja" = "en"): HarPage {
+  fake = new FakeBrowser(lang);
+  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/g, "");
+  blobs.clear();
+  return startHarPage({
+    doc: document,
+    api: fake.api,
+    clipboard: { writeText: async (text) => void (fake.clipboard = text) },
+    createObjectURL: (blob) => {
+      const url = `blob:${fake.origin}/${blobs.size + 1}`;
+      blobs.set(url, blob);
+      return url;
+    },
+    revokeObjectURL: (url) => void blobs.delete(url),
+    now: () => Date.UTC(2026, 10, 28, 10, 0, 0),
+  });
+}
+
+const file = (name: string, text: string) => ({ name, size: Buffer.byteLength(text), text: async () => text });
+const state = () => document.querySelector<HTMLElement>("#summary")?.dataset.state;
+const cards = () => [...document.querySelectorAll<HTMLElement>(".card[data-entry]")].map((card) => card.dataset.entry);
+const linkText = (selector: string) => blobs.get(document.querySelector<HTMLAnchorElement>(selector)?.getAttribute("href") ?? "")?.text();
+
+async function cli(argv: string[], files: Record<string, string>) {
+  const io = fakeIo(files);
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+beforeEach(() => blobs.clear());
+
+describe("har.html", () => {
+  test("has a file input and no report before a file is chosen", () => {
+    openPage();
+    expect(document.querySelector('input[type="file"]')).not.toBeNull();
+    expect(state()).toBeUndefined();
+    expect(document.querySelector<HTMLElement>("#actions")?.hidden).toBe(true);
+  });
+
+  test("a HAR gives the popup's summary, a card per blocked entry, and the CLI's JSON report", async () => {
+    const page = openPage();
+    await page.open(file("studio.har", HAR));
+    expect(state()).toBe("blocked");
+    expect(cards().sort()).toEqual(["api", "storage"]);
+    const json = JSON.parse((await linkText('a[data-action="download-json"]'))!) as Record<string, unknown>;
+    const fromCli = JSON.parse((await cli(["diagnose", "studio.har", "--format", "json"], { "studio.har": HAR })).out) as Record<string, unknown>;
+    // The same diagnosis; only the clock differs.
+    expect({ ...json, generatedAt: "" }).toEqual({ ...fromCli, generatedAt: "" });
+    expect(await linkText('a[data-action="download-csv"]')).toContain("api");
+    expect(await linkText('a[data-action="download-pac"][data-scope="blocked"]')).toContain("FindProxyForURL");
+    expect(document.body.textContent).not.toContain("SECRET");
+  });
+
+  test("Copy report puts the Markdown report on the clipboard", async () => {
+    const page = openPage();
+    await page.open(file("studio.har", HAR));
+    document.querySelector<HTMLButtonElement>('button[data-action="copy-markdown"]')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.clipboard).toContain("westeurope.api.azureml.ms");
+  });
+
+  test.each([
+    { title: "broken JSON", text: '{"log": {"entries": [' },
+    { title: "not a HAR", text: '{"hello": 1}' },
+    { title: "empty", text: "" },
+  ])("$title: the same message as aml-network-doctor diagnose", async ({ text }) => {
+    const page = openPage();
+    await page.open(file("bad.har", text));
+    const result = await cli(["diagnose", "bad.har"], { "bad.har": text });
+    expect(result.code).toBe(1);
+    expect(state()).toBe("error");
+    const shown = document.querySelector("#summary .error")?.textContent;
+    expect(`aml-network-doctor: ${shown}\n`).toBe(result.err);
+    expect(cards()).toEqual([]);
+  });
+
+  test("a file over the size limit is refused unread, with the CLI's words", async () => {
+    const page = openPage();
+    let read = false;
+    await page.open({ name: "huge.har", size: 600 * 1024 * 1024, text: async () => ((read = true), "") });
+    expect(read).toBe(false);
+    expect(state()).toBe("error");
+    expect(document.querySelector("#summary .error")?.textContent).toBe(
+      'huge.har is 600 MB; the limit is 512 MB. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").',
+    );
+  });
+
+  test("in Japanese, and the language select switches the report", async () => {
+    const page = openPage("ja");
+    await page.open(file("studio.har", HAR));
+    expect(document.querySelector("#headline")?.textContent).toMatch(/[\u3040-\u30ff]/);
+    expect(page.report()?.lang).toBe("ja");
+    const select = document.querySelector<HTMLSelectElement>("#lang")!;
+    select.value = "en";
+    select.dispatchEvent(new Event("change"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(page.report()?.lang).toBe("en");
+  });
+});

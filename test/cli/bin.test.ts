@@ -1,0 +1,107 @@
+/**
+ * bin.ts against a real file system and real pipes: the process is started as a user starts it
+ * (through tsx, from source), because bin.ts is the one file that touches node:fs and process.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, chownSync, createReadStream, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const BIN = join(ROOT, "src/cli/bin.ts");
+const dir = mkdtempSync(join(tmpdir(), "amlnd-bin-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI; `shell` wraps it in `sh -c '...; exec node ...'`, so the node process has the shell's pid (`$$`). */
+function run(args: string[], options: { before?: string; closeStdout?: boolean } = {}): Promise<Run> {
+  const node = [process.execPath, "--import", "tsx", BIN, ...args];
+  const child = options.before
+    ? spawn("sh", ["-c", `${options.before}; exec "$@"`, "sh", ...node], { cwd: ROOT })
+    : spawn(node[0]!, node.slice(1), { cwd: ROOT });
+  let out = "";
+  let err = "";
+  if (options.closeStdout) child.stdout.destroy();
+  else child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, out, err })));
+}
+
+const PAC_ARGS = ["pac", "--via", "DIRECT"];
+
+describe("--out", () => {
+  test("a symlink planted at the temp name the CLI used to write (<out>.<pid>.tmp) is not followed", async () => {
+    const victim = join(dir, "victim.txt");
+    writeFileSync(victim, "VICTIM CONTENT");
+    const out = join(dir, "planted.pac");
+    const result = await run([...PAC_ARGS, "--out", out], { before: `ln -s '${victim}' '${out}'.$$.tmp` });
+    expect(result.code).toBe(0);
+    expect(readFileSync(victim, "utf8")).toBe("VICTIM CONTENT");
+    expect(lstatSync(out).isFile()).toBe(true);
+    expect(readFileSync(out, "utf8")).toMatch(/^\/\/ AML Network Doctor/);
+  });
+
+  test("a FIFO is written into, not replaced by a regular file", async () => {
+    const fifo = join(dir, "out.fifo");
+    execFileSync("mkfifo", [fifo]);
+    let received = "";
+    const reader = new Promise<void>((resolve, reject) => {
+      const stream = createReadStream(fifo, "utf8");
+      stream.on("data", (chunk) => (received += chunk));
+      stream.on("end", resolve);
+      stream.on("error", reject);
+    });
+    const result = await run([...PAC_ARGS, "--out", fifo]);
+    await reader;
+    expect(result.code).toBe(0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(received).toMatch(/^\/\/ AML Network Doctor[\s\S]*function FindProxyForURL/);
+  });
+
+  // /dev/fd/1 rather than /dev/stdout: the CLI used to rename its temp file over the name, and a
+  // run of this test against that code must not replace the machine's /dev/stdout (it fails instead).
+  test("/dev/fd/1 writes to standard output", async () => {
+    const result = await run(["hosts", "--out", "/dev/fd/1"]);
+    expect(result.code).toBe(0);
+    expect(result.err).toBe("");
+    expect(result.out).toContain("ml.azure.com");
+  });
+
+  test("an existing file keeps its mode (and, for root, its owner), and no temp file is left", async () => {
+    const sub = mkdtempSync(join(dir, "keep-"));
+    const out = join(sub, "report.md");
+    writeFileSync(out, "old");
+    chmodSync(out, 0o640);
+    const root = process.getuid?.() === 0;
+    if (root) chownSync(out, 65534, 65534);
+    const result = await run([...PAC_ARGS, "--out", out]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/^\/\/ AML Network Doctor/);
+    expect(statSync(out).mode & 0o777).toBe(0o640);
+    if (root) expect([statSync(out).uid, statSync(out).gid]).toEqual([65534, 65534]);
+    expect(readdirSync(sub)).toEqual(["report.md"]);
+  });
+
+  test("a symlink given as --out stays a link, and its target gets the text", async () => {
+    const target = join(dir, "target.txt");
+    const link = join(dir, "link.pac");
+    writeFileSync(target, "original");
+    symlinkSync(target, link);
+    const result = await run([...PAC_ARGS, "--out", link]);
+    expect(result.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toMatch(/^\/\/ AML Network Doctor/);
+  });
+});
+
+test("a reader that closes the pipe early ends the CLI quietly (no EPIPE stack trace)", async () => {
+  const result = await run([...PAC_ARGS, "--cloud", "all", "--include-compute"], { closeStdout: true });
+  expect(result.err).toBe("");
+  expect(result.code).toBe(0);
+});
