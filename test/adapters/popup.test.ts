@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, onTestFinished, test, vi } from "vitest";
 import { renderMarkdown } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
-import { startWorker, type Worker } from "../../src/background/worker.js";
+import { startWorker, type BackgroundWorker } from "../../src/background/worker.js";
 import { startPopup, type Popup } from "../../src/popup/controller.js";
 import { FakeBrowser } from "./fake-browser.js";
 
@@ -15,7 +15,7 @@ const STORAGE = "https://mystorage.blob.core.windows.net/c/f";
 const WS = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/k/channels";
 
 let fake: FakeBrowser;
-let worker: Worker;
+let worker: BackgroundWorker;
 const blobs = new Map<string, Blob>();
 
 function setUp(lang: "en" | "ja" = "en"): void {

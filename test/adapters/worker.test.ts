@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { Report } from "../../src/core/report-schema.js";
-import type { Worker } from "../../src/background/worker.js";
+import type { BackgroundWorker } from "../../src/background/worker.js";
 import { FakeBrowser, SESSION_QUOTA_BYTES, type RequestScript } from "./fake-browser.js";
 
 const STUDIO = "https://ml.azure.com/";
@@ -10,10 +10,10 @@ const ARM = "https://management.azure.com/subscriptions/x";
 const WS = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/abc/channels";
 
 let fake: FakeBrowser;
-let worker: Worker;
+let worker: BackgroundWorker;
 
 /** A fresh worker module over the same browser: what a stopped and restarted MV3 worker gets. */
-async function startWorker(): Promise<Worker> {
+async function startWorker(): Promise<BackgroundWorker> {
   vi.resetModules();
   const { startWorker } = await import("../../src/background/worker.js");
   const started = startWorker(fake.workerDeps());
@@ -317,7 +317,8 @@ describe("storage never wedges", () => {
     expect(kinds(await report(1))).toEqual({});
   });
 
-  test("a page cannot push the stored state towards the quota: in-flight requests keep scheme and host only", async () => {
+  // 2,001 requests with 8 KB URLs: seconds of work on a loaded machine, so its own timeout (a bound, not a speed test).
+  test("a page cannot push the stored state towards the quota: in-flight requests keep scheme and host only", { timeout: 30_000 }, async () => {
     await fake.api.permissions.request({ origins: fake.manifest.optional_host_permissions as string[] });
     const label = "a".repeat(60);
     const token = `sig=${"S".repeat(8_000)}`;
