@@ -6,7 +6,8 @@
 import { answerOf } from "../../src/core/answer.js";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { classifyFailure } from "../../src/core/classifier.js";
-import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { reduce } from "../../src/core/diagnosis.js";
+import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import { diagnoseHar, diagnoseHarChunks } from "../../src/core/har.js";
 import type { Observation } from "../../src/core/observation.js";
 import { measureRate, type BenchResult } from "./types.js";

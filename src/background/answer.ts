@@ -4,7 +4,7 @@
  * catalog) and `clear`. Each answer waits for the events queued before it.
  */
 import type { Catalog, Lang } from "../core/catalog/types.js";
-import { blockedEntryIds, createState } from "../core/diagnosis.js";
+import { blockedEntryIds, createState } from "../core/diagnosis-state.js";
 import { renderPac } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";

@@ -10,7 +10,7 @@
  */
 import type { Catalog } from "../core/catalog/types.js";
 import { isAmbiguousError } from "../core/classifier.js";
-import { hostsAwaitingProbe } from "../core/diagnosis.js";
+import { hostsAwaitingProbe } from "../core/diagnosis-state.js";
 import { matchNormalizedHost } from "../core/matcher.js";
 import type { Observation } from "../core/observation.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";

@@ -9,9 +9,9 @@
  * (https://developer.chrome.com/docs/extensions/reference/api/storage#property-session), whatever
  * pages request: at most MAX_IN_FLIGHT requests of `scheme://host[:port]` (under 1 KB each by
  * Chrome's count even for a 253-character host), MAX_PROBE_RECORDS probe records, and per studio tab one diagnosis (under 256 KB, see
- * LIMITS in src/core/diagnosis.ts); other tabs keep a few bytes and no URL.
+ * LIMITS in src/core/diagnosis-bounds.ts); other tabs keep a few bytes and no URL.
  */
-import { createState } from "../core/diagnosis.js";
+import { createState } from "../core/diagnosis-state.js";
 import type { Answer, Observation } from "../core/observation.js";
 import type { StorageArea } from "../platform/api.js";
 

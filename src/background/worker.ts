@@ -9,7 +9,8 @@
  * requests), worker-settings.ts (settings with the policy over them), session-store.ts, badge.ts.
  */
 import type { Catalog } from "../core/catalog/types.js";
-import { blockedEntryIds, createState, reduce, reduceSocketClose } from "../core/diagnosis.js";
+import { reduce, reduceSocketClose } from "../core/diagnosis.js";
+import { blockedEntryIds, createState } from "../core/diagnosis-state.js";
 import type { Observation } from "../core/observation.js";
 import { TOOL_NAME } from "../core/report-schema.js";
 import { parseSocketClose } from "../core/websocket-health.js";

@@ -7,7 +7,7 @@
 import { portsOfPatterns } from "./catalog/ports.js";
 import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
-import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
+import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis-state.js";
 import { patternCovers } from "./matcher.js";
 import { getOwn } from "./own-properties.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";

@@ -1,14 +1,7 @@
 import { describe, expect, test } from "vitest";
-import {
-  LIMITS,
-  blockedEntryIds,
-  createState,
-  hasFindings,
-  hostsAwaitingProbe,
-  reduce,
-  type DiagnosisState,
-  type HostState,
-} from "../../src/core/diagnosis.js";
+import { reduce } from "../../src/core/diagnosis.js";
+import { LIMITS } from "../../src/core/diagnosis-bounds.js";
+import { blockedEntryIds, createState, hasFindings, hostsAwaitingProbe, type DiagnosisState, type HostState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
 import { buildReport } from "../../src/core/report.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
