@@ -202,7 +202,7 @@ export async function run(): Promise<BenchResult[]> {
   }, 1000);
   results.push({ name: "classifyFailure + reduce, 5,000 distinct hosts (bounds evicting)", value: wideRate, unit: "obs/s" });
 
-  // Issue 10: the same traffic with the connected address and the response headers the adapter
+  // The same traffic with the connected address and the response headers the adapter
   // reads (answerOf over a realistic header list), a few storage and proxy refusals among them.
   const answered = withAnswers(pool);
   let withAddresses = createState();

@@ -1,5 +1,5 @@
 /**
- * check.html, "Check this network" (issue 11): runs `run-check` when it opens and on request, shows
+ * check.html, "Check this network": runs `run-check` when it opens and on request, shows
  * a progress bar from the worker's `check-progress` messages, then one row per host, and offers the
  * popup's exports for the check's report: Markdown to copy, CSV, JSON, and a PAC file for what was
  * found blocked. Downloads are blob links, as in the popup (no `downloads` permission).

@@ -379,7 +379,7 @@ export function classifyFailure(observation: Observation): FailureKind | null {
 }
 
 /**
- * Answers that still mean broken (issue 10), from what `answerOf` kept of the response:
+ * Answers that still mean broken, from what `answerOf` kept of the response:
  * - `azure-refused`: Azure refused for a network reason: Storage's `x-ms-error-code`
  *   `AuthorizationFailure` / `AuthorizationSourceIPMismatch`, or Azure ML's private-link refusal
  *   in a HAR body. A 403 for a missing role (`AuthorizationPermissionMismatch`, or no code) is not;

@@ -75,7 +75,7 @@ describe("options", () => {
     expect(await loadSettings(fake.sync)).toEqual({ ...DEFAULT_SETTINGS, probes: false });
   });
 
-  // Private address ranges (issue 10): validated like the routes, the error next to the field.
+  // Private address ranges: validated like the routes, the error next to the field.
   const ranges = () => document.querySelector<HTMLTextAreaElement>('[name="privateRanges"]')!;
   test("private ranges: the defaults are shown, a valid list is saved normalized", async () => {
     const options = await open();

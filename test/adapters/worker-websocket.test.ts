@@ -1,5 +1,5 @@
 /**
- * The worker's side of issue 12: `websocket-closed` messages from the content scripts become the
+ * The worker's side of WebSocket health after the handshake: `websocket-closed` messages from the content scripts become the
  * tab's socket-health findings, with the tab taken from the sender, and nothing a page sends
  * reaches another tab, a non-studio tab, or a host outside the catalog.
  */

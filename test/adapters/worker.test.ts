@@ -45,7 +45,7 @@ beforeEach(async () => {
   fake.openTab(1, STUDIO);
 });
 
-describe("answers that still mean broken (issue 10)", () => {
+describe("answers that still mean broken", () => {
   const NB = "https://ml-ws-westeurope-0000.westeurope.notebooks.azure.net/api/contents?token=SECRET";
   test("addresses and who-answered headers reach the report; the user's private ranges decide private-dns", async () => {
     await fake.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges: ["10.1.0.0/16"] } });
@@ -462,7 +462,7 @@ describe("follow-up probes after net::ERR_FAILED", () => {
   });
 });
 
-describe("a report read before the probe answered (issue 15)", () => {
+describe("a report read before the probe answered", () => {
   const CI = "ci1.westeurope.instances.azureml.ms";
   const getReport = async (tabId: number) => (await fake.sendMessage({ type: "get-report", tabId })) as Report;
   const wsFailure = { tabId: 1, url: WS, type: "websocket", error: "net::ERR_FAILED" } as const;

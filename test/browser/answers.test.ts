@@ -1,5 +1,5 @@
 /**
- * Issue 10 in real Chromium: answers that still mean broken. Each catalog host gets its own
+ * In real Chromium: answers that still mean broken. Each catalog host gets its own
  * loopback address (`--host-resolver-rules` MAP host 127.0.0.N:port, one HTTPS server per address),
  * and `privateRanges` says which of them are "private": a split-DNS network is one where some
  * private-link hosts land in the range and others outside it.

@@ -141,7 +141,7 @@ function validate(value: unknown, schema: Schema, root: Schema, path = "$"): str
   return errors;
 }
 
-/** STATE plus two drops after 240 s idle and a 1002 close on the compute instance (issue 12). */
+/** STATE plus two drops after 240 s idle and a 1002 close on the compute instance. */
 function socketState(): DiagnosisState {
   let state = structuredClone(STATE);
   for (const [i, code] of [1006, 1006, 1002].entries()) {

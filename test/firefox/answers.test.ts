@@ -1,5 +1,5 @@
 /**
- * Issue 10 in Firefox ESR: split private-endpoint DNS and Azure Storage's refusals. Firefox has no
+ * In Firefox ESR: split private-endpoint DNS and Azure Storage's refusals. Firefox has no
  * `--host-resolver-rules`, so the profile resolves every name through a DNS-over-HTTPS server the
  * test starts on loopback (dns2's DoH server, TRR mode 3, nothing else asked): each catalog host
  * gets its own loopback address, and an HTTPS server listens on port 443 there. No proxy: the
