@@ -1,21 +1,26 @@
 /**
- * `npm run build`: one esbuild bundle per extension context into dist/chrome/ and dist/firefox/,
- * each with its derived manifest (scripts/manifest.ts), zipped by web-ext into dist/*.zip; and the
- * CLI bundle dist/cli/aml-network-doctor.js.
+ * `npm run build`: the extension's contexts bundled once by esbuild and written, byte for
+ * byte the same, into dist/chrome/ and dist/firefox/, each with its derived manifest
+ * (scripts/manifest.ts), zipped by web-ext into dist/*.zip; and the CLI bundle
+ * dist/cli/aml-network-doctor.js.
+ *
+ * `npm run watch` (`--watch`): rebuilds both extension folders on every change to src/ (no zips,
+ * no CLI), for `npm run start:chrome` or `start:firefox` in another terminal.
  */
-import { build, type BuildOptions } from "esbuild";
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { build, context, type BuildOptions, type OutputFile } from "esbuild";
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import webExt from "web-ext";
 import { CATALOG } from "../src/core/catalog/index.js";
 import { DEV_KEY } from "./dev-key.js";
-import { buildChromeManifest, toFirefoxManifest, type Manifest } from "./manifest.js";
+import { FIREFOX_MIN_VERSION, buildChromeManifest, toFirefoxManifest, type Manifest } from "./manifest.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const at = (path: string) => `${root}${path}`;
 
 const pkg = JSON.parse(readFileSync(at("package.json"), "utf8")) as { version: string };
-const source = JSON.parse(readFileSync(at("manifest.json"), "utf8")) as Manifest;
+const source = JSON.parse(readFileSync(at("manifest.json"), "utf8")) as Manifest & { minimum_chrome_version: string };
 
 /** Each context is a classic script: a service worker in Chrome, an event page in Firefox. */
 const CONTEXTS = {
@@ -43,43 +48,61 @@ const STATIC = [
   ["assets/icons", "icons"],
 ] as const;
 
+const BROWSERS = ["chrome", "firefox"] as const;
+
 const common: BuildOptions = {
   bundle: true,
   format: "iife",
-  target: ["chrome120", "firefox140"],
+  // The oldest browsers the manifests admit: manifest.json's minimum_chrome_version, Firefox's strict_min_version.
+  target: [`chrome${source.minimum_chrome_version}`, `firefox${Number.parseInt(FIREFOX_MIN_VERSION, 10)}`],
   minify: false,
   sourcemap: false,
   legalComments: "none",
   logLevel: "warning",
 };
 
-async function buildBrowser(name: "chrome" | "firefox", manifest: Manifest): Promise<void> {
-  const out = at(`dist/${name}`);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await build({
-    ...common,
-    entryPoints: Object.entries(CONTEXTS).map(([outName, entry]) => ({ in: at(entry), out: outName })),
-    outdir: out,
-  });
-  for (const [from, to] of STATIC) cpSync(at(from), `${out}/${to}`, { recursive: true });
-  writeFileSync(`${out}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
-  await webExt.cmd.build(
-    { sourceDir: out, artifactsDir: at("dist"), filename: `aml-network-doctor-${name}-${pkg.version}.zip`, overwriteDest: true },
-    { showReadyMessage: false },
-  );
+const extension = {
+  ...common,
+  entryPoints: Object.entries(CONTEXTS).map(([outName, entry]) => ({ in: at(entry), out: outName })),
+  outdir: at("dist/.bundle"),
+  write: false,
+} as const satisfies BuildOptions;
+
+// Development builds carry DEV_KEY (a fixed extension id for policies and tests); RELEASE=1 leaves it out.
+const chrome = buildChromeManifest(source, CATALOG, pkg.version, process.env.RELEASE === "1" ? {} : { key: DEV_KEY });
+const manifests: Record<(typeof BROWSERS)[number], Manifest> = { chrome, firefox: toFirefoxManifest(chrome) };
+
+/** One set of bundles, written unchanged into each browser's folder with its static files and manifest. */
+function writeBrowsers(bundles: readonly OutputFile[]): void {
+  for (const name of BROWSERS) {
+    const out = at(`dist/${name}`);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    for (const file of bundles) writeFileSync(`${out}/${basename(file.path)}`, file.contents);
+    for (const [from, to] of STATIC) cpSync(at(from), `${out}/${to}`, { recursive: true });
+    writeFileSync(`${out}/manifest.json`, `${JSON.stringify(manifests[name], null, 2)}\n`);
+  }
+}
+
+async function zipBrowsers(): Promise<void> {
+  for (const name of BROWSERS) {
+    await webExt.cmd.build(
+      {
+        sourceDir: at(`dist/${name}`),
+        artifactsDir: at("dist"),
+        filename: `aml-network-doctor-${name}-${pkg.version}.zip`,
+        overwriteDest: true,
+      },
+      { showReadyMessage: false },
+    );
+  }
 }
 
 async function buildCli(): Promise<void> {
-  const entry = at("src/cli/bin.ts");
-  if (!existsSync(entry)) {
-    console.warn("warning: src/cli/bin.ts does not exist yet; the CLI bundle was skipped");
-    return;
-  }
   const outfile = at("dist/cli/aml-network-doctor.js");
   await build({
     ...common,
-    entryPoints: [entry],
+    entryPoints: [at("src/cli/bin.ts")],
     outfile,
     platform: "node",
     format: "esm",
@@ -92,9 +115,28 @@ async function buildCli(): Promise<void> {
   cpSync(at("node_modules/quickjs-wasi/quickjs.wasm"), at("dist/cli/quickjs.wasm"));
 }
 
-// Development builds carry DEV_KEY (a fixed extension id for policies and tests); RELEASE=1 leaves it out.
-const chrome = buildChromeManifest(source, CATALOG, pkg.version, process.env.RELEASE === "1" ? {} : { key: DEV_KEY });
-await buildBrowser("chrome", chrome);
-await buildBrowser("firefox", toFirefoxManifest(chrome));
-await buildCli();
-console.log(`built dist/chrome, dist/firefox and their zips (${pkg.version}, catalog ${CATALOG.version})`);
+if (process.argv.includes("--watch")) {
+  const watcher = await context({
+    ...extension,
+    plugins: [
+      {
+        name: "write-both-browsers",
+        setup(onBuild) {
+          onBuild.onEnd((result) => {
+            if (result.errors.length > 0 || !result.outputFiles) return;
+            writeBrowsers(result.outputFiles);
+            console.log(`${new Date().toLocaleTimeString()} rebuilt dist/chrome and dist/firefox`);
+          });
+        },
+      },
+    ],
+  });
+  await watcher.watch();
+  console.log("watching src/ (Ctrl-C stops); static files and manifest.json are copied on each rebuild");
+} else {
+  const { outputFiles } = await build(extension);
+  writeBrowsers(outputFiles);
+  await zipBrowsers();
+  await buildCli();
+  console.log(`built dist/chrome, dist/firefox and their zips (${pkg.version}, catalog ${CATALOG.version})`);
+}

@@ -3,7 +3,7 @@
  * Firefox manifests here; pure so the derivation is tested (test/adapters/manifest.test.ts).
  */
 import type { Catalog } from "../src/core/catalog/types.js";
-import { STUDIO_HOSTS } from "../src/background/studio-origins.js";
+import { studioHosts } from "../src/core/studio.js";
 
 export interface Manifest {
   manifest_version: 3;
@@ -18,7 +18,7 @@ export interface Manifest {
 }
 
 /** Firefox add-on id; an email-like id is stable across signing and reinstalls. */
-export const GECKO_ID = "aml-network-doctor@aml-network-doctor";
+const GECKO_ID = "aml-network-doctor@aml-network-doctor";
 /** First ESR with MV3 `data_collection_permissions` and `optional_host_permissions`. */
 export const FIREFOX_MIN_VERSION = "140.0";
 /** Firefox for Android learnt data_collection_permissions in 142; an older minimum fails AMO's lint. */
@@ -32,11 +32,11 @@ function hostPermission(scheme: string, pattern: string): string {
 /**
  * Host permissions for the studio origins and every current (non-legacy) browser-side catalog pattern. `*://` covers
  * only http and https in Chromium: without `wss://` (and `ws://`) patterns the extension never
- * sees a WebSocket request (../shared/reference/chromium-network-failures.md, "Summary").
+ * sees a WebSocket request (docs/reference/chromium-network-failures.md, "Summary").
  */
 export function hostPermissionsFor(catalog: Catalog): string[] {
   const out = new Set<string>();
-  for (const studio of STUDIO_HOSTS) {
+  for (const studio of studioHosts(catalog)) {
     out.add(hostPermission("https", studio));
     out.add(hostPermission("https", `*.${studio}`));
   }
@@ -73,7 +73,7 @@ export interface ContentScript {
  */
 export function observedPagesFor(catalog: Catalog): string[] {
   const out = new Set<string>();
-  for (const studio of STUDIO_HOSTS) {
+  for (const studio of studioHosts(catalog)) {
     out.add(hostPermission("https", studio));
     out.add(hostPermission("https", `*.${studio}`));
   }

@@ -30,7 +30,7 @@ export interface ClearRequest {
 }
 
 /**
- * Check every browser host of a cloud now (issue 11); resolves when the check ends, to a report
+ * Check every browser host of a cloud now; resolves when the check ends, to a report
  * with `source: "check"` and `checks`. Progress goes to extension pages as `check-progress` messages.
  */
 export interface RunCheckRequest {

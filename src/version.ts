@@ -1,2 +1,8 @@
-/** The tool's version, shown in reports and PAC headers; a test keeps it equal to package.json's. */
-export const TOOL_VERSION = "0.1.0";
+import { version } from "../package.json";
+
+/**
+ * The tool's version, shown in reports and PAC headers: package.json's, the one place it is
+ * written. esbuild inlines only this field of package.json into the CLI bundle; tsx and vitest
+ * read it from source.
+ */
+export const TOOL_VERSION: string = version;

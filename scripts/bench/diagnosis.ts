@@ -6,7 +6,8 @@
 import { answerOf } from "../../src/core/answer.js";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { classifyFailure } from "../../src/core/classifier.js";
-import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { reduce } from "../../src/core/diagnosis.js";
+import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import { diagnoseHar, diagnoseHarChunks } from "../../src/core/har.js";
 import type { Observation } from "../../src/core/observation.js";
 import { measureRate, type BenchResult } from "./types.js";
@@ -201,7 +202,7 @@ export async function run(): Promise<BenchResult[]> {
   }, 1000);
   results.push({ name: "classifyFailure + reduce, 5,000 distinct hosts (bounds evicting)", value: wideRate, unit: "obs/s" });
 
-  // Issue 10: the same traffic with the connected address and the response headers the adapter
+  // The same traffic with the connected address and the response headers the adapter
   // reads (answerOf over a realistic header list), a few storage and proxy refusals among them.
   const answered = withAnswers(pool);
   let withAddresses = createState();

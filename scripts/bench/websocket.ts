@@ -1,5 +1,5 @@
 /**
- * The WebSocket observer's cost in real Chromium (issue 12): a page sends and receives 100,000
+ * The WebSocket observer's cost in real Chromium: a page sends and receives 100,000
  * small messages over one socket to the simulated compute instance's echo endpoint, from a studio
  * page with the observed WebSocket and, alternately, with the native one of a blank frame of the
  * same page (no content script runs there); medians of ROUNDS runs each, wall time and the page main thread's

@@ -1,8 +1,8 @@
 /**
- * Which studio session a request belongs to (issue 4 §3): a request belongs to a tab whose top
+ * Which studio session a request belongs to: a request belongs to a tab whose top
  * document is a studio page; studio's own service worker (tabId -1) to the most recently active
  * studio tab of its origin; the extension's own traffic to nobody, except its probes.
- * Facts: ../shared/reference/chromium-network-failures.md rows 6a, 6b and x6.
+ * Facts: docs/reference/chromium-network-failures.md rows 6a, 6b and x6.
  */
 import type { RequestDetails } from "../platform/api.js";
 import { isOwnRequest, requestContextUrl } from "../platform/quirks.js";

@@ -4,12 +4,12 @@
  */
 import type { ExtensionApi, IconPaths } from "../platform/api.js";
 
-export const BADGE_COLOR = "#d13438";
+const BADGE_COLOR = "#d13438";
 
 const icons = (variant: string): IconPaths =>
   Object.fromEntries([16, 32, 48, 128].map((size) => [String(size), `icons/icon${variant}-${size}.png`]));
-export const NORMAL_ICON = icons("");
-export const BLOCKED_ICON = icons("-blocked");
+const NORMAL_ICON = icons("");
+const BLOCKED_ICON = icons("-blocked");
 
 export interface BadgeState {
   count: number;
@@ -17,7 +17,7 @@ export interface BadgeState {
 }
 
 /** Text, tooltip and icon for a tab. */
-export function badgeLook(state: BadgeState, i18n: ExtensionApi["i18n"]): { text: string; title: string; icon: IconPaths } {
+function badgeLook(state: BadgeState, i18n: ExtensionApi["i18n"]): { text: string; title: string; icon: IconPaths } {
   if (state.count > 0) {
     const title = i18n.getMessage(state.count === 1 ? "badgeTitleOne" : "badgeTitleMany", String(state.count));
     return { text: String(state.count), title, icon: BLOCKED_ICON };

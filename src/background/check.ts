@@ -1,5 +1,5 @@
 /**
- * "Check this network" in the extension (issue 11): one HTTPS request, and a WebSocket upgrade for
+ * "Check this network" in the extension: one HTTPS request, and a WebSocket upgrade for
  * WebSocket entries, to every host of the plan (src/core/check-plan.ts), from the worker, through
  * the browser's own proxy and PAC. As with the probes (./probes.ts), a fetch error says nothing
  * specific, so each outcome is read from the extension's own webRequest events for that request's
@@ -13,7 +13,7 @@ import type { Report } from "../core/report-schema.js";
 import type { CheckHostsRequest, CheckProgressMessage, RunCheckRequest } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
-import { loadSettings } from "../platform/settings.js";
+import { loadSettings } from "../settings.js";
 
 /** The storage.local key of the remembered hosts: `{ [entryId]: string[] }`. */
 export const CHECK_HOSTS_KEY = "checkHosts";

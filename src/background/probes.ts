@@ -1,9 +1,9 @@
 /**
- * Follow-up probes (issue 4 §3). Chromium reports every failed WebSocket and every CORS rejection
+ * Follow-up probes. Chromium reports every failed WebSocket and every CORS rejection
  * as `net::ERR_FAILED`, so the worker asks the same host over HTTPS once: a specific error names
  * the block, an answer means the host is reachable. A fetch error says nothing specific, so the
  * probe's outcome is read from the extension's own webRequest events for that URL
- * (../shared/reference/chromium-network-failures.md, pitfall 8).
+ * (docs/reference/chromium-network-failures.md, pitfall 8).
  */
 import { isAmbiguousError } from "../core/classifier.js";
 import type { Observation } from "../core/observation.js";

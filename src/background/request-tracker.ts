@@ -1,16 +1,17 @@
 /**
  * webRequest events → core observations. A request is tracked from onBeforeRequest to its outcome;
  * the outcome (onCompleted, onErrorOccurred, a proxy's 407 in onHeadersReceived, or the 15 s sweep)
- * becomes one Observation. Facts: ../shared/reference/chromium-network-failures.md §2.
+ * becomes one Observation. Facts: docs/reference/chromium-network-failures.md §2.
  */
 import { answerOf } from "../core/answer.js";
+import { PENDING_TIMEOUT_MS } from "../core/classifier.js";
 import type { Observation } from "../core/observation.js";
 import { redactUrl } from "../core/redact.js";
 import type { RequestDetails } from "../platform/api.js";
 import type { InFlight, SessionStore } from "./session-store.js";
 
-/** A request with no response headers after this long is reported as a suspected timeout. */
-export const SWEEP_AFTER_MS = 15_000;
+/** A request with no response headers after the classifier's timeout is reported as a suspected timeout. */
+const SWEEP_AFTER_MS = PENDING_TIMEOUT_MS;
 /** webRequest's resource types are short words (`xmlhttprequest`); the stored copy stays short whatever comes. */
 const MAX_TYPE_LENGTH = 32;
 

@@ -9,9 +9,9 @@
  * (https://developer.chrome.com/docs/extensions/reference/api/storage#property-session), whatever
  * pages request: at most MAX_IN_FLIGHT requests of `scheme://host[:port]` (under 1 KB each by
  * Chrome's count even for a 253-character host), MAX_PROBE_RECORDS probe records, and per studio tab one diagnosis (under 256 KB, see
- * LIMITS in src/core/diagnosis.ts); other tabs keep a few bytes and no URL.
+ * LIMITS in src/core/diagnosis-bounds.ts); other tabs keep a few bytes and no URL.
  */
-import { createState } from "../core/diagnosis.js";
+import { createState } from "../core/diagnosis-state.js";
 import type { Answer, Observation } from "../core/observation.js";
 import type { StorageArea } from "../platform/api.js";
 
@@ -65,7 +65,10 @@ export interface ProbeRecord {
   result?: Observation;
 }
 
-/** Write delay: well inside the 250 ms the contract allows, and one write per burst of events. */
+/**
+ * Write delay: state reaches storage.session within 250 ms of an event (so a worker stopped right
+ * after a failure keeps it; test/adapters/worker.test.ts), and one write serves a burst of events.
+ */
 export const FLUSH_DELAY_MS = 100;
 /** In-flight requests kept at most; the oldest already-swept ones go first. */
 export const MAX_IN_FLIGHT = 2000;

@@ -1,13 +1,15 @@
 /**
- * The studio web apps whose tabs are watched: Azure public cloud, Azure China (21Vianet) and
- * Azure Government. A tab belongs to a studio session while its top document is on one of these
- * hosts or a subdomain of one (regional and private-link studio hosts are subdomains).
- * https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall
+ * Which tabs are studio tabs. A tab belongs to a studio session while its top document is on a
+ * studio host (core/studio.ts) or a subdomain of one (regional and private-link studio hosts are
+ * subdomains).
  */
-export const STUDIO_HOSTS: readonly string[] = ["ml.azure.com", "studio.ml.azure.cn", "ml.azure.us"];
+import { CATALOG } from "../core/catalog/index.js";
+import { studioHosts } from "../core/studio.js";
+
+const STUDIO_HOSTS: readonly string[] = studioHosts(CATALOG);
 
 /** Host of `url` when it is an https studio page or origin, compared by whole labels. */
-export function studioHostOf(url: string | undefined): string | undefined {
+function studioHostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   let parsed: URL;
   try {

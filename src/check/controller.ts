@@ -1,5 +1,5 @@
 /**
- * check.html, "Check this network" (issue 11): runs `run-check` when it opens and on request, shows
+ * check.html, "Check this network": runs `run-check` when it opens and on request, shows
  * a progress bar from the worker's `check-progress` messages, then one row per host, and offers the
  * popup's exports for the check's report: Markdown to copy, CSV, JSON, and a PAC file for what was
  * found blocked. Downloads are blob links, as in the popup (no `downloads` permission).
@@ -7,15 +7,17 @@
 import { CATALOG } from "../core/catalog/index.js";
 import { CLOUDS, type Cloud, type Lang } from "../core/catalog/types.js";
 import { CHECK_TEXT, describeOutcome, renderCheckCsv, renderCheckMarkdown } from "../core/check-report.js";
-import { renderPac, selectEntries } from "../core/pac.js";
+import { renderPac } from "../core/pac.js";
+import { selectEntries } from "../core/selection.js";
 import { renderJson } from "../core/report.js";
 import { REPORT_TEXT } from "../core/report-i18n.js";
 import type { Report } from "../core/report-schema.js";
 import { sendRequest, type CheckProgressMessage } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
-import { loadSettings } from "../platform/settings.js";
-import { pacFileName, pacRoutesSet } from "../popup/controller.js";
+import { loadSettings } from "../settings.js";
+import { pacFileName, pacRoutesSet } from "../ui/files.js";
+import { localize, translator } from "../ui/i18n.js";
 
 export interface CheckPageEnv {
   doc: Document;
@@ -33,8 +35,6 @@ export interface CheckPage {
   run(): Promise<void>;
 }
 
-type Translate = (name: string, substitutions?: string | string[]) => string;
-
 /** `aml-network-check-2026-12-01`: the local date of the check. */
 export function checkFileStem(generatedAt: string): string {
   const date = new Date(generatedAt);
@@ -49,18 +49,14 @@ function isProgress(message: unknown): message is CheckProgressMessage {
 
 export function startCheckPage(env: CheckPageEnv): CheckPage {
   const { doc, api } = env;
-  const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
+  const t = translator(api);
   const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
   const status = (text: string) => {
     const element = $<HTMLElement>("#status");
     if (element) element.textContent = text;
   };
-  for (const element of doc.querySelectorAll<HTMLElement>("[data-i18n]")) {
-    const text = t(element.dataset.i18n ?? "");
-    if (text) element.textContent = text;
-  }
+  localize(doc, t);
   doc.title = t("checkNetwork") || doc.title;
-  doc.documentElement.lang = t("@@ui_locale").replace("_", "-") || doc.documentElement.lang;
 
   const params = new URLSearchParams(env.search);
   const cloudSelect = $<HTMLSelectElement>("#cloud");

@@ -13,7 +13,7 @@ import { runWhich } from "./commands/which.js";
 import { InputError, UsageError, type CliIo } from "./io.js";
 import { closest } from "./suggest.js";
 
-export const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
+const MAIN_HELP = `aml-network-doctor ${TOOL_VERSION}: which Azure Machine Learning endpoints does this network block?
 
 Usage: aml-network-doctor <command> [options]
 

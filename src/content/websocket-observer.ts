@@ -1,5 +1,5 @@
 /**
- * Observes the page's WebSockets from the page's own world (issue 12): when each opened, when a
+ * Observes the page's WebSockets from the page's own world: when each opened, when a
  * message last went each way, and how it closed (code, `wasClean`, the reason's length). Never a
  * message's content or the reason's text.
  *

@@ -9,6 +9,7 @@ import type { ExportContext } from "./allowlist/shared.js";
 import { renderTerraform } from "./allowlist/terraform.js";
 import { renderZscaler } from "./allowlist/zscaler.js";
 import { csvRow } from "./csv.js";
+import { TOOL_NAME } from "./report-schema.js";
 
 export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid", "azure-firewall", "bicep", "terraform", "paloalto", "zscaler", "proxy-bypass"] as const;
 export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
@@ -60,7 +61,7 @@ function needed(entry: CatalogEntry, lang: Lang): string {
 }
 
 /** Squid dstdomain values: `.x` for `*.x` (which Squid also applies to x), with names another value covers dropped, since Squid warns on overlaps. */
-export function squidDomains(entries: readonly CatalogEntry[]): string[] {
+function squidDomains(entries: readonly CatalogEntry[]): string[] {
   const values = [...new Set(entries.flatMap((entry) => entry.patterns.map((p) => (p.startsWith("*.") ? p.slice(1) : p))))];
   const wildcards = values.filter((v) => v.startsWith("."));
   return values.filter((value) => {
@@ -103,7 +104,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     case "json": {
       const document = {
         catalogVersion: options.catalogVersion,
-        tool: { name: "aml-network-doctor", version: options.toolVersion },
+        tool: { name: TOOL_NAME, version: options.toolVersion },
         lang: options.lang,
         entries: entries.map((entry) => ({
           id: entry.id,

@@ -1,5 +1,5 @@
 /**
- * "Check this network" (issue 11): which hosts an on-demand check asks, and how its answers become a
+ * "Check this network": which hosts an on-demand check asks, and how its answers become a
  * report. Shared by the extension's `run-check` and the CLI's `check`, so both check the same hosts
  * and write the same `aml-network-doctor/report@1` with `source: "check"`.
  *

@@ -1,5 +1,5 @@
 /**
- * The check's own views of a report with `checks` (issue 11): a table like `azcmagent check`
+ * The check's own views of a report with `checks`: a table like `azcmagent check`
  * (https://learn.microsoft.com/azure/azure-arc/servers/azcmagent-check) for the terminal, the same
  * table in Markdown under the usual report, and CSV with one row per host. English and Japanese.
  */

@@ -2,15 +2,15 @@
  * Failure classifier: one raw browser outcome → one failure kind. Table-driven over Chromium's
  * `net::ERR_*` strings and Firefox's `NS_ERROR_*` names and English TLS sentences.
  *
- * What each browser really reports is in ../shared/reference/chromium-network-failures.md and
- * ../shared/reference/firefox-network-failures.md; the Chromium names come from
+ * What each browser really reports is in docs/reference/chromium-network-failures.md and
+ * docs/reference/firefox-network-failures.md; the Chromium names come from
  * net/base/net_error_list.h, the Firefox ones from xpcom/base/ErrorList.py and NSS's messages.
  */
 import { NETWORK_REFUSAL_CODES } from "./answer.js";
 import type { FailureKind, Observation } from "./observation.js";
 
 /** Where a string comes from; `har` marks what the HAR reader writes itself. */
-export type Browser = "chromium" | "firefox" | "har";
+type Browser = "chromium" | "firefox" | "har";
 
 export interface FailureRule {
   /** The exact error string (Firefox sentences with their U+2019 apostrophes). */
@@ -32,7 +32,7 @@ export interface FailurePrefixRule {
 export const PENDING_TIMEOUT_MS = 15_000;
 
 /** The one Chromium string that says nothing: every failed WebSocket and every CORS rejection. */
-export const AMBIGUOUS_ERROR = "net::ERR_FAILED";
+const AMBIGUOUS_ERROR = "net::ERR_FAILED";
 
 /** What a HAR entry with status 0 and no saved error becomes: Firefox never saves why a request failed. */
 export const NO_RESPONSE_ERROR = "no response (no error saved)";
@@ -379,7 +379,7 @@ export function classifyFailure(observation: Observation): FailureKind | null {
 }
 
 /**
- * Answers that still mean broken (issue 10), from what `answerOf` kept of the response:
+ * Answers that still mean broken, from what `answerOf` kept of the response:
  * - `azure-refused`: Azure refused for a network reason: Storage's `x-ms-error-code`
  *   `AuthorizationFailure` / `AuthorizationSourceIPMismatch`, or Azure ML's private-link refusal
  *   in a HAR body. A 403 for a missing role (`AuthorizationPermissionMismatch`, or no code) is not;

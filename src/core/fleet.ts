@@ -104,8 +104,15 @@ function time(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** What one report says about one entry or host: kinds and the time span of its failures. */
-function readFailures(failures: unknown): { kinds: Set<BlockingKind>; first?: number; last?: number; hosts: Set<string> } {
+/** What one report says about one entry or host: kinds, the time span of its failures (epoch ms) and hosts. */
+interface Seen {
+  kinds: Set<BlockingKind>;
+  first: number | undefined;
+  last: number | undefined;
+  hosts: Set<string>;
+}
+
+function readFailures(failures: unknown): Seen {
   const kinds = new Set<BlockingKind>();
   const hosts = new Set<string>();
   let first: number | undefined;
@@ -123,7 +130,7 @@ function readFailures(failures: unknown): { kinds: Set<BlockingKind>; first?: nu
   return { kinds, first, last, hosts };
 }
 
-function addTally(tally: Tally, seen: { kinds: Set<BlockingKind>; first?: number; last?: number }): void {
+function addTally(tally: Tally, seen: Seen): void {
   tally.reports += 1;
   for (const kind of seen.kinds) tally.kinds.set(kind, (tally.kinds.get(kind) ?? 0) + 1);
   if (seen.first !== undefined && (tally.firstSeen === undefined || seen.first < tally.firstSeen)) tally.firstSeen = seen.first;
@@ -150,7 +157,7 @@ export function foldReport(state: FleetState, file: string, text: string, catalo
   state.reports += 1;
 
   // One report counts once per entry and host, however many findings name them.
-  const perEntry = new Map<string, { kinds: Set<BlockingKind>; first?: number; last?: number; hosts: Set<string> }>();
+  const perEntry = new Map<string, Seen>();
   for (const finding of document.findings) {
     if (!isRecord(finding) || typeof finding.entry !== "string" || !patternsOf.has(finding.entry)) continue;
     const patterns = patternsOf.get(finding.entry)!;
@@ -183,7 +190,7 @@ export function foldReport(state: FleetState, file: string, text: string, catalo
     }
   }
 
-  const perHost = new Map<string, { kinds: Set<BlockingKind>; first?: number; last?: number }>();
+  const perHost = new Map<string, Seen>();
   for (const item of document.unmatched) {
     if (!isRecord(item)) continue;
     const host = reportHost(item.host);
@@ -205,7 +212,7 @@ export function foldReport(state: FleetState, file: string, text: string, catalo
   return state;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+const iso = (ms: number) => new Date(ms).toISOString();
 const kindsObject = (kinds: Map<BlockingKind, number>) => Object.fromEntries(BLOCKING_KINDS.filter((k) => kinds.has(k)).map((k) => [k, kinds.get(k)!]));
 const byCount = <T extends { reports: number }>(key: (x: T) => string) => (a: T, b: T) => b.reports - a.reports || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 

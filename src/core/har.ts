@@ -13,7 +13,8 @@ import type { Catalog, Lang } from "./catalog/types.js";
 import { answerOf, hasPrivateLinkRefusal, type HeaderLike } from "./answer.js";
 import { NO_RESPONSE_ERROR } from "./classifier.js";
 import type { PrivateRanges } from "./ip-ranges.js";
-import { createState, reduce, type DiagnosisState, type HostState } from "./diagnosis.js";
+import { reduce } from "./diagnosis.js";
+import { createState, forEachHost, type DiagnosisState } from "./diagnosis-state.js";
 import type { Observation } from "./observation.js";
 import { buildReport } from "./report.js";
 import { HAR_TEXT } from "./report-i18n.js";
@@ -429,11 +430,9 @@ export function observationsFromHar(text: string, options: { maxEntries?: number
  */
 function unsettledPlainHosts(state: DiagnosisState): string[] {
   const out: string[] = [];
-  const visit = (name: string, host: HostState) => {
+  forEachHost(state, (name, host) => {
     if (host.https?.unresolved?.active) out.push(name);
-  };
-  for (const id in state.entries) for (const name in state.entries[id]!.hosts) visit(name, state.entries[id]!.hosts[name]!);
-  for (const name in state.unmatched) visit(name, state.unmatched[name]!);
+  });
   return out.sort();
 }
 

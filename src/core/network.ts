@@ -10,7 +10,7 @@
  *   addresses (the workspace uses private endpoints), a host of a private-link entry reached
  *   directly at a public address resolved through DNS that lacks the private zone.
  */
-import type { AddressSeen, DiagnosisState, HostState } from "./diagnosis.js";
+import type { AddressSeen, DiagnosisState, HostState } from "./diagnosis-state.js";
 import { classifyAddress, DEFAULT_RANGES, type AddressClass, type PrivateRanges } from "./ip-ranges.js";
 import { isPrivateLinkEntry, zoneForHost, type DnsZone } from "./private-link.js";
 

@@ -69,7 +69,7 @@ export const BLOCKING_KINDS = [
   "private-dns",
   "azure-refused",
   "proxy-answered",
-  // After the handshake: sockets that opened and then closed badly (page-side observer, issue 12).
+  // After the handshake: sockets that opened and then closed badly (page-side observer).
   "websocket-dropped",
   "websocket-protocol",
 ] as const;
@@ -82,7 +82,7 @@ export type NonBlockingKind = (typeof NON_BLOCKING_KINDS)[number];
 export type FailureKind = BlockingKind | NonBlockingKind;
 
 /**
- * What the page saw of one WebSocket from open to close (issue 12), reported by the content
+ * What the page saw of one WebSocket from open to close, reported by the content
  * script's observer: times and close facts only, never a message or the close reason's text.
  */
 export interface SocketClose {

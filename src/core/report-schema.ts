@@ -31,7 +31,7 @@ export interface ReportFailure {
   pending?: boolean;
   /** Plain-words explanation in the report's language. */
   explanation?: string;
-  /** `websocket-dropped` / `websocket-protocol` (issue 12): the close codes seen, sorted. */
+  /** `websocket-dropped` / `websocket-protocol`: the close codes seen, sorted. */
   closeCodes?: number[];
   /** Median seconds the sockets lived, from open to close (recent closes). */
   livedSeconds?: number;
@@ -85,7 +85,7 @@ export interface ReportNetworkHost {
   proxy?: boolean;
 }
 
-/** What the connection addresses say about the path and private endpoints (issue 10). */
+/** What the connection addresses say about the path and private endpoints. */
 export interface ReportNetwork {
   path: "direct" | "proxy" | "mixed" | "unknown";
   /** Hosts of private-link entries were reached directly at private addresses. */

@@ -7,7 +7,7 @@
 import { portsOfPatterns } from "./catalog/ports.js";
 import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
-import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis.js";
+import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis-state.js";
 import { patternCovers } from "./matcher.js";
 import { getOwn } from "./own-properties.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
@@ -409,7 +409,7 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
 /** How the renderers show times: in this IANA time zone (`Asia/Tokyo`), UTC when absent. */
 export interface RenderOptions {
   /** The reader's time zone, given by the shell (the popup's or the CLI's); the core has no clock or locale of its own. */
-  timeZone?: string;
+  timeZone?: string | undefined;
 }
 
 interface OpenLine {

@@ -1,7 +1,7 @@
 /**
  * PAC route strings (`DIRECT`, `PROXY host:port; DIRECT`), validated against the grammar PAC engines
  * accept, so nothing a user types can end up as script inside a generated PAC file.
- * Keywords: MDN "Proxy Auto-Configuration (PAC) file", return value format; ../shared/reference/pac-and-monitoring-facts.md.
+ * Keywords: MDN "Proxy Auto-Configuration (PAC) file", return value format; docs/reference/pac-and-monitoring-facts.md.
  */
 
 import type { Lang } from "./catalog/types.js";
@@ -29,7 +29,7 @@ const IPV6_BODY = /^[0-9a-f:.]+$/i;
 const MAX_ROUTE_LENGTH = 1000;
 
 /** Shows a piece of user input inside a one-line message, control characters escaped. */
-export function quotePart(part: string): string {
+function quotePart(part: string): string {
   const shown = part.length > 60 ? `${part.slice(0, 60)}…` : part;
   return JSON.stringify(shown);
 }

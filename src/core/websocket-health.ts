@@ -1,5 +1,5 @@
 /**
- * WebSocket health after the handshake (issue 12): which closes mean the network cut a socket
+ * WebSocket health after the handshake: which closes mean the network cut a socket
  * that had opened fine, which mean something altered its frames, and whether drops cluster at one
  * idle time (a firewall's or proxy's idle timeout: Azure Firewall's is 4 minutes,
  * https://learn.microsoft.com/azure/firewall/firewall-faq#what-is-the-tcp-idle-timeout-for-azure-firewall).

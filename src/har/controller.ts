@@ -7,15 +7,17 @@ import { CATALOG } from "../core/catalog/index.js";
 import type { Lang } from "../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../core/har.js";
 import { harTooLargeMessage } from "../core/har-limits.js";
-import { renderPac, selectEntries } from "../core/pac.js";
+import { renderPac } from "../core/pac.js";
+import { selectEntries } from "../core/selection.js";
 import { renderCsv, renderJson, renderMarkdown, type RenderOptions } from "../core/report.js";
 import { REPORT_TEXT } from "../core/report-i18n.js";
 import type { Report } from "../core/report-schema.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
-import { loadSettings } from "../platform/settings.js";
-import { localize, pacFileName, pacRoutesSet, reportFileStem } from "../popup/controller.js";
-import { h, renderReport, renderSummary, type Translate } from "../popup/render.js";
+import { loadSettings } from "../settings.js";
+import { pacFileName, pacRoutesSet, reportFileStem } from "../ui/files.js";
+import { localize, translator } from "../ui/i18n.js";
+import { h, renderReport, renderSummary } from "../popup/render.js";
 import { setUpSendToIt } from "../popup/send-to-it.js";
 import { TOOL_VERSION } from "../version.js";
 
@@ -46,7 +48,7 @@ export interface HarPage {
 
 export function startHarPage(env: HarPageEnv): HarPage {
   const { doc, api } = env;
-  const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
+  const t = translator(api);
   const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
   const status = (text: string) => {
     const element = $<HTMLElement>("#status");

@@ -7,9 +7,8 @@ import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
 import { parseItContact } from "../core/it-contact.js";
 import { loadItContact, saveItContact, type ManagedProblem } from "../platform/managed.js";
-import { loadSettingsWithSources, saveSettings, validateSettings, type Settings } from "../platform/settings.js";
-import { localize } from "../popup/controller.js";
-import type { Translate } from "../popup/render.js";
+import { loadSettingsWithSources, saveSettings, validateSettings, type Settings } from "../settings.js";
+import { localize, translator } from "../ui/i18n.js";
 
 export interface Options {
   loaded: Promise<void>;
@@ -22,7 +21,7 @@ const ROUTE_FIELDS = ["via", "default"] as const;
 const CHECKED_FIELDS = [...ROUTE_FIELDS, "privateRanges"] as const;
 
 export function startOptions(doc: Document, api: ExtensionApi): Options {
-  const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
+  const t = translator(api);
   localize(doc, t, uiLang(api));
   const form = doc.querySelector<HTMLFormElement>("#options");
   const input = (name: string) => doc.querySelector<HTMLInputElement>(`[name="${name}"]`);

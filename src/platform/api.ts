@@ -2,14 +2,14 @@
  * The slice of the WebExtension API the extension uses, typed once. The real object comes from
  * webextension-polyfill (./browser.ts); tests pass an in-memory fake with the same behaviour.
  * Fields that only one browser sends are optional: Chromium has `initiator`, Firefox has
- * `originUrl`/`documentUrl` (../shared/reference/firefox-network-failures.md, §2).
+ * `originUrl`/`documentUrl` (docs/reference/firefox-network-failures.md, §2).
  */
 
 export interface ApiEvent<Listener> {
   addListener(listener: Listener): void;
 }
 
-export interface RequestEvent<Details> {
+interface RequestEvent<Details> {
   addListener(listener: (details: Details) => void, filter: { urls: string[] }, extraInfoSpec?: string[]): void;
 }
 

@@ -1,9 +1,10 @@
 /** Differences between Chromium and Firefox that the adapters must not each rediscover. */
+import type { Lang } from "../core/catalog/types.js";
 import type { ExtensionApi, RequestDetails } from "./api.js";
 
 /**
  * Origin of the document or worker behind a request: Chromium sends `initiator` (an origin),
- * Firefox `documentUrl`/`originUrl` (full URLs, ../shared/reference/firefox-network-failures.md).
+ * Firefox `documentUrl`/`originUrl` (full URLs, docs/reference/firefox-network-failures.md).
  */
 export function requestContextUrl(details: RequestDetails): string | undefined {
   const candidate = details.initiator ?? details.documentUrl ?? details.originUrl;
@@ -27,7 +28,7 @@ export function isOwnRequest(details: RequestDetails, ownOrigin: string): boolea
 }
 
 /** The UI language the popup and options use: Japanese for any `ja*` locale, else English. */
-export function uiLang(api: Pick<ExtensionApi, "i18n">): "en" | "ja" {
+export function uiLang(api: Pick<ExtensionApi, "i18n">): Lang {
   return api.i18n.getUILanguage().toLowerCase().startsWith("ja") ? "ja" : "en";
 }
 

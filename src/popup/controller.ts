@@ -12,8 +12,10 @@ import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
 import { loadItContact } from "../platform/managed.js";
-import { loadSettings, type Settings } from "../platform/settings.js";
-import { renderLoadError, renderReport, renderSummary, stateOf, type PopupState, type Translate } from "./render.js";
+import { loadSettings, type Settings } from "../settings.js";
+import { pacFileName, pacRoutesSet, reportFileStem } from "../ui/files.js";
+import { localize, translator } from "../ui/i18n.js";
+import { renderLoadError, renderReport, renderSummary, stateOf, type PopupState } from "./render.js";
 import { setUpSendToIt } from "./send-to-it.js";
 
 export interface PopupEnv {
@@ -37,44 +39,6 @@ export interface Popup {
   /** Resolves when the report, exports and PAC links are in place. */
   loaded: Promise<void>;
   reload(): Promise<void>;
-}
-
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** `YYYY-MM-DD`: the local date the report was made. */
-function localDate(generatedAt: string): string {
-  const date = new Date(generatedAt);
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** `aml-network-report-2026-11-28`: the local date the report was made. */
-export function reportFileStem(generatedAt: string): string {
-  return `aml-network-report-${localDate(generatedAt)}`;
-}
-
-/** The two PAC files get names that say what they hold, so the second does not become `azureml (1).pac`. */
-export function pacFileName(scope: "all" | "blocked", generatedAt: string): string {
-  return scope === "all" ? "azureml-all.pac" : `azureml-blocked-${localDate(generatedAt)}.pac`;
-}
-
-/**
- * A PAC file is offered only when its routes send Azure ML hosts apart from the rest: with equal
- * routes (the defaults are DIRECT and DIRECT) it would send every site the same way, which on a
- * proxied network takes every site past the proxy.
- */
-export function pacRoutesSet(settings: Pick<Settings, "via" | "default">): boolean {
-  return settings.via.trim() !== settings.default.trim();
-}
-
-/** Fills every `[data-i18n]` element (and the page title) from the UI locale; `lang` follows the UI language. */
-export function localize(doc: Document, t: Translate, lang?: string): void {
-  for (const element of doc.querySelectorAll<HTMLElement>("[data-i18n]")) {
-    const text = t(element.dataset.i18n ?? "");
-    if (text) element.textContent = text;
-  }
-  const title = doc.querySelector("title[data-i18n]");
-  if (title) doc.title = title.textContent ?? doc.title;
-  doc.documentElement.lang = lang ?? (t("@@ui_locale").replace("_", "-") || doc.documentElement.lang);
 }
 
 /**
@@ -191,7 +155,7 @@ function showFor(doc: Document, state: PopupState, isPage: boolean): void {
 
 export function startPopup(env: PopupEnv): Popup {
   const { doc, api } = env;
-  const t: Translate = (name, substitutions) => api.i18n.getMessage(name, substitutions);
+  const t = translator(api);
   const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
   const uiLanguage = uiLang(api);
   localize(doc, t, uiLanguage);

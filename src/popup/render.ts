@@ -7,9 +7,7 @@
  */
 import { KIND_TEXT } from "../core/report-i18n.js";
 import type { Report, ReportFailure, ReportFinding, ReportUnmatched } from "../core/report-schema.js";
-
-/** `browser.i18n.getMessage`: a message of the UI's locale, with positional substitutions. */
-export type Translate = (name: string, substitutions?: string | string[]) => string;
+import type { Translate } from "../ui/i18n.js";
 
 /** What the popup shows: a state per situation, each with its own headline and next step. */
 export type PopupState = "loading" | "error" | "not-studio" | "nothing-blocked" | "blocked";

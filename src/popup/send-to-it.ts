@@ -9,7 +9,7 @@ import { renderMarkdown } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { loadItContact } from "../platform/managed.js";
-import type { Translate } from "./render.js";
+import type { Translate } from "../ui/i18n.js";
 
 export interface SendToItEnv {
   doc: Document;

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { CheckSocket } from "../../src/background/check.js";
-import { startWorker, type Worker } from "../../src/background/worker.js";
+import { startWorker, type BackgroundWorker } from "../../src/background/worker.js";
 import { startCheckPage } from "../../src/check/controller.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { startPopup } from "../../src/popup/controller.js";
@@ -22,7 +22,7 @@ const API = "westeurope.api.azureml.ms";
 const CI = "ci1.westeurope.instances.azureml.ms";
 
 let fake: FakeBrowser;
-let worker: Worker;
+let worker: BackgroundWorker;
 const blobs = new Map<string, Blob>();
 
 function env(search = "") {

@@ -6,18 +6,18 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { CheckSocket } from "../../src/background/check.js";
 import type { Report } from "../../src/core/report-schema.js";
-import type { Worker } from "../../src/background/worker.js";
+import type { BackgroundWorker } from "../../src/background/worker.js";
 import { FakeBrowser } from "./fake-browser.js";
 
 const API = "westeurope.api.azureml.ms";
 const CI = "ci1.westeurope.instances.azureml.ms";
 
 let fake: FakeBrowser;
-let worker: Worker;
+let worker: BackgroundWorker;
 /** What each WebSocket upgrade meets: a webRequest error, or it opens. */
 let upgrades: Map<string, { error?: string; status?: number }>;
 
-async function startWorker(): Promise<Worker> {
+async function startWorker(): Promise<BackgroundWorker> {
   vi.resetModules();
   const { startWorker } = await import("../../src/background/worker.js");
   const started = startWorker({

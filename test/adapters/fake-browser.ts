@@ -24,8 +24,8 @@ class FakeEvent<L extends Listener> implements ApiEvent<L> {
   addListener(listener: L, filter?: { urls: string[] }, extraInfoSpec?: string[]): void {
     this.listeners.push({ listener, ...(filter ? { urls: filter.urls } : {}), ...(extraInfoSpec ? { extraInfoSpec } : {}) });
   }
-  emit(...args: Parameters<L>): unknown[] {
-    return this.listeners.map(({ listener }) => (listener as (...a: Parameters<L>) => unknown)(...args));
+  emit(...args: Parameters<L>): Array<ReturnType<L>> {
+    return this.listeners.map(({ listener }) => (listener as (...a: Parameters<L>) => ReturnType<L>)(...args));
   }
 }
 
@@ -342,7 +342,10 @@ export class FakeBrowser {
 
   private visibleTab(tab: TabInfo): TabInfo {
     // Without the "tabs" permission a tab's URL is visible only for hosts the extension may access.
-    return tab.url && this.canSee(tab.url) ? { ...tab } : { ...tab, url: undefined };
+    if (tab.url && this.canSee(tab.url)) return { ...tab };
+    const hidden = { ...tab };
+    delete hidden.url;
+    return hidden;
   }
 
   async sendMessage(message: unknown): Promise<unknown> {

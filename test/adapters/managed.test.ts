@@ -8,7 +8,7 @@ import { startWorker } from "../../src/background/worker.js";
 import { renderMarkdown } from "../../src/core/report.js";
 import { startOptions } from "../../src/options/controller.js";
 import { startPopup } from "../../src/popup/controller.js";
-import { DEFAULT_SETTINGS, loadSettings, loadSettingsWithSources } from "../../src/platform/settings.js";
+import { DEFAULT_SETTINGS, loadSettings, loadSettingsWithSources } from "../../src/settings.js";
 import { FakeBrowser } from "./fake-browser.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

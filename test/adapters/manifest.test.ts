@@ -119,7 +119,7 @@ describe("Firefox manifest", () => {
   });
 });
 
-describe("WebSocket observer content scripts (issue 12)", () => {
+describe("WebSocket observer content scripts", () => {
   const [observer, relay] = (chrome.content_scripts ?? []) as Array<{ matches: string[]; js: string[]; all_frames: boolean; run_at: string; world?: string }>;
   const websocketExamples = CATALOG.entries.filter((e) => e.websocket && e.neededBy.includes("browser")).flatMap((e) => e.examples);
 

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test } from "vitest";
 import { startOptions } from "../../src/options/controller.js";
-import { DEFAULT_SETTINGS, loadSettings } from "../../src/platform/settings.js";
+import { DEFAULT_SETTINGS, loadSettings } from "../../src/settings.js";
 import { FakeBrowser } from "./fake-browser.js";
 
 const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "options", "options.html"), "utf8");
@@ -100,7 +100,7 @@ describe("options", () => {
     expect(await loadSettings(fake.sync)).toEqual({ ...DEFAULT_SETTINGS, probes: false });
   });
 
-  // Private address ranges (issue 10): validated like the routes, the error next to the field.
+  // Private address ranges: validated like the routes, the error next to the field.
   const ranges = () => document.querySelector<HTMLTextAreaElement>('[name="privateRanges"]')!;
   test("private ranges: the defaults are shown, a valid list is saved normalized", async () => {
     const options = await open();

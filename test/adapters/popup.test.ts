@@ -2,10 +2,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, onTestFinished, test, vi } from "vitest";
 import { renderAllowList, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
-import { startWorker, type Worker } from "../../src/background/worker.js";
+import { startWorker, type BackgroundWorker } from "../../src/background/worker.js";
 import { startPopup, type Popup } from "../../src/popup/controller.js";
 import { FakeBrowser } from "./fake-browser.js";
 
@@ -15,7 +15,7 @@ const STORAGE = "https://mystorage.blob.core.windows.net/c/f";
 const WS = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/k/channels";
 
 let fake: FakeBrowser;
-let worker: Worker;
+let worker: BackgroundWorker;
 const blobs = new Map<string, Blob>();
 
 function setUp(lang: "en" | "ja" = "en"): void {
@@ -168,20 +168,25 @@ describe("popup", () => {
     expect(text("#pac-routes")).toContain("its routes are not set");
   });
 
-  test("downloads are blob links named for the day, holding the report and the PAC", async () => {
+  test("downloads are blob links named for the local day, holding the report and the PAC", async () => {
+    // 20:00 UTC on 28 November is already 29 November in Tokyo: the file is named for the user's day.
+    const tz = process.env.TZ;
+    process.env.TZ = "Asia/Tokyo";
+    onTestFinished(() => {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    });
+    fake.now = Date.UTC(2026, 10, 28, 20, 0, 0);
     await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
     await open();
-    const report = (await fake.sendMessage({ type: "get-report", tabId: 1 })) as Report;
-    const day = new Date(report.generatedAt);
-    const stem = `aml-network-report-${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
-    expect(link('a[data-action="download-csv"]').download).toBe(`${stem}.csv`);
-    expect(link('a[data-action="download-json"]').download).toBe(`${stem}.json`);
+    expect(link('a[data-action="download-csv"]').download).toBe("aml-network-report-2026-11-29.csv");
+    expect(link('a[data-action="download-json"]').download).toBe("aml-network-report-2026-11-29.json");
     expect(JSON.parse(await fileOf('a[data-action="download-json"]')).findings.map((f: { entry: string }) => f.entry)).toEqual(["storage"]);
     expect(await fileOf('a[data-action="download-csv"]')).toContain("mystorage.blob.core.windows.net");
     const blocked = link('a[data-action="download-pac"][data-scope="blocked"]');
-    expect(blocked.download).toBe(`azureml-blocked-${stem.slice("aml-network-report-".length)}.pac`);
+    expect(blocked.download).toBe("azureml-blocked-2026-11-29.pac");
     expect(link('a[data-action="download-pac"][data-scope="all"]').download).toBe("azureml-all.pac");
     const pac = await fileOf('a[data-action="download-pac"][data-scope="blocked"]');
     expect(pac).toContain("blob.core.windows.net");
@@ -321,13 +326,16 @@ describe("popup", () => {
     expect(visible('[data-action="retry"]')).toBe(true);
     expect(visible('[data-action="copy-markdown"]')).toBe(false);
     expect(visible('[data-action="send-to-it"]')).toBe(false);
-    for (const control of document.querySelectorAll<HTMLAnchorElement>('a[data-action^="download-"]')) {
+    const links = document.querySelectorAll<HTMLAnchorElement>('a[data-action^="download-"]');
+    expect(links.length).toBeGreaterThanOrEqual(4);
+    for (const control of links) {
       expect(control.getAttribute("aria-disabled")).toBe("true");
       expect(control.hasAttribute("href")).toBe(false);
     }
     expect(blobs.size).toBe(0);
     document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
-    await Promise.resolve();
+    // The copy action is all microtasks: one macrotask later a copy would have happened.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(fake.clipboard).toBeUndefined();
   });
 
@@ -394,7 +402,9 @@ describe("popup", () => {
   });
 
   test("every control has a name and every action is a button or a link", () => {
-    for (const control of document.querySelectorAll<HTMLElement>("[data-action]")) {
+    const controls = document.querySelectorAll<HTMLElement>("[data-action]");
+    expect(controls.length).toBeGreaterThanOrEqual(9);
+    for (const control of controls) {
       expect(["BUTTON", "A"]).toContain(control.tagName);
       expect(control.getAttribute("data-i18n")).toBeTruthy();
     }

@@ -1,10 +1,10 @@
 /**
- * The worker's side of issue 12: `websocket-closed` messages from the content scripts become the
+ * The worker's side of WebSocket health after the handshake: `websocket-closed` messages from the content scripts become the
  * tab's socket-health findings, with the tab taken from the sender, and nothing a page sends
  * reaches another tab, a non-studio tab, or a host outside the catalog.
  */
 import { beforeEach, describe, expect, test, vi } from "vitest";
-import type { Worker } from "../../src/background/worker.js";
+import type { BackgroundWorker } from "../../src/background/worker.js";
 import type { SocketClose } from "../../src/core/observation.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { FakeBrowser } from "./fake-browser.js";
@@ -13,9 +13,9 @@ const STUDIO = "https://ml.azure.com/";
 const KERNEL = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/abc/channels?token=SECRET";
 
 let fake: FakeBrowser;
-let worker: Worker;
+let worker: BackgroundWorker;
 
-async function startWorker(): Promise<Worker> {
+async function startWorker(): Promise<BackgroundWorker> {
   vi.resetModules();
   const { startWorker } = await import("../../src/background/worker.js");
   const started = startWorker(fake.workerDeps());

@@ -1,5 +1,5 @@
 /**
- * Issue 10 in real Chromium: answers that still mean broken. Each catalog host gets its own
+ * In real Chromium: answers that still mean broken. Each catalog host gets its own
  * loopback address (`--host-resolver-rules` MAP host 127.0.0.N:port, one HTTPS server per address),
  * and `privateRanges` says which of them are "private": a split-DNS network is one where some
  * private-link hosts land in the range and others outside it.
@@ -89,7 +89,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
     net = await startSimulatedNetwork();
     for (const address of new Set(Object.values(ADDRESS))) servers.set(address, await startHttpsHost(net.certificates.trusted, address));
     // A TLS-intercepting proxy's own answer: a certificate from the trusted test CA, a block page, proxy headers, no Azure ones.
-    blockPage = createHttpsServer({ key: net.certificates.trusted.key, cert: net.certificates.trusted.cert }, (req, res) => {
+    blockPage = createHttpsServer({ key: net.certificates.trusted.key, cert: net.certificates.trusted.cert }, (_req, res) => {
       res.writeHead(403, { "content-type": "text/html", via: "1.1 proxy.contoso.example (squid/6.10)", "x-squid-error": "ERR_ACCESS_DENIED 0" });
       res.end(BLOCK_PAGE);
     });

@@ -1,5 +1,5 @@
 /**
- * Issue 11, "Check this network", in real Chromium behind the simulated corporate proxy: some hosts
+ * "Check this network" in real Chromium behind the simulated corporate proxy: some hosts
  * tunnelled, some refused (403), one asking for proxy credentials (407), one reset, and the
  * compute instance (a WebSocket host) refused. `run-check` and check.html must find exactly the
  * entries with a failed host, and the page's table and exports must agree with the message's answer.

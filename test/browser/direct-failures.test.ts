@@ -1,5 +1,5 @@
 /**
- * Issue 5 §2 in real Chromium with dist/chrome, without a proxy: each failure kind loopback can
+ * Direct failures in real Chromium with dist/chrome, without a proxy: each failure kind loopback can
  * produce becomes a finding of the right catalog entry; working hosts never do; the badge counts
  * blocked entries; a stopped worker keeps its findings; no report carries a path or a token.
  */
@@ -60,7 +60,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
   ];
 
   test.each(kinds)("$title", async ({ step, entry, host, kind, websocket }) => {
-    const { tab, results, report, badge } = await scenario([step], [`${entry}: ${kind}${websocket ? "/ws" : ""}`]);
+    const { results, report, badge } = await scenario([step], [`${entry}: ${kind}${websocket ? "/ws" : ""}`]);
     expect(results.map((r) => r.outcome)).toEqual(["error"]);
     expect(summarize(report)).toEqual([`${entry}: ${kind}${websocket ? "/ws" : ""}`]);
     expect(findingOf(report, entry)?.hosts).toEqual([host]);
@@ -78,7 +78,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
 
   test.each(upgrades)("WebSocket-only block ($title, HTTPS to the host works) is websocket on compute-instance", async ({ step }) => {
     const https: Step = { kind: "fetch", url: privateUrl("https", HOSTS.compute) };
-    const { tab, results, report, badge } = await scenario([https, step], ["compute-instance: websocket/ws"]);
+    const { results, report, badge } = await scenario([https, step], ["compute-instance: websocket/ws"]);
     expect(results.map((r) => r.outcome)).toEqual(["ok", "error"]);
     expect(summarize(report)).toEqual(["compute-instance: websocket/ws"]);
     expect(findingOf(report, "compute-instance")?.hosts).toEqual([HOSTS.compute]);

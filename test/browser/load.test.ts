@@ -1,5 +1,5 @@
 /**
- * Issue 5 §4: 20,000 failing requests in one studio tab. The worker keeps up (every failure is
+ * Load: 20,000 failing requests in one studio tab. The worker keeps up (every failure is
  * counted), the report stays correct, and storage.session stays within the core's bound.
  * Time and size are recorded in .tmp/browser-metrics.json, never asserted as times.
  */
@@ -11,7 +11,7 @@ import { closeAfterTest, failureCount, findingOf, startScenarioBrowser, summariz
 const REQUESTS = 20_000;
 // Within the core's bound of listed hosts per entry, so every failure is counted under a listed host.
 const HOSTS_PER_ENTRY = 12;
-/** storage.session bound of the core (issue 5 §4, lead's brief). */
+/** The core's bound on the diagnosis state kept in storage.session (README, Benchmarks). */
 const STORAGE_BOUND_BYTES = 256 * 1024;
 
 // Every host fails DNS (the network's catch-all); half are regional API hosts, half storage accounts.

@@ -1,5 +1,5 @@
 /**
- * Issue 5 §3, the loop closes: the corporate proxy denies the Azure ML hosts and a second proxy
+ * The loop closes: the corporate proxy denies the Azure ML hosts and a second proxy
  * reaches them. The PAC the tool generates (by the CLI, and by the extension's get-pac with
  * via/default) makes the same studio page load completely, and the extension then reports nothing.
  * Each test builds what it needs (the blocked session, its PAC), so one failing cannot fail the others.

@@ -1,5 +1,5 @@
 /**
- * Issue 15: a verdict never depends on when the report is read. A WebSocket through a proxy that
+ * A verdict never depends on when the report is read. A WebSocket through a proxy that
  * refuses CONNECT fails with only `net::ERR_FAILED`; the extension probes the host to name the
  * cause. Here the proxy holds the probe's CONNECT until the test lets it go, so the report is read
  * while the probe is outstanding: it (and the popup) must say pending, then give `proxy-refused`.

@@ -1,5 +1,5 @@
 /**
- * Issue 5 §2, proxy kinds: studio behind a corporate PAC that sends Azure hosts to a CONNECT proxy.
+ * Proxy kinds: studio behind a corporate PAC that sends Azure hosts to a CONNECT proxy.
  * The proxy denies some hosts (403), asks for credentials for others (407), resets one; one host
  * is routed to a proxy that is down.
  */

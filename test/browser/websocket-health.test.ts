@@ -1,5 +1,5 @@
 /**
- * Issue 12 in real Chromium: studio's WebSockets after the handshake, seen by the page-world
+ * In real Chromium: studio's WebSockets after the handshake, seen by the page-world
  * observer (dist/chrome's content scripts) and turned into findings by the worker. The simulated
  * compute instance drops connections idle for IDLE_MS with a TCP RST (Azure Firewall does this after
  * 4 minutes), closes with codes a page chooses, or sends a frame the browser cannot parse.

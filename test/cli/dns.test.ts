@@ -48,18 +48,21 @@ beforeAll(async () => {
       const record = ZONE[name];
       if (!record) {
         response.header.rcode = Packet.RCODE.NXDOMAIN;
-        return send(response);
+        void send(response);
+        return;
       }
       if (record.servfail) {
         response.header.rcode = Packet.RCODE.SERVFAIL;
-        return send(response);
+        void send(response);
+        return;
       }
       const base = { class: Packet.CLASS.IN, ttl: 60 };
       // dns2's typings want Resource instances; its encoder takes plain records (see its README).
       const answers = response.answers as unknown as Array<Record<string, unknown>>;
       if (question.type === Packet.TYPE.CNAME) {
         if (record.cname) answers.push({ ...base, name, type: Packet.TYPE.CNAME, domain: record.cname });
-        return send(response);
+        void send(response);
+        return;
       }
       // A and AAAA as a recursive resolver answers them: the whole chain, then the addresses.
       let current = name;
@@ -71,7 +74,7 @@ beforeAll(async () => {
       }
       const wanted = question.type === Packet.TYPE.A ? at.a : question.type === Packet.TYPE.AAAA ? at.aaaa : undefined;
       for (const ip of wanted ?? []) answers.push({ ...base, name: current, type: question.type, address: ip });
-      send(response);
+      void send(response);
     },
   });
   await server.listen({ udp: { port: 0, address: "127.0.0.1" } });

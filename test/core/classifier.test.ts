@@ -16,7 +16,7 @@ function obs(fields: Partial<Observation>): Observation {
   return { url: "https://api.azureml.ms/x", type: "xmlhttprequest", time: T, ...fields };
 }
 
-// What the browsers were seen to report (../shared/reference/*-network-failures.md), case by case.
+// What the browsers were seen to report (docs/reference/*-network-failures.md), case by case.
 const observed: Array<{ title: string; observation: Observation; kind: FailureKind | null }> = [
   { title: "Chromium DNS failure is dns", observation: obs({ error: "net::ERR_NAME_NOT_RESOLVED" }), kind: "dns" },
   { title: "Chromium proxy 403/502/503 on CONNECT is proxy-refused", observation: obs({ error: "net::ERR_TUNNEL_CONNECTION_FAILED" }), kind: "proxy-refused" },
@@ -78,7 +78,7 @@ const observed: Array<{ title: string; observation: Observation; kind: FailureKi
   { title: "pending without headers for 14.9 s is not yet a failure", observation: obs({ pending: true, elapsedMs: 14_900 }), kind: null },
   { title: "pending with headers (a slow body) is not a timeout", observation: obs({ pending: true, elapsedMs: 60_000, headersReceived: true }), kind: null },
   { title: "an empty error string with a status is not a failure", observation: obs({ error: "", statusCode: 204 }), kind: null },
-  // Answers that still mean broken (issue 10): what answerOf keeps of the response headers.
+  // Answers that still mean broken: what answerOf keeps of the response headers.
   { title: "storage 403 AuthorizationFailure (its firewall) is azure-refused", observation: obs({ url: "https://acct.blob.core.windows.net/c", statusCode: 403, answer: { azure: true, msErrorCode: "AuthorizationFailure" } }), kind: "azure-refused" },
   { title: "storage 403 AuthorizationPermissionMismatch (a missing role) is not a failure", observation: obs({ url: "https://acct.blob.core.windows.net/c", statusCode: 403, answer: { azure: true, msErrorCode: "AuthorizationPermissionMismatch" } }), kind: null },
   { title: "a proxy's 403 block page without Azure's headers is proxy-answered", observation: obs({ statusCode: 403, answer: { proxy: "via: 1.1 squid", proxyError: true } }), kind: "proxy-answered" },

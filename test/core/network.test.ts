@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { answerOf, hasPrivateLinkRefusal } from "../../src/core/answer.js";
+import { PERMISSION_CODES, answerOf, hasPrivateLinkRefusal } from "../../src/core/answer.js";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { classifyFailure } from "../../src/core/classifier.js";
-import { blockedEntryIds, createState, LIMITS, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { reduce } from "../../src/core/diagnosis.js";
+import { LIMITS } from "../../src/core/diagnosis-bounds.js";
+import { blockedEntryIds, createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import { classifyAddress, DEFAULT_RANGES, parsePrivateRanges } from "../../src/core/ip-ranges.js";
 import { networkOf } from "../../src/core/network.js";
 import type { Observation } from "../../src/core/observation.js";
@@ -56,8 +58,10 @@ describe("privateRanges", () => {
 });
 
 describe("answers that still mean broken", () => {
-  const answer = (status: number, headers: Array<[string, string]>) =>
-    classifyFailure({ url: `https://${BLOB}/c/b`, type: "xmlhttprequest", time: T0, statusCode: status, answer: answerOf(headers.map(([name, value]) => ({ name, value }))) });
+  const answer = (status: number, headers: Array<[string, string]>) => {
+    const seen = answerOf(headers.map(([name, value]) => ({ name, value })));
+    return classifyFailure({ url: `https://${BLOB}/c/b`, type: "xmlhttprequest", time: T0, statusCode: status, ...(seen ? { answer: seen } : {}) });
+  };
 
   test("storage's network refusals are azure-refused; RBAC and plain 403 are not findings", () => {
     expect(answer(403, [["x-ms-request-id", "1"], ["x-ms-error-code", "AuthorizationFailure"]])).toBe("azure-refused");
@@ -65,6 +69,10 @@ describe("answers that still mean broken", () => {
     expect(answer(403, [["x-ms-request-id", "1"], ["x-ms-error-code", "AuthorizationPermissionMismatch"]])).toBeNull();
     expect(answer(403, [])).toBeNull();
     expect(answer(200, [["x-ms-error-code", "AuthorizationFailure"]])).toBeNull();
+  });
+
+  test.each([...PERMISSION_CODES])("Azure's RBAC or key refusal %s is not a network finding", (code) => {
+    expect(answer(403, [["x-ms-request-id", "1"], ["x-ms-error-code", code]])).toBeNull();
   });
 
   test("a proxy's block page is proxy-answered; Azure's answer through a proxy is not", () => {

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
-import { createState, reduce, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { reduce } from "../../src/core/diagnosis.js";
+import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import { diagnoseHar } from "../../src/core/har.js";
 import type { Observation } from "../../src/core/observation.js";
 import { getOwn, setOwn } from "../../src/core/own-properties.js";

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Lang } from "../../src/core/catalog/types.js";
-import { createState, reduce, reduceSocketClose, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
+import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
 import { buildReport, renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
@@ -163,7 +164,7 @@ function validate(value: unknown, schema: Schema, root: Schema, path = "$"): str
   return errors;
 }
 
-/** STATE plus two drops after 240 s idle and a 1002 close on the compute instance (issue 12). */
+/** STATE plus two drops after 240 s idle and a 1002 close on the compute instance. */
 function socketState(): DiagnosisState {
   let state = structuredClone(STATE);
   for (const [i, code] of [1006, 1006, 1002].entries()) {
@@ -318,13 +319,22 @@ describe("renderers", () => {
     for (let i = 0; i < text.length; i++) {
       const c = text[i]!;
       if (quoted) {
-        if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-        else if (c === '"') quoted = false;
+        if (c === '"' && text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') quoted = false;
         else field += c;
       } else if (c === '"') quoted = true;
-      else if (c === ",") row.push(field), (field = "");
-      else if (c === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-      else field += c;
+      else if (c === ",") {
+        row.push(field);
+        field = "";
+      } else if (c === "\r" && text[i + 1] === "\n") {
+        row.push(field);
+        rows.push(row);
+        row = [];
+        field = "";
+        i++;
+      } else field += c;
     }
     return rows;
   }

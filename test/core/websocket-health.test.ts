@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
-import { blockedEntryIds, createState, reduce, reduceSocketClose, type DiagnosisState } from "../../src/core/diagnosis.js";
+import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
+import { blockedEntryIds, createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { SocketClose } from "../../src/core/observation.js";
 import { buildReport, renderCsv, renderMarkdown, renderText } from "../../src/core/report.js";
 import { classifySocketClose, closeSample, idleCluster, parseSocketClose } from "../../src/core/websocket-health.js";

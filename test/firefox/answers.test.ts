@@ -1,5 +1,5 @@
 /**
- * Issue 10 in Firefox ESR: split private-endpoint DNS and Azure Storage's refusals. Firefox has no
+ * In Firefox ESR: split private-endpoint DNS and Azure Storage's refusals. Firefox has no
  * `--host-resolver-rules`, so the profile resolves every name through a DNS-over-HTTPS server the
  * test starts on loopback (dns2's DoH server, TRR mode 3, nothing else asked): each catalog host
  * gets its own loopback address, and an HTTPS server listens on port 443 there. No proxy: the
@@ -93,7 +93,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers tha
         else if (question?.type === Packet.TYPE.A) {
           (response.answers as unknown as Array<Record<string, unknown>>).push({ name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 60, address });
         }
-        send(response);
+        void send(response);
       },
     });
     await doh.listen({ doh: { port: 0, address: "127.0.0.1" } });

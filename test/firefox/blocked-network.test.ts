@@ -3,7 +3,7 @@
  * studio tab behind a corporate CONNECT proxy, and the findings read back through the extension's
  * own `get-report` message, badge and popup. One Firefox for the file; the tests share its state
  * and run in order (the suspension test last but one). Facts relied on, with the webRequest event
- * sequences behind each row: ../shared/reference/firefox-network-failures.md.
+ * sequences behind each row: docs/reference/firefox-network-failures.md.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "puppeteer-core";

@@ -1,5 +1,5 @@
 /**
- * "Check this network" in Firefox ESR (issue 11): run-check from the event page behind a corporate
+ * "Check this network" in Firefox ESR: run-check from the event page behind a corporate
  * CONNECT proxy, with Gecko's own error names, and check.html showing the same rows.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";

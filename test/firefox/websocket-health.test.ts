@@ -1,5 +1,5 @@
 /**
- * Issue 12 in Firefox ESR: dist/firefox's page-world observer (`world: "MAIN"`, Firefox 128+) in a
+ * In Firefox ESR: dist/firefox's page-world observer (`world: "MAIN"`, Firefox 128+) in a
  * studio tab behind the CONNECT proxy. A compute instance that drops connections idle for IDLE_MS
  * (TCP RST, no close frame) becomes a websocket-dropped finding naming that idle time; a 1002 from
  * a middlebox becomes websocket-protocol; and what Firefox tells the page about a frame it cannot

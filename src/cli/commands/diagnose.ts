@@ -1,5 +1,5 @@
 /** `aml-network-doctor diagnose FILE.har`: the extension's diagnosis, for a HAR file saved from DevTools. */
-import type { Catalog, Lang } from "../../core/catalog/types.js";
+import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../../core/har.js";
 import { describeRangeProblem, parsePrivateRanges } from "../../core/ip-ranges.js";
 import { harTooLargeMessage } from "../../core/har-limits.js";
@@ -9,7 +9,7 @@ import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
 
-export const DIAGNOSE_HELP = `Usage: aml-network-doctor diagnose FILE.har [options]
+const DIAGNOSE_HELP = `Usage: aml-network-doctor diagnose FILE.har [options]
 
 Reads a HAR file saved from Chrome, Edge or Firefox DevTools (Network > "Save all as HAR") while
 using Azure Machine Learning studio, and reports which Azure ML endpoints the network blocked and
@@ -54,7 +54,7 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
     return 0;
   }
   const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "markdown");
-  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), ["en", "ja"], "en");
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   const rangesText = stringOption(parsed, "private-ranges");
   const ranges = rangesText === undefined ? undefined : parsePrivateRanges(rangesText);
   if (ranges && !ranges.ok) {

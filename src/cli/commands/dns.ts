@@ -3,7 +3,7 @@
  * system's resolver, or `--server` (Node's `dns.promises.Resolver#setServers`, through the
  * resolver factory in `io`), for each host's CNAME chain and addresses.
  */
-import type { Catalog, Lang } from "../../core/catalog/types.js";
+import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
 import { checkHosts, dnsExitCode, renderDnsJson, renderDnsMarkdown, renderDnsText, type DnsResult } from "../../core/dns-check.js";
 import { HarError, MAX_HAR_BYTES, observationsFromHar } from "../../core/har.js";
 import { DEFAULT_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../../core/ip-ranges.js";
@@ -101,7 +101,7 @@ export async function runDns(argv: readonly string[], io: CliIo, context: { cata
     return 0;
   }
   const format = oneOf<Format>("format", stringOption(parsed, "format"), ["text", "json", "markdown"], "text");
-  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), ["en", "ja"], "en");
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   const serverText = stringOption(parsed, "server");
   const server = serverText === undefined ? undefined : serverOption(serverText);
   let ranges: PrivateRanges = DEFAULT_RANGES;

@@ -1,11 +1,11 @@
 /** `aml-network-doctor hosts`: the allow-list in the formats IT uses. */
 import { ALLOWLIST_FORMATS, renderAllowlist, type AllowlistFormat } from "../../core/allowlist.js";
-import type { Catalog, Lang } from "../../core/catalog/types.js";
+import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { writeOutput, type CliIo } from "../io.js";
 import { SELECTION_HELP, SELECTION_OPTIONS, selectFromArgs } from "./select.js";
 
-export const HOSTS_HELP = `Usage: aml-network-doctor hosts [options]
+const HOSTS_HELP = `Usage: aml-network-doctor hosts [options]
 
 Prints the hosts Azure Machine Learning needs, selected as \`pac\` selects them.
 
@@ -39,7 +39,7 @@ export async function runHosts(argv: readonly string[], io: CliIo, context: { ca
     return 0;
   }
   const format = oneOf<AllowlistFormat>("format", stringOption(parsed, "format"), ALLOWLIST_FORMATS, "text");
-  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), ["en", "ja"], "en");
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   const { entries, describe, cloud } = selectFromArgs(parsed, context.catalog);
   const text = renderAllowlist(entries, { format, lang, catalogVersion: context.catalog.version, toolVersion: context.toolVersion, cloud, selection: describe });
   await writeOutput(io, stringOption(parsed, "out"), text);

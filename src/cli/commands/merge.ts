@@ -1,5 +1,5 @@
 /** `aml-network-doctor merge REPORT.json...`: one table from many users' JSON reports. */
-import type { Catalog, Lang } from "../../core/catalog/types.js";
+import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
 import { emptyFleet, fleetDocument, foldReport, renderFleet, skipFile } from "../../core/fleet.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
@@ -37,7 +37,7 @@ export async function runMerge(argv: readonly string[], io: CliIo, context: { ca
     return 0;
   }
   const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "markdown");
-  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), ["en", "ja"], "en");
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   if (parsed.positionals.length === 0) throw new UsageError("merge needs at least one JSON report: aml-network-doctor merge REPORT.json...");
 
   // One file at a time: only the bounded aggregate outlives each read.

@@ -1,7 +1,7 @@
 /** `aml-network-doctor pac`: a PAC file that routes Azure ML hosts one way and the rest another. */
 import { parse, tokenizer } from "acorn";
 import type { Catalog } from "../../core/catalog/types.js";
-import { renderPac } from "../../core/pac.js";
+import { MAX_PAC_BYTES, renderPac } from "../../core/pac.js";
 import { parseRoute } from "../../core/route.js";
 import { parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
@@ -157,7 +157,7 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
     const name = wrapPath.split(/[\\/]/).pop() ?? wrapPath;
     let source: string;
     try {
-      if ((await io.fileSize(wrapPath)) > 1_000_000) throw new InputError(`${name} is larger than 1 MB, the most browsers accept for a PAC file`);
+      if ((await io.fileSize(wrapPath)) > MAX_PAC_BYTES) throw new InputError(`${name} is larger than 1 MB, the most browsers accept for a PAC file`);
       source = await io.readFile(wrapPath);
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -179,7 +179,7 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
     comment: [options],
     ...(parsed.values.stamp ? { stamp: io.now().toISOString() } : {}),
   });
-  if (Buffer.byteLength(pac) > 1_000_000) throw new InputError("the PAC file would be larger than 1 MB, the most browsers accept");
+  if (Buffer.byteLength(pac) > MAX_PAC_BYTES) throw new InputError("the PAC file would be larger than 1 MB, the most browsers accept");
 
   const out = stringOption(parsed, "out");
   await writeOutput(io, out, pac);

@@ -1,5 +1,5 @@
 /** The entry selection flags shared by `pac` and `hosts`. */
-import type { Catalog, CatalogEntry, Cloud } from "../../core/catalog/types.js";
+import { CLOUDS, type Catalog, type CatalogEntry, type Cloud } from "../../core/catalog/types.js";
 import { selectEntries } from "../../core/selection.js";
 import { oneOf, stringOption, type Parsed } from "../args.js";
 import { UsageError } from "../io.js";
@@ -37,7 +37,7 @@ export function selectFromArgs(parsed: Parsed, catalog: Catalog): { entries: Cat
     const clouds = [...new Set(result.entries.flatMap((entry) => entry.clouds))];
     return { entries: result.entries, describe: `--entries ${list.join(",")}`, cloud: clouds.join(",") };
   }
-  const cloud = oneOf<Cloud | "all">("cloud", cloudText, ["public", "usgov", "china", "all"], "public");
+  const cloud = oneOf<Cloud | "all">("cloud", cloudText, [...CLOUDS, "all"], "public");
   const result = selectEntries(catalog, { cloud, includeCompute });
   if (!result.ok) throw new UsageError(result.error);
   return { entries: result.entries, describe: `--cloud ${cloud}${includeCompute ? " --include-compute" : ""}`, cloud };

@@ -4,7 +4,7 @@ import { CLOUDS, LANGS, type Catalog, type CatalogEntry, type Localized } from "
 
 export { CATALOG } from "./entries.js";
 export * from "./types.js";
-export { portsOfPattern, portsOfPatterns } from "./ports.js";
+export { portsOfPattern } from "./ports.js";
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -1,7 +1,7 @@
 /**
  * Certificates made at run time with openssl: a test CA whose leaf Chromium trusts through
  * `--ignore-certificate-errors-spki-list`, and a second CA, never trusted, standing in for a
- * TLS-intercepting corporate proxy. See ../shared/reference/chromium-network-failures.md, pitfall 6:
+ * TLS-intercepting corporate proxy. See docs/reference/chromium-network-failures.md, pitfall 6:
  * the allow list must hold the LEAF's SPKI hash, the CA's does not help.
  */
 import { execFileSync } from "node:child_process";

@@ -1,6 +1,6 @@
 /**
  * Launches Debian's Chromium through playwright-core with the built extension loaded, following
- * the recipe in ../shared/reference/chromium-network-failures.md: a fresh profile per launch, both
+ * the recipe in docs/reference/chromium-network-failures.md: a fresh profile per launch, both
  * `--disable-extensions-except` and `--load-extension`, and a readiness barrier on the worker.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -41,7 +41,7 @@ export interface LaunchOptions {
   /** `http://127.0.0.2:PORT` */
   proxyServer?: string;
   /** PAC text, passed as a `data:` URL (file: PAC URLs are ignored, reference §4). */
-  pac?: string;
+  pac?: string | undefined;
   /** Browser UI language: `en` (default) or `ja`. */
   lang?: "en" | "ja";
 }

@@ -1,7 +1,7 @@
 /**
  * Talks to the loaded extension the way its popup does: from a page of the extension opened in a
  * tab (`chrome-extension://<id>/popup.html`), through runtime messages and the action API.
- * Contract: docs (issue 4 §6) — `get-report`, `get-pac`, `clear`.
+ * Contract: src/messages.ts and docs/messages.md (`get-report`, `get-pac`, `clear`).
  */
 import type { BrowserContext, Page } from "playwright-core";
 import type { Report } from "../../../src/core/report-schema.js";

@@ -66,7 +66,7 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     res.end(PIXEL);
     return;
   }
-  // Azure's own refusals (issue 10): `/azure/403/AuthorizationFailure` answers as Storage does,
+  // Azure's own refusals: `/azure/403/AuthorizationFailure` answers as Storage does,
   // with its request id and `x-ms-error-code`.
   const refusal = /^\/azure\/(\d{3})\/(\w+)$/.exec(path);
   if (refusal) {

@@ -10,7 +10,7 @@ export const METRICS_FILE = resolve(new URL("../../../.tmp/browser-metrics.json"
 export interface Metrics {
   /** Milliseconds from the page seeing a failure to the badge showing it, one per sample. */
   badgeLatencyMs: number[];
-  medianBadgeLatencyMs?: number;
+  medianBadgeLatencyMs?: number | undefined;
   /** Named one-off measurements (load test time and storage size, …). */
   values: Record<string, number | string>;
 }

@@ -1,5 +1,5 @@
 /**
- * Page-side WebSocket clients for the socket-health tests (issue 12), for Playwright (Chromium) and
+ * Page-side WebSocket clients for the socket-health tests, for Playwright (Chromium) and
  * Puppeteer (Firefox) pages alike: each runs in the page's own world, where studio's code runs.
  */
 

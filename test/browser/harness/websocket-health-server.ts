@@ -1,5 +1,5 @@
 /**
- * WebSocket endpoints for socket health after the handshake (issue 12), under `/ws/health/` on the
+ * WebSocket endpoints for socket health after the handshake, under `/ws/health/` on the
  * simulated hosts (https-host.ts hands these upgrades here):
  * - `echo`: echoes every message (permessage-deflate on, so `extensions` is not empty);
  *   `echo-plain`: the same without compression (the benchmark's, so the server costs less);

@@ -1,7 +1,7 @@
 /**
  * Launches Debian's Firefox ESR through puppeteer-core (WebDriver BiDi) with a fresh profile that
  * trusts the test CA, sends every https/wss request through one CONNECT proxy, and installs the
- * built dist/firefox as a temporary add-on. Recipe: ../shared/reference/firefox-network-failures.md.
+ * built dist/firefox as a temporary add-on. Recipe: docs/reference/firefox-network-failures.md.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -1,13 +1,13 @@
 /**
- * User settings in storage.sync, shared by the worker (probes, PAC routes), the popup and the
- * options page. Every stored value is validated on read, so a hand-edited or old value falls
+ * The settings contract: user settings in storage.sync, shared by the worker (probes, PAC routes),
+ * the popup and the options page, as messages.ts is their message contract. Every stored value is validated on read, so a hand-edited or old value falls
  * back to its default instead of reaching a PAC file.
  */
-import { CLOUDS, type Cloud, type Lang } from "../core/catalog/types.js";
-import { DEFAULT_PRIVATE_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../core/ip-ranges.js";
-import { describeRouteProblem, parseRoute } from "../core/route.js";
-import type { StorageArea } from "./api.js";
-import { overlayManaged, readManaged, type ManagedProblem } from "./managed.js";
+import { CLOUDS, type Cloud, type Lang } from "./core/catalog/types.js";
+import { DEFAULT_PRIVATE_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "./core/ip-ranges.js";
+import { describeRouteProblem, parseRoute } from "./core/route.js";
+import type { StorageArea } from "./platform/api.js";
+import { overlayManaged, readManaged, type ManagedProblem } from "./platform/managed.js";
 
 export interface Settings {
   /** PAC route for Azure ML hosts, e.g. `PROXY azproxy.contoso.com:8080`. */
