@@ -39,9 +39,12 @@ export async function answer(deps: AnswerDeps, request: TabRequest): Promise<unk
       await deps.store.flush();
       return { ok: true };
     case "get-report":
-      // A round may be about to start a probe; once rounds are done, outstanding probes are in the store.
-      await deps.prober.settled();
       await deps.settings.current();
+      // A round may be about to start a probe; once rounds are done, outstanding probes are in the
+      // store. No await between the last look at the rounds and reportFor: events keep being
+      // handled during any await, and a failure reduced then (its round not yet done) would be
+      // reported as a final `websocket` that the probe later turns into another kind.
+      await deps.prober.settled();
       return reportFor(deps, request.tabId, request.lang ?? uiLang(deps.api));
     case "get-pac":
       return pacFor(deps, request);

@@ -16,7 +16,7 @@ const MANAGED_COPY_KEY = "managedCopy";
  * Chromium answers the first storage.managed read only once its policy service is up (seconds
  * after a browser start), so probe decisions use the last policy values known: this start's read
  * once it answers, until then the copy the last read left in storage.local. Both reads start when
- * the object is made.
+ * the object is made; `onPolicyRead` is called once this start's read has answered.
  */
 export class WorkerSettings {
   private managedSnapshot: Record<string, unknown> | undefined;
@@ -27,6 +27,7 @@ export class WorkerSettings {
   constructor(
     private readonly api: Pick<ExtensionApi, "storage">,
     private readonly now: () => number,
+    onPolicyRead: () => void = () => undefined,
   ) {
     const { storage } = api;
     this.managedCopy = (storage.local?.get(MANAGED_COPY_KEY) ?? Promise.resolve({} as Record<string, unknown>)).then(
@@ -39,6 +40,9 @@ export class WorkerSettings {
     void readManaged(storage.managed)
       .then((values) => {
         this.managedSnapshot = values;
+        // Settings read so far may have followed an older copy (probes off): read them again.
+        this.cache = undefined;
+        onPolicyRead();
         return storage.local?.set({ [MANAGED_COPY_KEY]: values });
       })
       .catch(() => undefined);

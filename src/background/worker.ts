@@ -56,7 +56,8 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
   const badges = new Badges(api);
   const ownOrigin = extensionOrigin(api);
   const checks = startChecks({ ...deps, openWebSocket: deps.openWebSocket ?? ((url) => new WebSocket(url) as unknown as CheckSocket) });
-  const settings = new WorkerSettings(api, now);
+  // Rounds so far may have followed an older copy of the policy (probes off): decide again with the policy read.
+  const settings = new WorkerSettings(api, now, () => void queue.enqueue(() => prober.roundIfAwaiting()));
 
   const ready = (async () => {
     await store.load();
@@ -70,7 +71,18 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
     }
   })();
   const queue = new SerialQueue(ready, (error) => console.error(`${TOOL_NAME}:`, error));
-  const prober = new Prober({ api, catalog, store, queue, settings: () => settings.recent(), now, fetch: (url, init) => deps.fetch(url, init), observe });
+  const prober = new Prober({
+    api,
+    catalog,
+    store,
+    queue,
+    settings: () => settings.recent(),
+    now,
+    fetch: (url, init) => deps.fetch(url, init),
+    observe,
+    setTimeout: (callback, ms) => deps.setTimeout(callback, ms),
+    clearTimeout: (handle) => deps.clearTimeout(handle),
+  });
   const answerDeps = { api, catalog, store, queue, settings, prober, showBadge, now };
 
   function sessionOf(tabId: number) {
@@ -213,6 +225,9 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
   });
 
   void queue.enqueue(runSweep);
+  // A round lost with a stopped worker (or its retry timer) runs again: a host still waited on is
+  // probed, or pending, never left final for want of a round.
+  void queue.enqueue(() => prober.roundIfAwaiting());
   queue.keep(settings.current().then(() => undefined));
 
   return {

@@ -43,8 +43,9 @@ export interface BuildReportOptions {
   /** The organisation's private address ranges (setting `privateRanges`); RFC 1918 and friends by default. */
   privateRanges?: PrivateRanges;
   /**
-   * Hosts the extension has a follow-up probe outstanding for. Their `net::ERR_FAILED` failures are
-   * reported as pending (and listed in `pendingHosts`) instead of as a final kind. A HAR has none.
+   * Hosts the extension has a follow-up probe outstanding for, or will probe once its caps allow.
+   * Their `net::ERR_FAILED` failures are reported as pending (and listed in `pendingHosts`) instead
+   * of as a final kind. A HAR has none.
    */
   probing?: readonly string[];
 }

@@ -504,6 +504,83 @@ describe("a report read before the probe answered", () => {
     expect((await report(1)).findings[0]!.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
   });
 
+  test("a failure handled while the report is being answered is pending in it, never a final websocket", async () => {
+    // The report is asked for first and the failure comes in while the worker answers it (its
+    // settings read takes a while on a busy machine): ten interleavings, one host each.
+    const answer = fake.holdProbes();
+    const hosts: string[] = [];
+    const early: string[] = [];
+    for (let ticks = 0; ticks < 10; ticks++) {
+      const host = `ci${ticks}.westeurope.instances.azureml.ms`;
+      const tabId = 10 + ticks;
+      hosts.push(host);
+      fake.network.set(host, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+      fake.openTab(tabId, STUDIO);
+      const reading = getReport(tabId);
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      fake.request({ tabId, url: `wss://${host}/ws`, type: "websocket", error: "net::ERR_FAILED" });
+      const r = await reading;
+      expect(r.findings.flatMap((f) => f.failures).filter((f) => !f.pending)).toEqual([]);
+      early.push(r.pendingHosts ? r.pendingHosts.join() : "nothing yet");
+    }
+    // At least one read saw the failure: then it said pending, for that host only.
+    expect(early.filter((seen) => seen !== "nothing yet").length).toBeGreaterThan(0);
+    for (const [i, seen] of early.entries()) expect(["nothing yet", hosts[i]]).toContain(seen);
+    answer();
+    for (let ticks = 0; ticks < 10; ticks++) expect(kinds(await report(10 + ticks))).toEqual({ "compute-instance": ["proxy-refused"] });
+  });
+
+  test("a probe with no answer after 15 s is still pending, not finished with nothing to say", async () => {
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    expect((await getReport(1)).pendingHosts).toEqual([CI]);
+    // The 15 s sweep reports requests without response headers; the probe's outcome is still to come.
+    fake.advance(16_000);
+    const swept = await getReport(1);
+    expect(swept.pendingHosts).toEqual([CI]);
+    expect(swept.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "websocket", pending: true })]);
+    answer();
+    expect(kinds(await report(1))).toEqual({ "compute-instance": ["proxy-refused"] });
+  });
+
+  test("over the per-minute cap a failed WebSocket is pending, and its host is probed once the cap allows", async () => {
+    await play(...Array.from({ length: 30 }, (_, i) => ({ tabId: 1, url: `https://region${i}.api.azureml.ms/x`, error: "net::ERR_FAILED" })));
+    expect(fake.fetched).toHaveLength(30);
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    await play(wsFailure);
+    expect(fake.fetched).not.toContain(`https://${CI}/`);
+    const early = await report(1);
+    expect(early.pendingHosts).toEqual([CI]);
+    expect(early.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "websocket", pending: true })]);
+    fake.advance(60_000);
+    const settled = await report(1);
+    expect(fake.fetched.filter((url) => url.includes(CI))).toEqual([`https://${CI}/`]);
+    expect(settled.pendingHosts).toBeUndefined();
+    expect(kinds(settled)).toEqual({ "compute-instance": ["proxy-refused"] });
+  });
+
+  test("a probe aborted with a stopped worker says nothing: still pending, and probed again after its minute", async () => {
+    fake.network.set(CI, { error: "net::ERR_ABORTED" });
+    const answer = fake.holdProbes();
+    fake.request(wsFailure);
+    expect((await getReport(1)).pendingHosts).toEqual([CI]);
+    fake.advance(250);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fake.stopWorker();
+    worker = await startWorker();
+    // The old worker's probe ends in the new worker's listeners: aborted.
+    answer();
+    const early = await report(1);
+    expect(early.pendingHosts).toEqual([CI]);
+    expect(early.findings[0]!.failures).toEqual([expect.objectContaining({ kind: "websocket", pending: true })]);
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    fake.advance(60_000);
+    const settled = await report(1);
+    expect(fake.fetched).toEqual([`https://${CI}/`, `https://${CI}/`]);
+    expect(kinds(settled)).toEqual({ "compute-instance": ["proxy-refused"] });
+  });
+
   test("a plain request's net::ERR_FAILED waiting for its probe is pending, not a finding", async () => {
     fake.network.set("westeurope.api.azureml.ms", { error: "net::ERR_NAME_NOT_RESOLVED" });
     const answer = fake.holdProbes();
