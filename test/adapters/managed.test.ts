@@ -73,6 +73,27 @@ describe("managed settings", () => {
     expect(fake.fetched.length > 0).toBe(probed);
   });
 
+  test("a policy read late decides again: a failure judged with the old copy (probes off) is probed once the policy allows", async () => {
+    // The copy the last read left says probes off; this start's read, answered late, sets nothing.
+    const fake = browserWith({}, { probes: true });
+    fake.local.data.set("managedCopy", { probes: false });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const read = fake.managed.get.bind(fake.managed);
+    fake.managed.get = async (keys) => {
+      await held;
+      return read(keys);
+    };
+    const worker = startWorker(fake.workerDeps());
+    fake.openTab(1, "https://ml.azure.com/");
+    fake.request({ tabId: 1, url: "wss://ci1.westeurope.instances.azureml.ms/api/kernels", type: "websocket", error: "net::ERR_FAILED" });
+    await worker.idle();
+    expect(fake.fetched).toEqual([]);
+    release();
+    await worker.idle();
+    expect(fake.fetched).toEqual(["https://ci1.westeurope.instances.azureml.ms/"]);
+  });
+
   test("a browser without managed storage (Firefox with no policy rejects) reads the user's settings", async () => {
     const fake = browserWith({}, { via: "PROXY mine:3128" });
     const rejecting = { ...fake.managed, get: async () => Promise.reject(new Error("Managed storage manifest not found")), set: fake.managed.set, remove: fake.managed.remove };
