@@ -149,10 +149,20 @@ export class Prober {
         await queue.enqueue(() => this.feed(host, recent));
         continue;
       }
-      if (!isProbeableHost(host)) skip(host, false);
-      else if (!isProbeDue(store, host, now())) skip(host, unanswered(host));
-      else if (!(await api.permissions.contains({ origins: [probeOrigin(host)] }))) skip(host, false);
-      else if (!isProbeDue(store, host, now())) skip(host, unanswered(host));
+      if (!isProbeableHost(host)) {
+        skip(host, false);
+        continue;
+      }
+      if (!isProbeDue(store, host, now())) {
+        skip(host, unanswered(host));
+        continue;
+      }
+      if (!(await api.permissions.contains({ origins: [probeOrigin(host)] }))) {
+        skip(host, false);
+        continue;
+      }
+      // Asked again: another round may have probed the host while this one waited for the permission.
+      if (!isProbeDue(store, host, now())) skip(host, unanswered(host));
       else if (!hasProbeBudget(store, now(), isCatalogHost, host)) skip(host, true);
       else {
         skip(host, false);
