@@ -560,6 +560,23 @@ describe("a report read before the probe answered", () => {
     expect(kinds(settled)).toEqual({ "compute-instance": ["proxy-refused"] });
   });
 
+  test("a worker restarted while a host waits for the cap probes it once the cap allows, before its policy read answers", async () => {
+    await play(...Array.from({ length: 30 }, (_, i) => ({ tabId: 1, url: `https://region${i}.api.azureml.ms/x`, error: "net::ERR_FAILED" })));
+    fake.network.set(CI, { error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    await play(wsFailure);
+    expect(fake.fetched).not.toContain(`https://${CI}/`);
+    // The stopped worker's retry timer is gone, and the new one's policy read is not answered yet
+    // (Chromium's policy service starting): the worker's start alone must bring the round back.
+    fake.stopWorker();
+    fake.managed.get = () => new Promise(() => undefined);
+    worker = await startWorker();
+    expect((await report(1)).pendingHosts).toEqual([CI]);
+    fake.advance(60_000);
+    const settled = await report(1);
+    expect(fake.fetched.filter((url) => url.includes(CI))).toEqual([`https://${CI}/`]);
+    expect(kinds(settled)).toEqual({ "compute-instance": ["proxy-refused"] });
+  });
+
   test("a probe aborted with a stopped worker says nothing: still pending, and probed again after its minute", async () => {
     fake.network.set(CI, { error: "net::ERR_ABORTED" });
     const answer = fake.holdProbes();
