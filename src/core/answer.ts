@@ -78,10 +78,19 @@ function nameKind(name: string): number {
   return NAMES.get(name) ?? (name.startsWith("x-zscaler-") ? 3 : 0);
 }
 
+/**
+ * The answer of the common response: an Azure request id and nothing else. One shared, frozen object,
+ * so answerOf allocates nothing for it; nothing writes to an answer after answerOf.
+ */
+const AZURE_ONLY: Answer = Object.freeze({ azure: true });
+
 /** The answer facts of a response's headers, or undefined when none of them is there. */
 export function answerOf(headers: readonly HeaderLike[] | undefined): Answer | undefined {
   if (!headers || headers.length === 0) return undefined;
-  let answer: Answer | undefined;
+  let azure = false;
+  let msErrorCode: string | undefined;
+  let proxy: string | undefined;
+  let proxyError = false;
   for (let i = 0; i < headers.length; i++) {
     const header = headers[i]!;
     const raw = header.name;
@@ -99,19 +108,22 @@ export function answerOf(headers: readonly HeaderLike[] | undefined): Answer | u
       if (kind === 0) continue;
     }
     if (kind === 1) {
-      answer ??= {};
-      answer.azure = true;
-      if (typeof header.value === "string" && header.value.length > 0) answer.msErrorCode = cut(header.value);
+      azure = true;
+      if (typeof header.value === "string" && header.value.length > 0) msErrorCode = cut(header.value);
     } else if (kind === 2) {
-      if (answer === undefined) answer = { azure: true };
-      else answer.azure = true;
+      azure = true;
     } else {
-      answer ??= {};
       const value = typeof header.value === "string" ? header.value : "";
-      answer.proxy ??= cut(`${name}: ${value}`);
-      if (name === "x-squid-error" || (name === "proxy-status" && /;\s*error\s*=/i.test(value))) answer.proxyError = true;
+      proxy ??= cut(`${name}: ${value}`);
+      if (name === "x-squid-error" || (name === "proxy-status" && /;\s*error\s*=/i.test(value))) proxyError = true;
     }
   }
+  if (proxy === undefined && msErrorCode === undefined) return azure ? AZURE_ONLY : undefined;
+  const answer: Answer = {};
+  if (azure) answer.azure = true;
+  if (msErrorCode !== undefined) answer.msErrorCode = msErrorCode;
+  if (proxy !== undefined) answer.proxy = proxy;
+  if (proxyError) answer.proxyError = true;
   return answer;
 }
 
