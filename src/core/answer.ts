@@ -66,31 +66,64 @@ function cut(value: string): string {
   return oneLine.length > MAX_VALUE ? `${oneLine.slice(0, MAX_VALUE - 1)}…` : oneLine;
 }
 
+/** What a header name says: 1 `x-ms-error-code`, 2 an Azure request id, 3 a proxy marker. */
+const NAMES = new Map<string, number>([
+  ["x-ms-error-code", 1],
+  ...[...AZURE_IDS].map((name): [string, number] => [name, 2]),
+  ...[...PROXY_MARKERS].map((name): [string, number] => [name, 3]),
+]);
+
+/** 0 for a name that says nothing about who answered (most of them), else as NAMES. */
+function nameKind(name: string): number {
+  return NAMES.get(name) ?? (name.startsWith("x-zscaler-") ? 3 : 0);
+}
+
+/**
+ * The answer of the common response: an Azure request id and nothing else. One shared, frozen object,
+ * so answerOf allocates nothing for it; nothing writes to an answer after answerOf.
+ */
+const AZURE_ONLY: Answer = Object.freeze({ azure: true });
+
 /** The answer facts of a response's headers, or undefined when none of them is there. */
 export function answerOf(headers: readonly HeaderLike[] | undefined): Answer | undefined {
   if (!headers || headers.length === 0) return undefined;
-  let answer: Answer | undefined;
-  for (const header of headers) {
+  let azure = false;
+  let msErrorCode: string | undefined;
+  let proxy: string | undefined;
+  let proxyError = false;
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!;
     const raw = header.name;
     if (typeof raw !== "string") continue;
     // Every name looked for starts with x, a, v or p: skip the rest (content-type, date, …) without lowercasing them.
     const first = raw.charCodeAt(0) | 0x20;
     if (first !== 0x78 && first !== 0x61 && first !== 0x76 && first !== 0x70) continue;
-    const name = raw.toLowerCase();
-    if (name === "x-ms-error-code") {
-      answer ??= {};
-      answer.azure = true;
-      if (typeof header.value === "string" && header.value.length > 0) answer.msErrorCode = cut(header.value);
-    } else if (AZURE_IDS.has(name)) {
-      answer ??= {};
-      answer.azure = true;
-    } else if (PROXY_MARKERS.has(name) || name.startsWith("x-zscaler-")) {
-      answer ??= {};
+    // Chromium and HTTP/2 give names in lowercase already: the name as given is looked up first.
+    let name = raw;
+    let kind = nameKind(raw);
+    if (kind === 0) {
+      name = raw.toLowerCase();
+      if (name === raw) continue;
+      kind = nameKind(name);
+      if (kind === 0) continue;
+    }
+    if (kind === 1) {
+      azure = true;
+      if (typeof header.value === "string" && header.value.length > 0) msErrorCode = cut(header.value);
+    } else if (kind === 2) {
+      azure = true;
+    } else {
       const value = typeof header.value === "string" ? header.value : "";
-      answer.proxy ??= cut(`${name}: ${value}`);
-      if (name === "x-squid-error" || (name === "proxy-status" && /;\s*error\s*=/i.test(value))) answer.proxyError = true;
+      proxy ??= cut(`${name}: ${value}`);
+      if (name === "x-squid-error" || (name === "proxy-status" && /;\s*error\s*=/i.test(value))) proxyError = true;
     }
   }
+  if (proxy === undefined && msErrorCode === undefined) return azure ? AZURE_ONLY : undefined;
+  const answer: Answer = {};
+  if (azure) answer.azure = true;
+  if (msErrorCode !== undefined) answer.msErrorCode = msErrorCode;
+  if (proxy !== undefined) answer.proxy = proxy;
+  if (proxyError) answer.proxyError = true;
   return answer;
 }
 

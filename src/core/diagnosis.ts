@@ -24,12 +24,42 @@ import type { BlockingKind, Channel, FailureKind, Observation, SocketClose } fro
 import { cleanError as cleanErrorText, redactUrl } from "./redact.js";
 import { CLOSE_SAMPLES, DROPS_FOR_FINDING, SOCKET_HEALTH_KINDS, classifySocketClose, closeSample } from "./websocket-health.js";
 
-/** An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6). */
-const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
+/**
+ * An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6): 2 to 45
+ * of `0-9 A-F a-f : .`. Returns it lowercased, or undefined when it is not one. One pass over the
+ * characters, no RegExp and no new string unless a letter is upper case (browsers write lower).
+ */
+function addressOf(raw: string): string | undefined {
+  const length = raw.length;
+  if (length < 2 || length > 45) return undefined;
+  let upper = false;
+  for (let i = 0; i < length; i++) {
+    const code = raw.charCodeAt(i);
+    if ((code >= 0x30 && code <= 0x3a) || code === 0x2e || (code >= 0x61 && code <= 0x66)) continue; // 0-9 : . a-f
+    if (code >= 0x41 && code <= 0x46) upper = true;
+    else return undefined;
+  }
+  return upper ? raw.toLowerCase() : raw;
+}
 
-/** The error as stored: a browser code, or redacted text of at most ERROR_BYTES (redact.ts owns the rules). */
+/** Raw error → stored error; a session repeats a few errors, and redacting text runs several RegExps. */
+const cleanErrors = new Map<string, string>();
+const CLEAN_ERROR_CACHE = 256;
+
+/**
+ * The error as stored: a browser code, or redacted text of at most ERROR_BYTES (redact.ts owns the
+ * rules). Memoized: a redacted error (`HTTP 403 (via: …)`) never equals its raw text, so
+ * recordFailure cleans it again on every repeat.
+ */
 function cleanError(error: string): string {
-  return cleanErrorText(error, ERROR_BYTES);
+  if (error.length > 512) return cleanErrorText(error, ERROR_BYTES);
+  let clean = cleanErrors.get(error);
+  if (clean === undefined) {
+    clean = cleanErrorText(error, ERROR_BYTES);
+    if (cleanErrors.size >= CLEAN_ERROR_CACHE) cleanErrors.clear();
+    cleanErrors.set(error, clean);
+  }
+  return clean;
 }
 
 /** Kinds an HTTPS request can pass on to a WebSocket or CORS `net::ERR_FAILED` on the same host. */
@@ -183,16 +213,23 @@ function recordAddress(host: HostState, raw: string, at: string): void {
       }
     }
     if (pass === 0) {
-      if (!ADDRESS.test(raw)) return;
-      ip = raw.toLowerCase();
+      const valid = addressOf(raw);
+      if (valid === undefined) return;
+      ip = valid;
       if (ip === raw) break;
     }
   }
-  const fresh = { ip, count: 1, firstSeen: at, lastSeen: at };
   if (addresses === undefined) addresses = host.addresses = [];
-  // A small array, replaced in place when full: a host that changes address on every request stays cheap.
-  if (addresses.length < LIMITS.addressesPerHost) addresses.push(fresh);
-  else addresses[oldest] = fresh;
+  // A small array, its oldest entry rewritten in place when full (state is updated in place anyway):
+  // a host that changes address on every request allocates nothing.
+  if (addresses.length < LIMITS.addressesPerHost) addresses.push({ ip, count: 1, firstSeen: at, lastSeen: at });
+  else {
+    const entry = addresses[oldest]!;
+    entry.ip = ip;
+    entry.count = 1;
+    entry.firstSeen = at;
+    entry.lastSeen = at;
+  }
 }
 
 const PENDING_ERROR = `no response headers after ${PENDING_TIMEOUT_MS / 1000} s`;
