@@ -33,7 +33,10 @@ const coreZones = [1, 2, 3].map((depth) => ({
   rules: {
     "no-restricted-imports": restrict(
       [`^(\\.\\./){${depth}}`, CORE_MESSAGE],
-      [`^(?!\\.|(${CORE_PACKAGES.join("|")})$)`, `${CORE_MESSAGE}; no package (but CORE_PACKAGES), node:* or browser API`],
+      [
+        `^(?!\\.|(${CORE_PACKAGES.join("|")})$)`,
+        `${CORE_MESSAGE}; no package (but CORE_PACKAGES), node:* or browser API`,
+      ],
     ),
     "no-restricted-properties": [
       "error",
@@ -64,7 +67,14 @@ export default defineConfig(
   // types/ holds core's one ambient declaration, compiled only by tsconfig.core.json; the harness
   // site is the simulated studio page's plain browser script.
   {
-    ignores: ["dist/**", "node_modules/**", ".tmp/**", "web-ext-artifacts/**", "types/**", "test/browser/harness/site/**"],
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".tmp/**",
+      "web-ext-artifacts/**",
+      "types/**",
+      "test/browser/harness/site/**",
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -94,25 +104,56 @@ export default defineConfig(
     languageOptions: { globals: { console: "readonly", URL: "readonly" } },
   },
   ...coreZones,
-  contextZone("background", [...PAGES, "content", "ui"], "the background reaches the pages only through src/messages.ts"),
-  contextZone("popup", ["options", "check", "har", "content", "background"], "share through src/ui, src/messages.ts or src/settings.ts, not another context"),
-  contextZone("options", ["popup", "check", "har", "content", "background"], "share through src/ui, src/messages.ts or src/settings.ts, not another context"),
-  contextZone("check", ["popup", "options", "har", "content", "background"], "share through src/ui, src/messages.ts or src/settings.ts, not another context"),
+  contextZone(
+    "background",
+    [...PAGES, "content", "ui"],
+    "the background reaches the pages only through src/messages.ts",
+  ),
+  contextZone(
+    "popup",
+    ["options", "check", "har", "content", "background"],
+    "share through src/ui, src/messages.ts or src/settings.ts, not another context",
+  ),
+  contextZone(
+    "options",
+    ["popup", "check", "har", "content", "background"],
+    "share through src/ui, src/messages.ts or src/settings.ts, not another context",
+  ),
+  contextZone(
+    "check",
+    ["popup", "options", "har", "content", "background"],
+    "share through src/ui, src/messages.ts or src/settings.ts, not another context",
+  ),
   // har.html shows a HAR file's report as the popup shows a tab's: it reuses the popup's renderer
   // and Send to IT (popup/render.ts, popup/send-to-it.ts) and nothing else of the popup.
   {
     files: ["src/har/**/*.ts"],
     rules: {
       "no-restricted-imports": restrict(
-        ["^(\\.\\./)+(options|check|content|background)/", "share through src/ui, src/messages.ts or src/settings.ts, not another context"],
+        [
+          "^(\\.\\./)+(options|check|content|background)/",
+          "share through src/ui, src/messages.ts or src/settings.ts, not another context",
+        ],
         ["^(\\.\\./)+popup/(?!(render|send-to-it)\\.js$)", "har.html takes only the popup's renderer and Send to IT"],
       ),
     },
   },
-  contextZone("content", [...PAGES, "ui", "background"], "content scripts talk to the worker only through src/messages.ts"),
-  contextZone("ui", [...PAGES, "content", "background"], "src/ui is shared by the extension's pages and imports none of them"),
+  contextZone(
+    "content",
+    [...PAGES, "ui", "background"],
+    "content scripts talk to the worker only through src/messages.ts",
+  ),
+  contextZone(
+    "ui",
+    [...PAGES, "content", "background"],
+    "src/ui is shared by the extension's pages and imports none of them",
+  ),
   contextZone("cli", [...PAGES, "content", "background", "platform", "ui"], "the CLI runs in Node: core only"),
-  contextZone("platform", [...PAGES, "content", "background", "ui", "cli"], "the platform layer sits under the contexts"),
+  contextZone(
+    "platform",
+    [...PAGES, "content", "background", "ui", "cli"],
+    "the platform layer sits under the contexts",
+  ),
   {
     // The shared contracts (messages.ts, settings.ts, version.ts) sit below every context.
     files: ["src/*.ts"],

@@ -20,7 +20,9 @@ function format(result: BenchResult): string {
 }
 
 const only = process.argv.slice(2);
-console.log(`aml-network-doctor benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}`);
+console.log(
+  `aml-network-doctor benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}`,
+);
 for (const [name, load] of suites) {
   if (only.length > 0 && !only.includes(name)) continue;
   console.log(`\n${name}`);

@@ -108,7 +108,9 @@ async function buildCli(): Promise<void> {
     format: "esm",
     target: "node20",
     // CommonJS dependencies (ws, https-proxy-agent, proxy-from-env) require Node built-ins at run time.
-    banner: { js: '#!/usr/bin/env node\nimport { createRequire as __cliRequire } from "node:module";\nconst require = __cliRequire(import.meta.url);' },
+    banner: {
+      js: '#!/usr/bin/env node\nimport { createRequire as __cliRequire } from "node:module";\nconst require = __cliRequire(import.meta.url);',
+    },
   });
   chmodSync(outfile, 0o755);
   // `check --pac` runs PAC files in QuickJS; its wasm is read from beside the bundle (src/cli/bin.ts).

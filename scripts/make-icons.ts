@@ -21,7 +21,12 @@ function segmentDistance(px: number, py: number, ax: number, ay: number, bx: num
 }
 
 const PULSE: Array<[number, number]> = [
-  [0.14, 0.55], [0.34, 0.55], [0.43, 0.3], [0.56, 0.78], [0.65, 0.55], [0.86, 0.55],
+  [0.14, 0.55],
+  [0.34, 0.55],
+  [0.43, 0.3],
+  [0.56, 0.78],
+  [0.65, 0.55],
+  [0.86, 0.55],
 ];
 
 /** Signed coverage of each shape at (x, y); the later shape paints over the earlier one. */

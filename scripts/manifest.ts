@@ -98,11 +98,22 @@ export function contentScriptsFor(catalog: Catalog): ContentScript[] {
 }
 
 /** The shipped Chrome manifest: the source with its version, generated host permissions and content scripts. */
-export function buildChromeManifest(source: Manifest, catalog: Catalog, version: string, options: { key?: string } = {}): Manifest {
+export function buildChromeManifest(
+  source: Manifest,
+  catalog: Catalog,
+  version: string,
+  options: { key?: string } = {},
+): Manifest {
   const declared = source.host_permissions ?? [];
   if (declared.includes("<all_urls>")) throw new Error("manifest.json must not ask for <all_urls>");
   const hosts = [...new Set([...declared, ...hostPermissionsFor(catalog)])].sort();
-  return { ...structuredClone(source), version, host_permissions: hosts, content_scripts: contentScriptsFor(catalog), ...(options.key ? { key: options.key } : {}) };
+  return {
+    ...structuredClone(source),
+    version,
+    host_permissions: hosts,
+    content_scripts: contentScriptsFor(catalog),
+    ...(options.key ? { key: options.key } : {}),
+  };
 }
 
 /**

@@ -91,9 +91,26 @@ function runSuites(run: number): Promise<RunResult> {
   const output = join(OUT_DIR, `run-${run}.json`);
   rmSync(output, { force: true });
   const started = Date.now();
-  const args = [VITEST, "run", "--project", "browser", "--project", "firefox", "--reporter", "default", "--reporter", "json", "--outputFile.json", output];
+  const args = [
+    VITEST,
+    "run",
+    "--project",
+    "browser",
+    "--project",
+    "firefox",
+    "--reporter",
+    "default",
+    "--reporter",
+    "json",
+    "--outputFile.json",
+    output,
+  ];
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, FORCE_COLOR: "0" } });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
     const timer = setTimeout(() => child.kill("SIGTERM"), Math.max(0, deadline - Date.now()));
     child.on("exit", (exitCode) => {
       clearTimeout(timer);
@@ -105,7 +122,9 @@ function runSuites(run: number): Promise<RunResult> {
         // No report: vitest died (or was stopped at the deadline) before writing one.
       }
       const failures = (json?.testResults ?? []).flatMap((file) =>
-        file.assertionResults.filter((a) => a.status === "failed").map((a) => `${file.name.replace(`${ROOT}/`, "")}: ${a.fullName}`),
+        file.assertionResults
+          .filter((a) => a.status === "failed")
+          .map((a) => `${file.name.replace(`${ROOT}/`, "")}: ${a.fullName}`),
       );
       done({
         run,
@@ -133,11 +152,17 @@ process.once("SIGINT", () => {
   stopLoad();
   process.exit(130);
 });
-console.log(`stress: ${runs} runs of the browser and firefox suites, ${workers} busy threads on ${availableParallelism()} cores, at most ${maxMinutes} min`);
+console.log(
+  `stress: ${runs} runs of the browser and firefox suites, ${workers} busy threads on ${availableParallelism()} cores, at most ${maxMinutes} min`,
+);
 const results: RunResult[] = [];
 const loads: string[] = [];
 for (let run = 1; run <= runs && Date.now() < deadline; run++) {
-  console.log(`\nstress: run ${run}/${runs}, load average ${loadavg().map((n) => n.toFixed(1)).join(" ")}`);
+  console.log(
+    `\nstress: run ${run}/${runs}, load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(" ")}`,
+  );
   results.push(await runSuites(run));
   loads.push(loadavg()[0]!.toFixed(1));
 }
@@ -146,7 +171,9 @@ const busySeconds = (Date.now() - began) / 1000;
 
 console.log("\nstress summary");
 for (const r of results) {
-  console.log(`  run ${r.run}: ${r.passed}/${r.total} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.seconds} s (exit ${r.exitCode}, 1-min load average after: ${loads[r.run - 1]})`);
+  console.log(
+    `  run ${r.run}: ${r.passed}/${r.total} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.seconds} s (exit ${r.exitCode}, 1-min load average after: ${loads[r.run - 1]})`,
+  );
   for (const failure of r.failures) console.log(`    FAILED ${failure}`);
 }
 const failed = results.reduce((n, r) => n + r.failed, 0);

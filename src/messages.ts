@@ -76,7 +76,8 @@ export type Response<R extends Request> = ResponseMap[R["type"]];
 
 export type ParsedRequest = { ok: true; request: Request } | { ok: false; error: string };
 
-const isTabId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+const isTabId = (value: unknown): value is number =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
 /** Validates an incoming message; the error says what is wrong in one line. */
 /**
@@ -94,7 +95,10 @@ export function parseRequest(message: unknown): ParsedRequest {
   const m = message as Record<string, unknown>;
   if (m.type === "run-check" || m.type === "check-hosts") return parseCheckRequest(m);
   if (m.type !== "get-report" && m.type !== "get-pac" && m.type !== "clear") {
-    return { ok: false, error: `unknown message type ${quoted(m.type)} (use get-report, get-pac, clear, run-check or check-hosts)` };
+    return {
+      ok: false,
+      error: `unknown message type ${quoted(m.type)} (use get-report, get-pac, clear, run-check or check-hosts)`,
+    };
   }
   if (!isTabId(m.tabId)) return { ok: false, error: `${m.type} needs tabId, a tab id (a non-negative integer)` };
   if (m.type === "clear") return { ok: true, request: { type: "clear", tabId: m.tabId } };
@@ -136,22 +140,29 @@ const MAX_CHECK_HOSTS = 32;
 
 function parseCheckRequest(m: Record<string, unknown>): ParsedRequest {
   if (m.type === "check-hosts") {
-    if (m.clear !== undefined && typeof m.clear !== "boolean") return { ok: false, error: "check-hosts: clear must be true or false" };
+    if (m.clear !== undefined && typeof m.clear !== "boolean")
+      return { ok: false, error: "check-hosts: clear must be true or false" };
     return { ok: true, request: m.clear ? { type: "check-hosts", clear: true } : { type: "check-hosts" } };
   }
   const request: RunCheckRequest = { type: "run-check" };
   if (m.cloud !== undefined) {
-    if (!(CLOUDS as readonly unknown[]).includes(m.cloud)) return { ok: false, error: `unknown cloud ${JSON.stringify(m.cloud)} (use ${CLOUDS.join(", ")})` };
+    if (!(CLOUDS as readonly unknown[]).includes(m.cloud))
+      return { ok: false, error: `unknown cloud ${JSON.stringify(m.cloud)} (use ${CLOUDS.join(", ")})` };
     request.cloud = m.cloud as Cloud;
   }
   if (m.hosts !== undefined) {
-    if (!Array.isArray(m.hosts) || m.hosts.length > MAX_CHECK_HOSTS || !m.hosts.every((h) => typeof h === "string" && h.length <= 253)) {
+    if (
+      !Array.isArray(m.hosts) ||
+      m.hosts.length > MAX_CHECK_HOSTS ||
+      !m.hosts.every((h) => typeof h === "string" && h.length <= 253)
+    ) {
       return { ok: false, error: `run-check: hosts must be a list of at most ${MAX_CHECK_HOSTS} host names` };
     }
     request.hosts = [...(m.hosts as string[])];
   }
   if (m.lang !== undefined) {
-    if (!(LANGS as readonly unknown[]).includes(m.lang)) return { ok: false, error: `unknown lang ${JSON.stringify(m.lang)} (use ${LANGS.join(" or ")})` };
+    if (!(LANGS as readonly unknown[]).includes(m.lang))
+      return { ok: false, error: `unknown lang ${JSON.stringify(m.lang)} (use ${LANGS.join(" or ")})` };
     request.lang = m.lang as Lang;
   }
   return { ok: true, request };

@@ -4,7 +4,12 @@
  * back to its default instead of reaching a PAC file.
  */
 import { CLOUDS, type Cloud, type Lang } from "./core/catalog/types.js";
-import { DEFAULT_PRIVATE_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "./core/ip-ranges.js";
+import {
+  DEFAULT_PRIVATE_RANGES,
+  describeRangeProblem,
+  parsePrivateRanges,
+  type PrivateRanges,
+} from "./core/ip-ranges.js";
 import { describeRouteProblem, parseRoute } from "./core/route.js";
 import type { StorageArea } from "./platform/api.js";
 import { overlayManaged, readManaged, type ManagedProblem } from "./platform/managed.js";
@@ -22,14 +27,23 @@ export interface Settings {
   privateRanges: string[];
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges: [...DEFAULT_PRIVATE_RANGES] };
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  via: "DIRECT",
+  default: "DIRECT",
+  cloud: "public",
+  probes: true,
+  privateRanges: [...DEFAULT_PRIVATE_RANGES],
+};
 
 const KEY = "settings";
 
 export type SettingsErrors = Partial<Record<keyof Settings, string>>;
 
 /** Checks and normalizes settings typed by a user; errors are keyed by field, in the UI's language. */
-export function validateSettings(input: Record<string, unknown>, lang: Lang = "en"): { ok: true; settings: Settings } | { ok: false; errors: SettingsErrors } {
+export function validateSettings(
+  input: Record<string, unknown>,
+  lang: Lang = "en",
+): { ok: true; settings: Settings } | { ok: false; errors: SettingsErrors } {
   const errors: SettingsErrors = {};
   const via = parseRoute(String(input.via ?? ""));
   if (!via.ok) errors.via = describeRouteProblem(via.problem, lang);
@@ -41,10 +55,17 @@ export function validateSettings(input: Record<string, unknown>, lang: Lang = "e
   if (typeof input.probes !== "boolean") errors.probes = "probes must be on or off";
   const ranges = parsePrivateRanges(input.privateRanges ?? DEFAULT_SETTINGS.privateRanges);
   if (!ranges.ok) errors.privateRanges = describeRangeProblem(ranges.problem, lang);
-  if (!via.ok || !fallback.ok || !cloudOk || typeof input.probes !== "boolean" || !ranges.ok) return { ok: false, errors };
+  if (!via.ok || !fallback.ok || !cloudOk || typeof input.probes !== "boolean" || !ranges.ok)
+    return { ok: false, errors };
   return {
     ok: true,
-    settings: { via: via.value, default: fallback.value, cloud: cloud as Cloud | "all", probes: input.probes, privateRanges: [...ranges.value.cidrs] },
+    settings: {
+      via: via.value,
+      default: fallback.value,
+      cloud: cloud as Cloud | "all",
+      probes: input.probes,
+      privateRanges: [...ranges.value.cidrs],
+    },
   };
 }
 
@@ -56,7 +77,9 @@ export function privateRangesOf(settings: Settings): PrivateRanges {
   let parsed = rangesMemo.get(key);
   if (!parsed) {
     const result = parsePrivateRanges(settings.privateRanges);
-    parsed = result.ok ? result.value : (parsePrivateRanges(DEFAULT_PRIVATE_RANGES) as { ok: true; value: PrivateRanges }).value;
+    parsed = result.ok
+      ? result.value
+      : (parsePrivateRanges(DEFAULT_PRIVATE_RANGES) as { ok: true; value: PrivateRanges }).value;
     if (rangesMemo.size > 8) rangesMemo.clear();
     rangesMemo.set(key, parsed);
   }
@@ -69,7 +92,10 @@ export async function loadSettings(sync: StorageArea, managed?: StorageArea): Pr
 }
 
 /** loadSettings, also saying which fields the administrator set and which managed values were ignored. */
-export async function loadSettingsWithSources(sync: StorageArea, managed?: StorageArea): Promise<{ settings: Settings; user: Settings; managed: string[]; problems: ManagedProblem[] }> {
+export async function loadSettingsWithSources(
+  sync: StorageArea,
+  managed?: StorageArea,
+): Promise<{ settings: Settings; user: Settings; managed: string[]; problems: ManagedProblem[] }> {
   const user = await loadUserSettings(sync);
   const overlay = overlayManaged(user, await readManaged(managed), (candidate) => validateSettings(candidate));
   return { settings: overlay.settings, user, managed: overlay.fields, problems: overlay.problems };

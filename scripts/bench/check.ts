@@ -16,8 +16,19 @@ const TIMEOUT_SECONDS = 2;
 export async function run(): Promise<BenchResult[]> {
   const net = await startSimulatedNetwork();
   try {
-    const served = new Set<string>([HOSTS.studio, HOSTS.login, HOSTS.api, HOSTS.notebooks, HOSTS.compute, HOSTS.storage, HOSTS.storageBlackHole]);
-    const proxy = await net.startProxy((host) => (served.has(host) ? "allow" : host === HOSTS.notebooksRefused ? "auth" : "deny"), "127.0.0.2");
+    const served = new Set<string>([
+      HOSTS.studio,
+      HOSTS.login,
+      HOSTS.api,
+      HOSTS.notebooks,
+      HOSTS.compute,
+      HOSTS.storage,
+      HOSTS.storageBlackHole,
+    ]);
+    const proxy = await net.startProxy(
+      (host) => (served.has(host) ? "allow" : host === HOSTS.notebooksRefused ? "auth" : "deny"),
+      "127.0.0.2",
+    );
     const files = new Map([["ca.pem", net.certificates.caCert]]);
     let out = "";
     const io: CliIo = {
@@ -32,8 +43,28 @@ export async function run(): Promise<BenchResult[]> {
       now: () => new Date(),
       network: createNodeNetwork({ port: net.https.port }),
     };
-    const hosts = [HOSTS.api, HOSTS.notebooks, HOSTS.notebooksRefused, HOSTS.compute, HOSTS.storage, HOSTS.storageBlackHole, HOSTS.storageReset, HOSTS.apiNoDns];
-    const argv = ["check", "--ca", "ca.pem", "--proxy", `http://${proxy.address}:${proxy.port}`, "--timeout", String(TIMEOUT_SECONDS), "--format", "json", ...hosts.flatMap((h) => ["--host", h])];
+    const hosts = [
+      HOSTS.api,
+      HOSTS.notebooks,
+      HOSTS.notebooksRefused,
+      HOSTS.compute,
+      HOSTS.storage,
+      HOSTS.storageBlackHole,
+      HOSTS.storageReset,
+      HOSTS.apiNoDns,
+    ];
+    const argv = [
+      "check",
+      "--ca",
+      "ca.pem",
+      "--proxy",
+      `http://${proxy.address}:${proxy.port}`,
+      "--timeout",
+      String(TIMEOUT_SECONDS),
+      "--format",
+      "json",
+      ...hosts.flatMap((h) => ["--host", h]),
+    ];
     await main(argv, io); // warm-up: TLS contexts, the catalog's matcher
     out = "";
     const start = performance.now();
@@ -45,9 +76,19 @@ export async function run(): Promise<BenchResult[]> {
     const sum = timed.reduce((total, c) => total + c.ms, 0);
     return [
       { name: `check: whole check, ${timed.length} hosts (CLI through the CONNECT proxy)`, value: wall, unit: "ms" },
-      { name: "check: its slowest host (a black hole, the timeout)", value: slowest, unit: "ms", note: `--timeout ${TIMEOUT_SECONDS}` },
+      {
+        name: "check: its slowest host (a black hole, the timeout)",
+        value: slowest,
+        unit: "ms",
+        note: `--timeout ${TIMEOUT_SECONDS}`,
+      },
       { name: "check: the hosts' own times added up (each slowed by the others)", value: sum, unit: "ms" },
-      { name: "check: whole / slowest host", value: wall / slowest, unit: "x", note: "about 1 when hosts run concurrently" },
+      {
+        name: "check: whole / slowest host",
+        value: wall / slowest,
+        unit: "x",
+        note: "about 1 when hosts run concurrently",
+      },
     ];
   } finally {
     await net.close();

@@ -58,14 +58,21 @@ function studioEvents(count: number, hostVariety: number): RawEvent[] {
     const n = i % hostVariety;
     const pick = i % 8;
     const url =
-      pick === 0 ? `https://ml.azure.com/assets/chunk-${n}.js`
-      : pick === 1 ? `https://westeurope.api.azureml.ms/history/v1.0/subscriptions/${n}/runs?api-version=2024-01-01`
-      : pick === 2 ? `wss://ci${n}.westeurope.instances.azureml.ms/api/kernels/${i}/channels?token=abc`
-      : pick === 3 ? `https://acct${n}.blob.core.windows.net/azureml/ExperimentRun/dcid.${i}/log.txt?sv=2021&sig=xyz`
-      : pick === 4 ? `https://login.microsoftonline.com/common/oauth2/v2.0/token`
-      : pick === 5 ? `https://ml-ws${n}-westeurope.notebooks.azure.net/api/files/${i}`
-      : pick === 6 ? `https://cdn${n}.thirdparty.example/lib.js`
-      : `https://westeurope.experiments.azureml.net/x/${i}`;
+      pick === 0
+        ? `https://ml.azure.com/assets/chunk-${n}.js`
+        : pick === 1
+          ? `https://westeurope.api.azureml.ms/history/v1.0/subscriptions/${n}/runs?api-version=2024-01-01`
+          : pick === 2
+            ? `wss://ci${n}.westeurope.instances.azureml.ms/api/kernels/${i}/channels?token=abc`
+            : pick === 3
+              ? `https://acct${n}.blob.core.windows.net/azureml/ExperimentRun/dcid.${i}/log.txt?sv=2021&sig=xyz`
+              : pick === 4
+                ? `https://login.microsoftonline.com/common/oauth2/v2.0/token`
+                : pick === 5
+                  ? `https://ml-ws${n}-westeurope.notebooks.azure.net/api/files/${i}`
+                  : pick === 6
+                    ? `https://cdn${n}.thirdparty.example/lib.js`
+                    : `https://westeurope.experiments.azureml.net/x/${i}`;
     const failed = i % 5 === 0;
     events.push({
       requestId: String(i),
@@ -76,7 +83,9 @@ function studioEvents(count: number, hostVariety: number): RawEvent[] {
       frameId: 0,
       timeStamp: T0 + i,
       fromCache: false,
-      ...(failed ? { error: ERRORS[(i / 5) % ERRORS.length | 0]! } : { statusCode: url.startsWith("wss:") ? 101 : 200 }),
+      ...(failed
+        ? { error: ERRORS[((i / 5) % ERRORS.length) | 0]! }
+        : { statusCode: url.startsWith("wss:") ? 101 : 200 }),
     });
   }
   return events;
@@ -94,7 +103,11 @@ function withAnswers(events: readonly RawEvent[]): AnsweredEvent[] {
       { name: "strict-transport-security", value: "max-age=31536000" },
     ];
     if (i % 50 === 1) headers.push({ name: "x-ms-error-code", value: "AuthorizationFailure" });
-    if (i % 50 === 2) headers.push({ name: "via", value: "1.1 proxy.contoso.example (squid)" }, { name: "x-squid-error", value: "ERR_ACCESS_DENIED 0" });
+    if (i % 50 === 2)
+      headers.push(
+        { name: "via", value: "1.1 proxy.contoso.example (squid)" },
+        { name: "x-squid-error", value: "ERR_ACCESS_DENIED 0" },
+      );
     else headers.push({ name: "x-ms-request-id", value: "5f0c1d2e-0000-4000-8000-000000000001" });
     const ip = i % 3 === 0 ? `2603:1020:200:${(i % 7).toString(16)}::4` : `10.1.${i % 5}.${i % 251}`;
     const refused = (i % 50 === 1 || i % 50 === 2) && event.error === undefined;
@@ -144,7 +157,11 @@ function generatedHar(megabytes: number): string {
         httpVersion: "http/2.0",
         headers: [
           { name: "accept", value: "application/json" },
-          { name: "user-agent", value: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36" },
+          {
+            name: "user-agent",
+            value:
+              "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+          },
         ],
         queryString: [],
         cookies: [],
@@ -191,7 +208,12 @@ export async function run(): Promise<BenchResult[]> {
     state = reduce(state, observation, event.timeStamp, CATALOG);
     return kind;
   }, 2000);
-  results.push({ name: "classifyFailure + reduce, from raw webRequest events (40 hosts)", value: rate, unit: "obs/s", note: "target ≥ 1,000,000" });
+  results.push({
+    name: "classifyFailure + reduce, from raw webRequest events (40 hosts)",
+    value: rate,
+    unit: "obs/s",
+    note: "target ≥ 1,000,000",
+  });
 
   const manyHosts = studioEvents(1 << 16, 5000);
   let wide = createState();
@@ -200,7 +222,11 @@ export async function run(): Promise<BenchResult[]> {
     wide = reduce(wide, toObservation(event), event.timeStamp, CATALOG);
     return 0;
   }, 1000);
-  results.push({ name: "classifyFailure + reduce, 5,000 distinct hosts (bounds evicting)", value: wideRate, unit: "obs/s" });
+  results.push({
+    name: "classifyFailure + reduce, 5,000 distinct hosts (bounds evicting)",
+    value: wideRate,
+    unit: "obs/s",
+  });
 
   // The same traffic with the connected address and the response headers the adapter
   // reads (answerOf over a realistic header list), a few storage and proxy refusals among them.
@@ -216,7 +242,12 @@ export async function run(): Promise<BenchResult[]> {
     withAddresses = reduce(withAddresses, observation, event.timeStamp, CATALOG);
     return kind;
   }, 2000);
-  results.push({ name: "classifyFailure + reduce + answerOf, with ip and response headers (40 hosts)", value: answeredRate, unit: "obs/s", note: "target ≥ 1,000,000" });
+  results.push({
+    name: "classifyFailure + reduce + answerOf, with ip and response headers (40 hosts)",
+    value: answeredRate,
+    unit: "obs/s",
+    note: "target ≥ 1,000,000",
+  });
   let floodAnswered = createState();
   for (const event of withAnswers(studioEvents(100_000, 5000))) {
     const observation = toObservation(event);
@@ -225,12 +256,27 @@ export async function run(): Promise<BenchResult[]> {
     if (answer) observation.answer = answer;
     floodAnswered = reduce(floodAnswered, observation, event.timeStamp, CATALOG);
   }
-  results.push({ name: "state JSON after 100,000 observations with addresses (5,000 hosts)", value: jsonBytes(floodAnswered) / 1024, unit: "KB", note: "bound 256 KB" });
+  results.push({
+    name: "state JSON after 100,000 observations with addresses (5,000 hosts)",
+    value: jsonBytes(floodAnswered) / 1024,
+    unit: "KB",
+    note: "bound 256 KB",
+  });
 
   const session = stateAfter(studioEvents(100_000, 40));
-  results.push({ name: "state JSON after 100,000 observations (40 hosts, all kinds)", value: jsonBytes(session) / 1024, unit: "KB", note: "bound 256 KB" });
+  results.push({
+    name: "state JSON after 100,000 observations (40 hosts, all kinds)",
+    value: jsonBytes(session) / 1024,
+    unit: "KB",
+    note: "bound 256 KB",
+  });
   const flood = stateAfter(studioEvents(100_000, 5000));
-  results.push({ name: "state JSON after 100,000 observations (5,000 hosts, all kinds)", value: jsonBytes(flood) / 1024, unit: "KB", note: "bound 256 KB" });
+  results.push({
+    name: "state JSON after 100,000 observations (5,000 hosts, all kinds)",
+    value: jsonBytes(flood) / 1024,
+    unit: "KB",
+    note: "bound 256 KB",
+  });
 
   const har = generatedHar(50);
   const times: number[] = [];
@@ -257,7 +303,12 @@ export async function run(): Promise<BenchResult[]> {
     parseTimes.push(performance.now() - start);
     if (root.log.entries.length === 0) console.log("empty");
   }
-  results.push({ name: "  for scale: JSON.parse of the same HAR (the old reader's first step)", value: median(parseTimes), unit: "ms", note: "median of 3, holds every entry at once" });
+  results.push({
+    name: "  for scale: JSON.parse of the same HAR (the old reader's first step)",
+    value: median(parseTimes),
+    unit: "ms",
+    note: "median of 3, holds every entry at once",
+  });
 
   const bytes = new TextEncoder().encode(har);
   const chunkTimes: number[] = [];
@@ -271,7 +322,12 @@ export async function run(): Promise<BenchResult[]> {
     );
     chunkTimes.push(performance.now() - start);
   }
-  results.push({ name: "diagnoseHarChunks, the same HAR as 1 MB byte chunks (as the CLI reads it)", value: median(chunkTimes), unit: "ms", note: "median of 3" });
+  results.push({
+    name: "diagnoseHarChunks, the same HAR as 1 MB byte chunks (as the CLI reads it)",
+    value: median(chunkTimes),
+    unit: "ms",
+    note: "median of 3",
+  });
 
   // The shape that crashed V8 before: entries past the limit are only counted.
   const zeros = "0,".repeat(1 << 20);

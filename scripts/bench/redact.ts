@@ -20,7 +20,10 @@ function timed(text: string): number {
 export async function run(): Promise<BenchResult[]> {
   const cases: Array<[string, string]> = [
     ["cleanError, 1 MB of one letter then `: x://y` (the old worst case)", `${"a".repeat(MB)}: x://y`],
-    ["cleanError, 1 MB of mixed secrets (key=value, JWTs, e-mail, paths)", "token=abc eyJhbGciOi.x.y user@contoso.com /subscriptions/s/rg ".repeat(MB / 60)],
+    [
+      "cleanError, 1 MB of mixed secrets (key=value, JWTs, e-mail, paths)",
+      "token=abc eyJhbGciOi.x.y user@contoso.com /subscriptions/s/rg ".repeat(MB / 60),
+    ],
     ["cleanError, 1 MB of one base64 word", "Ab1+".repeat(MB / 4)],
   ];
   return cases.map(([name, text]) => ({ name, value: timed(text), unit: "ms", note: "median of 3" }));

@@ -37,7 +37,9 @@ function pingPong(page: Page, count: number, native: boolean): Promise<number> {
           g.__nativeFrame = document.createElement("iframe");
           document.body.append(g.__nativeFrame);
         }
-        const Socket = native ? (g.__nativeFrame!.contentWindow as unknown as { WebSocket: typeof WebSocket }).WebSocket : WebSocket;
+        const Socket = native
+          ? (g.__nativeFrame!.contentWindow as unknown as { WebSocket: typeof WebSocket }).WebSocket
+          : WebSocket;
         const ws = new Socket(url);
         let sent = 0;
         let received = 0;
@@ -69,8 +71,13 @@ async function retainedPerSocket(page: Page, count: number, native: boolean): Pr
   await page.evaluate(
     ({ url, window, native }) =>
       new Promise<void>((resolve) => {
-        const g = globalThis as unknown as { __bench: { ws: WebSocket; run(n: number): Promise<void> }; __nativeFrame?: HTMLIFrameElement };
-        const Socket = native ? (g.__nativeFrame!.contentWindow as unknown as { WebSocket: typeof WebSocket }).WebSocket : WebSocket;
+        const g = globalThis as unknown as {
+          __bench: { ws: WebSocket; run(n: number): Promise<void> };
+          __nativeFrame?: HTMLIFrameElement;
+        };
+        const Socket = native
+          ? (g.__nativeFrame!.contentWindow as unknown as { WebSocket: typeof WebSocket }).WebSocket
+          : WebSocket;
         const ws = new Socket(url);
         let pending: (() => void) | undefined;
         let left = 0;
@@ -103,9 +110,15 @@ async function retainedPerSocket(page: Page, count: number, native: boolean): Pr
     await cdp.send("HeapProfiler.collectGarbage");
     return (await cdp.send("Runtime.getHeapUsage")).usedSize;
   };
-  await page.evaluate((n) => (globalThis as unknown as { __bench: { run(n: number): Promise<void> } }).__bench.run(n), 10_000);
+  await page.evaluate(
+    (n) => (globalThis as unknown as { __bench: { run(n: number): Promise<void> } }).__bench.run(n),
+    10_000,
+  );
   const before = await used();
-  await page.evaluate((n) => (globalThis as unknown as { __bench: { run(n: number): Promise<void> } }).__bench.run(n), count);
+  await page.evaluate(
+    (n) => (globalThis as unknown as { __bench: { run(n: number): Promise<void> } }).__bench.run(n),
+    count,
+  );
   const after = await used();
   await page.evaluate(() => (globalThis as unknown as { __bench: { ws: WebSocket } }).__bench.ws.close(1000));
   await cdp.detach();
@@ -121,7 +134,8 @@ interface Sample {
 async function measured(page: Page, count: number, native: boolean): Promise<Sample> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
-  const threadTime = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")?.value ?? Number.NaN;
+  const threadTime = async () =>
+    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")?.value ?? Number.NaN;
   const before = await threadTime();
   const wall = await pingPong(page, count, native);
   const cpu = ((await threadTime()) - before) * 1000;
@@ -149,7 +163,9 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const studio = await s.studio([]);
     const page = studio.page;
-    const observerActive = await page.evaluate(() => !Function.prototype.toString.call(WebSocket).includes("WebSocket"));
+    const observerActive = await page.evaluate(
+      () => !Function.prototype.toString.call(WebSocket).includes("WebSocket"),
+    );
     if (!observerActive) throw new Error("the observer is not active in the studio page");
     await pingPong(page, 10_000, false);
     await pingPong(page, 10_000, true);
@@ -173,14 +189,51 @@ export async function run(): Promise<BenchResult[]> {
     const retainedObserved = await retainedPerSocket(page, MESSAGES, false);
     const retainedNative = await retainedPerSocket(page, MESSAGES, true);
     return [
-      { name: `100,000 messages each way, wall, without the observer (median of ${ROUNDS})`, value: wallWithout, unit: "ms", note: native.map((x) => Math.round(x.wall)).join(" ") },
-      { name: `100,000 messages each way, wall, with the observer (median of ${ROUNDS})`, value: wallWith, unit: "ms", note: observed.map((x) => Math.round(x.wall)).join(" ") },
-      { name: "page main-thread CPU for them, without the observer (median)", value: cpuWithout, unit: "ms", note: native.map((x) => Math.round(x.cpu)).join(" ") },
-      { name: "page main-thread CPU for them, with the observer (median)", value: cpuWith, unit: "ms", note: observed.map((x) => Math.round(x.cpu)).join(" ") },
-      { name: "observer overhead: median of paired CPU ratios, same run (target at most 5%)", value: pairedCpu, unit: "%" },
-      { name: "observer overhead on wall time, medians, same run", value: ((wallWith - wallWithout) / wallWithout) * 100, unit: "%" },
-      { name: "heap retained over 100,000 more messages, one open socket, without", value: retainedNative, unit: "bytes" },
-      { name: "heap retained over 100,000 more messages, one open socket, with", value: retainedObserved, unit: "bytes", note: `${(retainedObserved / MESSAGES).toFixed(3)} bytes/message` },
+      {
+        name: `100,000 messages each way, wall, without the observer (median of ${ROUNDS})`,
+        value: wallWithout,
+        unit: "ms",
+        note: native.map((x) => Math.round(x.wall)).join(" "),
+      },
+      {
+        name: `100,000 messages each way, wall, with the observer (median of ${ROUNDS})`,
+        value: wallWith,
+        unit: "ms",
+        note: observed.map((x) => Math.round(x.wall)).join(" "),
+      },
+      {
+        name: "page main-thread CPU for them, without the observer (median)",
+        value: cpuWithout,
+        unit: "ms",
+        note: native.map((x) => Math.round(x.cpu)).join(" "),
+      },
+      {
+        name: "page main-thread CPU for them, with the observer (median)",
+        value: cpuWith,
+        unit: "ms",
+        note: observed.map((x) => Math.round(x.cpu)).join(" "),
+      },
+      {
+        name: "observer overhead: median of paired CPU ratios, same run (target at most 5%)",
+        value: pairedCpu,
+        unit: "%",
+      },
+      {
+        name: "observer overhead on wall time, medians, same run",
+        value: ((wallWith - wallWithout) / wallWithout) * 100,
+        unit: "%",
+      },
+      {
+        name: "heap retained over 100,000 more messages, one open socket, without",
+        value: retainedNative,
+        unit: "bytes",
+      },
+      {
+        name: "heap retained over 100,000 more messages, one open socket, with",
+        value: retainedObserved,
+        unit: "bytes",
+        note: `${(retainedObserved / MESSAGES).toFixed(3)} bytes/message`,
+      },
     ];
   } finally {
     await s.close();

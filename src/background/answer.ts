@@ -85,7 +85,9 @@ async function pacFor(deps: AnswerDeps, request: GetPacRequest): Promise<unknown
     catalogVersion: catalog.version,
     toolVersion: deps.api.runtime.getManifest().version,
     comment: [
-      request.scope === "blocked" ? "Entries found blocked in one studio tab by AML Network Doctor." : `Every browser entry (cloud: ${current.cloud}).`,
+      request.scope === "blocked"
+        ? "Entries found blocked in one studio tab by AML Network Doctor."
+        : `Every browser entry (cloud: ${current.cloud}).`,
       `Azure ML hosts: ${via}; everything else: ${fallback}.`,
     ],
   });

@@ -7,7 +7,16 @@
  * studio sessions used for wildcard entries: the only names a check may ask.
  */
 import type { Catalog, Cloud, Lang } from "../core/catalog/types.js";
-import { buildCheckReport, CHECK_CONCURRENCY, CHECK_TIMEOUT_MS, checkOutcome, planCheck, rememberHost, type CheckResult, type CheckTarget } from "../core/check-plan.js";
+import {
+  buildCheckReport,
+  CHECK_CONCURRENCY,
+  CHECK_TIMEOUT_MS,
+  checkOutcome,
+  planCheck,
+  rememberHost,
+  type CheckResult,
+  type CheckTarget,
+} from "../core/check-plan.js";
 import type { Observation } from "../core/observation.js";
 import type { Report } from "../core/report-schema.js";
 import type { CheckHostsRequest, CheckProgressMessage, RunCheckRequest } from "../messages.js";
@@ -104,7 +113,11 @@ export function startChecks(deps: CheckDeps): Checks {
   }
 
   const ownRequest = (details: RequestDetails) => details.tabId === -1;
-  const verdict = (entry: Running, observation: Omit<Observation, "url" | "type" | "time">, details: RequestDetails) => {
+  const verdict = (
+    entry: Running,
+    observation: Omit<Observation, "url" | "type" | "time">,
+    details: RequestDetails,
+  ) => {
     if (details.ip) entry.ip = details.ip;
     const { outcome, error } = checkOutcome({
       url: details.url,
@@ -112,7 +125,11 @@ export function startChecks(deps: CheckDeps): Checks {
       time: details.timeStamp,
       ...observation,
     });
-    entry.settle({ outcome, ...(error !== undefined ? { error } : {}), ...(observation.statusCode ? { status: observation.statusCode } : {}) });
+    entry.settle({
+      outcome,
+      ...(error !== undefined ? { error } : {}),
+      ...(observation.statusCode ? { status: observation.statusCode } : {}),
+    });
   };
 
   api.webRequest.onBeforeRequest.addListener(
@@ -135,21 +152,28 @@ export function startChecks(deps: CheckDeps): Checks {
       // A proxy's 407 is final (Chromium can leave the request pending after it). Any other answer
       // over HTTPS waits for onCompleted, the event that carries the address (`ip`).
       if (details.statusCode === 407) verdict(entry, { statusCode: 407, proxyAuth: true }, details);
-      else if (entry.target.websocket && details.statusCode === 101) verdict(entry, { statusCode: 101, headersReceived: true }, details);
+      else if (entry.target.websocket && details.statusCode === 101)
+        verdict(entry, { statusCode: 101, headersReceived: true }, details);
     },
     { urls: ["<all_urls>"] },
   );
   api.webRequest.onCompleted.addListener(
     (details) => {
       const entry = byRequestId.get(details.requestId);
-      if (entry) verdict(entry, { statusCode: details.statusCode ?? entry.statusCode ?? 0, headersReceived: true }, details);
+      if (entry)
+        verdict(entry, { statusCode: details.statusCode ?? entry.statusCode ?? 0, headersReceived: true }, details);
     },
     { urls: ["<all_urls>"] },
   );
   api.webRequest.onErrorOccurred.addListener(
     (details) => {
       const entry = byRequestId.get(details.requestId);
-      if (entry) verdict(entry, { error: details.error ?? "unknown error", ...(entry.statusCode ? { statusCode: entry.statusCode } : {}) }, details);
+      if (entry)
+        verdict(
+          entry,
+          { error: details.error ?? "unknown error", ...(entry.statusCode ? { statusCode: entry.statusCode } : {}) },
+          details,
+        );
     },
     { urls: ["<all_urls>"] },
   );
@@ -183,13 +207,23 @@ export function startChecks(deps: CheckDeps): Checks {
           running.delete(url);
           if (entry.requestId !== undefined) byRequestId.delete(entry.requestId);
           const at = deps.now();
-          resolve({ target, ...result, ...(entry.ip ? { address: entry.ip } : {}), ms: Math.max(0, at - entry.start), at });
+          resolve({
+            target,
+            ...result,
+            ...(entry.ip ? { address: entry.ip } : {}),
+            ms: Math.max(0, at - entry.start),
+            at,
+          });
           stop();
         },
       };
       running.set(url, entry);
       const timer = deps.setTimeout(
-        () => entry.settle({ outcome: target.websocket ? "websocket" : "timeout", error: `no answer in ${Math.round(timeoutMs / 1000)} s` }),
+        () =>
+          entry.settle({
+            outcome: target.websocket ? "websocket" : "timeout",
+            error: `no answer in ${Math.round(timeoutMs / 1000)} s`,
+          }),
         timeoutMs,
       );
       /** The request ended without a webRequest verdict yet: wait a little for it, then use `fallback`. */
@@ -257,7 +291,12 @@ export function startChecks(deps: CheckDeps): Checks {
       }),
     );
     const lang: Lang = request.lang ?? uiLang(api);
-    return buildCheckReport(plan, results, { catalog, lang, now: deps.now(), toolVersion: api.runtime.getManifest().version });
+    return buildCheckReport(plan, results, {
+      catalog,
+      lang,
+      now: deps.now(),
+      toolVersion: api.runtime.getManifest().version,
+    });
   }
 
   return {

@@ -73,7 +73,8 @@ export class Prober {
    * from the queue.
    */
   roundIfAwaiting(): void {
-    for (const [, record] of this.deps.store.tabs()) if (record.state && hostsAwaitingProbe(record.state).length > 0) return this.startRound();
+    for (const [, record] of this.deps.store.tabs())
+      if (record.state && hostsAwaitingProbe(record.state).length > 0) return this.startRound();
   }
 
   /** The probed host a request of the extension's own belongs to (see probeHostOf). */
@@ -133,7 +134,8 @@ export class Prober {
       return;
     }
     const hosts = new Set<string>();
-    for (const [, record] of store.tabs()) if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
+    for (const [, record] of store.tabs())
+      if (record.state) for (const host of hostsAwaitingProbe(record.state)) hosts.add(host);
     // Catalog hosts first: the per-minute cap must not be spent on other hosts before them.
     const isCatalogHost = (host: string) => matchNormalizedHost(host, catalog) !== undefined;
     const ordered = [...hosts].sort((a, b) => Number(!isCatalogHost(a)) - Number(!isCatalogHost(b)));
@@ -185,16 +187,20 @@ export class Prober {
     if (this.deferred.size === 0) return;
     const now = this.deps.now();
     let oldest = now;
-    for (const [, record] of store.probes()) if (now - record.at < PROBE_INTERVAL_MS && record.at < oldest) oldest = record.at;
+    for (const [, record] of store.probes())
+      if (now - record.at < PROBE_INTERVAL_MS && record.at < oldest) oldest = record.at;
     let at = Number.POSITIVE_INFINITY;
     for (const host of this.deferred) {
       const record = store.probe(host);
       const unanswered = record !== undefined && !record.done && now - record.at < PROBE_INTERVAL_MS;
       at = Math.min(at, (unanswered ? record.at : oldest) + PROBE_INTERVAL_MS);
     }
-    this.retryTimer = this.deps.setTimeout(() => {
-      this.retryTimer = undefined;
-      this.startRound();
-    }, Math.max(250, at - now));
+    this.retryTimer = this.deps.setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        this.startRound();
+      },
+      Math.max(250, at - now),
+    );
   }
 }

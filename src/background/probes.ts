@@ -45,7 +45,12 @@ export function isProbeableHost(host: string): boolean {
  * Whether a probe of a host may start now under the per-minute caps. `isCatalogHost` tells
  * catalog hosts from the others, for the probe to start and for the ones already made.
  */
-export function hasProbeBudget(store: SessionStore, now: number, isCatalogHost: (host: string) => boolean, host: string): boolean {
+export function hasProbeBudget(
+  store: SessionStore,
+  now: number,
+  isCatalogHost: (host: string) => boolean,
+  host: string,
+): boolean {
   let all = 0;
   let other = 0;
   for (const [probed, record] of store.probes()) {

@@ -48,7 +48,12 @@ function answerFields(details: RequestDetails): Pick<InFlight, "ip" | "answer"> 
 export function trackStart(store: SessionStore, details: RequestDetails, tabId: number, probeHost?: string): void {
   // Only what attribution and the diagnosis need is kept: `scheme://host[:port]`, never a path,
   // query string or token (a failed write must not be a page's 8 KB SAS URL times 2,000).
-  const request: InFlight = { url: redactUrl(details.url) ?? "", type: details.type.slice(0, MAX_TYPE_LENGTH), tabId, start: details.timeStamp };
+  const request: InFlight = {
+    url: redactUrl(details.url) ?? "",
+    type: details.type.slice(0, MAX_TYPE_LENGTH),
+    tabId,
+    start: details.timeStamp,
+  };
   if (probeHost) request.probeHost = probeHost;
   store.addInFlight(details.requestId, request);
 }
@@ -65,10 +70,17 @@ export function trackHeaders(store: SessionStore, details: RequestDetails): Outc
   if (answered.ip !== undefined || answered.answer !== undefined) store.updateInFlight(details.requestId, answered);
   if (details.statusCode === 407) {
     const request = store.takeInFlight(details.requestId)!;
-    const observation = observationOf(request, { statusCode: 407, proxyAuth: true, headersReceived: true }, details.timeStamp);
+    const observation = observationOf(
+      request,
+      { statusCode: 407, proxyAuth: true, headersReceived: true },
+      details.timeStamp,
+    );
     return { request, observation };
   }
-  store.updateInFlight(details.requestId, details.statusCode ? { headersReceived: true, statusCode: details.statusCode } : { headersReceived: true });
+  store.updateInFlight(
+    details.requestId,
+    details.statusCode ? { headersReceived: true, statusCode: details.statusCode } : { headersReceived: true },
+  );
   if (known.probeHost) {
     const request = store.takeInFlight(details.requestId)!;
     return { request, observation: observationOf(request, {}, details.timeStamp) };

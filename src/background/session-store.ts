@@ -118,11 +118,14 @@ export class SessionStore {
     for (const [key, value] of Object.entries(all)) {
       if (key.startsWith(TAB_PREFIX)) {
         const tabId = Number(key.slice(TAB_PREFIX.length));
-        if (Number.isSafeInteger(tabId) && value && typeof value === "object") this.tabRecords.set(tabId, value as TabRecord);
+        if (Number.isSafeInteger(tabId) && value && typeof value === "object")
+          this.tabRecords.set(tabId, value as TabRecord);
       }
     }
-    for (const [id, record] of Object.entries((all[IN_FLIGHT_KEY] ?? {}) as Record<string, InFlight>)) this.requests.set(id, record);
-    for (const [host, record] of Object.entries((all[PROBES_KEY] ?? {}) as Record<string, ProbeRecord>)) this.probeRecords.set(host, record);
+    for (const [id, record] of Object.entries((all[IN_FLIGHT_KEY] ?? {}) as Record<string, InFlight>))
+      this.requests.set(id, record);
+    for (const [host, record] of Object.entries((all[PROBES_KEY] ?? {}) as Record<string, ProbeRecord>))
+      this.probeRecords.set(host, record);
   }
 
   tab(tabId: number): TabRecord | undefined {
@@ -186,7 +189,10 @@ export class SessionStore {
   }
 
   /** Updates what is known about a request in flight. */
-  updateInFlight(requestId: string, change: Partial<Pick<InFlight, "headersReceived" | "statusCode" | "swept" | "ip" | "answer">>): void {
+  updateInFlight(
+    requestId: string,
+    change: Partial<Pick<InFlight, "headersReceived" | "statusCode" | "swept" | "ip" | "answer">>,
+  ): void {
     const request = this.requests.get(requestId);
     if (!request) return;
     Object.assign(request, change);
@@ -204,7 +210,9 @@ export class SessionStore {
 
   /** Over the cap, drop requests already swept (their timeout is recorded), oldest first, then any. */
   private evictInFlight(): void {
-    const order = [...this.requests.entries()].sort((a, b) => Number(!a[1].swept) - Number(!b[1].swept) || a[1].start - b[1].start);
+    const order = [...this.requests.entries()].sort(
+      (a, b) => Number(!a[1].swept) - Number(!b[1].swept) || a[1].start - b[1].start,
+    );
     for (const [id] of order.slice(0, this.requests.size - MAX_IN_FLIGHT)) this.requests.delete(id);
   }
 
@@ -295,7 +303,10 @@ export class SessionStore {
     if (requests) this.dirtyRequests = true;
     const delay = RETRY_DELAYS_MS[this.failures];
     this.failures++;
-    console.warn("aml-network-doctor: storage.session write failed; the changes stay marked and are written again:", error instanceof Error ? error.message : String(error));
+    console.warn(
+      "aml-network-doctor: storage.session write failed; the changes stay marked and are written again:",
+      error instanceof Error ? error.message : String(error),
+    );
     if (delay !== undefined) this.schedule(delay);
   }
 }

@@ -33,7 +33,8 @@ export class WorkerSettings {
     this.managedCopy = (storage.local?.get(MANAGED_COPY_KEY) ?? Promise.resolve({} as Record<string, unknown>)).then(
       (stored) => {
         const copy = stored[MANAGED_COPY_KEY];
-        if (this.managedSnapshot === undefined && copy && typeof copy === "object") this.managedSnapshot = copy as Record<string, unknown>;
+        if (this.managedSnapshot === undefined && copy && typeof copy === "object")
+          this.managedSnapshot = copy as Record<string, unknown>;
       },
       () => undefined,
     );

@@ -22,7 +22,15 @@ import { attributeRequest, noteTopDocument } from "./attribution.js";
 import { Badges } from "./badge.js";
 import { startChecks, type CheckSocket } from "./check.js";
 import { Prober } from "./prober.js";
-import { nextSweepAt, sweep, trackCompleted, trackError, trackHeaders, trackStart, type Outcome } from "./request-tracker.js";
+import {
+  nextSweepAt,
+  sweep,
+  trackCompleted,
+  trackError,
+  trackHeaders,
+  trackStart,
+  type Outcome,
+} from "./request-tracker.js";
 import { SerialQueue } from "./serial-queue.js";
 import { SessionStore, type Timers } from "./session-store.js";
 import { WorkerSettings } from "./worker-settings.js";
@@ -55,7 +63,10 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
   const store = new SessionStore(api.storage.session, deps);
   const badges = new Badges(api);
   const ownOrigin = extensionOrigin(api);
-  const checks = startChecks({ ...deps, openWebSocket: deps.openWebSocket ?? ((url) => new WebSocket(url) as unknown as CheckSocket) });
+  const checks = startChecks({
+    ...deps,
+    openWebSocket: deps.openWebSocket ?? ((url) => new WebSocket(url) as unknown as CheckSocket),
+  });
   // Rounds so far may have followed an older copy of the policy (probes off): decide again with the policy read.
   const settings = new WorkerSettings(api, now, () => void queue.enqueue(() => prober.roundIfAwaiting()));
 
@@ -119,10 +130,13 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
     if (sweepTimer !== undefined) deps.clearTimeout(sweepTimer);
     sweepTimer = undefined;
     if (due === undefined) return;
-    sweepTimer = deps.setTimeout(() => {
-      sweepTimer = undefined;
-      void queue.enqueue(runSweep);
-    }, Math.max(250, due - now()));
+    sweepTimer = deps.setTimeout(
+      () => {
+        sweepTimer = undefined;
+        void queue.enqueue(runSweep);
+      },
+      Math.max(250, due - now()),
+    );
   }
 
   function runSweep(): void {
@@ -159,7 +173,8 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
       void queue.enqueue(() => {
         handleOutcome(trackCompleted(store, details));
         // Firefox resets a tab's badge when it navigates; show it again once the page is in.
-        if (details.type === "main_frame" && details.tabId >= 0 && store.tab(details.tabId)?.state) showBadge(details.tabId, true);
+        if (details.type === "main_frame" && details.tabId >= 0 && store.tab(details.tabId)?.state)
+          showBadge(details.tabId, true);
       }),
     ALL_URLS,
     ["responseHeaders"],
@@ -169,31 +184,34 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
     ALL_URLS,
   );
 
-  api.tabs.onRemoved.addListener((tabId) =>
-    void queue.enqueue(() => {
-      store.removeTab(tabId);
-      badges.forget(tabId);
-    }),
+  api.tabs.onRemoved.addListener(
+    (tabId) =>
+      void queue.enqueue(() => {
+        store.removeTab(tabId);
+        badges.forget(tabId);
+      }),
   );
-  api.tabs.onUpdated.addListener((tabId, changeInfo, tab) =>
-    void queue.enqueue(() => {
-      // Without a host permission for the new page the tab's URL is hidden: it is not studio.
-      if (changeInfo.url !== undefined) noteTopDocument(store, tabId, changeInfo.url, now());
-      else if (tab.url === undefined && store.tab(tabId)?.studio) noteTopDocument(store, tabId, "", now());
-      // Chrome resets a tab's badge, title and icon when a navigation commits, after the main
-      // frame's onBeforeRequest set them: the tooltip read "open Azure ML studio" on a studio tab.
-      // Apply them again once the tab reports the commit.
-      if (changeInfo.status !== undefined && store.tab(tabId)) showBadge(tabId, true);
-    }),
+  api.tabs.onUpdated.addListener(
+    (tabId, changeInfo, tab) =>
+      void queue.enqueue(() => {
+        // Without a host permission for the new page the tab's URL is hidden: it is not studio.
+        if (changeInfo.url !== undefined) noteTopDocument(store, tabId, changeInfo.url, now());
+        else if (tab.url === undefined && store.tab(tabId)?.studio) noteTopDocument(store, tabId, "", now());
+        // Chrome resets a tab's badge, title and icon when a navigation commits, after the main
+        // frame's onBeforeRequest set them: the tooltip read "open Azure ML studio" on a studio tab.
+        // Apply them again once the tab reports the commit.
+        if (changeInfo.status !== undefined && store.tab(tabId)) showBadge(tabId, true);
+      }),
   );
-  api.tabs.onActivated.addListener(({ tabId }) =>
-    void queue.enqueue(() => {
-      const record = store.tab(tabId);
-      if (record?.studio) {
-        record.lastActive = now();
-        store.touchTab(tabId);
-      }
-    }),
+  api.tabs.onActivated.addListener(
+    ({ tabId }) =>
+      void queue.enqueue(() => {
+        const record = store.tab(tabId);
+        if (record?.studio) {
+          record.lastActive = now();
+          store.touchTab(tabId);
+        }
+      }),
   );
 
   /**
@@ -202,17 +220,20 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
    */
   function observeSocketClose(message: { close: unknown }, sender: MessageSender): Promise<unknown> {
     const tabId = sender.tab?.id;
-    if (sender.id !== api.runtime.id || typeof tabId !== "number" || tabId < 0) return Promise.resolve({ error: "websocket-closed comes from a tab's content script" });
-    return queue.enqueue(() => {
-      const record = store.tab(tabId);
-      if (!record?.studio) return;
-      const parsed = parseSocketClose(message.close, now());
-      if (!parsed.ok) return;
-      const before = record.state ? blockedEntryIds(record.state).length : 0;
-      record.state = reduceSocketClose(record.state ?? createState(), parsed.close, catalog);
-      store.touchTab(tabId);
-      if (blockedEntryIds(record.state).length !== before) showBadge(tabId);
-    }).then(() => ({ ok: true }));
+    if (sender.id !== api.runtime.id || typeof tabId !== "number" || tabId < 0)
+      return Promise.resolve({ error: "websocket-closed comes from a tab's content script" });
+    return queue
+      .enqueue(() => {
+        const record = store.tab(tabId);
+        if (!record?.studio) return;
+        const parsed = parseSocketClose(message.close, now());
+        if (!parsed.ok) return;
+        const before = record.state ? blockedEntryIds(record.state).length : 0;
+        record.state = reduceSocketClose(record.state ?? createState(), parsed.close, catalog);
+        store.touchTab(tabId);
+        if (blockedEntryIds(record.state).length !== before) showBadge(tabId);
+      })
+      .then(() => ({ ok: true }));
   }
 
   api.runtime.onMessage.addListener((message, sender) => {
@@ -220,7 +241,10 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
     const parsed = parseRequest(message);
     if (!parsed.ok) return Promise.resolve({ error: parsed.error });
     const request = parsed.request;
-    const answering = request.type === "run-check" || request.type === "check-hosts" ? checks.answer(request) : answer(answerDeps, request);
+    const answering =
+      request.type === "run-check" || request.type === "check-hosts"
+        ? checks.answer(request)
+        : answer(answerDeps, request);
     return answering.catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   });
 

@@ -105,7 +105,10 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
   }
 
   async function showRemembered(clear = false): Promise<void> {
-    const answer = await sendRequest(api.runtime, clear ? { type: "check-hosts", clear: true } : { type: "check-hosts" });
+    const answer = await sendRequest(
+      api.runtime,
+      clear ? { type: "check-hosts", clear: true } : { type: "check-hosts" },
+    );
     const count = Object.values(answer.remembered).reduce((sum, hosts) => sum + hosts.length, 0);
     const element = $<HTMLElement>("#remembered");
     if (element) element.textContent = t("checkRemembered", String(count));
@@ -178,7 +181,10 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
       default: settings.default,
       catalogVersion: CATALOG.version,
       toolVersion: api.runtime.getManifest().version,
-      comment: ["Entries found blocked by a check of this network by AML Network Doctor.", `Azure ML hosts: ${settings.via}; everything else: ${settings.default}.`],
+      comment: [
+        "Entries found blocked by a check of this network by AML Network Doctor.",
+        `Azure ML hosts: ${settings.via}; everything else: ${settings.default}.`,
+      ],
     });
     setLink("download-pac", pac, fileName, "application/x-ns-proxy-autoconfig");
   }
@@ -208,7 +214,10 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
     if (progress) progress.hidden = true;
     report = answer;
     const heading = doc.createElement("h2");
-    heading.textContent = report.findings.length > 0 ? REPORT_TEXT[report.lang].title(report.findings.length) : REPORT_TEXT[report.lang].titleNone;
+    heading.textContent =
+      report.findings.length > 0
+        ? REPORT_TEXT[report.lang].title(report.findings.length)
+        : REPORT_TEXT[report.lang].titleNone;
     const line = doc.createElement("p");
     const checks = report.checks ?? [];
     const blocked = checks.filter((c) => c.outcome !== "reachable" && c.outcome !== "not-checked").length;
@@ -241,7 +250,11 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
   };
   for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
     const action = actions[button.dataset.action ?? ""];
-    if (action) button.addEventListener("click", () => void Promise.resolve(action()).catch((error: unknown) => status(String(error))));
+    if (action)
+      button.addEventListener(
+        "click",
+        () => void Promise.resolve(action()).catch((error: unknown) => status(String(error))),
+      );
   }
   langSelect?.addEventListener("change", () => {
     lang = langSelect.value === "ja" ? "ja" : "en";
@@ -250,7 +263,11 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
   async function start(): Promise<void> {
     const settings = await loadSettings(api.storage.sync, api.storage.managed);
     const fromPage = params.get("cloud");
-    const cloud: Cloud = (CLOUDS as readonly string[]).includes(fromPage ?? "") ? (fromPage as Cloud) : settings.cloud === "all" ? "public" : settings.cloud;
+    const cloud: Cloud = (CLOUDS as readonly string[]).includes(fromPage ?? "")
+      ? (fromPage as Cloud)
+      : settings.cloud === "all"
+        ? "public"
+        : settings.cloud;
     if (cloudSelect) cloudSelect.value = cloud;
     const hosts = params.get("hosts");
     if (hosts && hostsInput) hostsInput.value = hosts;

@@ -19,7 +19,9 @@ export function parseCommandArgs(argv: readonly string[], options: Options, allo
     const message = error instanceof Error ? error.message.split(". ")[0] : String(error);
     const unknown = /^Unknown option '--([^']+)'/.exec(message ?? "");
     const suggestion = unknown ? closest(unknown[1]!, Object.keys(options)) : undefined;
-    const ja = unknown ? `不明なオプションです: --${unknown[1]}${suggestion ? ` (--${suggestion} のことですか?)` : ""}` : undefined;
+    const ja = unknown
+      ? `不明なオプションです: --${unknown[1]}${suggestion ? ` (--${suggestion} のことですか?)` : ""}`
+      : undefined;
     throw new UsageError(suggestion ? `${message} (did you mean --${suggestion}?)` : (message ?? "bad arguments"), ja);
   }
 }
@@ -30,7 +32,12 @@ export function stringOption(parsed: Parsed, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(

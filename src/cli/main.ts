@@ -40,7 +40,15 @@ from check when something is blocked, and from dns when private-endpoint DNS is 
 
 type Command = (argv: string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pac: runPac, hosts: runHosts, diagnose: runDiagnose, which: runWhich, check: runCheck, dns: runDns, merge: runMerge };
+const COMMANDS: Record<string, Command> = {
+  pac: runPac,
+  hosts: runHosts,
+  diagnose: runDiagnose,
+  which: runWhich,
+  check: runCheck,
+  dns: runDns,
+  merge: runMerge,
+};
 
 function oneLine(text: string): string {
   // split + trim rather than /\s*[\r\n]+\s*/, which retries a long run of spaces from each of them.
@@ -76,9 +84,14 @@ export async function main(argv: readonly string[], io: CliIo, catalog: Catalog 
     if (error instanceof UsageError) {
       // Help for the command when there is one, else the top-level help: the raw argument could
       // carry escape sequences, so it is named only when it is a command.
-      const help = name !== undefined && Object.hasOwn(COMMANDS, name) ? `aml-network-doctor ${name} --help` : "aml-network-doctor --help";
+      const help =
+        name !== undefined && Object.hasOwn(COMMANDS, name)
+          ? `aml-network-doctor ${name} --help`
+          : "aml-network-doctor --help";
       const message = japanese && error.ja ? error.ja : error.message;
-      io.stderr(`aml-network-doctor: ${oneLine(message)}\n${japanese ? `使い方は「${help}」で確認できます。` : `Try "${help}".`}\n`);
+      io.stderr(
+        `aml-network-doctor: ${oneLine(message)}\n${japanese ? `使い方は「${help}」で確認できます。` : `Try "${help}".`}\n`,
+      );
       return 2;
     }
     if (error instanceof InputError || error instanceof PacError) {

@@ -13,7 +13,13 @@ import { HttpsProxyAgent } from "https-proxy-agent";
 import { createPacResolver } from "pac-resolver";
 import { QuickJS } from "quickjs-wasi";
 import WebSocket from "ws";
-import { isUpgradeAnswered, kindOfClientError, kindOfProxyAnswer, type CheckResult, type CheckTarget } from "../core/check-plan.js";
+import {
+  isUpgradeAnswered,
+  kindOfClientError,
+  kindOfProxyAnswer,
+  type CheckResult,
+  type CheckTarget,
+} from "../core/check-plan.js";
 import { TOOL_NAME } from "../core/report-schema.js";
 import { TOOL_VERSION } from "../version.js";
 
@@ -93,7 +99,14 @@ export function createNodeNetwork(options: NodeNetworkOptions = {}): CheckNetwor
           const kind = kindOfClientError(code, { proxied: route.kind === "proxy", tunnelled: proxyStatus === 200 });
           finish({ outcome: target.websocket ? "websocket" : kind, error: code });
         };
-        const timer = setTimeout(() => finish({ outcome: target.websocket ? "websocket" : "timeout", error: `no answer in ${Math.round(request.timeoutMs / 1000)} s` }), request.timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish({
+              outcome: target.websocket ? "websocket" : "timeout",
+              error: `no answer in ${Math.round(request.timeoutMs / 1000)} s`,
+            }),
+          request.timeoutMs,
+        );
 
         const agent =
           route.kind === "proxy"
@@ -104,7 +117,11 @@ export function createNodeNetwork(options: NodeNetworkOptions = {}): CheckNetwor
             proxyStatus = answer.statusCode;
             if (answer.statusCode !== 200) {
               const error = `HTTP ${answer.statusCode} from the proxy (CONNECT)`;
-              finish({ outcome: target.websocket ? "websocket" : kindOfProxyAnswer(answer.statusCode), error, status: answer.statusCode });
+              finish({
+                outcome: target.websocket ? "websocket" : kindOfProxyAnswer(answer.statusCode),
+                error,
+                status: answer.statusCode,
+              });
             }
           });
         }
@@ -112,10 +129,20 @@ export function createNodeNetwork(options: NodeNetworkOptions = {}): CheckNetwor
           if (socket?.remoteAddress) address = socket.remoteAddress.replace(/^::ffff:/, "");
         };
         const headers = { "user-agent": `${TOOL_NAME}/${TOOL_VERSION} (check)` };
-        const tls: RequestOptions = { ...(ca ? { ca } : {}), servername: target.host, ...(route.kind === "direct" ? { lookup } : {}) };
+        const tls: RequestOptions = {
+          ...(ca ? { ca } : {}),
+          servername: target.host,
+          ...(route.kind === "direct" ? { lookup } : {}),
+        };
 
         if (target.websocket) {
-          const ws = new WebSocket(`wss://${target.host}:${port}/`, { agent, headers, ...tls, handshakeTimeout: request.timeoutMs, followRedirects: false });
+          const ws = new WebSocket(`wss://${target.host}:${port}/`, {
+            agent,
+            headers,
+            ...tls,
+            handshakeTimeout: request.timeoutMs,
+            followRedirects: false,
+          });
           cleanup = () => ws.terminate();
           ws.on("upgrade", (res: IncomingMessage) => noteAddress(res.socket));
           ws.on("open", () => finish({ outcome: "reachable", status: 101 }));
@@ -129,13 +156,16 @@ export function createNodeNetwork(options: NodeNetworkOptions = {}): CheckNetwor
           ws.on("error", failWith);
           return;
         }
-        const req = httpsRequest({ host: target.host, port, path: "/", method: "GET", agent, headers, ...tls }, (res) => {
-          noteAddress(res.socket);
-          const status = res.statusCode ?? 0;
-          res.destroy();
-          // Any answer from the host counts, 401/403/404 included: the network let the request through.
-          finish({ outcome: "reachable", status });
-        });
+        const req = httpsRequest(
+          { host: target.host, port, path: "/", method: "GET", agent, headers, ...tls },
+          (res) => {
+            noteAddress(res.socket);
+            const status = res.statusCode ?? 0;
+            res.destroy();
+            // Any answer from the host counts, 401/403/404 included: the network let the request through.
+            finish({ outcome: "reachable", status });
+          },
+        );
         req.on("socket", (socket) => socket.once("connect", () => noteAddress(socket)));
         req.on("error", failWith);
         cleanup = () => req.destroy();

@@ -61,7 +61,11 @@ type SetTimer = (this: unknown, callback: () => void, ms: number) => unknown;
  * Wraps `scope.WebSocket` so each socket's life is reported to `report` when it closes. Returns
  * false (and changes nothing) when there is no WebSocket or it is already observed.
  */
-export function installWebSocketObserver(scope: ObserverScope, report: (close: SocketClose) => void, now: () => number = Date.now): boolean {
+export function installWebSocketObserver(
+  scope: ObserverScope,
+  report: (close: SocketClose) => void,
+  now: () => number = Date.now,
+): boolean {
   const Native = scope.WebSocket as (new (...args: unknown[]) => object) | undefined;
   if (typeof Native !== "function") return false;
   const proto = Native.prototype as Record<string, unknown>;
@@ -175,6 +179,12 @@ export function installWebSocketObserver(scope: ObserverScope, report: (close: S
   if (sendDescriptor) defineProperty(proto, "send", { ...sendDescriptor, value: send });
   // `WebSocket.prototype.constructor === WebSocket` and `socket.constructor === WebSocket` stay true.
   if (constructorDescriptor) defineProperty(proto, "constructor", { ...constructorDescriptor, value: Observed });
-  defineProperty(scope, "WebSocket", globalDescriptor ? { ...globalDescriptor, value: Observed } : { value: Observed, writable: true, configurable: true });
+  defineProperty(
+    scope,
+    "WebSocket",
+    globalDescriptor
+      ? { ...globalDescriptor, value: Observed }
+      : { value: Observed, writable: true, configurable: true },
+  );
   return true;
 }

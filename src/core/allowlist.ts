@@ -11,7 +11,19 @@ import { renderZscaler } from "./allowlist/zscaler.js";
 import { csvRow } from "./csv.js";
 import { TOOL_NAME } from "./report-schema.js";
 
-export const ALLOWLIST_FORMATS = ["text", "csv", "json", "markdown", "squid", "azure-firewall", "bicep", "terraform", "paloalto", "zscaler", "proxy-bypass"] as const;
+export const ALLOWLIST_FORMATS = [
+  "text",
+  "csv",
+  "json",
+  "markdown",
+  "squid",
+  "azure-firewall",
+  "bicep",
+  "terraform",
+  "paloalto",
+  "zscaler",
+  "proxy-bypass",
+] as const;
 export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
 
 export interface AllowlistOptions {
@@ -38,7 +50,8 @@ const PRODUCT_RENDERERS = {
 const LABELS = {
   en: {
     title: "Hosts Azure Machine Learning needs",
-    intro: (n: number, version: string) => `${n} catalog entries, endpoint catalog ${version}. Allow outbound traffic to each pattern on the ports shown; entries marked WebSocket must also pass WebSocket upgrades (wss://).`,
+    intro: (n: number, version: string) =>
+      `${n} catalog entries, endpoint catalog ${version}. Allow outbound traffic to each pattern on the ports shown; entries marked WebSocket must also pass WebSocket upgrades (wss://).`,
     head: ["Pattern", "Ports", "WebSocket", "Entry", "Needed", "Purpose"],
     yes: "yes",
     no: "no",
@@ -47,7 +60,8 @@ const LABELS = {
   },
   ja: {
     title: "Azure Machine Learning が使用するホスト",
-    intro: (n: number, version: string) => `カタログの ${n} 件のエントリ (エンドポイント カタログ ${version})。各パターンについて、記載のポート宛ての送信方向の通信を許可してください。WebSocket 欄が「必須」のエントリは、WebSocket (wss://) のアップグレードも通す必要があります。`,
+    intro: (n: number, version: string) =>
+      `カタログの ${n} 件のエントリ (エンドポイント カタログ ${version})。各パターンについて、記載のポート宛ての送信方向の通信を許可してください。WebSocket 欄が「必須」のエントリは、WebSocket (wss://) のアップグレードも通す必要があります。`,
     head: ["パターン", "ポート", "WebSocket", "エントリ", "要否", "用途"],
     yes: "必須",
     no: "不要",
@@ -62,7 +76,9 @@ function needed(entry: CatalogEntry, lang: Lang): string {
 
 /** Squid dstdomain values: `.x` for `*.x` (which Squid also applies to x), with names another value covers dropped, since Squid warns on overlaps. */
 function squidDomains(entries: readonly CatalogEntry[]): string[] {
-  const values = [...new Set(entries.flatMap((entry) => entry.patterns.map((p) => (p.startsWith("*.") ? p.slice(1) : p))))];
+  const values = [
+    ...new Set(entries.flatMap((entry) => entry.patterns.map((p) => (p.startsWith("*.") ? p.slice(1) : p)))),
+  ];
   const wildcards = values.filter((v) => v.startsWith("."));
   return values.filter((value) => {
     const name = value.startsWith(".") ? value.slice(1) : value;
@@ -77,12 +93,20 @@ function squidDomains(entries: readonly CatalogEntry[]): string[] {
 export function renderAllowlist(entries: readonly CatalogEntry[], options: AllowlistOptions): string {
   if (Object.hasOwn(PRODUCT_RENDERERS, options.format)) {
     const cloud = options.cloud ?? [...new Set(entries.flatMap((entry) => entry.clouds))].join(",");
-    const context: ExportContext = { lang: options.lang, catalogVersion: options.catalogVersion, toolVersion: options.toolVersion, cloud, selection: options.selection ?? `--cloud ${cloud}` };
+    const context: ExportContext = {
+      lang: options.lang,
+      catalogVersion: options.catalogVersion,
+      toolVersion: options.toolVersion,
+      cloud,
+      selection: options.selection ?? `--cloud ${cloud}`,
+    };
     return PRODUCT_RENDERERS[options.format as keyof typeof PRODUCT_RENDERERS](entries, context);
   }
   const labels = LABELS[options.lang];
   // Ports belong to the pattern: an allow-list never asks for 445 on blob storage or 8787 on *.instances.azureml.net.
-  const rows = entries.flatMap((entry) => entry.patterns.map((pattern) => ({ entry, pattern, ports: portsOfPattern(entry, pattern) })));
+  const rows = entries.flatMap((entry) =>
+    entry.patterns.map((pattern) => ({ entry, pattern, ports: portsOfPattern(entry, pattern) })),
+  );
   switch (options.format) {
     case "text":
       return [...new Set(rows.map((row) => row.pattern))].join("\n") + "\n";
@@ -97,7 +121,16 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     case "csv": {
       const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by"];
       const lines = rows.map(({ entry, pattern, ports }) =>
-        csvRow([pattern, ports.join(" "), entry.websocket ? "yes" : "no", entry.id, needed(entry, options.lang), entry.purpose[options.lang], entry.clouds.join(" "), entry.neededBy.join(" ")]),
+        csvRow([
+          pattern,
+          ports.join(" "),
+          entry.websocket ? "yes" : "no",
+          entry.id,
+          needed(entry, options.lang),
+          entry.purpose[options.lang],
+          entry.clouds.join(" "),
+          entry.neededBy.join(" "),
+        ]),
       );
       return [csvRow(head), ...lines].join("\r\n") + "\r\n";
     }
@@ -133,8 +166,9 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         "",
         `| ${labels.head.join(" | ")} |`,
         `|${labels.head.map(() => "---").join("|")}|`,
-        ...rows.map(({ entry, pattern, ports }) =>
-          `| \`${pattern}\` | ${ports.join(", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
+        ...rows.map(
+          ({ entry, pattern, ports }) =>
+            `| \`${pattern}\` | ${ports.join(", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
         ),
         "",
         labels.wildcardNote,

@@ -38,7 +38,10 @@ const PROXY_MARKERS = new Set(["via", "x-squid-error", "proxy-status", "x-blueco
  * outside a SAS's allowed range ("AuthorizationSourceIPMismatch").
  * https://learn.microsoft.com/troubleshoot/azure/azure-storage/blobs/authentication/storage-troubleshoot-403-errors
  */
-export const NETWORK_REFUSAL_CODES: ReadonlySet<string> = new Set(["AuthorizationFailure", "AuthorizationSourceIPMismatch"]);
+export const NETWORK_REFUSAL_CODES: ReadonlySet<string> = new Set([
+  "AuthorizationFailure",
+  "AuthorizationSourceIPMismatch",
+]);
 
 /** RBAC and key refusals: the user lacks a role or a key is wrong. Not the network. */
 export const PERMISSION_CODES: ReadonlySet<string> = new Set([

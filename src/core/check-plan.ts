@@ -15,7 +15,15 @@ import { portsOfPatterns } from "./catalog/ports.js";
 import { cleanError } from "./redact.js";
 import { adviceFor, portsUsed } from "./report.js";
 import { KIND_TEXT } from "./report-i18n.js";
-import { REPORT_SCHEMA, TOOL_NAME, type Report, type ReportCheck, type ReportFailure, type ReportFinding, type ReportReachable } from "./report-schema.js";
+import {
+  REPORT_SCHEMA,
+  TOOL_NAME,
+  type Report,
+  type ReportCheck,
+  type ReportFailure,
+  type ReportFinding,
+  type ReportReachable,
+} from "./report-schema.js";
 import { selectEntries } from "./selection.js";
 
 /** Remembered hosts kept per entry (the newest first); a studio session uses one or two per entry. */
@@ -63,13 +71,16 @@ export function planCheck(catalog: Catalog, input: PlanInput = {}): PlanResult {
   const selected = new Set(selection.entries.map((e) => e.id));
   const given = new Map<string, string[]>();
   const hosts = input.hosts ?? [];
-  if (hosts.length > MAX_USER_HOSTS) return { ok: false, error: `at most ${MAX_USER_HOSTS} hosts can be added to one check (got ${hosts.length})` };
+  if (hosts.length > MAX_USER_HOSTS)
+    return { ok: false, error: `at most ${MAX_USER_HOSTS} hosts can be added to one check (got ${hosts.length})` };
   for (const raw of hosts) {
     const host = normalizeHost(raw);
-    if (host === undefined || raw.includes("/")) return { ok: false, error: `${JSON.stringify(raw)} is not a host name` };
+    if (host === undefined || raw.includes("/"))
+      return { ok: false, error: `${JSON.stringify(raw)} is not a host name` };
     const entry = matchNormalizedHost(host, catalog);
     if (!entry) return { ok: false, error: `${host} is not an Azure ML host of the catalog` };
-    if (!selected.has(entry.id)) return { ok: false, error: `${host} (${entry.id}) is not a browser host of the ${cloud} cloud` };
+    if (!selected.has(entry.id))
+      return { ok: false, error: `${host} (${entry.id}) is not a browser host of the ${cloud} cloud` };
     const list = given.get(entry.id) ?? [];
     if (!list.includes(host)) list.push(host);
     given.set(entry.id, list);
@@ -102,7 +113,8 @@ function rememberedFor(catalog: Catalog, entry: CatalogEntry, hosts: readonly st
   for (const raw of hosts) {
     if (out.length >= REMEMBERED_PER_ENTRY) break;
     const host = typeof raw === "string" ? normalizeHost(raw) : undefined;
-    if (host !== undefined && matchNormalizedHost(host, catalog)?.id === entry.id && !out.includes(host)) out.push(host);
+    if (host !== undefined && matchNormalizedHost(host, catalog)?.id === entry.id && !out.includes(host))
+      out.push(host);
   }
   return out;
 }
@@ -194,15 +206,31 @@ function iso(ms: number): string {
 export function checkRows(plan: CheckPlan, results: readonly CheckResult[]): ReportCheck[] {
   const rows: ReportCheck[] = [];
   for (const target of plan.targets) {
-    const result = results.find((r) => r.target.entry === target.entry && r.target.host === target.host && r.target.websocket === target.websocket);
-    const row: ReportCheck = { host: target.host, entry: target.entry, websocket: target.websocket, outcome: result?.outcome ?? "not-checked", ms: Math.max(0, Math.round(result?.ms ?? 0)) };
+    const result = results.find(
+      (r) =>
+        r.target.entry === target.entry && r.target.host === target.host && r.target.websocket === target.websocket,
+    );
+    const row: ReportCheck = {
+      host: target.host,
+      entry: target.entry,
+      websocket: target.websocket,
+      outcome: result?.outcome ?? "not-checked",
+      ms: Math.max(0, Math.round(result?.ms ?? 0)),
+    };
     if (result?.error !== undefined && result.outcome !== "reachable") row.error = cleanError(result.error);
     if (result?.status !== undefined && result.status > 0) row.status = result.status;
     if (result?.address !== undefined) row.address = result.address;
     rows.push(row);
   }
   for (const skipped of plan.notChecked) {
-    rows.push({ host: skipped.patterns.find(isWildcard) ?? skipped.patterns[0]!, entry: skipped.entry, websocket: skipped.websocket, outcome: "not-checked", ms: 0, patterns: skipped.patterns });
+    rows.push({
+      host: skipped.patterns.find(isWildcard) ?? skipped.patterns[0]!,
+      entry: skipped.entry,
+      websocket: skipped.websocket,
+      outcome: "not-checked",
+      ms: 0,
+      patterns: skipped.patterns,
+    });
   }
   return rows;
 }
@@ -211,13 +239,25 @@ export function checkRows(plan: CheckPlan, results: readonly CheckResult[]): Rep
  * The report of a check: findings for exactly the entries with a failed host, `reachable` for
  * those that answered, and `checks` with one row per host. Deterministic for the same input.
  */
-export function buildCheckReport(plan: CheckPlan, results: readonly CheckResult[], options: CheckReportOptions): Report {
+export function buildCheckReport(
+  plan: CheckPlan,
+  results: readonly CheckResult[],
+  options: CheckReportOptions,
+): Report {
   const { catalog, lang } = options;
   const findings: ReportFinding[] = [];
   const reachable: ReportReachable[] = [];
   for (const entry of catalog.entries) {
     const mine = plan.targets
-      .map((target) => results.find((r) => r.target.entry === entry.id && r.target.host === target.host && r.target.websocket === target.websocket && target.entry === entry.id))
+      .map((target) =>
+        results.find(
+          (r) =>
+            r.target.entry === entry.id &&
+            r.target.host === target.host &&
+            r.target.websocket === target.websocket &&
+            target.entry === entry.id,
+        ),
+      )
       .filter((r): r is CheckResult => r !== undefined);
     if (mine.length === 0) continue;
     const answered = [...new Set(mine.filter((r) => r.outcome === "reachable").map((r) => r.target.host))];
@@ -300,8 +340,10 @@ export function hostsFromText(text: string): string[] | undefined {
       }
     }
   }
-  for (const finding of Array.isArray(root.findings) ? root.findings : []) for (const host of (finding as { hosts?: unknown[] }).hosts ?? []) add(host);
-  for (const r of Array.isArray(root.reachable) ? root.reachable : []) for (const host of (r as { hosts?: unknown[] }).hosts ?? []) add(host);
+  for (const finding of Array.isArray(root.findings) ? root.findings : [])
+    for (const host of (finding as { hosts?: unknown[] }).hosts ?? []) add(host);
+  for (const r of Array.isArray(root.reachable) ? root.reachable : [])
+    for (const host of (r as { hosts?: unknown[] }).hosts ?? []) add(host);
   for (const c of Array.isArray(root.checks) ? root.checks : []) add((c as { host?: unknown }).host);
   return [...out].sort();
 }
@@ -314,7 +356,8 @@ export interface ClientStage {
   tunnelled: boolean;
 }
 
-const TLS_CODES = /^(?:ERR_TLS_|ERR_SSL_|EPROTO$|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|HOSTNAME_MISMATCH$|ERR_OSSL_)/;
+const TLS_CODES =
+  /^(?:ERR_TLS_|ERR_SSL_|EPROTO$|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|HOSTNAME_MISMATCH$|ERR_OSSL_)/;
 
 /**
  * The failure kind of a Node.js client error (`err.code`), as the browser would name it: the
@@ -322,10 +365,19 @@ const TLS_CODES = /^(?:ERR_TLS_|ERR_SSL_|EPROTO$|CERT_|UNABLE_TO_|SELF_SIGNED_|D
  */
 export function kindOfClientError(code: string, stage: ClientStage): BlockingKind {
   const beforeProxy = stage.proxied && !stage.tunnelled;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL") return beforeProxy ? "proxy-unreachable" : "dns";
-  if (code === "ECONNREFUSED" || code === "EHOSTUNREACH" || code === "ENETUNREACH") return beforeProxy ? "proxy-unreachable" : "connection";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL")
+    return beforeProxy ? "proxy-unreachable" : "dns";
+  if (code === "ECONNREFUSED" || code === "EHOSTUNREACH" || code === "ENETUNREACH")
+    return beforeProxy ? "proxy-unreachable" : "connection";
   if (code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT") return "timeout";
-  if (code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED" || code === "ERR_STREAM_PREMATURE_CLOSE" || code === "HPE_INVALID_CONSTANT") return "connection";
+  if (
+    code === "ECONNRESET" ||
+    code === "EPIPE" ||
+    code === "ECONNABORTED" ||
+    code === "ERR_STREAM_PREMATURE_CLOSE" ||
+    code === "HPE_INVALID_CONSTANT"
+  )
+    return "connection";
   if (TLS_CODES.test(code)) return "tls";
   return "other";
 }

@@ -11,7 +11,15 @@ import type { Report, ReportCheck } from "./report-schema.js";
 
 interface CheckText {
   title: string;
-  columns: { entry: string; host: string; channel: string; outcome: string; ms: string; address: string; error: string };
+  columns: {
+    entry: string;
+    host: string;
+    channel: string;
+    outcome: string;
+    ms: string;
+    address: string;
+    error: string;
+  };
   reachable: string;
   notChecked: string;
   notCheckedHint: string;
@@ -22,7 +30,15 @@ interface CheckText {
 export const CHECK_TEXT: Record<Lang, CheckText> = {
   en: {
     title: "Checks",
-    columns: { entry: "Entry", host: "Host", channel: "Channel", outcome: "Outcome", ms: "Time", address: "Address", error: "Error" },
+    columns: {
+      entry: "Entry",
+      host: "Host",
+      channel: "Channel",
+      outcome: "Outcome",
+      ms: "Time",
+      address: "Address",
+      error: "Error",
+    },
     reachable: "reachable",
     notChecked: "not checked",
     notCheckedHint: "not checked: open studio once, or add a host",
@@ -32,11 +48,20 @@ export const CHECK_TEXT: Record<Lang, CheckText> = {
   },
   ja: {
     title: "チェック結果",
-    columns: { entry: "エントリ", host: "ホスト", channel: "通信", outcome: "結果", ms: "時間", address: "接続先アドレス", error: "エラー" },
+    columns: {
+      entry: "エントリ",
+      host: "ホスト",
+      channel: "通信",
+      outcome: "結果",
+      ms: "時間",
+      address: "接続先アドレス",
+      error: "エラー",
+    },
     reachable: "接続可",
     notChecked: "未チェック",
     notCheckedHint: "未チェック: スタジオを一度開くか、ホストを追加してください",
-    summary: (blocked, reachable, notChecked) => `ブロック ${blocked} 件、接続可 ${reachable} 件、未チェック ${notChecked} 件 (ホスト単位)。`,
+    summary: (blocked, reachable, notChecked) =>
+      `ブロック ${blocked} 件、接続可 ${reachable} 件、未チェック ${notChecked} 件 (ホスト単位)。`,
     channel: { https: "HTTPS", websocket: "WebSocket" },
   },
 };
@@ -58,7 +83,10 @@ function counts(checks: readonly ReportCheck[]): [number, number, number] {
 /** Display width: CJK and full-width characters take two columns in a terminal. */
 function width(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -94,7 +122,11 @@ export function renderCheckTable(report: Report): string {
   const header = [c.entry, c.host, c.channel, c.outcome, c.ms, c.address, c.error];
   const rows = (report.checks ?? []).map((row) => cells(row, lang));
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
-  const line = (r: string[]) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]!))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), ""];
   out.push(text.summary(...counts(report.checks ?? [])), "");
   // The usual plain-text report says what is blocked and what to open; its details repeat the table.
@@ -105,7 +137,12 @@ export function renderCheckTable(report: Report): string {
 }
 
 function mdCell(value: string): string {
-  return value.replace(/[\r\n]+/g, " ").replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return value
+    .replace(/[\r\n]+/g, " ")
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
 }
 
 /** The usual Markdown report, then the table of checks. */
@@ -113,11 +150,23 @@ export function renderCheckMarkdown(report: Report): string {
   const lang = report.lang;
   const text = CHECK_TEXT[lang];
   const c = text.columns;
-  const out = [renderMarkdown(report).trimEnd(), "", `## ${text.title}`, "", text.summary(...counts(report.checks ?? [])), ""];
-  out.push(`| ${c.entry} | ${c.host} | ${c.channel} | ${c.outcome} | ${c.ms} | ${c.address} | ${c.error} |`, "|---|---|---|---|---:|---|---|");
+  const out = [
+    renderMarkdown(report).trimEnd(),
+    "",
+    `## ${text.title}`,
+    "",
+    text.summary(...counts(report.checks ?? [])),
+    "",
+  ];
+  out.push(
+    `| ${c.entry} | ${c.host} | ${c.channel} | ${c.outcome} | ${c.ms} | ${c.address} | ${c.error} |`,
+    "|---|---|---|---|---:|---|---|",
+  );
   for (const row of report.checks ?? []) {
     const [entry, host, channel, outcome, ms, address, error] = cells(row, lang).map(mdCell);
-    out.push(`| \`${entry}\` | \`${host}\` | ${channel} | ${outcome} | ${ms} | ${address} | ${error ? (row.outcome === "not-checked" ? error : `\`${error}\``) : ""} |`);
+    out.push(
+      `| \`${entry}\` | \`${host}\` | ${channel} | ${outcome} | ${ms} | ${address} | ${error ? (row.outcome === "not-checked" ? error : `\`${error}\``) : ""} |`,
+    );
   }
   return `${out.join("\n")}\n`;
 }
@@ -131,7 +180,17 @@ export function renderCheckCsv(report: Report): string {
   const rows = [csvRow(["entry", "host", "websocket", "outcome", "label", "error", "ms", "status", "address"])];
   for (const row of report.checks ?? []) {
     rows.push(
-      csvRow([row.entry, row.host, row.websocket ? "yes" : "no", row.outcome, describeOutcome(row, lang), row.error ?? "", String(row.ms), row.status === undefined ? "" : String(row.status), row.address ?? ""]),
+      csvRow([
+        row.entry,
+        row.host,
+        row.websocket ? "yes" : "no",
+        row.outcome,
+        describeOutcome(row, lang),
+        row.error ?? "",
+        String(row.ms),
+        row.status === undefined ? "" : String(row.status),
+        row.address ?? "",
+      ]),
     );
   }
   return `${lang === "ja" ? "\uFEFF" : ""}${rows.join("\r\n")}\r\n`;

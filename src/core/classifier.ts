@@ -188,7 +188,12 @@ export const FAILURE_TABLE: readonly FailureRule[] = [
     "DNS_REQUEST_CANCELLED",
     "PRECONNECT_MAX_SOCKET_LIMIT",
   ]),
-  { error: NO_RESPONSE_ERROR, kind: "other", browser: "har", note: "HAR entry with status 0 and no error: ambiguous, like net::ERR_FAILED." },
+  {
+    error: NO_RESPONSE_ERROR,
+    kind: "other",
+    browser: "har",
+    note: "HAR entry with status 0 and no error: ambiguous, like net::ERR_FAILED.",
+  },
   ...chromium(
     "other",
     ["FAILED"],
@@ -387,12 +392,21 @@ export function classifyFailure(observation: Observation): FailureKind | null {
  *   the proxy's own error marker at any status (a block page served as 200).
  * Null for everything else, the ordinary answers.
  */
-export function classifyAnswer(observation: Pick<Observation, "statusCode" | "answer">): "azure-refused" | "proxy-answered" | null {
+export function classifyAnswer(
+  observation: Pick<Observation, "statusCode" | "answer">,
+): "azure-refused" | "proxy-answered" | null {
   const answer = observation.answer;
   if (answer === undefined) return null;
   const status = observation.statusCode ?? 0;
   if (status >= 400 && answer.privateLinkRefusal === true) return "azure-refused";
-  if (status === 403 && answer.msErrorCode !== undefined && NETWORK_REFUSAL_CODES.has(answer.msErrorCode)) return "azure-refused";
-  if (answer.azure !== true && answer.proxy !== undefined && status > 0 && (status >= 400 || answer.proxyError === true)) return "proxy-answered";
+  if (status === 403 && answer.msErrorCode !== undefined && NETWORK_REFUSAL_CODES.has(answer.msErrorCode))
+    return "azure-refused";
+  if (
+    answer.azure !== true &&
+    answer.proxy !== undefined &&
+    status > 0 &&
+    (status >= 400 || answer.proxyError === true)
+  )
+    return "proxy-answered";
   return null;
 }

@@ -3,7 +3,14 @@
  * host gives way for a new one. A host that did not fit is counted in an overflow, not listed;
  * a blocked host is never evicted for a new one.
  */
-import { isHostBlocked, type ChannelState, type DiagnosisState, type EntryState, type HostState, type Overflow } from "./diagnosis-state.js";
+import {
+  isHostBlocked,
+  type ChannelState,
+  type DiagnosisState,
+  type EntryState,
+  type HostState,
+  type Overflow,
+} from "./diagnosis-state.js";
 import type { FailureKind } from "./observation.js";
 import { getOwn, setOwn } from "./own-properties.js";
 
@@ -61,7 +68,11 @@ function evict(from: Record<string, HostState>, name: string, overflow: Overflow
  * Frees one place among `hosts` by moving its unblocked host seen longest ago into the overflow;
  * when every host is blocked, the newcomer's observation is counted in the overflow instead.
  */
-function makeRoom(hosts: Record<string, HostState>, overflow: Overflow | undefined, blocking: boolean): { overflow: Overflow; freed: boolean } {
+function makeRoom(
+  hosts: Record<string, HostState>,
+  overflow: Overflow | undefined,
+  blocking: boolean,
+): { overflow: Overflow; freed: boolean } {
   const victim = evictionCandidate(hosts);
   if (victim === undefined) return { overflow: addOverflow(overflow, blocking), freed: false };
   return { overflow: evict(hosts, victim, overflow), freed: true };
@@ -71,7 +82,12 @@ function makeRoom(hosts: Record<string, HostState>, overflow: Overflow | undefin
  * The record of a host outside the catalog, made room for under LIMITS.unmatchedHosts; undefined
  * when it is counted in the overflow instead (`blocking`: the observation is a blocking failure).
  */
-export function unmatchedHostFor(state: DiagnosisState, name: string, at: string, blocking: boolean): HostState | undefined {
+export function unmatchedHostFor(
+  state: DiagnosisState,
+  name: string,
+  at: string,
+  blocking: boolean,
+): HostState | undefined {
   const existing = getOwn(state.unmatched, name);
   if (existing) return existing;
   if (Object.keys(state.unmatched).length >= LIMITS.unmatchedHosts) {
@@ -86,7 +102,13 @@ export function unmatchedHostFor(state: DiagnosisState, name: string, at: string
  * The record of a catalog entry's host, made room for under LIMITS.hostsPerEntry and
  * LIMITS.matchedHosts; undefined when it is counted in the entry's overflow instead.
  */
-export function entryHostFor(state: DiagnosisState, entryId: string, name: string, at: string, blocking: boolean): HostState | undefined {
+export function entryHostFor(
+  state: DiagnosisState,
+  entryId: string,
+  name: string,
+  at: string,
+  blocking: boolean,
+): HostState | undefined {
   const entry = getOwn(state.entries, entryId) ?? setOwn(state.entries, entryId, { hosts: {} });
   const existing = getOwn(entry.hosts, name);
   if (existing) return existing;
@@ -130,7 +152,11 @@ export function boundKinds(channel: ChannelState, keep: FailureKind): void {
     if (kind === keep) continue;
     const record = channel.failures[kind]!;
     const best = victim === undefined ? undefined : channel.failures[victim]!;
-    if (!best || (best.active && !record.active) || (best.active === record.active && record.lastSeen < best.lastSeen)) {
+    if (
+      !best ||
+      (best.active && !record.active) ||
+      (best.active === record.active && record.lastSeen < best.lastSeen)
+    ) {
       victim = kind;
     }
   }

@@ -144,7 +144,10 @@ export function isHostBlocked(host: HostState): boolean {
  * Visits every listed host once: the catalog entries' hosts (with their entry id), then the hosts
  * outside the catalog (entry id undefined). The one walk over the state's two host maps.
  */
-export function forEachHost(state: DiagnosisState, visit: (name: string, host: HostState, entryId: string | undefined) => void): void {
+export function forEachHost(
+  state: DiagnosisState,
+  visit: (name: string, host: HostState, entryId: string | undefined) => void,
+): void {
   for (const id in state.entries) {
     const hosts = state.entries[id]!.hosts;
     for (const name in hosts) visit(name, hosts[name]!, id);
@@ -185,4 +188,3 @@ export function blockedEntryIds(state: DiagnosisState, ranges: PrivateRanges = D
 export function hasFindings(state: DiagnosisState, ranges: PrivateRanges = DEFAULT_RANGES): boolean {
   return blockedEntryIds(state, ranges).length > 0;
 }
-

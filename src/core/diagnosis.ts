@@ -18,11 +18,24 @@
 import type { Catalog } from "./catalog/types.js";
 import { PENDING_TIMEOUT_MS, classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
 import { ERROR_BYTES, LIMITS, boundKinds, entryHostFor, unmatchedHostFor } from "./diagnosis-bounds.js";
-import { isBlockingKind, type ChannelState, type DiagnosisState, type FailureRecord, type HostEvidence, type HostState } from "./diagnosis-state.js";
+import {
+  isBlockingKind,
+  type ChannelState,
+  type DiagnosisState,
+  type FailureRecord,
+  type HostEvidence,
+  type HostState,
+} from "./diagnosis-state.js";
 import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
 import type { BlockingKind, Channel, FailureKind, Observation, SocketClose } from "./observation.js";
 import { cleanError as cleanErrorText, redactUrl } from "./redact.js";
-import { CLOSE_SAMPLES, DROPS_FOR_FINDING, SOCKET_HEALTH_KINDS, classifySocketClose, closeSample } from "./websocket-health.js";
+import {
+  CLOSE_SAMPLES,
+  DROPS_FOR_FINDING,
+  SOCKET_HEALTH_KINDS,
+  classifySocketClose,
+  closeSample,
+} from "./websocket-health.js";
 
 /**
  * An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6): 2 to 45
@@ -143,7 +156,14 @@ function recordFailure(channel: ChannelState, kind: FailureKind, error: string, 
     if (probed) record.probed = true;
     return;
   }
-  channel.failures[kind] = { error: cleanError(error), count: 1, firstSeen: at, lastSeen: at, active: true, ...(probed ? { probed } : {}) };
+  channel.failures[kind] = {
+    error: cleanError(error),
+    count: 1,
+    firstSeen: at,
+    lastSeen: at,
+    active: true,
+    ...(probed ? { probed } : {}),
+  };
   boundKinds(channel, kind);
 }
 
@@ -180,7 +200,11 @@ function settle(host: HostState, evidence: HostEvidence): void {
     if (evidence.ok) host.cors = (host.cors ?? 0) + unresolved.count;
     else {
       const kind = evidence.kind!;
-      https.failures[kind] = merge(https.failures[kind], { ...unresolved, probed: evidence.probe }, evidence.error ?? unresolved.error);
+      https.failures[kind] = merge(
+        https.failures[kind],
+        { ...unresolved, probed: evidence.probe },
+        evidence.error ?? unresolved.error,
+      );
       boundKinds(https, kind);
     }
   }
@@ -190,7 +214,11 @@ function settle(host: HostState, evidence: HostEvidence): void {
     delete ws.unresolved;
     const kind: FailureKind = evidence.ok ? "websocket" : evidence.kind!;
     const error = evidence.ok ? unresolved.error : (evidence.error ?? unresolved.error);
-    ws.failures[kind] = merge(ws.failures[kind], evidence.ok ? unresolved : { ...unresolved, probed: evidence.probe }, error);
+    ws.failures[kind] = merge(
+      ws.failures[kind],
+      evidence.ok ? unresolved : { ...unresolved, probed: evidence.probe },
+      error,
+    );
     boundKinds(ws, kind);
   }
 }
@@ -275,16 +303,25 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     state.counts.ignored++;
     return state;
   }
-  const answered = kind === null && observation.pending !== true && ((observation.statusCode ?? 0) > 0 || observation.headersReceived === true);
+  const answered =
+    kind === null &&
+    observation.pending !== true &&
+    ((observation.statusCode ?? 0) > 0 || observation.headersReceived === true);
   if (kind === null && !answered) {
     if (observation.pending === true) state.counts.pending++;
     return state;
   }
 
   const at = iso(Number.isFinite(observation.time) ? observation.time : now);
-  const ambiguous = (kind === "other" || kind === "websocket") && typeof observation.error === "string" && isAmbiguousError(observation.error);
+  const ambiguous =
+    (kind === "other" || kind === "websocket") &&
+    typeof observation.error === "string" &&
+    isAmbiguousError(observation.error);
   const blocking = kind !== null && isBlockingKind(kind) && !(ambiguous && !isWebSocket(observation));
-  const host = key.entryId === undefined ? unmatchedHostFor(state, key.name, at, blocking && !probe) : entryHostFor(state, key.entryId, key.name, at, blocking && !probe);
+  const host =
+    key.entryId === undefined
+      ? unmatchedHostFor(state, key.name, at, blocking && !probe)
+      : entryHostFor(state, key.entryId, key.name, at, blocking && !probe);
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;

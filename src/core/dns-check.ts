@@ -39,7 +39,11 @@ const MAX_CHAIN = 16;
 
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : error instanceof Error ? error.message.split("\n")[0]!.slice(0, 80) : "unknown";
+  return typeof code === "string"
+    ? code
+    : error instanceof Error
+      ? error.message.split("\n")[0]!.slice(0, 80)
+      : "unknown";
 }
 
 /** "No such name" and "no record of that type": answers, not failures. */
@@ -59,11 +63,23 @@ function lower(name: string): string {
 }
 
 /** Checks one host. Never throws: a failed lookup is the verdict `error` with its reason. */
-export async function checkHost(host: string, resolver: DnsResolver, ranges: PrivateRanges, catalog: Catalog): Promise<DnsResult> {
+export async function checkHost(
+  host: string,
+  resolver: DnsResolver,
+  ranges: PrivateRanges,
+  catalog: Catalog,
+): Promise<DnsResult> {
   const name = normalizeHost(host) ?? lower(host);
   const entry = matchNormalizedHost(name, catalog)?.id ?? null;
   const zone = entry !== null && isPrivateLinkEntry(entry) ? zoneForHost(entry, name) : undefined;
-  const result: DnsResult = { host: name, entry, cnames: [], addresses: [], verdict: "error", zone: zone?.forward ?? null };
+  const result: DnsResult = {
+    host: name,
+    entry,
+    cnames: [],
+    addresses: [],
+    verdict: "error",
+    zone: zone?.forward ?? null,
+  };
   if (zone?.privateZone) result.privateZone = zone.privateZone;
 
   // The chain, one hop at a time: a recursive resolver answers a CNAME query with that name's CNAME only.
@@ -108,7 +124,12 @@ export async function checkHost(host: string, resolver: DnsResolver, ranges: Pri
 }
 
 /** Every host, one after the other (a user's list is short; a DNS server should not be flooded). */
-export async function checkHosts(hosts: readonly string[], resolver: DnsResolver, ranges: PrivateRanges, catalog: Catalog): Promise<DnsResult[]> {
+export async function checkHosts(
+  hosts: readonly string[],
+  resolver: DnsResolver,
+  ranges: PrivateRanges,
+  catalog: Catalog,
+): Promise<DnsResult[]> {
   const out: DnsResult[] = [];
   for (const host of hosts) out.push(await checkHost(host, resolver, ranges, catalog));
   return out;
@@ -128,7 +149,14 @@ export function dnsExitCode(results: readonly DnsResult[]): 0 | 1 | 3 {
 
 /** The JSON contract: an array of `{ host, entry, cnames, addresses, verdict, zone }`. */
 export function renderDnsJson(results: readonly DnsResult[]): string {
-  const rows = results.map((r) => ({ host: r.host, entry: r.entry, cnames: r.cnames, addresses: r.addresses, verdict: r.verdict, zone: r.zone }));
+  const rows = results.map((r) => ({
+    host: r.host,
+    entry: r.entry,
+    cnames: r.cnames,
+    addresses: r.addresses,
+    verdict: r.verdict,
+    zone: r.zone,
+  }));
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
@@ -136,14 +164,16 @@ const VERDICT_TEXT: Record<Lang, Record<DnsVerdict, string>> = {
   en: {
     private: "private address",
     public: "public address",
-    "public-privatelink": "public address, though the name points to a private zone: this DNS does not hold the private zone",
+    "public-privatelink":
+      "public address, though the name points to a private zone: this DNS does not hold the private zone",
     nxdomain: "no such name",
     error: "lookup failed",
   },
   ja: {
     private: "プライベート IP アドレス",
     public: "パブリック IP アドレス",
-    "public-privatelink": "プライベート ゾーンを指す名前なのにパブリック IP アドレス (この DNS はプライベート ゾーンを参照していません)",
+    "public-privatelink":
+      "プライベート ゾーンを指す名前なのにパブリック IP アドレス (この DNS はプライベート ゾーンを参照していません)",
     nxdomain: "名前が存在しません",
     error: "名前解決に失敗しました",
   },
@@ -178,7 +208,8 @@ const DNS_TEXT: Record<Lang, DnsText> = {
     cname: "CNAME",
     addresses: "アドレス",
     entry: "エントリ",
-    forward: (zone, privateZone) => `DNS ゾーン ${zone} を Azure DNS へ転送してください${privateZone ? ` (レコードはプライベート ゾーン ${privateZone} にあります)` : ""}`,
+    forward: (zone, privateZone) =>
+      `DNS ゾーン ${zone} を Azure DNS へ転送してください${privateZone ? ` (レコードはプライベート ゾーン ${privateZone} にあります)` : ""}`,
     summary: {
       0: "名前解決の結果に矛盾はありません。",
       1: "名前解決に失敗したホストがあります。上記を確認してください。",
@@ -221,6 +252,7 @@ export function renderDnsMarkdown(results: readonly DnsResult[], lang: Lang): st
     );
   }
   out.push("", text.summary[dnsExitCode(results)]);
-  for (const r of results) if (needsForward(r)) out.push(`- \`${cell(r.host)}\`: ${text.forward(r.zone!, r.privateZone)}`);
+  for (const r of results)
+    if (needsForward(r)) out.push(`- \`${cell(r.host)}\`: ${text.forward(r.zone!, r.privateZone)}`);
   return `${out.join("\n")}\n`;
 }

@@ -77,18 +77,21 @@ export function emptyFleet(): FleetState {
 
 /** Records a file that is not a report (or could not be read), with a one-line reason. */
 export function skipFile(state: FleetState, file: string, reason: string): FleetState {
-  if (state.skipped.length < FLEET_LIMITS.skippedFiles) state.skipped.push({ file, reason: reason.replace(/[\r\n]+/g, " ").slice(0, 200) });
+  if (state.skipped.length < FLEET_LIMITS.skippedFiles)
+    state.skipped.push({ file, reason: reason.replace(/[\r\n]+/g, " ").slice(0, 200) });
   else state.skippedDropped += 1;
   return state;
 }
 
 const KINDS = new Set<string>(BLOCKING_KINDS);
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** A host name exactly as a report writes one (no scheme, port, path or IP literal), lowercased; undefined otherwise. */
 function reportHost(value: unknown): string | undefined {
-  if (typeof value !== "string" || value.length > 253 || !/^[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$/.test(value)) return undefined;
+  if (typeof value !== "string" || value.length > 253 || !/^[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$/.test(value))
+    return undefined;
   const host = normalizeHost(value);
   return host === value.toLowerCase() ? host : undefined;
 }
@@ -133,8 +136,10 @@ function readFailures(failures: unknown): Seen {
 function addTally(tally: Tally, seen: Seen): void {
   tally.reports += 1;
   for (const kind of seen.kinds) tally.kinds.set(kind, (tally.kinds.get(kind) ?? 0) + 1);
-  if (seen.first !== undefined && (tally.firstSeen === undefined || seen.first < tally.firstSeen)) tally.firstSeen = seen.first;
-  if (seen.last !== undefined && (tally.lastSeen === undefined || seen.last > tally.lastSeen)) tally.lastSeen = seen.last;
+  if (seen.first !== undefined && (tally.firstSeen === undefined || seen.first < tally.firstSeen))
+    tally.firstSeen = seen.first;
+  if (seen.last !== undefined && (tally.lastSeen === undefined || seen.last > tally.lastSeen))
+    tally.lastSeen = seen.last;
 }
 
 /**
@@ -149,10 +154,14 @@ export function foldReport(state: FleetState, file: string, text: string, catalo
     return skipFile(state, file, "not JSON");
   }
   if (!isRecord(document) || document.schema !== REPORT_SCHEMA) {
-    const schema = isRecord(document) && typeof document.schema === "string" ? ` (schema ${JSON.stringify(document.schema.slice(0, 60))})` : "";
+    const schema =
+      isRecord(document) && typeof document.schema === "string"
+        ? ` (schema ${JSON.stringify(document.schema.slice(0, 60))})`
+        : "";
     return skipFile(state, file, `not an aml-network-doctor report${schema}`);
   }
-  if (!Array.isArray(document.findings) || !Array.isArray(document.unmatched)) return skipFile(state, file, "report without findings or unmatched");
+  if (!Array.isArray(document.findings) || !Array.isArray(document.unmatched))
+    return skipFile(state, file, "report without findings or unmatched");
   const patternsOf = new Map(catalog.entries.map((entry) => [entry.id, entry.patterns]));
   state.reports += 1;
 
@@ -172,7 +181,8 @@ export function foldReport(state: FleetState, file: string, text: string, catalo
     else {
       for (const kind of seen.kinds) merged.kinds.add(kind);
       for (const host of seen.hosts) merged.hosts.add(host);
-      if (seen.first !== undefined && (merged.first === undefined || seen.first < merged.first)) merged.first = seen.first;
+      if (seen.first !== undefined && (merged.first === undefined || seen.first < merged.first))
+        merged.first = seen.first;
       if (seen.last !== undefined && (merged.last === undefined || seen.last > merged.last)) merged.last = seen.last;
     }
   }
@@ -213,8 +223,12 @@ export function foldReport(state: FleetState, file: string, text: string, catalo
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const kindsObject = (kinds: Map<BlockingKind, number>) => Object.fromEntries(BLOCKING_KINDS.filter((k) => kinds.has(k)).map((k) => [k, kinds.get(k)!]));
-const byCount = <T extends { reports: number }>(key: (x: T) => string) => (a: T, b: T) => b.reports - a.reports || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const kindsObject = (kinds: Map<BlockingKind, number>) =>
+  Object.fromEntries(BLOCKING_KINDS.filter((k) => kinds.has(k)).map((k) => [k, kinds.get(k)!]));
+const byCount =
+  <T extends { reports: number }>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    b.reports - a.reports || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /** The document of the aggregate: entries and hosts most reported first, ties by name. */
 export function fleetDocument(state: FleetState): Fleet {
@@ -222,9 +236,7 @@ export function fleetDocument(state: FleetState): Fleet {
     entry,
     reports: tally.reports,
     kinds: kindsObject(tally.kinds),
-    hosts: [...tally.hosts]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([host]) => host),
+    hosts: [...tally.hosts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([host]) => host),
     ...(tally.hostsDropped > 0 ? { moreHosts: tally.hostsDropped } : {}),
     ...(tally.firstSeen !== undefined ? { firstSeen: iso(tally.firstSeen) } : {}),
     ...(tally.lastSeen !== undefined ? { lastSeen: iso(tally.lastSeen) } : {}),
@@ -250,7 +262,8 @@ export function fleetDocument(state: FleetState): Fleet {
 const LABELS = {
   en: {
     title: "Azure Machine Learning endpoints blocked across reports",
-    summary: (n: number, skipped: number) => `${n} report${n === 1 ? "" : "s"} merged${skipped > 0 ? `, ${skipped} file${skipped === 1 ? "" : "s"} skipped` : ""}.`,
+    summary: (n: number, skipped: number) =>
+      `${n} report${n === 1 ? "" : "s"} merged${skipped > 0 ? `, ${skipped} file${skipped === 1 ? "" : "s"} skipped` : ""}.`,
     head: ["Entry", "Reports", "How", "First seen", "Last seen", "Hosts"],
     purpose: "Purpose",
     unmatchedTitle: "Blocked hosts outside the catalog",
@@ -261,7 +274,8 @@ const LABELS = {
   },
   ja: {
     title: "複数レポートの集計: ブロックされている Azure Machine Learning エンドポイント",
-    summary: (n: number, skipped: number) => `${n} 件のレポートを集計しました${skipped > 0 ? ` (${skipped} 件のファイルはスキップ)` : ""}。`,
+    summary: (n: number, skipped: number) =>
+      `${n} 件のレポートを集計しました${skipped > 0 ? ` (${skipped} 件のファイルはスキップ)` : ""}。`,
     head: ["エントリ", "レポート数", "ブロックの種類", "初回", "最終", "ホスト"],
     purpose: "用途",
     unmatchedTitle: "カタログにないブロックされたホスト",
@@ -272,15 +286,24 @@ const LABELS = {
   },
 } as const;
 
-const kindsText = (kinds: Record<string, number>) => Object.entries(kinds).map(([k, n]) => `${k} (${n})`).join(", ");
-const hostsText = (e: FleetEntry, lang: Lang) => [...e.hosts, ...(e.moreHosts ? [LABELS[lang].more(e.moreHosts)] : [])].join(", ");
+const kindsText = (kinds: Record<string, number>) =>
+  Object.entries(kinds)
+    .map(([k, n]) => `${k} (${n})`)
+    .join(", ");
+const hostsText = (e: FleetEntry, lang: Lang) =>
+  [...e.hosts, ...(e.moreHosts ? [LABELS[lang].more(e.moreHosts)] : [])].join(", ");
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
 
 /**
  * Renders the aggregate as `json`, `markdown`, `csv` or `text`.
  * @example renderFleet(fleetDocument(state), "markdown", "ja", CATALOG)
  */
-export function renderFleet(fleet: Fleet, format: "json" | "markdown" | "csv" | "text", lang: Lang, catalog: Catalog): string {
+export function renderFleet(
+  fleet: Fleet,
+  format: "json" | "markdown" | "csv" | "text",
+  lang: Lang,
+  catalog: Catalog,
+): string {
   const labels = LABELS[lang];
   const skippedCount = fleet.skipped.length + (fleet.moreSkipped ?? 0);
   switch (format) {
@@ -289,16 +312,32 @@ export function renderFleet(fleet: Fleet, format: "json" | "markdown" | "csv" | 
     case "csv": {
       const rows = [
         csvRow(["type", "name", "reports", "kinds", "first_seen", "last_seen", "hosts"]),
-        ...fleet.entries.map((e) => csvRow(["entry", e.entry, String(e.reports), kindsText(e.kinds), e.firstSeen ?? "", e.lastSeen ?? "", e.hosts.join(" ")])),
-        ...fleet.unmatched.map((u) => csvRow(["unmatched", u.host, String(u.reports), kindsText(u.kinds), u.firstSeen ?? "", u.lastSeen ?? "", ""])),
+        ...fleet.entries.map((e) =>
+          csvRow([
+            "entry",
+            e.entry,
+            String(e.reports),
+            kindsText(e.kinds),
+            e.firstSeen ?? "",
+            e.lastSeen ?? "",
+            e.hosts.join(" "),
+          ]),
+        ),
+        ...fleet.unmatched.map((u) =>
+          csvRow(["unmatched", u.host, String(u.reports), kindsText(u.kinds), u.firstSeen ?? "", u.lastSeen ?? "", ""]),
+        ),
       ];
       return rows.join("\r\n") + "\r\n";
     }
     case "text": {
       const lines = [labels.summary(fleet.reports, skippedCount)];
       if (fleet.entries.length === 0) lines.push(labels.none);
-      for (const e of fleet.entries) lines.push(`${e.entry}: ${e.reports} | ${kindsText(e.kinds)} | ${e.firstSeen ?? "-"} .. ${e.lastSeen ?? "-"} | ${hostsText(e, lang)}`);
-      for (const u of fleet.unmatched) lines.push(`${u.host}: ${u.reports} | ${kindsText(u.kinds)} | ${u.firstSeen ?? "-"} .. ${u.lastSeen ?? "-"}`);
+      for (const e of fleet.entries)
+        lines.push(
+          `${e.entry}: ${e.reports} | ${kindsText(e.kinds)} | ${e.firstSeen ?? "-"} .. ${e.lastSeen ?? "-"} | ${hostsText(e, lang)}`,
+        );
+      for (const u of fleet.unmatched)
+        lines.push(`${u.host}: ${u.reports} | ${kindsText(u.kinds)} | ${u.firstSeen ?? "-"} .. ${u.lastSeen ?? "-"}`);
       return lines.join("\n") + "\n";
     }
     case "markdown": {
@@ -316,8 +355,16 @@ export function renderFleet(fleet: Fleet, format: "json" | "markdown" | "csv" | 
         lines.push("");
       }
       if (fleet.unmatched.length > 0) {
-        lines.push(`### ${labels.unmatchedTitle}`, "", `| ${labels.unmatchedHead.join(" | ")} |`, `|${labels.unmatchedHead.map(() => "---").join("|")}|`);
-        for (const u of fleet.unmatched) lines.push(`| \`${u.host}\` | ${u.reports} | ${kindsText(u.kinds)} | ${u.firstSeen ?? ""} | ${u.lastSeen ?? ""} |`);
+        lines.push(
+          `### ${labels.unmatchedTitle}`,
+          "",
+          `| ${labels.unmatchedHead.join(" | ")} |`,
+          `|${labels.unmatchedHead.map(() => "---").join("|")}|`,
+        );
+        for (const u of fleet.unmatched)
+          lines.push(
+            `| \`${u.host}\` | ${u.reports} | ${kindsText(u.kinds)} | ${u.firstSeen ?? ""} | ${u.lastSeen ?? ""} |`,
+          );
         lines.push("");
       }
       if (skippedCount > 0) {

@@ -99,12 +99,19 @@ const MAX_BODY_SEARCH = 64 * 1024;
  * response headers and, for a refusal, the body say about who answered. The body is only searched
  * for Azure ML's private-link refusal sentences and never kept (src/core/answer.ts).
  */
-function addAnswer(observation: Observation, entry: Record<string, unknown>, response: Record<string, unknown>, status: number): void {
+function addAnswer(
+  observation: Observation,
+  entry: Record<string, unknown>,
+  response: Record<string, unknown>,
+  status: number,
+): void {
   const address = entry.serverIPAddress;
   if (typeof address === "string" && address.length > 0) {
     observation.ip = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
   }
-  const headers = Array.isArray(response.headers) ? (response.headers.filter((h) => isRecord(h) && typeof h.name === "string") as unknown as HeaderLike[]) : undefined;
+  const headers = Array.isArray(response.headers)
+    ? (response.headers.filter((h) => isRecord(h) && typeof h.name === "string") as unknown as HeaderLike[])
+    : undefined;
   let answer = answerOf(headers);
   if (status >= 400 && isRecord(response.content) && typeof response.content.text === "string") {
     const content = response.content;
@@ -144,7 +151,16 @@ const KEY_DEPTH = ENTRY_DEPTH + 3;
  * The entry fields toObservation reads (and of request, `url`; of response, `status`, `_error`, and
  * whole `headers` and `content`, for who answered and Azure ML's private-link refusal sentences).
  */
-const ENTRY_FIELDS = new Set(["request", "response", "serverIPAddress", "startedDateTime", "time", "_error", "_resourceType", "_webSocketMessages"]);
+const ENTRY_FIELDS = new Set([
+  "request",
+  "response",
+  "serverIPAddress",
+  "startedDateTime",
+  "time",
+  "_error",
+  "_resourceType",
+  "_webSocketMessages",
+]);
 const RESPONSE_FIELDS = new Set(["status", "_error", "headers", "content"]);
 /** Of response.content, what the refusal-sentence search reads. */
 const CONTENT_FIELDS = new Set(["text", "encoding"]);
@@ -167,7 +183,12 @@ function jsonReason(error: unknown): string {
 }
 
 function isValueStart(token: TokenType): boolean {
-  return token !== TokenType.RIGHT_BRACE && token !== TokenType.RIGHT_BRACKET && token !== TokenType.COLON && token !== TokenType.COMMA;
+  return (
+    token !== TokenType.RIGHT_BRACE &&
+    token !== TokenType.RIGHT_BRACKET &&
+    token !== TokenType.COLON &&
+    token !== TokenType.COMMA
+  );
 }
 
 /**
@@ -222,7 +243,8 @@ class HarReader {
     if (!this.started && chunk.length > 0) {
       this.started = true;
       if (typeof chunk === "string" && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      else if (typeof chunk !== "string" && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if (typeof chunk !== "string" && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
+        chunk = chunk.subarray(3);
     }
     try {
       this.tokenizer.write(chunk);
@@ -244,10 +266,13 @@ class HarReader {
     if (!this.sawToken && this.broken === undefined) throw new HarError("The file is empty, not a HAR file.");
     let truncated: HarRead["truncated"];
     if (this.broken !== undefined) {
-      if (this.entriesRead === 0) throw new HarError(`Not a readable HAR file: the JSON is broken or cut off (${this.broken}).`);
+      if (this.entriesRead === 0)
+        throw new HarError(`Not a readable HAR file: the JSON is broken or cut off (${this.broken}).`);
       truncated = { reason: this.broken, entries: this.entriesRead };
     } else if (!this.sawEntries) {
-      throw new HarError('Not a HAR file: there is no "log.entries" list. In DevTools, use Network > "Save all as HAR".');
+      throw new HarError(
+        'Not a HAR file: there is no "log.entries" list. In DevTools, use Network > "Save all as HAR".',
+      );
     }
     // Outcomes in time order, so a later success ends an earlier failure as it does live.
     this.observations.sort((a, b) => a.time - b.time);
@@ -274,7 +299,8 @@ class HarReader {
     if (!counting) this.grammar.write(info);
 
     const depth = this.depth;
-    const isKey = token === TokenType.STRING && depth > 0 && this.objects[depth - 1] === true && this.expectKey[depth - 1] === true;
+    const isKey =
+      token === TokenType.STRING && depth > 0 && this.objects[depth - 1] === true && this.expectKey[depth - 1] === true;
     const valueStart = isValueStart(token) && !isKey;
     if (this.inEntries && depth === ENTRY_DEPTH && valueStart) this.startEntry(token);
     if (this.entry !== undefined && this.inEntries && depth >= ENTRY_DEPTH) this.feedEntry(info, depth, valueStart);
@@ -339,7 +365,12 @@ class HarReader {
     if (valueStart && depth > ENTRY_DEPTH && !this.isWanted(depth)) {
       fed = NULL_TOKEN;
       if (opens) this.pruning = 1;
-    } else if (token === TokenType.STRING && depth > ENTRY_DEPTH + 2 && typeof info.value === "string" && info.value.length > MAX_KEPT_STRING) {
+    } else if (
+      token === TokenType.STRING &&
+      depth > ENTRY_DEPTH + 2 &&
+      typeof info.value === "string" &&
+      info.value.length > MAX_KEPT_STRING
+    ) {
       fed = NULL_TOKEN;
     }
     if (++this.entryTokens > MAX_HAR_ENTRY_TOKENS) {
@@ -359,7 +390,10 @@ class HarReader {
     if (depth === ENTRY_DEPTH + 2) {
       const parent = this.keys[depth - 2];
       if (parent === "response" && key === "headers") this.headerItems = 0;
-      return (parent === "request" && key === "url") || (parent === "response" && key !== undefined && RESPONSE_FIELDS.has(key));
+      return (
+        (parent === "request" && key === "url") ||
+        (parent === "response" && key !== undefined && RESPONSE_FIELDS.has(key))
+      );
     }
     // Inside response.headers or response.content: the keys above stay those of the open containers.
     if (this.keys[ENTRY_DEPTH] !== "response") return false;
@@ -452,7 +486,10 @@ export function diagnoseHar(text: string, options: DiagnoseHarOptions): Report {
 }
 
 /** diagnoseHar for a file read in chunks (bytes or text), so a large HAR is never one string in memory. */
-export async function diagnoseHarChunks(chunks: AsyncIterable<Uint8Array | string>, options: DiagnoseHarOptions): Promise<Report> {
+export async function diagnoseHarChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: DiagnoseHarOptions,
+): Promise<Report> {
   return reportFor(await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES), options);
 }
 

@@ -7,7 +7,13 @@ import ipaddr from "ipaddr.js";
 import type { Lang } from "./catalog/types.js";
 
 /** RFC 1918, the shared address space of RFC 6598 (100.64.0.0/10) and IPv6 unique local addresses. */
-export const DEFAULT_PRIVATE_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
+export const DEFAULT_PRIVATE_RANGES: readonly string[] = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+  "fc00::/7",
+];
 
 /** At most this many ranges; a longer list is a paste accident, not a network. */
 export const MAX_PRIVATE_RANGES = 64;
@@ -24,22 +30,33 @@ export interface PrivateRanges {
   readonly v6: readonly Parsed[];
 }
 
-export type RangeProblem = { reason: "empty" } | { reason: "bad-cidr"; value: string } | { reason: "host-bits"; value: string } | { reason: "too-many" };
+export type RangeProblem =
+  | { reason: "empty" }
+  | { reason: "bad-cidr"; value: string }
+  | { reason: "host-bits"; value: string }
+  | { reason: "too-many" };
 
 /** One CIDR, normalized, or why not. Host bits set (`10.0.0.1/8`) are refused: the user probably meant something else. */
-export function parseCidr(text: string): { ok: true; value: string; parsed: Parsed } | { ok: false; problem: RangeProblem } {
+export function parseCidr(
+  text: string,
+): { ok: true; value: string; parsed: Parsed } | { ok: false; problem: RangeProblem } {
   const value = text.trim();
-  const shaped = value.includes(":") ? /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(value) && ipaddr.isValidCIDR(value) : ipaddr.IPv4.isValidCIDRFourPartDecimal(value);
+  const shaped = value.includes(":")
+    ? /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(value) && ipaddr.isValidCIDR(value)
+    : ipaddr.IPv4.isValidCIDRFourPartDecimal(value);
   if (!shaped) return { ok: false, problem: { reason: "bad-cidr", value } };
   const parsed = ipaddr.parseCIDR(value) as Parsed;
   const [address, bits] = parsed;
-  const network = address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
+  const network =
+    address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
   if (network.toString() !== address.toString()) return { ok: false, problem: { reason: "host-bits", value } };
   return { ok: true, value: `${address.toString()}/${bits}`, parsed };
 }
 
 /** A list of CIDRs (array, or text separated by commas, spaces or new lines), or the first problem. */
-export function parsePrivateRanges(input: unknown): { ok: true; value: PrivateRanges } | { ok: false; problem: RangeProblem } {
+export function parsePrivateRanges(
+  input: unknown,
+): { ok: true; value: PrivateRanges } | { ok: false; problem: RangeProblem } {
   const items = Array.isArray(input) ? input.map(String) : typeof input === "string" ? input.split(/[\s,]+/) : [];
   const texts = items.map((item) => item.trim()).filter((item) => item.length > 0);
   if (texts.length === 0) return { ok: false, problem: { reason: "empty" } };
@@ -79,7 +96,8 @@ export function classifyAddress(ip: string, ranges: PrivateRanges): AddressClass
   const text = ip.startsWith("[") && ip.endsWith("]") ? ip.slice(1, -1) : ip;
   if (ipaddr.isValid(text)) {
     let address = ipaddr.parse(text);
-    if (address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
+    if (address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress())
+      address = (address as ipaddr.IPv6).toIPv4Address();
     const list = address.kind() === "ipv4" ? ranges.v4 : ranges.v6;
     result = list.some((range) => address.match(range as never)) ? "private" : "public";
   }
@@ -93,7 +111,9 @@ export function describeRangeProblem(problem: RangeProblem, lang: Lang): string 
   const ja = lang === "ja";
   switch (problem.reason) {
     case "empty":
-      return ja ? "アドレス範囲を 1 つ以上入力してください (例: 10.0.0.0/8)。" : "Enter at least one address range (for example 10.0.0.0/8).";
+      return ja
+        ? "アドレス範囲を 1 つ以上入力してください (例: 10.0.0.0/8)。"
+        : "Enter at least one address range (for example 10.0.0.0/8).";
     case "too-many":
       return ja ? `アドレス範囲は ${MAX_PRIVATE_RANGES} 個までです。` : `At most ${MAX_PRIVATE_RANGES} address ranges.`;
     case "host-bits":

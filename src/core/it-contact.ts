@@ -2,7 +2,8 @@
 
 export type ItContact = { kind: "mail"; address: string } | { kind: "url"; url: string };
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** Parses an `itContact` setting: `it@contoso.com`, `mailto:it@contoso.com` or `https://…`; anything else is a one-line reason. */
 export function parseItContact(value: unknown): { ok: true; contact: ItContact } | { ok: false; reason: string } {
@@ -34,8 +35,15 @@ export const MAILTO_LIMIT = 1900;
  * so the URL stays within `limit`; `cut` says whether it was.
  * @example mailtoUrl("it@contoso.com", "Azure ML blocked", markdown, "The full report is on the clipboard.")
  */
-export function mailtoUrl(address: string, subject: string, body: string, cutNote: string, limit = MAILTO_LIMIT): { url: string; cut: boolean } {
-  const build = (text: string) => `mailto:${encodeURIComponent(address).replace(/%40/g, "@")}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(text)}`;
+export function mailtoUrl(
+  address: string,
+  subject: string,
+  body: string,
+  cutNote: string,
+  limit = MAILTO_LIMIT,
+): { url: string; cut: boolean } {
+  const build = (text: string) =>
+    `mailto:${encodeURIComponent(address).replace(/%40/g, "@")}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(text)}`;
   const whole = build(body);
   if (whole.length <= limit) return { url: whole, cut: false };
   const withNote = (kept: string) => `${kept}\n\n${cutNote}`;

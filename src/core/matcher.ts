@@ -112,7 +112,10 @@ export function matchNormalizedHost(name: string, catalog: Catalog): CatalogEntr
 }
 
 /** The most specific entry for a normalized host and the pattern of it that won (`*.suffix` or the host). */
-export function matchPatternOfHost(name: string, catalog: Catalog): { entry: CatalogEntry; pattern: string } | undefined {
+export function matchPatternOfHost(
+  name: string,
+  catalog: Catalog,
+): { entry: CatalogEntry; pattern: string } | undefined {
   const index = indexOf(catalog);
   const exact = index.exact.get(name);
   if (exact) return { entry: exact, pattern: name };

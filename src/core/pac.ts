@@ -38,14 +38,19 @@ export class PacError extends Error {
 }
 
 const COMMENT_REPLACEMENTS: Record<string, string> = {
-  "\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...", "\u00a0": " ",
+  "\u2014": "-",
+  "\u2013": "-",
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201c": '"',
+  "\u201d": '"',
+  "\u2026": "...",
+  "\u00a0": " ",
 };
 
 /** One comment line: ASCII only, no line breaks. */
 function commentText(text: string): string {
-  return text
-    .replace(/[\r\n\u2028\u2029]+/g, " ")
-    .replace(/[^\x20-\x7e]/g, (c) => COMMENT_REPLACEMENTS[c] ?? "?");
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/[^\x20-\x7e]/g, (c) => COMMENT_REPLACEMENTS[c] ?? "?");
 }
 
 /**
@@ -93,7 +98,8 @@ function tableLiteral(name: string, rows: readonly TableRow[], comments: Readonl
  */
 export function renderPac(entries: readonly CatalogEntry[], options: PacOptions): string {
   const via = routeOrThrow("via", options.via);
-  if (options.wrap && options.default !== undefined) throw new PacError("a wrapped PAC decides every other host: give no default route");
+  if (options.wrap && options.default !== undefined)
+    throw new PacError("a wrapped PAC decides every other host: give no default route");
   const fallback = options.default === undefined ? "DIRECT" : routeOrThrow("default", options.default);
 
   const exact: TableRow[] = [];
@@ -117,7 +123,9 @@ export function renderPac(entries: readonly CatalogEntry[], options: PacOptions)
     ...(options.comment ?? []),
     `Entries (${entries.length}): ${entries.map((entry) => entry.id).join(", ") || "none"}.`,
     `Catalog hosts go to: ${via}`,
-    options.wrap ? `Every other host is decided by the wrapped PAC file ${options.wrap.name}.` : `Every other host goes to: ${fallback}`,
+    options.wrap
+      ? `Every other host is decided by the wrapped PAC file ${options.wrap.name}.`
+      : `Every other host goes to: ${fallback}`,
     "",
     "Serve it over HTTP(S) with status 200 and Content-Type application/x-ns-proxy-autoconfig;",
     "keep it under 1 MB. Chrome ignores file: PAC URLs. This file is plain ES5 and ASCII and calls no",
@@ -138,7 +146,7 @@ export function renderPac(entries: readonly CatalogEntry[], options: PacOptions)
     "// a pattern for core.windows.net never matches evilwindows.net.",
     "function amlndEntryForHost(host) {",
     "  var has = Object.prototype.hasOwnProperty;",
-    '  var h = String(host).toLowerCase();',
+    "  var h = String(host).toLowerCase();",
     '  if (h.charAt(h.length - 1) === ".") h = h.substring(0, h.length - 1);',
     "  if (has.call(AMLND_HOSTS, h)) return AMLND_HOSTS[h];",
     '  var dot = h.indexOf(".");',

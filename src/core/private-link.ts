@@ -53,9 +53,13 @@ export const PRIVATE_LINK: Readonly<Record<string, PrivateLinkEntry>> = {
   },
   "api-usgov": { clouds: { usgov: [{ forward: "api.ml.azure.us", privateZone: "privatelink.api.ml.azure.us" }] } },
   "notebooks-usgov": {
-    clouds: { usgov: [{ forward: "notebooks.usgovcloudapi.net", privateZone: "privatelink.notebooks.usgovcloudapi.net" }] },
+    clouds: {
+      usgov: [{ forward: "notebooks.usgovcloudapi.net", privateZone: "privatelink.notebooks.usgovcloudapi.net" }],
+    },
   },
-  "compute-instance-usgov": { clouds: { usgov: [{ forward: "instances.azureml.us" }, { forward: "instances.ml.azure.us" }] } },
+  "compute-instance-usgov": {
+    clouds: { usgov: [{ forward: "instances.azureml.us" }, { forward: "instances.ml.azure.us" }] },
+  },
   "online-endpoints-usgov": { clouds: { usgov: [{ forward: "inference.ml.azure.us" }] } },
   "storage-usgov": {
     clouds: {
@@ -68,7 +72,9 @@ export const PRIVATE_LINK: Readonly<Record<string, PrivateLinkEntry>> = {
   },
   "api-china": { clouds: { china: [{ forward: "api.ml.azure.cn", privateZone: "privatelink.api.ml.azure.cn" }] } },
   "notebooks-china": {
-    clouds: { china: [{ forward: "notebooks.chinacloudapi.cn", privateZone: "privatelink.notebooks.chinacloudapi.cn" }] },
+    clouds: {
+      china: [{ forward: "notebooks.chinacloudapi.cn", privateZone: "privatelink.notebooks.chinacloudapi.cn" }],
+    },
   },
   "compute-instance-china": { clouds: { china: [{ forward: "instances.azureml.cn" }, ...INSTANCES] } },
   "online-endpoints-china": { clouds: { china: [{ forward: "inference.ml.azure.cn" }] } },

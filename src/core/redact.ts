@@ -49,7 +49,8 @@ const URL_IN_TEXT = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>]*/gi;
 const PATH_WORD = /(?<![^\s"'<>(),])[^\s"'<>(),/]*\/[^\s"'<>(),]*/g;
 const REDACTED_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/]*$/i;
 /** `Authorization: Negotiate <credential>` and the other HTTP authentication schemes. */
-const AUTH_SCHEME = /(?<![\w-])(bearer|basic|negotiate|ntlm|digest|sharedkey|sharedaccesssignature|pop)\s+[A-Za-z0-9._~+/=:-]+/gi;
+const AUTH_SCHEME =
+  /(?<![\w-])(bearer|basic|negotiate|ntlm|digest|sharedkey|sharedaccesssignature|pop)\s+[A-Za-z0-9._~+/=:-]+/gi;
 const AUTH_SCHEME_WORD = /^(?:bearer|basic|negotiate|ntlm|digest|sharedkey|sharedaccesssignature|pop)$/i;
 /** `name: value` and `"name": "value"`: redacted when the name says it holds a secret. */
 const COLON_PAIR = /(?<![\w.-])([\w.-]+)("?\s*:\s*"?)([^\s&;,"'<>]*)/g;
@@ -85,12 +86,22 @@ function redactOpaque(word: string): string {
  */
 export function redactText(text: string, maxLength = 200): string {
   let out = text.includes("://") ? text.replace(URL_IN_TEXT, (url) => redactUrl(url) ?? "[url]") : text;
-  if (out.includes("/")) out = out.replace(PATH_WORD, (word) => (REDACTED_URL.test(word) || !isPathLike(word) ? word : "[path]"));
+  if (out.includes("/"))
+    out = out.replace(PATH_WORD, (word) => (REDACTED_URL.test(word) || !isPathLike(word) ? word : "[path]"));
   out = out
-    .replace(AUTH_SCHEME, (_, scheme: string) => `${scheme[0]!.toUpperCase()}${scheme.slice(1).toLowerCase()} [redacted]`)
+    .replace(
+      AUTH_SCHEME,
+      (_, scheme: string) => `${scheme[0]!.toUpperCase()}${scheme.slice(1).toLowerCase()} [redacted]`,
+    )
     .replace(JWT, "[jwt]")
     .replace(COLON_PAIR, (match, name: string, separator: string, value: string) =>
-      value === "" || value === "[redacted]" || value === "[jwt]" || AUTH_SCHEME_WORD.test(value) || !SECRET_NAME.test(name) ? match : `${name}${separator}[redacted]`,
+      value === "" ||
+      value === "[redacted]" ||
+      value === "[jwt]" ||
+      AUTH_SCHEME_WORD.test(value) ||
+      !SECRET_NAME.test(name)
+        ? match
+        : `${name}${separator}[redacted]`,
     )
     .replace(EQUALS_PAIR, (match, name: string, separator: string, value: string) =>
       value === "" || value === "[redacted]" ? match : `${name}${separator}[redacted]`,

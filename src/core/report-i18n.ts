@@ -26,7 +26,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
   en: {
     dns: {
       label: "DNS name not resolved",
-      advice: "Make these names resolve from this network (public DNS, or the private DNS zones of the workspace's private endpoints). Opening the firewall does not help until they resolve.",
+      advice:
+        "Make these names resolve from this network (public DNS, or the private DNS zones of the workspace's private endpoints). Opening the firewall does not help until they resolve.",
       action: "DNS: make the names resolve (or the private DNS zone)",
     },
     "proxy-refused": {
@@ -36,7 +37,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     "proxy-auth": {
       label: "Proxy asks for sign-in (HTTP 407)",
-      advice: "The proxy asks for sign-in (HTTP 407): let these hosts through without proxy authentication, or make sure the browser can authenticate on its own (Kerberos/NTLM). The hosts need no firewall change.",
+      advice:
+        "The proxy asks for sign-in (HTTP 407): let these hosts through without proxy authentication, or make sure the browser can authenticate on its own (Kerberos/NTLM). The hosts need no firewall change.",
       action: "Proxy: sign-in (authentication)",
     },
     "proxy-unreachable": {
@@ -46,7 +48,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     tls: {
       label: "TLS inspection or certificate error",
-      advice: "A TLS-inspecting device replaces the certificate: exclude these hosts from TLS inspection, or deploy its root certificate to this PC.",
+      advice:
+        "A TLS-inspecting device replaces the certificate: exclude these hosts from TLS inspection, or deploy its root certificate to this PC.",
       action: "TLS inspection: exclude the hosts, or deploy the root certificate",
     },
     connection: {
@@ -61,12 +64,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     websocket: {
       label: "WebSocket upgrade refused",
-      advice: "HTTPS to these hosts works but WebSocket upgrades are refused: let WebSocket (HTTP Upgrade to wss://) pass through the proxy and the firewall for these hosts.",
+      advice:
+        "HTTPS to these hosts works but WebSocket upgrades are refused: let WebSocket (HTTP Upgrade to wss://) pass through the proxy and the firewall for these hosts.",
       action: "Proxy and firewall: let WebSocket pass",
     },
     policy: {
       label: "Blocked by browser policy",
-      advice: "A browser policy or an administrator's URL block list blocks these hosts: remove them from the block list.",
+      advice:
+        "A browser policy or an administrator's URL block list blocks these hosts: remove them from the block list.",
       action: "Browser policy: remove from the URL block list",
     },
     other: {
@@ -76,12 +81,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     "websocket-dropped": {
       label: "WebSocket connection dropped after it opened",
-      advice: "Connections to these hosts open and are then cut without a close frame: a firewall or proxy ends them (often after an idle timeout); ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives.",
+      advice:
+        "Connections to these hosts open and are then cut without a close frame: a firewall or proxy ends them (often after an idle timeout); ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives.",
       action: "Proxy and firewall: keep WebSocket connections open (idle timeout)",
     },
     "websocket-protocol": {
       label: "WebSocket frames altered or limited",
-      advice: "Connections to these hosts are closed with a protocol error (1002, 1007 or 1009): a filter between the browser and the host alters or limits WebSocket frames; exclude these hosts from content inspection.",
+      advice:
+        "Connections to these hosts are closed with a protocol error (1002, 1007 or 1009): a filter between the browser and the host alters or limits WebSocket frames; exclude these hosts from content inspection.",
       action: "Content inspection: exclude the hosts",
     },
     // Answers that still mean broken.
@@ -99,7 +106,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     "proxy-answered": {
       label: "The proxy answered instead of Azure (block page)",
-      advice: "A proxy answered these requests itself (a block or error page) instead of passing them to Azure: add these hosts to the proxy's allow-list and exclude them from its content filtering.",
+      advice:
+        "A proxy answered these requests itself (a block or error page) instead of passing them to Azure: add these hosts to the proxy's allow-list and exclude them from its content filtering.",
       action: "Proxy: add to the allow-list",
     },
     "blocked-by-client": {
@@ -111,7 +119,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
   ja: {
     dns: {
       label: "DNS の名前解決に失敗",
-      advice: "この環境からこれらのホスト名を名前解決できるようにしてください (パブリック DNS、またはワークスペースのプライベート エンドポイント用プライベート DNS ゾーン)。名前解決できるまでは、ファイアウォールを開放しても解消しません。",
+      advice:
+        "この環境からこれらのホスト名を名前解決できるようにしてください (パブリック DNS、またはワークスペースのプライベート エンドポイント用プライベート DNS ゾーン)。名前解決できるまでは、ファイアウォールを開放しても解消しません。",
       action: "DNS: 名前解決 (またはプライベート DNS ゾーン) の設定",
     },
     "proxy-refused": {
@@ -121,7 +130,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     "proxy-auth": {
       label: "プロキシ認証が必要 (HTTP 407)",
-      advice: "プロキシが認証を要求しています (HTTP 407)。これらのホストを認証なしで通すか、ブラウザーが自動で認証できる (Kerberos/NTLM) ように設定してください。ファイアウォールの変更は不要です。",
+      advice:
+        "プロキシが認証を要求しています (HTTP 407)。これらのホストを認証なしで通すか、ブラウザーが自動で認証できる (Kerberos/NTLM) ように設定してください。ファイアウォールの変更は不要です。",
       action: "プロキシ: 認証の設定",
     },
     "proxy-unreachable": {
@@ -131,12 +141,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     tls: {
       label: "TLS インスペクション (SSL 復号) または証明書エラー",
-      advice: "TLS インスペクション (SSL 復号) の装置が証明書を差し替えています。これらのホストを TLS インスペクションの対象から除外するか、その装置のルート証明書をこの PC に配布してください。",
+      advice:
+        "TLS インスペクション (SSL 復号) の装置が証明書を差し替えています。これらのホストを TLS インスペクションの対象から除外するか、その装置のルート証明書をこの PC に配布してください。",
       action: "TLS インスペクション: 対象からの除外、またはルート証明書の配布",
     },
     connection: {
       label: "接続が拒否またはリセットされた",
-      advice: "接続が拒否またはリセットされています。ファイアウォールでこれらのホストへの送信方向の通信を許可してください。",
+      advice:
+        "接続が拒否またはリセットされています。ファイアウォールでこれらのホストへの送信方向の通信を許可してください。",
       action: "ファイアウォール: 送信方向の通信の許可",
     },
     timeout: {
@@ -146,12 +158,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     websocket: {
       label: "WebSocket 接続 (Upgrade) が拒否された",
-      advice: "これらのホストへの HTTPS 通信はできていますが、WebSocket 接続 (Upgrade) が拒否されています。プロキシとファイアウォールで、これらのホストへの WebSocket (wss:// への HTTP Upgrade) を通過させてください。",
+      advice:
+        "これらのホストへの HTTPS 通信はできていますが、WebSocket 接続 (Upgrade) が拒否されています。プロキシとファイアウォールで、これらのホストへの WebSocket (wss:// への HTTP Upgrade) を通過させてください。",
       action: "プロキシとファイアウォール: WebSocket の通過",
     },
     policy: {
       label: "ブラウザーのポリシーでブロック",
-      advice: "ブラウザーのポリシーまたは管理者の URL ブロック リストでブロックされています。ブロック リストから除外してください。",
+      advice:
+        "ブラウザーのポリシーまたは管理者の URL ブロック リストでブロックされています。ブロック リストから除外してください。",
       action: "ブラウザーのポリシー: URL ブロック リストからの除外",
     },
     other: {
@@ -161,12 +175,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     "websocket-dropped": {
       label: "接続後に WebSocket が切断",
-      advice: "これらのホストへの接続は確立後、クローズ フレームなしで切断されています。ファイアウォールまたはプロキシが (多くはアイドル タイムアウトで) 接続を切っています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。",
+      advice:
+        "これらのホストへの接続は確立後、クローズ フレームなしで切断されています。ファイアウォールまたはプロキシが (多くはアイドル タイムアウトで) 接続を切っています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。",
       action: "プロキシとファイアウォール: WebSocket 接続の維持 (アイドル タイムアウト)",
     },
     "websocket-protocol": {
       label: "WebSocket のフレームが改変または制限",
-      advice: "これらのホストへの接続がプロトコル エラー (1002、1007、1009) で閉じられています。ブラウザーとホストの間のフィルターが WebSocket のフレームを改変または制限しています。これらのホストをコンテンツ検査の対象から除外してください。",
+      advice:
+        "これらのホストへの接続がプロトコル エラー (1002、1007、1009) で閉じられています。ブラウザーとホストの間のフィルターが WebSocket のフレームを改変または制限しています。これらのホストをコンテンツ検査の対象から除外してください。",
       action: "コンテンツ検査: 対象からの除外",
     },
     // 応答はあるが失敗している通信。
@@ -184,7 +200,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     },
     "proxy-answered": {
       label: "Azure ではなくプロキシが応答 (ブロック ページ)",
-      advice: "プロキシが要求を Azure に中継せず、自らブロック ページやエラー ページを返しています。これらのホストをプロキシの許可リストに追加し、コンテンツ フィルタリングの対象から除外してください。",
+      advice:
+        "プロキシが要求を Azure に中継せず、自らブロック ページやエラー ページを返しています。これらのホストをプロキシの許可リストに追加し、コンテンツ フィルタリングの対象から除外してください。",
       action: "プロキシ: 許可リストへの追加",
     },
     "blocked-by-client": {
@@ -288,8 +305,13 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     title: (n) => `Azure Machine Learning: the network blocks ${n} ${n === 1 ? "endpoint" : "endpoints"}`,
     titleNone: "Azure Machine Learning: no blocked endpoints found",
     generated: (date, tool, catalog) => `Generated ${date} by ${tool} (endpoint catalog ${catalog}).`,
-    source: { extension: "Source: requests the browser extension watched.", har: "Source: a HAR file saved from the browser's developer tools.", check: "Source: a check of every endpoint, started by the user." },
-    studioMissing: "No Azure Machine Learning studio page was open in this tab; open studio and use it, then check again.",
+    source: {
+      extension: "Source: requests the browser extension watched.",
+      har: "Source: a HAR file saved from the browser's developer tools.",
+      check: "Source: a check of every endpoint, started by the user.",
+    },
+    studioMissing:
+      "No Azure Machine Learning studio page was open in this tab; open studio and use it, then check again.",
     whatIsBlocked: "What is blocked",
     whatToOpen: "What to ask IT",
     details: "Details",
@@ -306,11 +328,14 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     allowListHead: "Azure Machine Learning: Microsoft's patterns to allow (pattern, ports, WebSocket)",
     allowListExact: "Or, as a minimum, the exact hosts seen blocked:",
     titleNoStudio: "Azure Machine Learning: no studio traffic to diagnose",
-    request: "We use Azure Machine Learning studio for our work. Please make the changes below so that it works on this network.",
+    request:
+      "We use Azure Machine Learning studio for our work. Please make the changes below so that it works on this network.",
     written: (n, path) => `${n} Azure ML ${n === 1 ? "endpoint" : "endpoints"} blocked; report written to ${path}.`,
-    noStudioTraffic: "This input has no Azure Machine Learning studio traffic (no request to ml.azure.com or any catalog host). Save the HAR from the studio tab while reproducing the problem.",
+    noStudioTraffic:
+      "This input has no Azure Machine Learning studio traffic (no request to ml.azure.com or any catalog host). Save the HAR from the studio tab while reproducing the problem.",
     allowWebSocket: "Allow WebSocket upgrades (wss://) to them as well.",
-    otherPorts: (ports) => `The service also uses ${ports} in some set-ups (compute instances, private endpoints); studio did not need them here.`,
+    otherPorts: (ports) =>
+      `The service also uses ${ports} in some set-ups (compute instances, private endpoints); studio did not need them here.`,
     websocketRequired: "WebSocket required",
     websocketNotNeeded: "no WebSocket",
     probed: "cause found by probing the host over HTTPS",
@@ -318,7 +343,15 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     purpose: "What it is for",
     seen: "seen",
     channel: { https: "HTTPS", websocket: "WebSocket" },
-    columns: { host: "Host", channel: "Channel", kind: "Failure", error: "Browser error", count: "Count", firstSeen: "First seen", lastSeen: "Last seen" },
+    columns: {
+      host: "Host",
+      channel: "Channel",
+      kind: "Failure",
+      error: "Browser error",
+      count: "Count",
+      firstSeen: "First seen",
+      lastSeen: "Last seen",
+    },
     csv: {
       status: "status",
       entry: "entry",
@@ -340,9 +373,12 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
     yes: "yes",
     no: "no",
-    overflow: (n, entry) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts of ${entry} ${n === 1 ? "is" : "are"} not listed (host list limit).`,
-    unmatchedOverflow: (n) => `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts outside the catalog ${n === 1 ? "is" : "are"} not listed (host list limit).`,
-    stats: (observations, probes) => `${group(observations)} ${observations === 1 ? "request" : "requests"} checked${probes > 0 ? `, ${probes} ${probes === 1 ? "probe" : "probes"}` : ""}.`,
+    overflow: (n, entry) =>
+      `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts of ${entry} ${n === 1 ? "is" : "are"} not listed (host list limit).`,
+    unmatchedOverflow: (n) =>
+      `${group(n)} more blocked ${n === 1 ? "request" : "requests"} to hosts outside the catalog ${n === 1 ? "is" : "are"} not listed (host list limit).`,
+    stats: (observations, probes) =>
+      `${group(observations)} ${observations === 1 ? "request" : "requests"} checked${probes > 0 ? `, ${probes} ${probes === 1 ? "probe" : "probes"}` : ""}.`,
     separator: ", ",
     pending: "pending: the follow-up check of the host has not answered yet",
     pendingNote: (n, hosts) =>
@@ -353,8 +389,13 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     title: (n) => `Azure Machine Learning: ネットワークでブロックされているエンドポイントが ${n} 件あります`,
     titleNone: "Azure Machine Learning: ブロックされているエンドポイントは見つかりませんでした",
     generated: (date, tool, catalog) => `${date} に ${tool} で作成 (エンドポイント カタログ ${catalog})。`,
-    source: { extension: "取得元: ブラウザー拡張機能が監視した通信。", har: "取得元: ブラウザーの開発者ツールで保存した HAR ファイル。", check: "取得元: ユーザーが実行した全エンドポイントの接続チェック。" },
-    studioMissing: "このタブでは Azure Machine Learning スタジオが開かれていませんでした。スタジオを開いて操作してから、もう一度確認してください。",
+    source: {
+      extension: "取得元: ブラウザー拡張機能が監視した通信。",
+      har: "取得元: ブラウザーの開発者ツールで保存した HAR ファイル。",
+      check: "取得元: ユーザーが実行した全エンドポイントの接続チェック。",
+    },
+    studioMissing:
+      "このタブでは Azure Machine Learning スタジオが開かれていませんでした。スタジオを開いて操作してから、もう一度確認してください。",
     whatIsBlocked: "ブロックされている接続先",
     whatToOpen: "IT 部門への依頼内容",
     details: "詳細",
@@ -373,9 +414,11 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     titleNoStudio: "Azure Machine Learning: 診断できるスタジオの通信がありません",
     request: "業務で Azure Machine Learning スタジオを利用するため、以下の対応をお願いいたします。",
     written: (n, path) => `ブロックされている Azure ML のエンドポイント: ${n} 件。レポートを ${path} に保存しました。`,
-    noStudioTraffic: "この入力には Azure Machine Learning スタジオの通信 (ml.azure.com やカタログのホストへの通信) が含まれていません。問題を再現しながら、スタジオのタブで HAR を保存してください。",
+    noStudioTraffic:
+      "この入力には Azure Machine Learning スタジオの通信 (ml.azure.com やカタログのホストへの通信) が含まれていません。問題を再現しながら、スタジオのタブで HAR を保存してください。",
     allowWebSocket: "あわせて WebSocket (wss://) のアップグレードも許可してください。",
-    otherPorts: (ports) => `このサービスは構成によっては ${ports} も使用します (コンピューティング インスタンスやプライベート エンドポイントの場合)。今回のスタジオの通信では使用されていません。`,
+    otherPorts: (ports) =>
+      `このサービスは構成によっては ${ports} も使用します (コンピューティング インスタンスやプライベート エンドポイントの場合)。今回のスタジオの通信では使用されていません。`,
     websocketRequired: "WebSocket 必須",
     websocketNotNeeded: "WebSocket 不要",
     probed: "HTTPS でホストに接続を試して原因を特定",
@@ -383,7 +426,15 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     purpose: "用途",
     seen: "検出したホスト",
     channel: { https: "HTTPS", websocket: "WebSocket" },
-    columns: { host: "ホスト", channel: "通信", kind: "エラーの種類", error: "ブラウザーのエラー", count: "回数", firstSeen: "初回", lastSeen: "最終" },
+    columns: {
+      host: "ホスト",
+      channel: "通信",
+      kind: "エラーの種類",
+      error: "ブラウザーのエラー",
+      count: "回数",
+      firstSeen: "初回",
+      lastSeen: "最終",
+    },
     csv: {
       status: "状態",
       entry: "エントリ",
@@ -405,9 +456,12 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
     yes: "はい",
     no: "いいえ",
-    overflow: (n, entry) => `${entry} のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
-    unmatchedOverflow: (n) => `カタログ外のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
-    stats: (observations, probes) => `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
+    overflow: (n, entry) =>
+      `${entry} のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
+    unmatchedOverflow: (n) =>
+      `カタログ外のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
+    stats: (observations, probes) =>
+      `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
     separator: "、",
     pending: "判定待ち: ホストへの接続テストの結果がまだ出ていません",
     pendingNote: (n, hosts) =>
@@ -427,7 +481,8 @@ export interface HarText {
 
 export const HAR_TEXT: Record<Lang, HarText> = {
   en: {
-    truncated: (reason, n) => `The HAR file is cut off or broken (${reason}); the report covers the ${n} complete ${n === 1 ? "entry" : "entries"} before that point.`,
+    truncated: (reason, n) =>
+      `The HAR file is cut off or broken (${reason}); the report covers the ${n} complete ${n === 1 ? "entry" : "entries"} before that point.`,
     skipped: (n) => `${n} HAR ${n === 1 ? "entry was" : "entries were"} skipped: no request URL or no start time.`,
     overLimit: (limit, total) => `Only the first ${group(limit)} of ${group(total)} HAR entries were read.`,
     noReason: (n) =>
@@ -436,9 +491,11 @@ export const HAR_TEXT: Record<Lang, HarText> = {
       `Requests to ${n} ${n === 1 ? "host" : "hosts"} failed without a cause a HAR can show (${hosts}); Chromium reports CORS rejections the same way. These hosts are not counted as blocked; the browser extension probes them to tell.`,
   },
   ja: {
-    truncated: (reason, n) => `HAR ファイルが途中で切れているか壊れています (${reason})。その手前までの ${n} 件のエントリを対象にしています。`,
+    truncated: (reason, n) =>
+      `HAR ファイルが途中で切れているか壊れています (${reason})。その手前までの ${n} 件のエントリを対象にしています。`,
     skipped: (n) => `要求 URL または開始時刻がない HAR エントリ ${n} 件を読み飛ばしました。`,
-    overLimit: (limit, total) => `HAR エントリ ${group(total)} 件のうち、先頭の ${group(limit)} 件だけを読み込みました。`,
+    overLimit: (limit, total) =>
+      `HAR エントリ ${group(total)} 件のうち、先頭の ${group(limit)} 件だけを読み込みました。`,
     noReason: (n) =>
       `応答もエラーも記録されていない通信が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった通信も同じように記録されます。`,
     unsettled: (n, hosts) =>
@@ -471,10 +528,14 @@ function plural(n: number, one: string, many: string): string {
 
 export const SOCKET_TEXT: Record<Lang, SocketText> = {
   en: {
-    connection: (entry, host) => (entry.startsWith("compute-instance") ? "The notebook kernel connection" : `The WebSocket connection to ${host}`),
-    duration: (s) => (s < 120 ? plural(Math.round(s), "second", "seconds") : plural(Math.round(s / 60), "minute", "minutes")),
-    droppedAt: (what, n, idle) => `${what} dropped ${plural(n, "time", "times")}, each after about ${idle} without traffic`,
-    dropped: (what, n, lived, idle) => `${what} dropped ${plural(n, "time", "times")} without a close frame; connections lived about ${lived} and were idle about ${idle} before the drop`,
+    connection: (entry, host) =>
+      entry.startsWith("compute-instance") ? "The notebook kernel connection" : `The WebSocket connection to ${host}`,
+    duration: (s) =>
+      s < 120 ? plural(Math.round(s), "second", "seconds") : plural(Math.round(s / 60), "minute", "minutes"),
+    droppedAt: (what, n, idle) =>
+      `${what} dropped ${plural(n, "time", "times")}, each after about ${idle} without traffic`,
+    dropped: (what, n, lived, idle) =>
+      `${what} dropped ${plural(n, "time", "times")} without a close frame; connections lived about ${lived} and were idle about ${idle} before the drop`,
     protocol: (what, n, codes) => `${what} was closed ${plural(n, "time", "times")} with a protocol error (${codes})`,
     idleTimeout: (s, lived) =>
       `Connections lived about ${lived} and each dropped after about ${s} s without traffic: a firewall or proxy closes idle connections after about ${s} s; ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives.`,
@@ -484,10 +545,12 @@ export const SOCKET_TEXT: Record<Lang, SocketText> = {
       `Closes with ${codes} (protocol error, invalid data, message too big) come from a filter between the browser and the host that alters or limits WebSocket frames (TLS inspection or a web filter that does not understand compression): exclude these hosts from it. A frame the browser itself cannot parse is reported to the page as 1006 by Chromium and Firefox, so such a filter can also look like dropped connections.`,
   },
   ja: {
-    connection: (entry, host) => (entry.startsWith("compute-instance") ? "ノートブック カーネルの接続" : `${host} への WebSocket 接続`),
+    connection: (entry, host) =>
+      entry.startsWith("compute-instance") ? "ノートブック カーネルの接続" : `${host} への WebSocket 接続`,
     duration: (s) => (s < 120 ? `${Math.round(s)} 秒` : `${Math.round(s / 60)} 分`),
     droppedAt: (what, n, idle) => `${what}が ${n} 回切断されました (いずれも約 ${idle}間通信がなかった後)`,
-    dropped: (what, n, lived, idle) => `${what}がクローズ フレームなしで ${n} 回切断されました (接続時間は約 ${lived}、切断前の無通信時間は約 ${idle})`,
+    dropped: (what, n, lived, idle) =>
+      `${what}がクローズ フレームなしで ${n} 回切断されました (接続時間は約 ${lived}、切断前の無通信時間は約 ${idle})`,
     protocol: (what, n, codes) => `${what}がプロトコル エラー (${codes}) で ${n} 回閉じられました`,
     idleTimeout: (s, lived) =>
       `接続は約 ${lived}続き、いずれも約 ${s} 秒間通信がなかった後に切断されています。ファイアウォールまたはプロキシが、約 ${s} 秒間通信のない接続を切断しています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
@@ -519,7 +582,8 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
     heading: "Network path",
     path: {
       direct: "The browser connected to Azure directly (no proxy seen).",
-      proxy: "The browser reached Azure through a proxy: the addresses below are the proxy's and say nothing about DNS.",
+      proxy:
+        "The browser reached Azure through a proxy: the addresses below are the proxy's and say nothing about DNS.",
       mixed: "Some hosts were reached directly and some through a proxy; only the direct ones say anything about DNS.",
       unknown: "No connection address was seen.",
     },
@@ -540,11 +604,14 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
     heading: "ネットワーク経路",
     path: {
       direct: "ブラウザーは Azure に直接接続していました (プロキシは検出されませんでした)。",
-      proxy: "ブラウザーはプロキシ経由で Azure に接続していました。以下のアドレスはプロキシのもので、DNS の判断には使えません。",
-      mixed: "直接接続したホストとプロキシ経由のホストが混在しています。DNS の判断には直接接続したホストだけを使っています。",
+      proxy:
+        "ブラウザーはプロキシ経由で Azure に接続していました。以下のアドレスはプロキシのもので、DNS の判断には使えません。",
+      mixed:
+        "直接接続したホストとプロキシ経由のホストが混在しています。DNS の判断には直接接続したホストだけを使っています。",
       unknown: "接続先のアドレスは記録されていません。",
     },
-    privateEndpoints: "ワークスペースはプライベート エンドポイントを使用しています (一部のホストがプライベート IP アドレスに名前解決されました)。",
+    privateEndpoints:
+      "ワークスペースはプライベート エンドポイントを使用しています (一部のホストがプライベート IP アドレスに名前解決されました)。",
     noPrivateEndpoints: "プライベート エンドポイントのアドレスは検出されませんでした。",
     publicHost: (host, address) =>
       `ワークスペースはプライベート エンドポイントを使用していますが、\`${host}\` がパブリック IP アドレス (${address}) に名前解決されています。`,

@@ -7,7 +7,13 @@
 import { portsOfPatterns } from "./catalog/ports.js";
 import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
-import { isChannelBlocked, type ChannelState, type DiagnosisState, type FailureRecord, type HostState } from "./diagnosis-state.js";
+import {
+  isChannelBlocked,
+  type ChannelState,
+  type DiagnosisState,
+  type FailureRecord,
+  type HostState,
+} from "./diagnosis-state.js";
 import { patternCovers } from "./matcher.js";
 import { getOwn } from "./own-properties.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
@@ -67,14 +73,19 @@ function privateDnsFailure(h: PrivateDnsHost, lang: Lang): ReportFailure {
 }
 
 /** The private-DNS sentences of a finding: the first host in plain words, then each zone to forward. */
-function privateDnsAdvice(hosts: readonly PrivateDnsHost[], lang: Lang): { sentences: string[]; zones: ReportDnsZone[] } {
+function privateDnsAdvice(
+  hosts: readonly PrivateDnsHost[],
+  lang: Lang,
+): { sentences: string[]; zones: ReportDnsZone[] } {
   const text = NETWORK_TEXT[lang];
   const sentences: string[] = [];
   const zones: ReportDnsZone[] = [];
   if (hosts.length > 0) sentences.push(text.publicHost(hosts[0]!.host, hosts[0]!.address));
   for (const h of hosts) {
     if (!h.zone || zones.some((z) => z.forward === h.zone!.forward)) continue;
-    zones.push(h.zone.privateZone ? { forward: h.zone.forward, privateZone: h.zone.privateZone } : { forward: h.zone.forward });
+    zones.push(
+      h.zone.privateZone ? { forward: h.zone.forward, privateZone: h.zone.privateZone } : { forward: h.zone.forward },
+    );
     sentences.push(text.forwardZone(h.zone.forward, h.zone.privateZone));
   }
   return { sentences, zones };
@@ -84,7 +95,13 @@ function reportNetwork(view: NetworkView): ReportNetwork | undefined {
   if (view.hosts.length === 0 && view.path === "unknown") return undefined;
   const network: ReportNetwork = { path: view.path, privateEndpoints: view.privateEndpoints, hosts: [] };
   for (const h of view.hosts.slice(0, NETWORK_HOSTS_MAX)) {
-    network.hosts.push({ host: h.host, entry: h.entry, address: h.address, class: h.class, ...(h.proxy ? { proxy: true } : {}) });
+    network.hosts.push({
+      host: h.host,
+      entry: h.entry,
+      address: h.address,
+      class: h.class,
+      ...(h.proxy ? { proxy: true } : {}),
+    });
   }
   if (view.hosts.length > NETWORK_HOSTS_MAX) network.moreHosts = view.hosts.length - NETWORK_HOSTS_MAX;
   return network;
@@ -115,8 +132,13 @@ function reportFailure(
   if (sample !== undefined) failure.sample = sample;
   if (record.probed) failure.probed = true;
   if (pending) failure.pending = true;
-  failure.explanation = pending ? `${text.label} (${REPORT_TEXT[lang].pending})` : record.probed ? `${text.label} (${REPORT_TEXT[lang].probed})` : text.label;
-  if (SOCKET_HEALTH_KINDS.has(kind) && record.closes && record.closes.length > 0) describeCloses(failure, record.closes, entry, lang);
+  failure.explanation = pending
+    ? `${text.label} (${REPORT_TEXT[lang].pending})`
+    : record.probed
+      ? `${text.label} (${REPORT_TEXT[lang].probed})`
+      : text.label;
+  if (SOCKET_HEALTH_KINDS.has(kind) && record.closes && record.closes.length > 0)
+    describeCloses(failure, record.closes, entry, lang);
   return failure;
 }
 
@@ -136,23 +158,40 @@ function describeCloses(failure: ReportFailure, closes: readonly CloseSample[], 
     failure.idleTimeoutSeconds = cluster;
     failure.explanation = words.droppedAt(what, failure.count, words.duration(cluster));
   } else {
-    failure.explanation = words.dropped(what, failure.count, words.duration(failure.livedSeconds), words.duration(failure.idleSeconds));
+    failure.explanation = words.dropped(
+      what,
+      failure.count,
+      words.duration(failure.livedSeconds),
+      words.duration(failure.idleSeconds),
+    );
   }
 }
 
 /** The advice sentences of a finding's socket-health failures, from every bad close of its hosts. */
-function socketAdvice(failures: readonly ReportFailure[], samples: ReadonlyMap<string, CloseSample[]>, lang: Lang): string[] {
+function socketAdvice(
+  failures: readonly ReportFailure[],
+  samples: ReadonlyMap<string, CloseSample[]>,
+  lang: Lang,
+): string[] {
   const words = SOCKET_TEXT[lang];
   const out: string[] = [];
   const drops = samples.get("websocket-dropped") ?? [];
   if (drops.length > 0 && failures.some((f) => f.kind === "websocket-dropped")) {
     const lived = words.duration(median(drops.map((c) => c.lived)));
     const cluster = idleCluster(drops.map((c) => c.idle));
-    out.push(cluster !== undefined ? words.idleTimeout(cluster, lived) : words.cut(lived, words.duration(median(drops.map((c) => c.idle)))));
+    out.push(
+      cluster !== undefined
+        ? words.idleTimeout(cluster, lived)
+        : words.cut(lived, words.duration(median(drops.map((c) => c.idle)))),
+    );
   }
   const protocol = samples.get("websocket-protocol") ?? [];
   if (protocol.length > 0 && failures.some((f) => f.kind === "websocket-protocol")) {
-    out.push(words.protocolAdvice([...new Set(protocol.map((c) => c.code))].sort((a, b) => a - b).join(REPORT_TEXT[lang].separator)));
+    out.push(
+      words.protocolAdvice(
+        [...new Set(protocol.map((c) => c.code))].sort((a, b) => a - b).join(REPORT_TEXT[lang].separator),
+      ),
+    );
   }
   return out;
 }
@@ -183,7 +222,8 @@ function informationFailures(name: string, host: HostState, lang: Lang): ReportF
   for (const channelName of CHANNELS) {
     const channel = host[channelName];
     const record = channel?.failures["blocked-by-client"];
-    if (channel && record) out.push(reportFailure(name, channelName, "blocked-by-client", record, channel.sample, lang));
+    if (channel && record)
+      out.push(reportFailure(name, channelName, "blocked-by-client", record, channel.sample, lang));
   }
   return out;
 }
@@ -234,7 +274,11 @@ export function adviceFor(
   // Sockets that opened and then dropped reached the host: their sentences come from socketAdvice.
   if (isSocketHealthOnly(kinds)) return "";
   const exact = exactHostsBeside(patterns, hosts);
-  const sentences = [exact.length > 0 ? text.target(patterns.join(text.separator), exact.join(text.separator)) : text.targetPatternsOnly(patterns.join(text.separator))];
+  const sentences = [
+    exact.length > 0
+      ? text.target(patterns.join(text.separator), exact.join(text.separator))
+      : text.targetPatternsOnly(patterns.join(text.separator)),
+  ];
   const seen = new Set<FailureKind>();
   for (const kind of BLOCKING_KINDS) {
     if (kinds.includes(kind) && !seen.has(kind) && !SOCKET_HEALTH_KINDS.has(kind)) {
@@ -271,9 +315,13 @@ export function entryName(entry: CatalogEntry, lang: Lang): string {
 
 /** The Microsoft Learn page of the entry (the first one it cites), in Japanese for a Japanese report. */
 export function entryReference(entry: CatalogEntry, lang: Lang): string | undefined {
-  const learn = entry.sources.find((source) => source.url.startsWith("https://learn.microsoft.com/")) ?? entry.sources.find((source) => source.url.startsWith("https://docs.azure.cn/"));
+  const learn =
+    entry.sources.find((source) => source.url.startsWith("https://learn.microsoft.com/")) ??
+    entry.sources.find((source) => source.url.startsWith("https://docs.azure.cn/"));
   if (!learn) return undefined;
-  return lang === "ja" ? learn.url.replace(/^https:\/\/learn\.microsoft\.com\/(?!ja-jp\/)/, "https://learn.microsoft.com/ja-jp/") : learn.url;
+  return lang === "ja"
+    ? learn.url.replace(/^https:\/\/learn\.microsoft\.com\/(?!ja-jp\/)/, "https://learn.microsoft.com/ja-jp/")
+    : learn.url;
 }
 
 /** `tcp/N` for each port the failed requests went to (443 for https and wss, 80 for http and ws). */
@@ -328,7 +376,8 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       }
       for (const kind of SOCKET_HEALTH_KINDS) {
         const record = host.websocket?.failures[kind as FailureKind];
-        if (record?.active && record.closes) closeSamples.set(kind, [...(closeSamples.get(kind) ?? []), ...record.closes]);
+        if (record?.active && record.closes)
+          closeSamples.set(kind, [...(closeSamples.get(kind) ?? []), ...record.closes]);
       }
       // A host that answered over one channel but is blocked over the other is a finding, not working.
       if (hostFailures.length === 0 && answered(host)) working.push(name);
@@ -359,7 +408,9 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       websocket: entry.websocket,
       hosts: blockedHosts,
       failures,
-      advice: [...dns.sentences, advice, ...socketAdvice(failures, closeSamples, lang)].filter((a) => a.length > 0).join(lang === "ja" ? "" : " "),
+      advice: [...dns.sentences, advice, ...socketAdvice(failures, closeSamples, lang)]
+        .filter((a) => a.length > 0)
+        .join(lang === "ja" ? "" : " "),
     };
     const reference = entryReference(entry, lang);
     if (reference) finding.reference = reference;
@@ -370,7 +421,10 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   }
 
   // Entries the catalog no longer has (the state outlived a catalog update) count as unmatched.
-  const outside: Array<[string, HostState]> = Object.keys(state.unmatched).map((name) => [name, state.unmatched[name]!]);
+  const outside: Array<[string, HostState]> = Object.keys(state.unmatched).map((name) => [
+    name,
+    state.unmatched[name]!,
+  ]);
   for (const id of Object.keys(state.entries)) {
     if (known.has(id)) continue;
     for (const name of sortedHosts(state.entries[id]!.hosts)) outside.push([name, state.entries[id]!.hosts[name]!]);
@@ -398,7 +452,11 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   };
   if (options.studio !== undefined) report.studio = options.studio;
   if (options.source !== undefined) report.source = options.source;
-  report.stats = { observations: state.counts.observations, probes: state.counts.probes, ignored: state.counts.ignored };
+  report.stats = {
+    observations: state.counts.observations,
+    probes: state.counts.probes,
+    ignored: state.counts.ignored,
+  };
   if (information.length > 0) report.information = information;
   if (warnings.length > 0) report.warnings = warnings;
   const network = reportNetwork(view);
@@ -439,7 +497,12 @@ function whatToAsk(report: Report): Array<{ action: string; lines: OpenLine[] }>
         const hosts = finding.hosts.filter((host) => host !== pattern && patternCovers(pattern, host));
         // DNS zones and Azure-side network rules are not opened: their lines name no port.
         const opening = !NOT_OPENING.has(kind);
-        group.lines.push({ pattern, hosts, ports: opening ? (finding.openPorts ?? finding.ports) : [], websocket: opening && websocket });
+        group.lines.push({
+          pattern,
+          hosts,
+          ports: opening ? (finding.openPorts ?? finding.ports) : [],
+          websocket: opening && websocket,
+        });
       }
     }
   }
@@ -448,13 +511,61 @@ function whatToAsk(report: Report): Array<{ action: string; lines: OpenLine[] }>
 
 /** Keys in the order a reader expects them; one list serves every object of the report. */
 const KEY_ORDER = [
-  "schema", "generatedAt", "tool", "name", "version", "lang", "catalogVersion", "studio", "source", "stats",
-  "observations", "probes", "ignored", "findings", "unmatched", "reachable", "information", "warnings",
-  "entry", "name", "host", "kind", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "error", "count",
-  "firstSeen", "lastSeen", "sample", "probed", "explanation", "closeCodes", "livedSeconds", "idleSeconds", "idleTimeoutSeconds",
-  "failures", "advice", "reference",
-  "dnsZones", "forward", "privateZone", "network", "path", "privateEndpoints", "address", "class", "proxy", "moreHosts",
-  "pending", "pendingHosts",
+  "schema",
+  "generatedAt",
+  "tool",
+  "name",
+  "version",
+  "lang",
+  "catalogVersion",
+  "studio",
+  "source",
+  "stats",
+  "observations",
+  "probes",
+  "ignored",
+  "findings",
+  "unmatched",
+  "reachable",
+  "information",
+  "warnings",
+  "entry",
+  "name",
+  "host",
+  "kind",
+  "patterns",
+  "purpose",
+  "breaks",
+  "ports",
+  "openPorts",
+  "websocket",
+  "hosts",
+  "error",
+  "count",
+  "firstSeen",
+  "lastSeen",
+  "sample",
+  "probed",
+  "explanation",
+  "closeCodes",
+  "livedSeconds",
+  "idleSeconds",
+  "idleTimeoutSeconds",
+  "failures",
+  "advice",
+  "reference",
+  "dnsZones",
+  "forward",
+  "privateZone",
+  "network",
+  "path",
+  "privateEndpoints",
+  "address",
+  "class",
+  "proxy",
+  "moreHosts",
+  "pending",
+  "pendingHosts",
 ];
 const KEY_RANK = new Map(KEY_ORDER.map((key, i) => [key, i]));
 
@@ -504,7 +615,8 @@ const WILDCARD = /\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/g;
 function md(value: string): string {
   const parts = value.replace(/[\r\n]+/g, " ").split(WILDCARD);
   const patterns = value.replace(/[\r\n]+/g, " ").match(WILDCARD) ?? [];
-  const escape = (part: string) => part.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\*/g, "\\*").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const escape = (part: string) =>
+    part.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\*/g, "\\*").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return parts.map((part, i) => escape(part) + (i < patterns.length ? code(patterns[i]!) : "")).join("");
 }
 
@@ -527,13 +639,31 @@ function localTime(isoTime: string, timeZone?: string): { date: string; time: st
   if (!timeZone || timeZone === "UTC" || Number.isNaN(date.getTime())) return undefined;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(date);
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(date);
   } catch {
     return undefined;
   }
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? NaN);
-  const [year, month, dayOfMonth, hour, minute, second] = [get("year"), get("month"), get("day"), get("hour"), get("minute"), get("second")];
-  const offset = Math.round((Date.UTC(year, month - 1, dayOfMonth, hour, minute, second) - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  const [year, month, dayOfMonth, hour, minute, second] = [
+    get("year"),
+    get("month"),
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  ];
+  const offset = Math.round(
+    (Date.UTC(year, month - 1, dayOfMonth, hour, minute, second) - Math.floor(date.getTime() / 1000) * 1000) / 60_000,
+  );
   if (!Number.isFinite(offset)) return undefined;
   const sign = offset < 0 ? "-" : "+";
   return {
@@ -567,11 +697,18 @@ function headline(report: Report): string {
 
 function preamble(report: Report, options: RenderOptions): string[] {
   const text = REPORT_TEXT[report.lang];
-  const lines = [text.generated(formatTime(report.generatedAt, options.timeZone), `${report.tool.name} ${report.tool.version}`, report.catalogVersion)];
+  const lines = [
+    text.generated(
+      formatTime(report.generatedAt, options.timeZone),
+      `${report.tool.name} ${report.tool.version}`,
+      report.catalogVersion,
+    ),
+  ];
   if (report.source && text.source[report.source]) lines.push(text.source[report.source]!);
   if (report.stats) lines.push(text.stats(report.stats.observations, report.stats.probes));
   if (report.studio === false) lines.push(report.source === "har" ? text.noStudioTraffic : text.studioMissing);
-  if (report.pendingHosts && report.pendingHosts.length > 0) lines.push(text.pendingNote(report.pendingHosts.length, report.pendingHosts.join(text.separator)));
+  if (report.pendingHosts && report.pendingHosts.length > 0)
+    lines.push(text.pendingNote(report.pendingHosts.length, report.pendingHosts.join(text.separator)));
   return lines;
 }
 
@@ -606,7 +743,9 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
     if (report.findings.length === 0) out.push(text.nothingBlocked);
     for (const finding of report.findings) {
       const pending = finding.pending ? ` (${text.statusPending})` : "";
-      out.push(`- **${md(nameOf(finding))}**: ${md(kindLabels(finding.failures, lang))}${pending} — ${finding.hosts.map(code).join(", ")}`);
+      out.push(
+        `- **${md(nameOf(finding))}**: ${md(kindLabels(finding.failures, lang))}${pending} — ${finding.hosts.map(code).join(", ")}`,
+      );
     }
     out.push("");
   }
@@ -638,11 +777,25 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
 
   if (report.unmatched.length > 0) {
     out.push(`## ${text.unmatched}`, "");
-    out.push(...failureTable(report.unmatched.flatMap((u) => u.failures), lang, options), "");
+    out.push(
+      ...failureTable(
+        report.unmatched.flatMap((u) => u.failures),
+        lang,
+        options,
+      ),
+      "",
+    );
   }
   if (report.information && report.information.length > 0) {
     out.push(`## ${text.information}`, "");
-    out.push(...failureTable(report.information.flatMap((u) => u.failures), lang, options), "");
+    out.push(
+      ...failureTable(
+        report.information.flatMap((u) => u.failures),
+        lang,
+        options,
+      ),
+      "",
+    );
   }
   if (report.reachable.length > 0) {
     out.push(`## ${text.reachable}`, "");
@@ -654,7 +807,10 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
     for (const warning of report.warnings) out.push(`- ${md(warning)}`);
     out.push("");
   }
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 /** The network section: the path in words, then each catalog host's address and its type. */
@@ -668,7 +824,9 @@ function networkMarkdown(report: Report): string[] {
     const c = text.columns;
     out.push(`| ${c.host} | ${c.entry} | ${c.address} | ${c.class} |`, "|---|---|---|---|");
     for (const h of network.hosts) {
-      out.push(`| ${codeCell(h.host)} | ${codeCell(h.entry)} | ${codeCell(h.address)} | ${h.proxy ? text.proxyAddress : text.class[h.class]} |`);
+      out.push(
+        `| ${codeCell(h.host)} | ${codeCell(h.entry)} | ${codeCell(h.address)} | ${h.proxy ? text.proxyAddress : text.class[h.class]} |`,
+      );
     }
     out.push("");
   }
@@ -710,30 +868,98 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
   const yesNo = (v: boolean) => (v ? text.yes : text.no);
   const zone = spreadsheetZone(report, options.timeZone);
   const rows: string[] = [
-    csvRow([h.status, h.entry, h.host, h.websocket, h.kind, h.label, h.error, h.count, h.firstSeen, h.lastSeen, h.patterns, h.ports, h.needsWebSocket, h.advice, `${h.firstSeenLocal} (${zone})`, `${h.lastSeenLocal} (${zone})`]),
-  ];
-  const failureRow = (status: string, entry: string, f: ReportFailure, patterns: string, ports: string, needsWs: string, advice: string) =>
     csvRow([
-      status, entry, f.host ?? "", yesNo(f.websocket), f.kind, f.explanation ?? KIND_TEXT[lang][f.kind].label, f.error, String(f.count), f.firstSeen, f.lastSeen,
-      patterns, ports, needsWs, advice, spreadsheetTime(f.firstSeen, options.timeZone), spreadsheetTime(f.lastSeen, options.timeZone),
+      h.status,
+      h.entry,
+      h.host,
+      h.websocket,
+      h.kind,
+      h.label,
+      h.error,
+      h.count,
+      h.firstSeen,
+      h.lastSeen,
+      h.patterns,
+      h.ports,
+      h.needsWebSocket,
+      h.advice,
+      `${h.firstSeenLocal} (${zone})`,
+      `${h.lastSeenLocal} (${zone})`,
+    ]),
+  ];
+  const failureRow = (
+    status: string,
+    entry: string,
+    f: ReportFailure,
+    patterns: string,
+    ports: string,
+    needsWs: string,
+    advice: string,
+  ) =>
+    csvRow([
+      status,
+      entry,
+      f.host ?? "",
+      yesNo(f.websocket),
+      f.kind,
+      f.explanation ?? KIND_TEXT[lang][f.kind].label,
+      f.error,
+      String(f.count),
+      f.firstSeen,
+      f.lastSeen,
+      patterns,
+      ports,
+      needsWs,
+      advice,
+      spreadsheetTime(f.firstSeen, options.timeZone),
+      spreadsheetTime(f.lastSeen, options.timeZone),
     ]);
   for (const finding of report.findings) {
     for (const f of finding.failures) {
       const status = f.pending ? text.statusPending : text.status.blocked;
-      rows.push(failureRow(status, finding.entry, f, finding.patterns.join(" "), (finding.openPorts ?? finding.ports).join(" "), yesNo(finding.websocket), finding.advice));
+      rows.push(
+        failureRow(
+          status,
+          finding.entry,
+          f,
+          finding.patterns.join(" "),
+          (finding.openPorts ?? finding.ports).join(" "),
+          yesNo(finding.websocket),
+          finding.advice,
+        ),
+      );
     }
   }
   for (const u of report.unmatched) {
-    for (const f of u.failures) rows.push(failureRow(f.pending ? text.statusPending : text.status.unmatched, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+    for (const f of u.failures)
+      rows.push(
+        failureRow(
+          f.pending ? text.statusPending : text.status.unmatched,
+          "",
+          f,
+          "",
+          "",
+          "",
+          KIND_TEXT[lang][f.kind].advice,
+        ),
+      );
   }
   // A pending host with no failure listed yet (a plain request's net::ERR_FAILED: CORS, or a block the probe will name).
-  const listed = new Set([...report.findings.flatMap((f) => f.failures), ...report.unmatched.flatMap((u) => u.failures)].filter((f) => f.pending).map((f) => f.host));
+  const listed = new Set(
+    [...report.findings.flatMap((f) => f.failures), ...report.unmatched.flatMap((u) => u.failures)]
+      .filter((f) => f.pending)
+      .map((f) => f.host),
+  );
   for (const host of report.pendingHosts ?? []) {
-    if (!listed.has(host)) rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
+    if (!listed.has(host))
+      rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
   }
-  for (const u of report.information ?? []) for (const f of u.failures) rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
+  for (const u of report.information ?? [])
+    for (const f of u.failures)
+      rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const r of report.reachable) {
-    for (const host of r.hosts) rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
+    for (const host of r.hosts)
+      rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
   }
   return `${lang === "ja" ? "\uFEFF" : ""}${rows.join("\r\n")}\r\n`;
 }
@@ -758,7 +984,9 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
     out.push(`${text.whatIsBlocked}:`);
     if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
     for (const finding of report.findings) {
-      out.push(`  - ${nameOf(finding)}: ${kindLabels(finding.failures, lang)}${finding.pending ? ` (${text.statusPending})` : ""}`);
+      out.push(
+        `  - ${nameOf(finding)}: ${kindLabels(finding.failures, lang)}${finding.pending ? ` (${text.statusPending})` : ""}`,
+      );
       for (const host of finding.hosts) out.push(`      ${host}`);
     }
     out.push("");
@@ -787,7 +1015,8 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
     const net = NETWORK_TEXT[lang];
     out.push(`${net.heading}:`, `  ${net.path[report.network.path]}`);
     if (report.network.privateEndpoints) out.push(`  ${net.privateEndpoints}`);
-    for (const h of report.network.hosts) out.push(`    ${h.host}  ${h.address}  ${h.proxy ? net.proxyAddress : net.class[h.class]}`);
+    for (const h of report.network.hosts)
+      out.push(`    ${h.host}  ${h.address}  ${h.proxy ? net.proxyAddress : net.class[h.class]}`);
     if (report.network.moreHosts) out.push(`    ${net.more(report.network.moreHosts)}`);
     out.push("");
   }

@@ -45,7 +45,9 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
     case "not-text":
       return en ? "the route must be text" : "経路は文字列で指定してください";
     case "too-long":
-      return en ? `the route is longer than ${problem.limit} characters` : `経路が長すぎます (${problem.limit} 文字まで)`;
+      return en
+        ? `the route is longer than ${problem.limit} characters`
+        : `経路が長すぎます (${problem.limit} 文字まで)`;
     case "bad-character":
       return en
         ? `the route contains a control or non-ASCII character at position ${problem.position}: ${part}`
@@ -56,7 +58,9 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
       return en ? `DIRECT takes no address: ${part}` : `DIRECT にはアドレスを付けません: ${part}`;
     case "unknown-keyword": {
       // The most common mistake is a bare proxy address: suggest the route it was meant to be.
-      const suggestion = /^[A-Za-z0-9.-]+:\d{1,5}$/.test(problem.part.trim()) ? `PROXY ${problem.part.trim()}` : undefined;
+      const suggestion = /^[A-Za-z0-9.-]+:\d{1,5}$/.test(problem.part.trim())
+        ? `PROXY ${problem.part.trim()}`
+        : undefined;
       if (suggestion) {
         return en
           ? `unknown route ${part}: did you mean "${suggestion}"?`
@@ -67,9 +71,13 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
         : `不明な経路です: ${part} (DIRECT、PROXY、HTTPS、SOCKS、SOCKS4、SOCKS5 のいずれかを指定してください)`;
     }
     case "one-address":
-      return en ? `${problem.keyword} needs exactly one host:port: ${part}` : `${problem.keyword} にはホスト名:ポートを 1 つだけ指定してください: ${part}`;
+      return en
+        ? `${problem.keyword} needs exactly one host:port: ${part}`
+        : `${problem.keyword} にはホスト名:ポートを 1 つだけ指定してください: ${part}`;
     case "missing-port":
-      return en ? `missing port in ${part} (write host:port)` : `ポート番号がありません: ${part} (ホスト名:ポート の形式で指定してください)`;
+      return en
+        ? `missing port in ${part} (write host:port)`
+        : `ポート番号がありません: ${part} (ホスト名:ポート の形式で指定してください)`;
     case "bad-host":
       return en ? `bad proxy host in ${part}` : `プロキシのホスト名が正しくありません: ${part}`;
     case "bad-port":
@@ -85,7 +93,12 @@ function isProxyHost(host: string): boolean {
   if (host.startsWith("[") && host.endsWith("]")) {
     // Not a full IPv6 grammar: enough to refuse what can never be an address (`[:]`, `[1:2]`, `[:::1]`).
     const body = host.slice(1, -1);
-    return IPV6_BODY.test(body) && /[0-9a-f]/i.test(body) && (body.includes("::") ? body.split("::").length === 2 : body.split(":").length >= 3) && !body.includes(":::");
+    return (
+      IPV6_BODY.test(body) &&
+      /[0-9a-f]/i.test(body) &&
+      (body.includes("::") ? body.split("::").length === 2 : body.split(":").length >= 3) &&
+      !body.includes(":::")
+    );
   }
   if (IPV4.test(host)) return true;
   // All-numeric labels are an IPv4 address or nothing (`999.1.1.1` is not a host name).

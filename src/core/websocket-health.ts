@@ -8,7 +8,10 @@
 import type { SocketClose } from "./observation.js";
 
 export type SocketHealthKind = "websocket-dropped" | "websocket-protocol";
-export const SOCKET_HEALTH_KINDS: ReadonlySet<string> = new Set<SocketHealthKind>(["websocket-dropped", "websocket-protocol"]);
+export const SOCKET_HEALTH_KINDS: ReadonlySet<string> = new Set<SocketHealthKind>([
+  "websocket-dropped",
+  "websocket-protocol",
+]);
 
 /** 1002 protocol error, 1007 invalid data, 1009 message too big: a filter that alters or limits frames. */
 export const PROTOCOL_CODES: readonly number[] = [1002, 1007, 1009];
@@ -46,7 +49,11 @@ export function closeSample(close: SocketClose): CloseSample {
   const opened = close.openedAt ?? close.closedAt;
   const lastTraffic = Math.max(opened, close.lastInAt ?? opened, close.lastOutAt ?? opened);
   const tenths = (ms: number) => Math.round(Math.max(0, ms) / 100) / 10;
-  return { code: close.code, lived: tenths(close.closedAt - opened), idle: tenths(close.closedAt - Math.min(lastTraffic, close.closedAt)) };
+  return {
+    code: close.code,
+    lived: tenths(close.closedAt - opened),
+    idle: tenths(close.closedAt - Math.min(lastTraffic, close.closedAt)),
+  };
 }
 
 /** The median of a non-empty list. */
@@ -81,7 +88,10 @@ const MAX_URL = 2048;
  * A SocketClose from untrusted input (the page's world relays it), or an error naming the first
  * bad field. Times must be finite, ordered (open ≤ traffic ≤ close) and within a week of `now`.
  */
-export function parseSocketClose(value: unknown, now: number): { ok: true; close: SocketClose } | { ok: false; error: string } {
+export function parseSocketClose(
+  value: unknown,
+  now: number,
+): { ok: true; close: SocketClose } | { ok: false; error: string } {
   if (!value || typeof value !== "object") return { ok: false, error: "a socket close must be an object" };
   const v = value as Record<string, unknown>;
   if (typeof v.url !== "string" || v.url.length > MAX_URL || !/^wss?:\/\/[^/?#\s]+/i.test(v.url)) {
@@ -90,7 +100,8 @@ export function parseSocketClose(value: unknown, now: number): { ok: true; close
   const time = (name: string, optional: boolean): number | undefined | string => {
     const t = v[name];
     if (t === undefined && optional) return undefined;
-    if (typeof t !== "number" || !Number.isFinite(t) || Math.abs(t - now) > MAX_SPAN_MS) return `${name} must be an epoch-ms time near now`;
+    if (typeof t !== "number" || !Number.isFinite(t) || Math.abs(t - now) > MAX_SPAN_MS)
+      return `${name} must be an epoch-ms time near now`;
     return t;
   };
   const closedAt = time("closedAt", false);
@@ -99,18 +110,34 @@ export function parseSocketClose(value: unknown, now: number): { ok: true; close
   const lastOutAt = time("lastOutAt", true);
   for (const t of [closedAt, openedAt, lastInAt, lastOutAt]) if (typeof t === "string") return { ok: false, error: t };
   const close = closedAt as number;
-  for (const [name, t] of [["openedAt", openedAt], ["lastInAt", lastInAt], ["lastOutAt", lastOutAt]] as const) {
+  for (const [name, t] of [
+    ["openedAt", openedAt],
+    ["lastInAt", lastInAt],
+    ["lastOutAt", lastOutAt],
+  ] as const) {
     if (typeof t === "number" && t > close) return { ok: false, error: `${name} is after closedAt` };
     if (typeof t === "number" && name !== "openedAt" && (openedAt === undefined || t < (openedAt as number))) {
       return { ok: false, error: `${name} needs openedAt before it` };
     }
   }
-  if (typeof v.code !== "number" || !Number.isInteger(v.code) || v.code < 0 || v.code > 4999) return { ok: false, error: "code must be a close code (0–4999)" };
+  if (typeof v.code !== "number" || !Number.isInteger(v.code) || v.code < 0 || v.code > 4999)
+    return { ok: false, error: "code must be a close code (0–4999)" };
   if (typeof v.wasClean !== "boolean") return { ok: false, error: "wasClean must be a boolean" };
-  if (typeof v.reasonLength !== "number" || !Number.isInteger(v.reasonLength) || v.reasonLength < 0 || v.reasonLength > 123) {
+  if (
+    typeof v.reasonLength !== "number" ||
+    !Number.isInteger(v.reasonLength) ||
+    v.reasonLength < 0 ||
+    v.reasonLength > 123
+  ) {
     return { ok: false, error: "reasonLength must be 0–123" };
   }
-  const out: SocketClose = { url: v.url, closedAt: close, code: v.code, wasClean: v.wasClean, reasonLength: v.reasonLength };
+  const out: SocketClose = {
+    url: v.url,
+    closedAt: close,
+    code: v.code,
+    wasClean: v.wasClean,
+    reasonLength: v.reasonLength,
+  };
   if (openedAt !== undefined) out.openedAt = openedAt as number;
   if (lastInAt !== undefined) out.lastInAt = lastInAt as number;
   if (lastOutAt !== undefined) out.lastOutAt = lastOutAt as number;

@@ -48,7 +48,18 @@ interface WhichText {
   owned: (id: string) => string;
   unowned: (cloud: string) => string;
   allClouds: string;
-  fields: { pattern: string; purpose: string; needed: string; ports: string; websocket: string; clouds: string; neededBy: string; status: string; breaks: string; sources: string };
+  fields: {
+    pattern: string;
+    purpose: string;
+    needed: string;
+    ports: string;
+    websocket: string;
+    clouds: string;
+    neededBy: string;
+    status: string;
+    breaks: string;
+    sources: string;
+  };
   required: string;
   optional: (when: string) => string;
   websocketYes: string;
@@ -196,11 +207,20 @@ function markdownOf(owners: readonly HostOwner[], lang: Lang, cloud: string): st
  * Renders the owners of the hosts asked about.
  * @example renderWhich(owners, { format: "json", lang: "en", cloud: "all" })
  */
-export function renderWhich(owners: readonly HostOwner[], options: { format: WhichFormat; lang: Lang; cloud: Cloud | "all" }): string {
+export function renderWhich(
+  owners: readonly HostOwner[],
+  options: { format: WhichFormat; lang: Lang; cloud: Cloud | "all" },
+): string {
   const cloud = options.cloud === "all" ? TEXT[options.lang].allClouds : options.cloud;
   switch (options.format) {
     case "json":
-      return JSON.stringify(owners.map((owner) => jsonOf(owner, options.lang)), null, 2) + "\n";
+      return (
+        JSON.stringify(
+          owners.map((owner) => jsonOf(owner, options.lang)),
+          null,
+          2,
+        ) + "\n"
+      );
     case "markdown":
       return markdownOf(owners, options.lang, cloud);
     case "text":

@@ -63,10 +63,19 @@ export function startHarPage(env: HarPageEnv): HarPage {
   let fileName = "";
   let report: Report | undefined;
   const objectUrls: string[] = [];
-  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status, ...(env.timeZone ? { timeZone: env.timeZone } : {}) });
+  const showSendToIt = setUpSendToIt({
+    doc,
+    api,
+    t,
+    clipboard: env.clipboard,
+    status,
+    ...(env.timeZone ? { timeZone: env.timeZone } : {}),
+  });
 
   function setLink(action: string, content: string | undefined, name: string, type: string, scope?: string): void {
-    const link = $<HTMLAnchorElement>(scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`);
+    const link = $<HTMLAnchorElement>(
+      scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`,
+    );
     if (!link) return;
     if (content === undefined) {
       link.removeAttribute("href");
@@ -126,7 +135,13 @@ export function startHarPage(env: HarPageEnv): HarPage {
     // A HAR without studio traffic: the CLI's words (exit 4), not the popup's "this tab is not studio".
     const summary =
       report.studio === false
-        ? h(doc, "section", { id: "summary", "data-state": "not-studio" }, h(doc, "h2", { id: "headline" }, REPORT_TEXT[lang].titleNoStudio), h(doc, "p", {}, REPORT_TEXT[lang].noStudioTraffic))
+        ? h(
+            doc,
+            "section",
+            { id: "summary", "data-state": "not-studio" },
+            h(doc, "h2", { id: "headline" }, REPORT_TEXT[lang].titleNoStudio),
+            h(doc, "p", {}, REPORT_TEXT[lang].noStudioTraffic),
+          )
         : renderSummary(doc, report, t);
     $<HTMLElement>("#summary-host")?.replaceChildren(summary);
     $<HTMLElement>("#report")?.replaceChildren(renderReport(doc, report, t));
@@ -138,20 +153,39 @@ export function startHarPage(env: HarPageEnv): HarPage {
     // The PACs the popup offers, from the same settings: every entry of the cloud, or the blocked ones.
     const settings = await loadSettings(api.storage.sync, api.storage.managed);
     const pac = (entries: string[] | undefined) => {
-      const selection = entries ? selectEntries(CATALOG, { entries }) : selectEntries(CATALOG, { cloud: settings.cloud });
+      const selection = entries
+        ? selectEntries(CATALOG, { entries })
+        : selectEntries(CATALOG, { cloud: settings.cloud });
       if (!selection.ok || selection.entries.length === 0) return undefined;
       return renderPac(selection.entries, {
         via: settings.via,
         default: settings.default,
         catalogVersion: CATALOG.version,
         toolVersion: TOOL_VERSION,
-        comment: [entries ? "Entries found blocked in a HAR file by AML Network Doctor." : `Every browser entry (cloud: ${settings.cloud}).`, `Azure ML hosts: ${settings.via}; everything else: ${settings.default}.`],
+        comment: [
+          entries
+            ? "Entries found blocked in a HAR file by AML Network Doctor."
+            : `Every browser entry (cloud: ${settings.cloud}).`,
+          `Azure ML hosts: ${settings.via}; everything else: ${settings.default}.`,
+        ],
       });
     };
     // As in the popup: no PAC while its two routes are equal, which would send every site the same way.
     const routesSet = pacRoutesSet(settings);
-    setLink("download-pac", routesSet ? pac(undefined) : undefined, pacFileName("all", report.generatedAt), "application/x-ns-proxy-autoconfig", "all");
-    setLink("download-pac", routesSet && report.findings.length > 0 ? pac(report.findings.map((f) => f.entry)) : undefined, pacFileName("blocked", report.generatedAt), "application/x-ns-proxy-autoconfig", "blocked");
+    setLink(
+      "download-pac",
+      routesSet ? pac(undefined) : undefined,
+      pacFileName("all", report.generatedAt),
+      "application/x-ns-proxy-autoconfig",
+      "all",
+    );
+    setLink(
+      "download-pac",
+      routesSet && report.findings.length > 0 ? pac(report.findings.map((f) => f.entry)) : undefined,
+      pacFileName("blocked", report.generatedAt),
+      "application/x-ns-proxy-autoconfig",
+      "blocked",
+    );
     const routes = $<HTMLElement>("#pac-routes");
     if (routes) routes.textContent = routesSet ? t("pacRoutes", [settings.via, settings.default]) : t("pacNeedsRoutes");
     await showSendToIt(report);
@@ -190,7 +224,11 @@ export function startHarPage(env: HarPageEnv): HarPage {
   };
   for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
     const run = actions[button.dataset.action ?? ""];
-    if (run) button.addEventListener("click", () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))));
+    if (run)
+      button.addEventListener(
+        "click",
+        () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))),
+      );
   }
   const input = $<HTMLInputElement>('input[type="file"]');
   input?.addEventListener("change", () => {

@@ -39,7 +39,13 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
   }
 
   function read(): Record<string, unknown> {
-    return { via: input("via")?.value ?? "", default: input("default")?.value ?? "", cloud: select?.value, probes: input("probes")?.checked ?? true, privateRanges: ranges?.value ?? "" };
+    return {
+      via: input("via")?.value ?? "",
+      default: input("default")?.value ?? "",
+      cloud: select?.value,
+      probes: input("probes")?.checked ?? true,
+      privateRanges: ranges?.value ?? "",
+    };
   }
 
   function fill(settings: Settings): void {
@@ -97,7 +103,9 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
   async function save(): Promise<boolean> {
     const typed = read();
     // A managed field keeps the user's own stored value underneath; the policy's is only displayed.
-    if (userSettings) for (const field of managedFields) if (field in userSettings) typed[field] = userSettings[field as keyof Settings];
+    if (userSettings)
+      for (const field of managedFields)
+        if (field in userSettings) typed[field] = userSettings[field as keyof Settings];
     const contactText = input("itContact")?.value.trim() ?? "";
     const contactOk = managedFields.has("itContact") || contactText === "" || parseItContact(contactText).ok;
     showContactError(contactOk ? undefined : t("invalidItContact"));
@@ -131,7 +139,8 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
       if (status) status.textContent = "";
     });
   }
-  for (const other of [select, input("probes")]) other?.addEventListener("change", () => void (status && (status.textContent = "")));
+  for (const other of [select, input("probes")])
+    other?.addEventListener("change", () => void (status && (status.textContent = "")));
   form?.addEventListener("submit", (event) => {
     event.preventDefault();
     void save();
@@ -144,7 +153,10 @@ export function startOptions(doc: Document, api: ExtensionApi): Options {
     fill(loaded.settings);
     const contactInput = input("itContact");
     if (contactInput) contactInput.value = contact.text;
-    markManaged([...loaded.managed, ...(contact.managed ? ["itContact"] : [])], [...loaded.problems, ...(contact.problem ? [contact.problem] : [])]);
+    markManaged(
+      [...loaded.managed, ...(contact.managed ? ["itContact"] : [])],
+      [...loaded.problems, ...(contact.problem ? [contact.problem] : [])],
+    );
   }
 
   return { loaded: load(), save };

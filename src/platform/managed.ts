@@ -30,7 +30,9 @@ export async function readManaged(managed: StorageArea | undefined): Promise<Rec
 export function overlayManaged<S extends object>(
   base: S,
   managed: Record<string, unknown>,
-  validate: (candidate: Record<string, unknown>) => { ok: true; settings: S } | { ok: false; errors: Partial<Record<string, string>> },
+  validate: (
+    candidate: Record<string, unknown>,
+  ) => { ok: true; settings: S } | { ok: false; errors: Partial<Record<string, string>> },
 ): { settings: S; fields: string[]; problems: ManagedProblem[] } {
   let settings = base;
   const fields: string[] = [];
@@ -49,7 +51,10 @@ export function overlayManaged<S extends object>(
 const IT_CONTACT_KEY = "itContact";
 
 /** The IT contact: the managed one when valid, else the user's from storage.sync; `managed` says which. */
-export async function loadItContact(sync: StorageArea, managedArea: StorageArea | undefined): Promise<{ contact?: ItContact; text: string; managed: boolean; problem?: ManagedProblem }> {
+export async function loadItContact(
+  sync: StorageArea,
+  managedArea: StorageArea | undefined,
+): Promise<{ contact?: ItContact; text: string; managed: boolean; problem?: ManagedProblem }> {
   const managed = await readManaged(managedArea);
   let problem: ManagedProblem | undefined;
   if (Object.hasOwn(managed, IT_CONTACT_KEY)) {
@@ -59,7 +64,12 @@ export async function loadItContact(sync: StorageArea, managedArea: StorageArea 
   }
   const stored = (await sync.get(IT_CONTACT_KEY))[IT_CONTACT_KEY];
   const parsed = parseItContact(stored);
-  return { ...(parsed.ok ? { contact: parsed.contact } : {}), text: typeof stored === "string" ? stored : "", managed: false, ...(problem ? { problem } : {}) };
+  return {
+    ...(parsed.ok ? { contact: parsed.contact } : {}),
+    text: typeof stored === "string" ? stored : "",
+    managed: false,
+    ...(problem ? { problem } : {}),
+  };
 }
 
 /** Saves the user's IT contact (empty removes it); the caller validates first. */

@@ -6,7 +6,14 @@
  * `download` attribute, so they need no `downloads` permission.
  */
 import type { Lang } from "../core/catalog/types.js";
-import { renderAllowList, renderCsv, renderJson, renderMarkdown, renderText, type RenderOptions } from "../core/report.js";
+import {
+  renderAllowList,
+  renderCsv,
+  renderJson,
+  renderMarkdown,
+  renderText,
+  type RenderOptions,
+} from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
 import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
@@ -104,11 +111,19 @@ async function currentTabId(env: PopupEnv): Promise<number | undefined> {
   return tab?.id;
 }
 
-async function fetchPac(api: ExtensionApi, tabId: number, report: Report, settings: Settings): Promise<{ all?: string; blocked?: string; error?: string }> {
+async function fetchPac(
+  api: ExtensionApi,
+  tabId: number,
+  report: Report,
+  settings: Settings,
+): Promise<{ all?: string; blocked?: string; error?: string }> {
   if (!pacRoutesSet(settings) || stateOf(report) === "not-studio") return {};
   try {
     const all = await sendRequest(api.runtime, { type: "get-pac", tabId, scope: "all" });
-    const blocked = report.findings.length > 0 ? await sendRequest(api.runtime, { type: "get-pac", tabId, scope: "blocked" }) : undefined;
+    const blocked =
+      report.findings.length > 0
+        ? await sendRequest(api.runtime, { type: "get-pac", tabId, scope: "blocked" })
+        : undefined;
     return blocked === undefined ? { all } : { all, blocked };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
@@ -127,10 +142,17 @@ async function fetchPermissions(api: ExtensionApi): Promise<{ missing: boolean; 
 async function fetchView(api: ExtensionApi, tabId: number, uiLanguage: Lang, exportLang: Lang): Promise<View> {
   try {
     const report = await sendRequest(api.runtime, { type: "get-report", tabId, lang: uiLanguage });
-    const exported = exportLang === uiLanguage ? report : await sendRequest(api.runtime, { type: "get-report", tabId, lang: exportLang });
+    const exported =
+      exportLang === uiLanguage
+        ? report
+        : await sendRequest(api.runtime, { type: "get-report", tabId, lang: exportLang });
     // Policy-set values (storage.managed) win over the user's own, as on the options page.
     const settings = await loadSettings(api.storage.sync, api.storage.managed);
-    const [pac, permissions, contact] = await Promise.all([fetchPac(api, tabId, report, settings), fetchPermissions(api), loadItContact(api.storage.sync, api.storage.managed)]);
+    const [pac, permissions, contact] = await Promise.all([
+      fetchPac(api, tabId, report, settings),
+      fetchPermissions(api),
+      loadItContact(api.storage.sync, api.storage.managed),
+    ]);
     return { ok: true, report, exported, settings, pac, permissions, itContact: contact.text };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -141,13 +163,21 @@ async function fetchView(api: ExtensionApi, tabId: number, uiLanguage: Lang, exp
 function fingerprint(view: View): string {
   if (!view.ok) return `error:${view.message}`;
   const strip = ({ generatedAt: _generatedAt, ...rest }: Report) => rest;
-  return JSON.stringify([strip(view.report), strip(view.exported), view.settings, view.pac, view.permissions, view.itContact]);
+  return JSON.stringify([
+    strip(view.report),
+    strip(view.exported),
+    view.settings,
+    view.pac,
+    view.permissions,
+    view.itContact,
+  ]);
 }
 
 /** Shows the elements marked `data-show` for this state and hides the rest. */
 function showFor(doc: Document, state: PopupState, isPage: boolean): void {
   doc.body.dataset.state = state;
-  for (const element of doc.querySelectorAll<HTMLElement>("[data-show]")) element.hidden = !(element.dataset.show ?? "").split(" ").includes(state);
+  for (const element of doc.querySelectorAll<HTMLElement>("[data-show]"))
+    element.hidden = !(element.dataset.show ?? "").split(" ").includes(state);
   // A page that is already the full page does not offer to open itself.
   const openPage = doc.querySelector<HTMLElement>('[data-action="open-page"]');
   if (openPage && isPage) openPage.hidden = true;
@@ -178,7 +208,14 @@ export function startPopup(env: PopupEnv): Popup {
     element.classList.toggle("error", isError);
   };
   // Send to IT sits beside the copy buttons when there is something to send and an IT contact.
-  const showSendToIt = setUpSendToIt({ doc, api, t, clipboard: env.clipboard, status: (text) => status(text), ...(env.timeZone ? { timeZone: env.timeZone } : {}) });
+  const showSendToIt = setUpSendToIt({
+    doc,
+    api,
+    t,
+    clipboard: env.clipboard,
+    status: (text) => status(text),
+    ...(env.timeZone ? { timeZone: env.timeZone } : {}),
+  });
   /** A report waiting for a follow-up probe is asked for again once, whatever else triggers a load. */
   let recheckScheduled = false;
 
@@ -186,15 +223,42 @@ export function startPopup(env: PopupEnv): Popup {
     links.disableAll(doc);
     const { exported, pac, settings } = view;
     const stem = reportFileStem(exported.generatedAt);
-    links.enable($('a[data-action="download-markdown"]'), renderMarkdown(exported, renderOptions), `${stem}.md`, "text/markdown;charset=utf-8");
-    links.enable($('a[data-action="download-csv"]'), renderCsv(exported, renderOptions), `${stem}.csv`, "text/csv;charset=utf-8");
+    links.enable(
+      $('a[data-action="download-markdown"]'),
+      renderMarkdown(exported, renderOptions),
+      `${stem}.md`,
+      "text/markdown;charset=utf-8",
+    );
+    links.enable(
+      $('a[data-action="download-csv"]'),
+      renderCsv(exported, renderOptions),
+      `${stem}.csv`,
+      "text/csv;charset=utf-8",
+    );
     links.enable($('a[data-action="download-json"]'), renderJson(exported), `${stem}.json`, "application/json");
     const pacType = "application/x-ns-proxy-autoconfig";
-    if (pac.all !== undefined) links.enable($('a[data-action="download-pac"][data-scope="all"]'), pac.all, pacFileName("all", exported.generatedAt), pacType);
-    if (pac.blocked !== undefined) links.enable($('a[data-action="download-pac"][data-scope="blocked"]'), pac.blocked, pacFileName("blocked", exported.generatedAt), pacType);
+    if (pac.all !== undefined)
+      links.enable(
+        $('a[data-action="download-pac"][data-scope="all"]'),
+        pac.all,
+        pacFileName("all", exported.generatedAt),
+        pacType,
+      );
+    if (pac.blocked !== undefined)
+      links.enable(
+        $('a[data-action="download-pac"][data-scope="blocked"]'),
+        pac.blocked,
+        pacFileName("blocked", exported.generatedAt),
+        pacType,
+      );
     const routes = $<HTMLElement>("#pac-routes");
     if (routes) {
-      routes.textContent = pac.error !== undefined ? t("pacUnavailable", pac.error) : pacRoutesSet(settings) ? t("pacRoutes", [settings.via, settings.default]) : t("pacNeedsRoutes");
+      routes.textContent =
+        pac.error !== undefined
+          ? t("pacUnavailable", pac.error)
+          : pacRoutesSet(settings)
+            ? t("pacRoutes", [settings.via, settings.default])
+            : t("pacNeedsRoutes");
     }
   }
 
@@ -209,11 +273,14 @@ export function startPopup(env: PopupEnv): Popup {
       return;
     }
     // Keep what the reader opened: a re-render for a new failure must not fold their card away.
-    const open = new Set([...doc.querySelectorAll<HTMLElement>("#report details[open]")].map((d) => d.dataset.entry ?? d.id));
+    const open = new Set(
+      [...doc.querySelectorAll<HTMLElement>("#report details[open]")].map((d) => d.dataset.entry ?? d.id),
+    );
     showFor(doc, stateOf(view.report), isPage);
     headline?.replaceChildren(renderSummary(doc, view.report, t));
     target?.replaceChildren(renderReport(doc, view.report, t));
-    for (const details of doc.querySelectorAll<HTMLElement>("#report details")) if (open.has(details.dataset.entry ?? details.id)) details.setAttribute("open", "");
+    for (const details of doc.querySelectorAll<HTMLElement>("#report details"))
+      if (open.has(details.dataset.entry ?? details.id)) details.setAttribute("open", "");
     applyExports(view);
     const banner = $<HTMLElement>("#permissions");
     if (banner) banner.hidden = !view.permissions.missing;
@@ -308,16 +375,23 @@ export function startPopup(env: PopupEnv): Popup {
     },
     retry: () => load(),
     // The same view in a tab: room for long host names, and it stays open while the user works.
-    "open-page": () => (tabId === undefined ? undefined : api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${tabId}`) })),
+    "open-page": () =>
+      tabId === undefined ? undefined : api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${tabId}`) }),
     "open-studio": () => api.tabs.create({ url: "https://ml.azure.com/" }),
     options: () => api.runtime.openOptionsPage(),
     "check-network": () => api.tabs.create({ url: api.runtime.getURL("check.html") }),
-    "grant-permissions": () => api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
-    "watch-all": () => api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(load),
+    "grant-permissions": () =>
+      api.permissions.request({ origins: api.runtime.getManifest().host_permissions ?? [] }).then(load),
+    "watch-all": () =>
+      api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(load),
   };
   for (const element of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
     const run = actions[element.dataset.action ?? ""];
-    if (run) element.addEventListener("click", () => void Promise.resolve(run()).catch((error: unknown) => status(String(error), true)));
+    if (run)
+      element.addEventListener(
+        "click",
+        () => void Promise.resolve(run()).catch((error: unknown) => status(String(error), true)),
+      );
   }
   wireDownloadLinks(env, () => tabId);
   langSelect?.addEventListener("change", () => {
@@ -349,8 +423,12 @@ function wireDownloadLinks(env: PopupEnv, tabId: () => number | undefined): void
       const id = tabId();
       if (id === undefined || !link.hasAttribute("href")) return;
       event.preventDefault();
-      const download = link.dataset.scope ? `${link.dataset.action}:${link.dataset.scope}` : (link.dataset.action ?? "");
-      void api.tabs.create({ url: api.runtime.getURL(`popup.html?tab=${id}&download=${encodeURIComponent(download)}`) });
+      const download = link.dataset.scope
+        ? `${link.dataset.action}:${link.dataset.scope}`
+        : (link.dataset.action ?? "");
+      void api.tabs.create({
+        url: api.runtime.getURL(`popup.html?tab=${id}&download=${encodeURIComponent(download)}`),
+      });
     });
   }
 }
@@ -379,6 +457,7 @@ function watchForChanges(api: ExtensionApi, tabId: () => number | undefined, loa
   };
   // The worker keeps a tab's diagnosis under `tab:<id>` (background/session-store.ts); other tabs' writes are not ours.
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "sync" || area === "managed" || (area === "session" && Object.hasOwn(changes, `tab:${tabId() ?? ""}`))) run();
+    if (area === "sync" || area === "managed" || (area === "session" && Object.hasOwn(changes, `tab:${tabId() ?? ""}`)))
+      run();
   });
 }

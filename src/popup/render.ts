@@ -43,7 +43,11 @@ function kindsOf(finding: ReportFinding, lang: Report["lang"]): string {
 function timeOf(iso: string, lang: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleTimeString(lang === "ja" ? "ja-JP" : "en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return date.toLocaleTimeString(lang === "ja" ? "ja-JP" : "en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
 }
 
 function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: Report["lang"]): HTMLElement {
@@ -53,12 +57,29 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
     doc,
     "li",
     { class: "failure", "data-kind": failure.kind },
-    h(doc, "span", {}, failure.probed && failure.explanation && failure.closeCodes === undefined ? failure.explanation : kindLabel(failure.kind, lang)),
+    h(
+      doc,
+      "span",
+      {},
+      failure.probed && failure.explanation && failure.closeCodes === undefined
+        ? failure.explanation
+        : kindLabel(failure.kind, lang),
+    ),
     failure.websocket && failure.kind !== "websocket" ? ` (${t("failureWebSocket")})` : null,
     failure.pending ? h(doc, "span", { class: "tag pending", "data-pending": "true" }, t("failurePending")) : null,
     // For sockets that dropped after they opened, the report's explanation says how often and after how long.
-    failure.closeCodes !== undefined && failure.explanation ? h(doc, "p", { class: "explanation" }, failure.explanation) : null,
-    h(doc, "p", { class: "meta" }, failure.host ? h(doc, "code", {}, failure.host) : null, failure.host ? " · " : null, h(doc, "code", {}, failure.error), ` · ${count}`),
+    failure.closeCodes !== undefined && failure.explanation
+      ? h(doc, "p", { class: "explanation" }, failure.explanation)
+      : null,
+    h(
+      doc,
+      "p",
+      { class: "meta" },
+      failure.host ? h(doc, "code", {}, failure.host) : null,
+      failure.host ? " · " : null,
+      h(doc, "code", {}, failure.error),
+      ` · ${count}`,
+    ),
   );
 }
 
@@ -72,8 +93,24 @@ function hostsField(doc: Document, finding: ReportFinding, t: Translate): HTMLEl
   return field(
     doc,
     t("cardHosts"),
-    h(doc, "ul", { class: "codes" }, ...finding.patterns.map((pattern) => h(doc, "li", {}, h(doc, "code", {}, pattern), " ", h(doc, "span", { class: "meta" }, t("cardPatternNote"))))),
-    exact.length > 0 ? h(doc, "ul", { class: "codes" }, ...exact.map((host) => h(doc, "li", {}, h(doc, "code", {}, host), " ", h(doc, "span", { class: "meta" }, t("cardSeenNote"))))) : null,
+    h(
+      doc,
+      "ul",
+      { class: "codes" },
+      ...finding.patterns.map((pattern) =>
+        h(doc, "li", {}, h(doc, "code", {}, pattern), " ", h(doc, "span", { class: "meta" }, t("cardPatternNote"))),
+      ),
+    ),
+    exact.length > 0
+      ? h(
+          doc,
+          "ul",
+          { class: "codes" },
+          ...exact.map((host) =>
+            h(doc, "li", {}, h(doc, "code", {}, host), " ", h(doc, "span", { class: "meta" }, t("cardSeenNote"))),
+          ),
+        )
+      : null,
   );
 }
 
@@ -86,7 +123,14 @@ export function renderFinding(doc: Document, finding: ReportFinding, t: Translat
     doc,
     "details",
     { class: "card", "data-entry": finding.entry },
-    h(doc, "summary", {}, h(doc, "span", { class: "name" }, finding.name ?? finding.entry), " — ", h(doc, "span", { class: "kind" }, kindsOf(finding, lang))),
+    h(
+      doc,
+      "summary",
+      {},
+      h(doc, "span", { class: "name" }, finding.name ?? finding.entry),
+      " — ",
+      h(doc, "span", { class: "kind" }, kindsOf(finding, lang)),
+    ),
     h(
       doc,
       "div",
@@ -99,22 +143,52 @@ export function renderFinding(doc: Document, finding: ReportFinding, t: Translat
         ...field(doc, t("cardAdvice"), h(doc, "p", { class: "advice" }, finding.advice)),
         ...hostsField(doc, finding, t),
         ...(showPorts ? field(doc, t("cardPorts"), ports.join(", ")) : []),
-        ...field(doc, t("cardFailures"), h(doc, "ul", { class: "failures" }, ...finding.failures.map((f) => failureItem(doc, f, t, lang)))),
+        ...field(
+          doc,
+          t("cardFailures"),
+          h(doc, "ul", { class: "failures" }, ...finding.failures.map((f) => failureItem(doc, f, t, lang))),
+        ),
         ...field(doc, t("cardPurpose"), finding.purpose),
-        ...(finding.reference ? field(doc, t("cardReference"), h(doc, "a", { href: finding.reference, target: "_blank", rel: "noopener" }, t("cardReferenceLink"))) : []),
+        ...(finding.reference
+          ? field(
+              doc,
+              t("cardReference"),
+              h(doc, "a", { href: finding.reference, target: "_blank", rel: "noopener" }, t("cardReferenceLink")),
+            )
+          : []),
       ),
     ),
   );
 }
 
-function hostSection(doc: Document, id: string, summary: string, hint: string | null, items: readonly ReportUnmatched[], t: Translate, lang: Report["lang"]): HTMLElement {
+function hostSection(
+  doc: Document,
+  id: string,
+  summary: string,
+  hint: string | null,
+  items: readonly ReportUnmatched[],
+  t: Translate,
+  lang: Report["lang"],
+): HTMLElement {
   return h(
     doc,
     "details",
     { id },
     h(doc, "summary", {}, summary),
     hint ? h(doc, "p", { class: "hint" }, hint) : null,
-    h(doc, "ul", { class: "hosts" }, ...items.map((item) => h(doc, "li", { "data-host": item.host }, h(doc, "ul", { class: "failures" }, ...item.failures.map((f) => failureItem(doc, f, t, lang)))))),
+    h(
+      doc,
+      "ul",
+      { class: "hosts" },
+      ...items.map((item) =>
+        h(
+          doc,
+          "li",
+          { "data-host": item.host },
+          h(doc, "ul", { class: "failures" }, ...item.failures.map((f) => failureItem(doc, f, t, lang))),
+        ),
+      ),
+    ),
   );
 }
 
@@ -124,7 +198,12 @@ function headlineOf(doc: Document, count: number, t: Translate): HTMLElement {
   const headline = h(doc, "h2", { id: "headline" });
   const match = count > 1 ? new RegExp(`${count}\\s*\\S+`).exec(text) : null;
   if (!match) headline.append(text);
-  else headline.append(text.slice(0, match.index), h(doc, "span", { class: "nowrap" }, match[0]), text.slice(match.index + match[0].length));
+  else
+    headline.append(
+      text.slice(0, match.index),
+      h(doc, "span", { class: "nowrap" }, match[0]),
+      text.slice(match.index + match[0].length),
+    );
   return headline;
 }
 
@@ -132,7 +211,13 @@ function headlineOf(doc: Document, count: number, t: Translate): HTMLElement {
 export function renderSummary(doc: Document, report: Report, t: Translate): HTMLElement {
   const state = stateOf(report);
   if (state === "not-studio") {
-    return h(doc, "section", { id: "summary", "data-state": state }, h(doc, "h2", { id: "headline" }, t("notStudioTitle")), h(doc, "p", {}, t("notStudioHint")));
+    return h(
+      doc,
+      "section",
+      { id: "summary", "data-state": state },
+      h(doc, "h2", { id: "headline" }, t("notStudioTitle")),
+      h(doc, "p", {}, t("notStudioHint")),
+    );
   }
   const count = report.findings.length;
   return h(
@@ -142,21 +227,41 @@ export function renderSummary(doc: Document, report: Report, t: Translate): HTML
     headlineOf(doc, count, t),
     h(doc, "p", { id: "next-step" }, count === 0 ? t("hintNone") : t("hintBlocked")),
     // The verdict waits for a follow-up probe: say so rather than show a kind that may change.
-    report.pendingHosts?.length ? h(doc, "p", { id: "pending", class: "pending" }, t("pendingNote", [String(report.pendingHosts.length), report.pendingHosts.join(", ")])) : null,
+    report.pendingHosts?.length
+      ? h(
+          doc,
+          "p",
+          { id: "pending", class: "pending" },
+          t("pendingNote", [String(report.pendingHosts.length), report.pendingHosts.join(", ")]),
+        )
+      : null,
   );
 }
 
 /** The summary of a load that failed: what happened and what to do. */
 export function renderLoadError(doc: Document, message: string, t: Translate): HTMLElement {
-  return h(doc, "section", { id: "summary", "data-state": "error" }, h(doc, "h2", { id: "headline" }, t("loadFailedTitle")), h(doc, "p", {}, t("loadFailed", message)));
+  return h(
+    doc,
+    "section",
+    { id: "summary", "data-state": "error" },
+    h(doc, "h2", { id: "headline" }, t("loadFailedTitle")),
+    h(doc, "p", {}, t("loadFailed", message)),
+  );
 }
 
-const PATH_MESSAGES = { direct: "networkPathDirect", proxy: "networkPathProxy", mixed: "networkPathMixed", unknown: "networkPathUnknown" } as const;
+const PATH_MESSAGES = {
+  direct: "networkPathDirect",
+  proxy: "networkPathProxy",
+  mixed: "networkPathMixed",
+  unknown: "networkPathUnknown",
+} as const;
 
 /** The network path in words, whether private endpoints are in use, and each catalog host's address (collapsed). */
 function networkSection(doc: Document, report: Report, t: Translate): HTMLElement {
   const network = report.network!;
-  const publicCount = new Set(report.findings.flatMap((f) => f.failures.filter((x) => x.kind === "private-dns").map((x) => x.host))).size;
+  const publicCount = new Set(
+    report.findings.flatMap((f) => f.failures.filter((x) => x.kind === "private-dns").map((x) => x.host)),
+  ).size;
   return h(
     doc,
     "details",
@@ -170,7 +275,14 @@ function networkSection(doc: Document, report: Report, t: Translate): HTMLElemen
       "ul",
       { class: "hosts" },
       ...network.hosts.map((host) =>
-        h(doc, "li", { "data-host": host.host, "data-class": host.proxy ? "proxy" : host.class }, h(doc, "code", {}, host.host), " ", h(doc, "code", {}, host.address)),
+        h(
+          doc,
+          "li",
+          { "data-host": host.host, "data-class": host.proxy ? "proxy" : host.class },
+          h(doc, "code", {}, host.host),
+          " ",
+          h(doc, "code", {}, host.address),
+        ),
       ),
     ),
   );
@@ -182,7 +294,14 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
   const lang = report.lang;
   if (stateOf(report) === "not-studio") return fragment;
   if (report.findings.length > 0) {
-    fragment.append(h(doc, "section", { id: "findings", "aria-label": t("findingsLabel") }, ...report.findings.map((finding) => renderFinding(doc, finding, t, lang))));
+    fragment.append(
+      h(
+        doc,
+        "section",
+        { id: "findings", "aria-label": t("findingsLabel") },
+        ...report.findings.map((finding) => renderFinding(doc, finding, t, lang)),
+      ),
+    );
   } else {
     // Nothing blocked: say what was reached, so "nothing found" reads as "these work", not as "not checked".
     fragment.append(
@@ -190,17 +309,34 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
         doc,
         "section",
         { id: "checklist" },
-        h(doc, "ul", { class: "checklist" }, ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`))),
+        h(
+          doc,
+          "ul",
+          { class: "checklist" },
+          ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`)),
+        ),
         h(doc, "p", { class: "hint" }, t("notTheNetwork")),
       ),
     );
   }
   if (report.unmatched.length > 0) {
-    fragment.append(hostSection(doc, "unmatched", t("unmatchedSummary", String(report.unmatched.length)), t("unmatchedHint"), report.unmatched, t, lang));
+    fragment.append(
+      hostSection(
+        doc,
+        "unmatched",
+        t("unmatchedSummary", String(report.unmatched.length)),
+        t("unmatchedHint"),
+        report.unmatched,
+        t,
+        lang,
+      ),
+    );
   }
   const information = report.information ?? [];
   if (information.length > 0) {
-    fragment.append(hostSection(doc, "information", t("informationSummary", String(information.length)), null, information, t, lang));
+    fragment.append(
+      hostSection(doc, "information", t("informationSummary", String(information.length)), null, information, t, lang),
+    );
   }
   if (report.network) fragment.append(networkSection(doc, report, t));
   if (report.findings.length > 0 && report.reachable.length > 0) {
@@ -210,7 +346,12 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
         "details",
         { id: "reachable" },
         h(doc, "summary", {}, t("reachableSummary", String(report.reachable.length))),
-        h(doc, "ul", { class: "hosts" }, ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`))),
+        h(
+          doc,
+          "ul",
+          { class: "hosts" },
+          ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`)),
+        ),
       ),
     );
   }

@@ -33,7 +33,9 @@ test("the background entry registers every listener in the script's first turn, 
   globals.browser = api;
 
   await import("../../src/background/index.js");
-  const registered = Object.fromEntries(Object.entries(fake.events).map(([name, event]) => [name, event.listeners.length]));
+  const registered = Object.fromEntries(
+    Object.entries(fake.events).map(([name, event]) => [name, event.listeners.length]),
+  );
   // Each webRequest event has two listeners: the worker's and the network check's (src/background/check.ts).
   expect(registered).toEqual({
     onBeforeRequest: 2,

@@ -17,7 +17,10 @@ import { FakeBrowser } from "./fake-browser.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const page = (path: string) =>
-  readFileSync(join(root, path), "utf8").replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/g, "");
+  readFileSync(join(root, path), "utf8")
+    .replace(/^<!doctype html>\s*<html[^>]*>/i, "")
+    .replace(/<\/html>\s*$/, "")
+    .replace(/<link rel="stylesheet"[^>]*>/g, "");
 const API = "westeurope.api.azureml.ms";
 const CI = "ci1.westeurope.instances.azureml.ms";
 
@@ -40,7 +43,8 @@ function env(search = "") {
   };
 }
 
-const fileOf = (selector: string) => blobs.get(document.querySelector<HTMLAnchorElement>(selector)?.getAttribute("href") ?? "")!.text();
+const fileOf = (selector: string) =>
+  blobs.get(document.querySelector<HTMLAnchorElement>(selector)?.getAttribute("href") ?? "")!.text();
 const rowsOf = (report: Report) => report.checks!.map((c) => `${c.host}${c.websocket ? " ws" : ""} ${c.outcome}`);
 
 beforeEach(async () => {
@@ -68,7 +72,9 @@ beforeEach(async () => {
 describe("check.html", () => {
   test("opens with a check: rows, progress and exports agree with the run-check answer", async () => {
     // The PAC file needs its routes (as in the popup): Azure ML through the proxy, the rest direct.
-    await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
+    await fake.sync.set({
+      settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
+    });
     document.documentElement.innerHTML = page("src/check/check.html");
     const checkPage = startCheckPage(env());
     await checkPage.loaded;
@@ -82,14 +88,18 @@ describe("check.html", () => {
     // The bar followed the worker's progress messages up to the number of hosts asked.
     const progress = document.querySelector<HTMLProgressElement>("#progress")!;
     expect(progress.hidden).toBe(true);
-    expect(Number(progress.getAttribute("max") ?? progress.max)).toBe(answer.checks!.filter((c) => c.outcome !== "not-checked").length);
+    expect(Number(progress.getAttribute("max") ?? progress.max)).toBe(
+      answer.checks!.filter((c) => c.outcome !== "not-checked").length,
+    );
     const json = JSON.parse(await fileOf('a[data-action="download-json"]')) as Report;
     expect(rowsOf(json)).toEqual(rowsOf(answer));
     expect(json.findings.map((f) => f.entry)).toEqual(["api", "compute-instance"]);
     const csv = await fileOf('a[data-action="download-csv"]');
     expect(csv.trim().split("\r\n")).toHaveLength(1 + answer.checks!.length);
     const pac = await fileOf('a[data-action="download-pac"]');
-    expect(document.querySelector<HTMLAnchorElement>('a[data-action="download-pac"]')!.download).toMatch(/^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/);
+    expect(document.querySelector<HTMLAnchorElement>('a[data-action="download-pac"]')!.download).toMatch(
+      /^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/,
+    );
     expect(pac).toContain('"azureml.ms"');
     expect(pac).not.toContain('"ml.azure.com"');
     document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
@@ -101,7 +111,9 @@ describe("check.html", () => {
   test("with no routes set (DIRECT and DIRECT) no PAC file is offered, and the page says what to set first", async () => {
     document.documentElement.innerHTML = page("src/check/check.html");
     await startCheckPage(env()).loaded;
-    await vi.waitFor(() => expect(document.querySelector('a[data-action="download-json"]')?.hasAttribute("href")).toBe(true));
+    await vi.waitFor(() =>
+      expect(document.querySelector('a[data-action="download-json"]')?.hasAttribute("href")).toBe(true),
+    );
     await vi.waitFor(() => expect(document.querySelector("#pac-routes")?.textContent).toContain("Options"));
     const link = document.querySelector<HTMLAnchorElement>('a[data-action="download-pac"]')!;
     expect(link.hasAttribute("href")).toBe(false);
@@ -114,7 +126,8 @@ describe("check.html", () => {
     expect(document.querySelectorAll("#checks tbody tr")).toHaveLength(0);
     expect(document.querySelector("#remembered")?.textContent).toContain("2");
     document.querySelector<HTMLButtonElement>('[data-action="forget"]')!.click();
-    for (let i = 0; i < 20 && !document.querySelector("#remembered")?.textContent?.endsWith(" 0"); i++) await new Promise((r) => setTimeout(r, 0));
+    for (let i = 0; i < 20 && !document.querySelector("#remembered")?.textContent?.endsWith(" 0"); i++)
+      await new Promise((r) => setTimeout(r, 0));
     expect(document.querySelector("#remembered")?.textContent).toMatch(/ 0$/);
     expect(await fake.sendMessage({ type: "check-hosts" })).toEqual({ remembered: {} });
   });

@@ -37,7 +37,10 @@ async function startWorker(): Promise<BackgroundWorker> {
   return started;
 }
 
-const rows = (r: Report) => (r.checks ?? []).filter((c) => c.outcome !== "reachable" || [API, CI].includes(c.host)).map((c) => `${c.entry} ${c.host}${c.websocket ? " ws" : ""} ${c.outcome}`);
+const rows = (r: Report) =>
+  (r.checks ?? [])
+    .filter((c) => c.outcome !== "reachable" || [API, CI].includes(c.host))
+    .map((c) => `${c.entry} ${c.host}${c.websocket ? " ws" : ""} ${c.outcome}`);
 
 beforeEach(async () => {
   fake = new FakeBrowser();
@@ -45,7 +48,12 @@ beforeEach(async () => {
   worker = await startWorker();
   fake.openTab(1, "https://ml.azure.com/");
   fake.request({ tabId: 1, url: `https://${API}/history/v1.0/runs?sig=SECRET`, status: 200 });
-  fake.request({ tabId: 1, url: `wss://${CI}/api/kernels/abc/channels?token=SECRET`, type: "websocket", error: "net::ERR_FAILED" });
+  fake.request({
+    tabId: 1,
+    url: `wss://${CI}/api/kernels/abc/channels?token=SECRET`,
+    type: "websocket",
+    error: "net::ERR_FAILED",
+  });
   await worker.idle();
 });
 
@@ -65,12 +73,18 @@ describe("run-check in the worker", () => {
     upgrades.set(CI, { error: "net::ERR_FAILED" });
     const report = (await fake.sendMessage({ type: "run-check" })) as Report;
     expect(report.source).toBe("check");
-    expect(report.findings.map((f) => `${f.entry}: ${f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`).join(",")}`)).toEqual([
-      "api: proxy-refused",
-      "compute-instance: websocket/ws",
-    ]);
+    expect(
+      report.findings.map(
+        (f) => `${f.entry}: ${f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`).join(",")}`,
+      ),
+    ).toEqual(["api: proxy-refused", "compute-instance: websocket/ws"]);
     expect(rows(report)).toEqual(
-      expect.arrayContaining([`api ${API} proxy-refused`, `compute-instance ${CI} reachable`, `compute-instance ${CI} ws websocket`, "storage *.blob.core.windows.net not-checked"]),
+      expect.arrayContaining([
+        `api ${API} proxy-refused`,
+        `compute-instance ${CI} reachable`,
+        `compute-instance ${CI} ws websocket`,
+        "storage *.blob.core.windows.net not-checked",
+      ]),
     );
     expect(report.checks!.find((c) => c.host === API)?.error).toBe("net::ERR_TUNNEL_CONNECTION_FAILED");
     // The check's own requests are not studio traffic: the tab's diagnosis is unchanged.
@@ -86,19 +100,32 @@ describe("run-check in the worker", () => {
   });
 
   test("hosts given to run-check are checked and remembered; a foreign host is a one-line error", async () => {
-    const report = (await fake.sendMessage({ type: "run-check", hosts: ["mystorage.blob.core.windows.net"], lang: "ja" })) as Report;
+    const report = (await fake.sendMessage({
+      type: "run-check",
+      hosts: ["mystorage.blob.core.windows.net"],
+      lang: "ja",
+    })) as Report;
     expect(report.lang).toBe("ja");
-    expect(report.checks!.find((c) => c.entry === "storage")).toMatchObject({ host: "mystorage.blob.core.windows.net", outcome: "reachable" });
+    expect(report.checks!.find((c) => c.entry === "storage")).toMatchObject({
+      host: "mystorage.blob.core.windows.net",
+      outcome: "reachable",
+    });
     const remembered = (await fake.sendMessage({ type: "check-hosts" })) as { remembered: Record<string, string[]> };
     expect(remembered.remembered.storage).toEqual(["mystorage.blob.core.windows.net"]);
-    expect(await fake.sendMessage({ type: "run-check", hosts: ["www.example.com"] })).toEqual({ error: "www.example.com is not an Azure ML host of the catalog" });
-    expect(await fake.sendMessage({ type: "run-check", cloud: "mars" })).toEqual({ error: 'unknown cloud "mars" (use public, usgov, china)' });
+    expect(await fake.sendMessage({ type: "run-check", hosts: ["www.example.com"] })).toEqual({
+      error: "www.example.com is not an Azure ML host of the catalog",
+    });
+    expect(await fake.sendMessage({ type: "run-check", cloud: "mars" })).toEqual({
+      error: 'unknown cloud "mars" (use public, usgov, china)',
+    });
   });
 
   test("forgetting remembered hosts leaves wildcard entries not checked", async () => {
     expect(await fake.sendMessage({ type: "check-hosts", clear: true })).toEqual({ remembered: {} });
     const report = (await fake.sendMessage({ type: "run-check" })) as Report;
-    expect(report.checks!.filter((c) => c.entry === "compute-instance" || c.entry === "api").map((c) => c.outcome)).toEqual(["not-checked", "not-checked"]);
+    expect(
+      report.checks!.filter((c) => c.entry === "compute-instance" || c.entry === "api").map((c) => c.outcome),
+    ).toEqual(["not-checked", "not-checked"]);
     expect(report.findings).toEqual([]);
   });
 
@@ -106,7 +133,10 @@ describe("run-check in the worker", () => {
     for (const pattern of [...fake.granted]) if (pattern.includes("azureml.ms")) fake.granted.delete(pattern);
     const before = fake.fetched.length;
     const report = (await fake.sendMessage({ type: "run-check" })) as Report;
-    expect(report.checks!.find((c) => c.host === API)).toMatchObject({ outcome: "not-checked", error: "no host permission: allow access in the popup" });
+    expect(report.checks!.find((c) => c.host === API)).toMatchObject({
+      outcome: "not-checked",
+      error: "no host permission: allow access in the popup",
+    });
     expect(fake.fetched.slice(before).some((url) => url.includes(API))).toBe(false);
     expect(report.findings).toEqual([]);
   });
@@ -140,7 +170,11 @@ describe("run-check in the worker", () => {
     }
     await answer;
     if (!report) throw new Error("run-check never answered");
-    expect(report.checks!.find((c) => c.host === API)).toMatchObject({ outcome: "timeout", error: "no answer in 10 s", ms: 10_000 });
+    expect(report.checks!.find((c) => c.host === API)).toMatchObject({
+      outcome: "timeout",
+      error: "no answer in 10 s",
+      ms: 10_000,
+    });
     expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
   });
 });

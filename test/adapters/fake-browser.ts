@@ -9,7 +9,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Catalog } from "../../src/core/catalog/types.js";
-import type { ApiEvent, ExtensionApi, IconPaths, RequestDetails, StorageArea, TabInfo } from "../../src/platform/api.js";
+import type {
+  ApiEvent,
+  ExtensionApi,
+  IconPaths,
+  RequestDetails,
+  StorageArea,
+  TabInfo,
+} from "../../src/platform/api.js";
 import { buildChromeManifest, type Manifest } from "../../scripts/manifest.js";
 import type { WorkerDeps } from "../../src/background/worker.js";
 
@@ -22,7 +29,11 @@ type Listener = (...args: never[]) => unknown;
 class FakeEvent<L extends Listener> implements ApiEvent<L> {
   listeners: Array<{ listener: L; urls?: string[]; extraInfoSpec?: string[] }> = [];
   addListener(listener: L, filter?: { urls: string[] }, extraInfoSpec?: string[]): void {
-    this.listeners.push({ listener, ...(filter ? { urls: filter.urls } : {}), ...(extraInfoSpec ? { extraInfoSpec } : {}) });
+    this.listeners.push({
+      listener,
+      ...(filter ? { urls: filter.urls } : {}),
+      ...(extraInfoSpec ? { extraInfoSpec } : {}),
+    });
   }
   emit(...args: Parameters<L>): Array<ReturnType<L>> {
     return this.listeners.map(({ listener }) => (listener as (...a: Parameters<L>) => ReturnType<L>)(...args));
@@ -76,7 +87,9 @@ class FakeStorage implements StorageArea {
       throw new Error("Session storage quota bytes exceeded. Values were not stored.");
     }
     this.data = next;
-    const changes = Object.fromEntries(Object.keys(items).map((key) => [key, { newValue: structuredClone(items[key]) }]));
+    const changes = Object.fromEntries(
+      Object.keys(items).map((key) => [key, { newValue: structuredClone(items[key]) }]),
+    );
     for (const listener of this.changed) listener(changes);
   }
   async remove(keys: string | string[]): Promise<void> {
@@ -233,7 +246,8 @@ export class FakeBrowser {
         },
       },
       tabs: {
-        query: async (query) => [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
+        query: async (query) =>
+          [...self.tabsById.values()].filter((tab) => !query.active || tab.active).map((tab) => self.visibleTab(tab)),
         create: async ({ url }) => {
           self.created.push(url);
           return { id: 10_000 + self.created.length, url };
@@ -360,7 +374,11 @@ export class FakeBrowser {
   async sendFromTab(tabId: number, message: unknown, frameId = 0): Promise<unknown> {
     const cloned = structuredClone(message);
     const tab = this.tabsById.get(tabId);
-    for (const result of this.events.onMessage.emit(cloned, { id: this.id, tab: { id: tabId, url: tab?.url }, frameId })) {
+    for (const result of this.events.onMessage.emit(cloned, {
+      id: this.id,
+      tab: { id: tabId, url: tab?.url },
+      frameId,
+    })) {
       if (result !== undefined) return structuredClone(await result);
     }
     return undefined;
@@ -396,7 +414,10 @@ export class FakeBrowser {
     this.events.onRemoved.emit(tabId);
   }
 
-  private emit(event: "onBeforeRequest" | "onHeadersReceived" | "onCompleted" | "onErrorOccurred", details: RequestDetails): void {
+  private emit(
+    event: "onBeforeRequest" | "onHeadersReceived" | "onCompleted" | "onErrorOccurred",
+    details: RequestDetails,
+  ): void {
     if (!this.canSee(details.url)) return;
     for (const { listener, urls, extraInfoSpec } of this.events[event].listeners) {
       if (urls && !urls.some((pattern) => patternMatches(pattern, details.url))) continue;
@@ -408,7 +429,9 @@ export class FakeBrowser {
   }
 
   /** Plays one request's webRequest events; a `pending` one is ended later with `finish`. */
-  request(script: RequestScript): { finish(outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">): void } {
+  request(script: RequestScript): {
+    finish(outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">): void;
+  } {
     const requestId = String(this.nextRequest++);
     const tabUrl = this.tabsById.get(script.tabId)?.url;
     const base: RequestDetails = {
@@ -419,20 +442,29 @@ export class FakeBrowser {
       frameId: 0,
       timeStamp: this.now,
     };
-    const initiator = script.initiator ?? (script.type === "main_frame" || !tabUrl ? undefined : new URL(tabUrl).origin);
+    const initiator =
+      script.initiator ?? (script.type === "main_frame" || !tabUrl ? undefined : new URL(tabUrl).origin);
     if (initiator) base.initiator = initiator;
     this.emit("onBeforeRequest", base);
-    const handle = { finish: (outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">) => this.finish(base, outcome) };
+    const handle = {
+      finish: (outcome: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">) =>
+        this.finish(base, outcome),
+    };
     if (!script.pending) handle.finish(script);
     return handle;
   }
 
-  private finish(base: RequestDetails, script: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">): void {
+  private finish(
+    base: RequestDetails,
+    script: Pick<RequestScript, "status" | "error" | "takes" | "headers" | "ip">,
+  ): void {
     const at = { ...base, timeStamp: Math.max(this.now, base.timeStamp + (script.takes ?? 20)) };
     const ip = script.ip !== undefined ? { ip: script.ip } : {};
     if (script.status !== undefined) {
       const statusLine = `HTTP/1.1 ${script.status}`;
-      const headers = script.headers ? { responseHeaders: script.headers.map(([name, value]) => ({ name, value })) } : {};
+      const headers = script.headers
+        ? { responseHeaders: script.headers.map(([name, value]) => ({ name, value })) }
+        : {};
       this.emit("onHeadersReceived", { ...at, statusCode: script.status, statusLine, ...headers });
       if (script.status === 407) return; // a proxy challenge: the request may hang for good
       if (script.error) this.emit("onErrorOccurred", { ...at, statusCode: script.status, error: script.error, ...ip });
@@ -460,7 +492,14 @@ export class FakeBrowser {
   private async probe(url: string): Promise<unknown> {
     this.fetched.push(url);
     const outcome = this.network.get(new URL(url).hostname) ?? { status: 200 };
-    const request = this.request({ tabId: -1, url, type: "xmlhttprequest", initiator: this.origin, ...outcome, pending: true });
+    const request = this.request({
+      tabId: -1,
+      url,
+      type: "xmlhttprequest",
+      initiator: this.origin,
+      ...outcome,
+      pending: true,
+    });
     if (this.heldProbes) await new Promise<void>((resolve) => this.heldProbes!.push(resolve));
     request.finish(outcome);
     if (outcome.error) throw new TypeError("Failed to fetch");

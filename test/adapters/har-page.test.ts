@@ -13,8 +13,16 @@ import { FakeBrowser } from "./fake-browser.js";
 const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "har", "har.html"), "utf8");
 const HAR = buildHar([
   chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
-  chromeEntry({ url: "https://westeurope.api.azureml.ms/history?sig=SECRET", error: "net::ERR_NAME_NOT_RESOLVED", at: 10 }),
-  chromeEntry({ url: "https://mystorage.blob.core.windows.net/c/b?sig=SECRET", error: "net::ERR_TUNNEL_CONNECTION_FAILED", at: 20 }),
+  chromeEntry({
+    url: "https://westeurope.api.azureml.ms/history?sig=SECRET",
+    error: "net::ERR_NAME_NOT_RESOLVED",
+    at: 10,
+  }),
+  chromeEntry({
+    url: "https://mystorage.blob.core.windows.net/c/b?sig=SECRET",
+    error: "net::ERR_TUNNEL_CONNECTION_FAILED",
+    at: 20,
+  }),
 ]);
 
 let fake: FakeBrowser;
@@ -22,7 +30,9 @@ const blobs = new Map<string, Blob>();
 
 function openPage(lang: "en" | "ja" = "en"): HarPage {
   fake = new FakeBrowser(lang);
-  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/g, "");
+  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "")
+    .replace(/<\/html>\s*$/, "")
+    .replace(/<link rel="stylesheet"[^>]*>/g, "");
   blobs.clear();
   return startHarPage({
     doc: document,
@@ -41,7 +51,8 @@ function openPage(lang: "en" | "ja" = "en"): HarPage {
 const file = (name: string, text: string) => ({ name, size: Buffer.byteLength(text), text: async () => text });
 const state = () => document.querySelector<HTMLElement>("#summary")?.dataset.state;
 const cards = () => [...document.querySelectorAll<HTMLElement>(".card[data-entry]")].map((card) => card.dataset.entry);
-const linkText = (selector: string) => blobs.get(document.querySelector<HTMLAnchorElement>(selector)?.getAttribute("href") ?? "")?.text();
+const linkText = (selector: string) =>
+  blobs.get(document.querySelector<HTMLAnchorElement>(selector)?.getAttribute("href") ?? "")?.text();
 
 async function cli(argv: string[], files: Record<string, string>) {
   const io = fakeIo(files);
@@ -65,7 +76,9 @@ describe("har.html", () => {
     expect(state()).toBe("blocked");
     expect(cards().sort()).toEqual(["api", "storage"]);
     const json = JSON.parse((await linkText('a[data-action="download-json"]'))!) as Record<string, unknown>;
-    const fromCli = JSON.parse((await cli(["diagnose", "studio.har", "--format", "json"], { "studio.har": HAR })).out) as Record<string, unknown>;
+    const fromCli = JSON.parse(
+      (await cli(["diagnose", "studio.har", "--format", "json"], { "studio.har": HAR })).out,
+    ) as Record<string, unknown>;
     // The same diagnosis; only the clock differs.
     expect({ ...json, generatedAt: "" }).toEqual({ ...fromCli, generatedAt: "" });
     expect(await linkText('a[data-action="download-csv"]')).toContain("api");
@@ -76,13 +89,19 @@ describe("har.html", () => {
     let page = openPage();
     await page.open(file("studio.har", HAR));
     // DIRECT and DIRECT would send every site past the proxy: no file, and what to set first.
-    expect(document.querySelector('a[data-action="download-pac"][data-scope="blocked"]')?.getAttribute("aria-disabled")).toBe("true");
+    expect(
+      document.querySelector('a[data-action="download-pac"][data-scope="blocked"]')?.getAttribute("aria-disabled"),
+    ).toBe("true");
     expect(document.querySelector("#pac-routes")?.textContent).toContain("Options");
     page = openPage();
-    await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
+    await fake.sync.set({
+      settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
+    });
     await page.open(file("studio.har", HAR));
     expect(await linkText('a[data-action="download-pac"][data-scope="blocked"]')).toContain("FindProxyForURL");
-    const names = [...document.querySelectorAll<HTMLAnchorElement>('a[data-action="download-pac"]')].map((a) => a.download);
+    const names = [...document.querySelectorAll<HTMLAnchorElement>('a[data-action="download-pac"]')].map(
+      (a) => a.download,
+    );
     expect(names[0]).toBe("azureml-all.pac");
     expect(names[1]).toMatch(/^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/);
   });

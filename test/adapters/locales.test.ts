@@ -11,7 +11,8 @@ import { KIND_TEXT } from "../../src/core/report-i18n.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const locale = (lang: string): Messages => JSON.parse(readFileSync(join(root, "assets", "_locales", lang, "messages.json"), "utf8")) as Messages;
+const locale = (lang: string): Messages =>
+  JSON.parse(readFileSync(join(root, "assets", "_locales", lang, "messages.json"), "utf8")) as Messages;
 const en = locale("en");
 const ja = locale("ja");
 
@@ -25,7 +26,9 @@ const sources = [
 
 /** Names asked for literally: data-i18n attributes, __MSG_x__, t("x") and getMessage("x"). */
 const asked = new Set(
-  [...sources.matchAll(/data-i18n="([^"]+)"|__MSG_(\w+)__|\bt\("(\w+)"|getMessage\("(\w+)"/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? ""),
+  [...sources.matchAll(/data-i18n="([^"]+)"|__MSG_(\w+)__|\bt\("(\w+)"|getMessage\("(\w+)"/g)].map(
+    (m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? "",
+  ),
 );
 
 describe("locales", () => {
@@ -33,21 +36,28 @@ describe("locales", () => {
     expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
   });
 
-  test.each(Object.keys(en))("%s has the same placeholders in both languages, and a Japanese text of its own", (key) => {
-    expect(Object.keys(ja[key]?.placeholders ?? {}).sort()).toEqual(Object.keys(en[key]?.placeholders ?? {}).sort());
-    for (const placeholder of Object.keys(en[key]?.placeholders ?? {})) expect(ja[key]?.message).toContain(`$${placeholder.toUpperCase()}$`);
-    expect(ja[key]?.message.trim()).not.toBe("");
-  });
+  test.each(Object.keys(en))(
+    "%s has the same placeholders in both languages, and a Japanese text of its own",
+    (key) => {
+      expect(Object.keys(ja[key]?.placeholders ?? {}).sort()).toEqual(Object.keys(en[key]?.placeholders ?? {}).sort());
+      for (const placeholder of Object.keys(en[key]?.placeholders ?? {}))
+        expect(ja[key]?.message).toContain(`$${placeholder.toUpperCase()}$`);
+      expect(ja[key]?.message.trim()).not.toBe("");
+    },
+  );
 
   test("every message the code asks for exists", () => {
     expect([...asked].filter((key) => key !== "@@ui_locale" && !(key in en))).toEqual([]);
   });
 
   // The popup calls a failure kind by the report's label (one vocabulary), so a kind needs no popup message.
-  test.each([...BLOCKING_KINDS, "blocked-by-client" as const])("the popup and the reports name %s with the same words, in both languages", (kind) => {
-    for (const lang of ["en", "ja"] as const) expect(KIND_TEXT[lang][kind].label.trim()).not.toBe("");
-    expect(Object.keys(en).filter((key) => key.startsWith("kind_"))).toEqual([]);
-  });
+  test.each([...BLOCKING_KINDS, "blocked-by-client" as const])(
+    "the popup and the reports name %s with the same words, in both languages",
+    (kind) => {
+      for (const lang of ["en", "ja"] as const) expect(KIND_TEXT[lang][kind].label.trim()).not.toBe("");
+      expect(Object.keys(en).filter((key) => key.startsWith("kind_"))).toEqual([]);
+    },
+  );
 
   test("no message is unused", () => {
     const used = (key: string) => sources.includes(`"${key}"`) || sources.includes(`__MSG_${key}__`);

@@ -23,15 +23,25 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 function browserWith(managed: Record<string, unknown>, user: Record<string, unknown> = {}): FakeBrowser {
   const fake = new FakeBrowser("en");
   for (const [key, value] of Object.entries(managed)) fake.managed.data.set(key, value);
-  if (Object.keys(user).length > 0) fake.sync.data.set("settings", { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, ...user });
+  if (Object.keys(user).length > 0)
+    fake.sync.data.set("settings", { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, ...user });
   return fake;
 }
 
 describe("managed settings", () => {
   test("a valid managed value wins over the user's, field by field", async () => {
-    const fake = browserWith({ via: "PROXY azproxy.contoso.com:8080", probes: false }, { via: "PROXY mine:3128", cloud: "china" });
+    const fake = browserWith(
+      { via: "PROXY azproxy.contoso.com:8080", probes: false },
+      { via: "PROXY mine:3128", cloud: "china" },
+    );
     const loaded = await loadSettingsWithSources(fake.sync, fake.managed);
-    expect(loaded.settings).toEqual({ via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "china", probes: false, privateRanges: [...DEFAULT_SETTINGS.privateRanges] });
+    expect(loaded.settings).toEqual({
+      via: "PROXY azproxy.contoso.com:8080",
+      default: "DIRECT",
+      cloud: "china",
+      probes: false,
+      privateRanges: [...DEFAULT_SETTINGS.privateRanges],
+    });
     expect(loaded.managed.sort()).toEqual(["probes", "via"]);
     expect(loaded.problems).toEqual([]);
   });
@@ -68,7 +78,12 @@ describe("managed settings", () => {
     const fake = browserWith(managed, { probes: true });
     const worker = startWorker(fake.workerDeps());
     fake.openTab(1, "https://ml.azure.com/");
-    fake.request({ tabId: 1, url: "wss://ci1.westeurope.instances.azureml.ms/api/kernels", type: "websocket", error: "net::ERR_FAILED" });
+    fake.request({
+      tabId: 1,
+      url: "wss://ci1.westeurope.instances.azureml.ms/api/kernels",
+      type: "websocket",
+      error: "net::ERR_FAILED",
+    });
     await worker.idle();
     expect(fake.fetched.length > 0).toBe(probed);
   });
@@ -86,7 +101,12 @@ describe("managed settings", () => {
     };
     const worker = startWorker(fake.workerDeps());
     fake.openTab(1, "https://ml.azure.com/");
-    fake.request({ tabId: 1, url: "wss://ci1.westeurope.instances.azureml.ms/api/kernels", type: "websocket", error: "net::ERR_FAILED" });
+    fake.request({
+      tabId: 1,
+      url: "wss://ci1.westeurope.instances.azureml.ms/api/kernels",
+      type: "websocket",
+      error: "net::ERR_FAILED",
+    });
     await worker.idle();
     expect(fake.fetched).toEqual([]);
     release();
@@ -96,7 +116,12 @@ describe("managed settings", () => {
 
   test("a browser without managed storage (Firefox with no policy rejects) reads the user's settings", async () => {
     const fake = browserWith({}, { via: "PROXY mine:3128" });
-    const rejecting = { ...fake.managed, get: async () => Promise.reject(new Error("Managed storage manifest not found")), set: fake.managed.set, remove: fake.managed.remove };
+    const rejecting = {
+      ...fake.managed,
+      get: async () => Promise.reject(new Error("Managed storage manifest not found")),
+      set: fake.managed.set,
+      remove: fake.managed.remove,
+    };
     expect((await loadSettings(fake.sync, rejecting)).via).toBe("PROXY mine:3128");
   });
 });
@@ -149,8 +174,17 @@ describe("Send to IT in the popup", () => {
   async function popupWith(fake: FakeBrowser, failures: number) {
     const worker = startWorker(fake.workerDeps());
     fake.openTab(1, "https://ml.azure.com/");
-    for (let i = 0; i < failures; i++) fake.request({ tabId: 1, url: `https://ws${i}.westeurope.api.azureml.ms/x`, error: "net::ERR_NAME_NOT_RESOLVED" });
-    fake.request({ tabId: 1, url: "https://mystorage.blob.core.windows.net/c", error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
+    for (let i = 0; i < failures; i++)
+      fake.request({
+        tabId: 1,
+        url: `https://ws${i}.westeurope.api.azureml.ms/x`,
+        error: "net::ERR_NAME_NOT_RESOLVED",
+      });
+    fake.request({
+      tabId: 1,
+      url: "https://mystorage.blob.core.windows.net/c",
+      error: "net::ERR_TUNNEL_CONNECTION_FAILED",
+    });
     await worker.idle();
     document.documentElement.innerHTML = page("popup/popup.html");
     const popup = startPopup({
@@ -178,10 +212,13 @@ describe("Send to IT in the popup", () => {
     expect(url.protocol).toBe("mailto:");
     expect(url.pathname).toBe("it-helpdesk@contoso.com");
     expect(url.searchParams.get("subject")).toBe("Azure ML: 2 endpoint(s) blocked on this network");
-    const report = (await fake.sendMessage({ type: "get-report", tabId: 1, lang: "en" })) as Parameters<typeof renderMarkdown>[0];
+    const report = (await fake.sendMessage({ type: "get-report", tabId: 1, lang: "en" })) as Parameters<
+      typeof renderMarkdown
+    >[0];
     const markdown = renderMarkdown(report);
     const body = url.searchParams.get("body")!;
-    const note = "\n\nThe e-mail holds the start of the report; the full report is on the clipboard: paste it into the message.";
+    const note =
+      "\n\nThe e-mail holds the start of the report; the full report is on the clipboard: paste it into the message.";
     expect(link.href.length).toBeLessThanOrEqual(2000);
     if (body.endsWith(note)) expect(markdown.startsWith(`${body.slice(0, -note.length)}\n`)).toBe(true);
     else expect(body).toBe(markdown);
@@ -195,7 +232,9 @@ describe("Send to IT in the popup", () => {
     expect(body).toContain("the full report is on the clipboard");
     link.click();
     await tick();
-    const report = (await fake.sendMessage({ type: "get-report", tabId: 1, lang: "en" })) as Parameters<typeof renderMarkdown>[0];
+    const report = (await fake.sendMessage({ type: "get-report", tabId: 1, lang: "en" })) as Parameters<
+      typeof renderMarkdown
+    >[0];
     expect(fake.clipboard).toBe(renderMarkdown(report));
     expect(fake.clipboard!.length).toBeGreaterThan(body.length);
     expect(document.querySelector("#status")?.textContent).toContain("full report is on the clipboard");

@@ -7,13 +7,18 @@ import { startOptions } from "../../src/options/controller.js";
 import { DEFAULT_SETTINGS, loadSettings } from "../../src/settings.js";
 import { FakeBrowser } from "./fake-browser.js";
 
-const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "options", "options.html"), "utf8");
+const HTML = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "options", "options.html"),
+  "utf8",
+);
 
 let fake: FakeBrowser;
 
 async function open(lang: "en" | "ja" = "en") {
   fake = new FakeBrowser(lang);
-  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/, "");
+  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "")
+    .replace(/<\/html>\s*$/, "")
+    .replace(/<link rel="stylesheet"[^>]*>/, "");
   const options = startOptions(document, fake.api);
   await options.loaded;
   return options;
@@ -54,20 +59,25 @@ describe("options", () => {
     { field: "via", value: 'PROXY x:1"; alert(1); "' },
     { field: "default", value: "GATEWAY proxy:8080" },
   ];
-  test.each(invalid)("an invalid $field route ($value) shows an error next to the field and nothing is saved", async ({ field, value }) => {
-    const options = await open();
-    input(field).value = value;
-    expect(await options.save()).toBe(false);
-    expect(document.querySelector(`#${field}-error`)?.textContent).toMatch(/^Not a valid route: /);
-    expect(input(field).getAttribute("aria-invalid")).toBe("true");
-    expect(fake.sync.data.size).toBe(0);
-  });
+  test.each(invalid)(
+    "an invalid $field route ($value) shows an error next to the field and nothing is saved",
+    async ({ field, value }) => {
+      const options = await open();
+      input(field).value = value;
+      expect(await options.save()).toBe(false);
+      expect(document.querySelector(`#${field}-error`)?.textContent).toMatch(/^Not a valid route: /);
+      expect(input(field).getAttribute("aria-invalid")).toBe("true");
+      expect(fake.sync.data.size).toBe(0);
+    },
+  );
 
   test("a route error is in the browser language too, naming the bad part", async () => {
     const options = await open("ja");
     input("via").value = "PROXY azproxy.contoso.com";
     expect(await options.save()).toBe(false);
-    expect(document.querySelector("#via-error")?.textContent).toBe('ポート番号がありません: "azproxy.contoso.com" (ホスト名:ポート の形式で指定してください)');
+    expect(document.querySelector("#via-error")?.textContent).toBe(
+      'ポート番号がありません: "azproxy.contoso.com" (ホスト名:ポート の形式で指定してください)',
+    );
   });
 
   test("a bare proxy address gets a did-you-mean, in both languages", async () => {
@@ -112,16 +122,27 @@ describe("options", () => {
   });
 
   test.each([
-    { lang: "en" as const, value: "10.0.0.0/8\n10.1/16", error: '"10.1/16" is not a CIDR range such as 10.0.0.0/8 or fc00::/7.' },
-    { lang: "ja" as const, value: "10.0.0.1/8", error: "10.0.0.1/8 はネットワーク アドレスではありません (ホスト部が 0 ではありません)。例: 10.1.0.0/16" },
-  ])("a bad private range shows its error next to the field ($lang) and nothing is saved", async ({ lang, value, error }) => {
-    const options = await open(lang);
-    ranges().value = value;
-    expect(await options.save()).toBe(false);
-    expect(document.querySelector("#privateRanges-error")?.textContent).toBe(error);
-    expect(ranges().getAttribute("aria-invalid")).toBe("true");
-    expect(fake.sync.data.size).toBe(0);
-  });
+    {
+      lang: "en" as const,
+      value: "10.0.0.0/8\n10.1/16",
+      error: '"10.1/16" is not a CIDR range such as 10.0.0.0/8 or fc00::/7.',
+    },
+    {
+      lang: "ja" as const,
+      value: "10.0.0.1/8",
+      error: "10.0.0.1/8 はネットワーク アドレスではありません (ホスト部が 0 ではありません)。例: 10.1.0.0/16",
+    },
+  ])(
+    "a bad private range shows its error next to the field ($lang) and nothing is saved",
+    async ({ lang, value, error }) => {
+      const options = await open(lang);
+      ranges().value = value;
+      expect(await options.save()).toBe(false);
+      expect(document.querySelector("#privateRanges-error")?.textContent).toBe(error);
+      expect(ranges().getAttribute("aria-invalid")).toBe("true");
+      expect(fake.sync.data.size).toBe(0);
+    },
+  );
 
   test("labels are in the browser language", async () => {
     await open("ja");

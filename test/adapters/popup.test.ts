@@ -9,7 +9,10 @@ import { startWorker, type BackgroundWorker } from "../../src/background/worker.
 import { startPopup, type Popup } from "../../src/popup/controller.js";
 import { FakeBrowser } from "./fake-browser.js";
 
-const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "popup", "popup.html"), "utf8");
+const HTML = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "popup", "popup.html"),
+  "utf8",
+);
 const API = "https://westeurope.api.azureml.ms/history";
 const STORAGE = "https://mystorage.blob.core.windows.net/c/f";
 const WS = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/k/channels";
@@ -27,7 +30,9 @@ function setUp(lang: "en" | "ja" = "en"): void {
 
 /** A new popup document: the page a browser would load, without the last one's listeners. */
 function freshPage(): void {
-  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "").replace(/<\/html>\s*$/, "").replace(/<link rel="stylesheet"[^>]*>/, "");
+  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "")
+    .replace(/<\/html>\s*$/, "")
+    .replace(/<link rel="stylesheet"[^>]*>/, "");
 }
 
 async function open(search = "?tab=1", api = fake.api): Promise<Popup> {
@@ -67,8 +72,16 @@ describe("popup", () => {
     let release: () => void = () => undefined;
     const answered = new Promise<void>((resolve) => (release = resolve));
     api.runtime.sendMessage = async (message) => answered.then(() => fake.sendMessage(message));
-    const popup = startPopup({ doc: document, api, search: "?tab=1", clipboard: undefined, createObjectURL: () => "blob:x", revokeObjectURL: () => undefined });
-    for (const action of ["copy-markdown", "copy-text", "copy-allowlist", "check-again", "open-studio", "retry"]) expect(visible(`[data-action="${action}"]`), action).toBe(false);
+    const popup = startPopup({
+      doc: document,
+      api,
+      search: "?tab=1",
+      clipboard: undefined,
+      createObjectURL: () => "blob:x",
+      revokeObjectURL: () => undefined,
+    });
+    for (const action of ["copy-markdown", "copy-text", "copy-allowlist", "check-again", "open-studio", "retry"])
+      expect(visible(`[data-action="${action}"]`), action).toBe(false);
     release();
     await popup.loaded;
     expect(visible('[data-action="copy-markdown"]')).toBe(true);
@@ -78,9 +91,12 @@ describe("popup", () => {
     fake.openTab(1, "https://example.com/");
     await open();
     expect(document.querySelector("#summary")?.getAttribute("data-state")).toBe("not-studio");
-    expect(text("#summary")).toContain("Open Azure ML studio (ml.azure.com). If studio was already open before the extension was installed, reload that tab.");
+    expect(text("#summary")).toContain(
+      "Open Azure ML studio (ml.azure.com). If studio was already open before the extension was installed, reload that tab.",
+    );
     expect(visible('[data-action="open-studio"]')).toBe(true);
-    for (const hiddenControl of ["copy-markdown", "copy-text", "copy-allowlist", "check-again", "watch-all"]) expect(visible(`[data-action="${hiddenControl}"]`), hiddenControl).toBe(false);
+    for (const hiddenControl of ["copy-markdown", "copy-text", "copy-allowlist", "check-again", "watch-all"])
+      expect(visible(`[data-action="${hiddenControl}"]`), hiddenControl).toBe(false);
     expect(visible("#for-it")).toBe(false);
     document.querySelector<HTMLButtonElement>('[data-action="open-studio"]')!.click();
     await vi.waitFor(() => expect(fake.created).toEqual(["https://ml.azure.com/"]));
@@ -93,7 +109,10 @@ describe("popup", () => {
     expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet");
     expect(document.querySelectorAll(".card")).toHaveLength(0);
     // What was reached, by name: "nothing found" must not read as "not checked".
-    expect([...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => li.textContent).sort()).toEqual(["✓ Azure ML service API", "✓ Azure Machine Learning studio"]);
+    expect([...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => li.textContent).sort()).toEqual([
+      "✓ Azure ML service API",
+      "✓ Azure Machine Learning studio",
+    ]);
     expect(visible('[data-action="copy-allowlist"]')).toBe(false);
     expect(link('a[data-action="download-pac"][data-scope="blocked"]').getAttribute("aria-disabled")).toBe("true");
   });
@@ -133,7 +152,9 @@ describe("popup", () => {
     await open();
     const card = document.querySelector<HTMLElement>('.card[data-entry="notebooks"]')!;
     // The kind in the report's words (KIND_TEXT), as in the Markdown, CSV and CLI.
-    expect(card.querySelector('[data-kind="private-dns"] > span')?.textContent).toBe("Private endpoint, but resolved to a public address");
+    expect(card.querySelector('[data-kind="private-dns"] > span')?.textContent).toBe(
+      "Private endpoint, but resolved to a public address",
+    );
     expect(card.querySelector(".advice")?.textContent).toContain(
       "Your workspace uses private endpoints, but `ml-ws-westeurope-0000.westeurope.notebooks.azure.net` resolved to a public address (20.50.1.2). Ask IT to forward the zone `notebooks.azure.net` to Azure DNS, where the private DNS zone `privatelink.notebooks.azure.net` holds its records.",
     );
@@ -141,21 +162,30 @@ describe("popup", () => {
     expect(network.dataset.path).toBe("direct");
     expect(network.textContent).toContain("Your workspace uses private endpoints.");
     expect(network.textContent).toContain("Hosts that resolved to a public address: 1");
-    expect(network.querySelector('li[data-host="westeurope.api.azureml.ms"]')?.getAttribute("data-class")).toBe("private");
+    expect(network.querySelector('li[data-host="westeurope.api.azureml.ms"]')?.getAttribute("data-class")).toBe(
+      "private",
+    );
   });
 
   test("the headline and the report actions come before the cards; only the headline is announced", async () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     await open();
-    const order = [...document.querySelectorAll("#headline, [data-action='copy-markdown'], .card")].map((el) => el.id || el.getAttribute("data-action") || "card");
+    const order = [...document.querySelectorAll("#headline, [data-action='copy-markdown'], .card")].map(
+      (el) => el.id || el.getAttribute("data-action") || "card",
+    );
     expect(order).toEqual(["headline", "copy-markdown", "card"]);
     // The first control in keyboard order is the one thing to do: Copy report for IT.
-    const controls = [...document.querySelectorAll<HTMLElement>("button, a[href], select, summary")].filter((element) => !element.closest("[hidden]"));
+    const controls = [...document.querySelectorAll<HTMLElement>("button, a[href], select, summary")].filter(
+      (element) => !element.closest("[hidden]"),
+    );
     expect(controls[0]?.dataset.action).toBe("copy-markdown");
     // The exports for IT come after the findings, folded.
     expect(document.querySelector("#for-it")?.hasAttribute("open")).toBe(false);
-    expect(document.querySelector(".card")!.compareDocumentPosition(document.querySelector("#for-it")!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      document.querySelector(".card")!.compareDocumentPosition(document.querySelector("#for-it")!) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
     expect(document.querySelector("#headline")?.closest("[aria-live]")?.id).toBe("summary-host");
     expect(document.querySelector(".card")?.closest("[aria-live]")).toBeNull();
   });
@@ -164,7 +194,8 @@ describe("popup", () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
     await open();
-    for (const scope of ["all", "blocked"]) expect(link(`a[data-action="download-pac"][data-scope="${scope}"]`).hasAttribute("href")).toBe(false);
+    for (const scope of ["all", "blocked"])
+      expect(link(`a[data-action="download-pac"][data-scope="${scope}"]`).hasAttribute("href")).toBe(false);
     expect(text("#pac-routes")).toContain("its routes are not set");
   });
 
@@ -177,13 +208,17 @@ describe("popup", () => {
       else process.env.TZ = tz;
     });
     fake.now = Date.UTC(2026, 10, 28, 20, 0, 0);
-    await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
+    await fake.sync.set({
+      settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
+    });
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
     await open();
     expect(link('a[data-action="download-csv"]').download).toBe("aml-network-report-2026-11-29.csv");
     expect(link('a[data-action="download-json"]').download).toBe("aml-network-report-2026-11-29.json");
-    expect(JSON.parse(await fileOf('a[data-action="download-json"]')).findings.map((f: { entry: string }) => f.entry)).toEqual(["storage"]);
+    expect(
+      JSON.parse(await fileOf('a[data-action="download-json"]')).findings.map((f: { entry: string }) => f.entry),
+    ).toEqual(["storage"]);
     expect(await fileOf('a[data-action="download-csv"]')).toContain("mystorage.blob.core.windows.net");
     const blocked = link('a[data-action="download-pac"][data-scope="blocked"]');
     expect(blocked.download).toBe("azureml-blocked-2026-11-29.pac");
@@ -217,7 +252,14 @@ describe("popup", () => {
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     await worker.idle();
-    const popup = startPopup({ doc: document, api: fake.api, search: "?tab=1", clipboard: undefined, createObjectURL: () => "blob:x", revokeObjectURL: () => undefined });
+    const popup = startPopup({
+      doc: document,
+      api: fake.api,
+      search: "?tab=1",
+      clipboard: undefined,
+      createObjectURL: () => "blob:x",
+      revokeObjectURL: () => undefined,
+    });
     await popup.loaded;
     document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
     const fallback = document.querySelector<HTMLTextAreaElement>("#copy-fallback")!;
@@ -272,7 +314,9 @@ describe("popup", () => {
     await open();
     expect(text("#headline")).toBe("このネットワークでは Azure ML のエンドポイントが 1 件ブロックされています");
     expect(text('[data-action="copy-markdown"]')).toBe("IT 部門向けにレポートをコピー");
-    expect(document.querySelector(".card summary")?.textContent).toBe("Azure ML service API — DNS の名前解決に失敗".replace("Azure ML service API", "Azure Machine Learning の API"));
+    expect(document.querySelector(".card summary")?.textContent).toBe(
+      "Azure ML service API — DNS の名前解決に失敗".replace("Azure ML service API", "Azure Machine Learning の API"),
+    );
     expect(document.querySelector<HTMLSelectElement>("#lang")!.value).toBe("ja");
     expect(document.documentElement.lang).toBe("ja");
   });
@@ -316,7 +360,8 @@ describe("popup", () => {
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     const api = fake.api;
     let failing = false;
-    api.runtime.sendMessage = async (message) => (failing ? { error: "storage is unavailable" } : fake.sendMessage(message));
+    api.runtime.sendMessage = async (message) =>
+      failing ? { error: "storage is unavailable" } : fake.sendMessage(message);
     const popup = await open("?tab=1", api);
     expect(link('a[data-action="download-json"]').getAttribute("aria-disabled")).toBeNull();
     failing = true;
@@ -347,7 +392,8 @@ describe("popup", () => {
     let hold = false;
     api.runtime.sendMessage = async (message) => {
       const answer = await fake.sendMessage(message);
-      if (hold && (message as { type: string }).type === "get-report") await new Promise<void>((release) => held.push(release));
+      if (hold && (message as { type: string }).type === "get-report")
+        await new Promise<void>((release) => held.push(release));
       return answer;
     };
     const popup = await open("?tab=1", api);
@@ -368,7 +414,9 @@ describe("popup", () => {
 
   test("in Firefox the toolbar popup hands a download to its full page in a tab, whose link is ready to press", async () => {
     fake.scheme = "moz-extension";
-    await fake.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } });
+    await fake.sync.set({
+      settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
+    });
     fake.openTab(1, "https://ml.azure.com/");
     fake.request({ tabId: 1, url: STORAGE, error: "net::ERR_TUNNEL_CONNECTION_FAILED" });
     await open("");
@@ -413,23 +461,43 @@ describe("popup", () => {
 });
 
 describe("popup: WebSocket health after the handshake", () => {
-  const drop = (at: number) => ({ url: WS, openedAt: at, lastInAt: at + 5_000, closedAt: at + 245_000, code: 1006, wasClean: false, reasonLength: 0 });
+  const drop = (at: number) => ({
+    url: WS,
+    openedAt: at,
+    lastInAt: at + 5_000,
+    closedAt: at + 245_000,
+    code: 1006,
+    wasClean: false,
+    reasonLength: 0,
+  });
 
   test.each([
-    { lang: "en" as const, label: "WebSocket connection dropped after it opened", sentence: "The notebook kernel connection dropped 3 times, each after about 4 minutes without traffic" },
-    { lang: "ja" as const, label: "接続後に WebSocket が切断", sentence: "ノートブック カーネルの接続が 3 回切断されました (いずれも約 4 分間通信がなかった後)" },
-  ])("a kernel that keeps dropping gets a card saying how often and after how long idle ($lang)", async ({ lang, label, sentence }) => {
-    setUp(lang);
-    fake.openTab(1, "https://ml.azure.com/");
-    const now = Date.now() - 3_600_000;
-    for (let i = 0; i < 3; i++) await fake.sendFromTab(1, { type: "websocket-closed", close: drop(now + i * 600_000) });
-    await open();
-    const card = document.querySelector<HTMLElement>('.card[data-entry="compute-instance"]')!;
-    const failure = card.querySelector<HTMLElement>('[data-kind="websocket-dropped"]')!;
-    expect(failure.querySelector(":scope > span")?.textContent).toBe(label);
-    expect(failure.querySelector(".explanation")?.textContent).toBe(sentence);
-    expect(card.querySelector(".advice")?.textContent).toContain(lang === "en" ? "about 240 s" : "約 240 秒");
-  });
+    {
+      lang: "en" as const,
+      label: "WebSocket connection dropped after it opened",
+      sentence: "The notebook kernel connection dropped 3 times, each after about 4 minutes without traffic",
+    },
+    {
+      lang: "ja" as const,
+      label: "接続後に WebSocket が切断",
+      sentence: "ノートブック カーネルの接続が 3 回切断されました (いずれも約 4 分間通信がなかった後)",
+    },
+  ])(
+    "a kernel that keeps dropping gets a card saying how often and after how long idle ($lang)",
+    async ({ lang, label, sentence }) => {
+      setUp(lang);
+      fake.openTab(1, "https://ml.azure.com/");
+      const now = Date.now() - 3_600_000;
+      for (let i = 0; i < 3; i++)
+        await fake.sendFromTab(1, { type: "websocket-closed", close: drop(now + i * 600_000) });
+      await open();
+      const card = document.querySelector<HTMLElement>('.card[data-entry="compute-instance"]')!;
+      const failure = card.querySelector<HTMLElement>('[data-kind="websocket-dropped"]')!;
+      expect(failure.querySelector(":scope > span")?.textContent).toBe(label);
+      expect(failure.querySelector(".explanation")?.textContent).toBe(sentence);
+      expect(card.querySelector(".advice")?.textContent).toContain(lang === "en" ? "about 240 s" : "約 240 秒");
+    },
+  );
 });
 
 describe("popup while a follow-up probe has not answered", () => {

@@ -16,7 +16,11 @@ let server: WebSocketServer;
 let url: string;
 
 beforeAll(async () => {
-  server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: (protocols) => [...protocols][0] ?? false });
+  server = new WebSocketServer({
+    port: 0,
+    host: "127.0.0.1",
+    handleProtocols: (protocols) => [...protocols][0] ?? false,
+  });
   server.on("connection", (ws) => {
     ws.send("hello");
     ws.on("message", (data, binary) => {
@@ -40,8 +44,16 @@ function exercise(Socket: Ctor): Promise<string[]> {
   return new Promise((resolve) => {
     const trace: string[] = [];
     const ws = new Socket(url, ["jupyter.v1"]);
-    trace.push(`instanceof ${ws instanceof Socket}`, `ctor ${ws.constructor === Socket}`, `proto ${Object.getPrototypeOf(ws) === Socket.prototype}`);
-    trace.push(`own ${Object.getOwnPropertyNames(ws).sort().join(",")}`, `state ${ws.readyState}`, `binaryType ${ws.binaryType}`);
+    trace.push(
+      `instanceof ${ws instanceof Socket}`,
+      `ctor ${ws.constructor === Socket}`,
+      `proto ${Object.getPrototypeOf(ws) === Socket.prototype}`,
+    );
+    trace.push(
+      `own ${Object.getOwnPropertyNames(ws).sort().join(",")}`,
+      `state ${ws.readyState}`,
+      `binaryType ${ws.binaryType}`,
+    );
     try {
       ws.send("too early");
     } catch (error) {
@@ -50,10 +62,13 @@ function exercise(Socket: Ctor): Promise<string[]> {
     ws.binaryType = "arraybuffer";
     trace.push(`binaryType ${ws.binaryType}`);
     let received = 0;
-    ws.onopen = () => trace.push(`onopen state ${ws.readyState} protocol ${ws.protocol} extensions ${JSON.stringify(ws.extensions)}`);
+    ws.onopen = () =>
+      trace.push(`onopen state ${ws.readyState} protocol ${ws.protocol} extensions ${JSON.stringify(ws.extensions)}`);
     ws.addEventListener("open", () => trace.push("listener open"));
     ws.addEventListener("message", (event) => {
-      trace.push(`listener message ${typeof event.data === "string" ? event.data : `bytes ${(event.data as ArrayBuffer).byteLength}`}`);
+      trace.push(
+        `listener message ${typeof event.data === "string" ? event.data : `bytes ${(event.data as ArrayBuffer).byteLength}`}`,
+      );
     });
     ws.onmessage = (event) => {
       trace.push(`onmessage ${typeof event.data === "string" ? event.data : "binary"}`);
@@ -84,11 +99,20 @@ describe("installWebSocketObserver over a browser-style WebSocket", () => {
     expect(await exercise(Observed)).toEqual(native);
     expect(native).toContain("onclose 4001 server says bye clean true state 3");
     // Statics, name and length are the native's.
-    expect([Observed.name, Observed.length, Observed.OPEN, Observed.prototype]).toEqual([WebSocket.name, WebSocket.length, WebSocket.OPEN, WebSocket.prototype]);
+    expect([Observed.name, Observed.length, Observed.OPEN, Observed.prototype]).toEqual([
+      WebSocket.name,
+      WebSocket.length,
+      WebSocket.OPEN,
+      WebSocket.prototype,
+    ]);
     // A subclass keeps its own prototype and is observed too.
     class Kernel extends Observed {}
     const k = new Kernel(url);
-    expect([k instanceof Kernel, k instanceof Observed, Object.getPrototypeOf(k) === Kernel.prototype]).toEqual([true, true, true]);
+    expect([k instanceof Kernel, k instanceof Observed, Object.getPrototypeOf(k) === Kernel.prototype]).toEqual([
+      true,
+      true,
+      true,
+    ]);
     await new Promise<void>((resolve) => {
       k.onopen = () => k.close(1000);
       k.onclose = () => resolve();
@@ -120,6 +144,8 @@ describe("installWebSocketObserver over a browser-style WebSocket", () => {
       throw new Error("observer trouble");
     });
     const trace = await exercise(scope.WebSocket as Ctor);
-    expect(trace.filter((line) => line.startsWith("onclose"))).toEqual(["onclose 4001 server says bye clean true state 3"]);
+    expect(trace.filter((line) => line.startsWith("onclose"))).toEqual([
+      "onclose 4001 server says bye clean true state 3",
+    ]);
   });
 });

@@ -27,7 +27,16 @@ async function startWorker(): Promise<BackgroundWorker> {
 function drop(idle: number, code = 1006, url = KERNEL): SocketClose {
   const closedAt = Date.now();
   const last = closedAt - idle * 1000;
-  return { url, openedAt: last - 10_000, lastInAt: last, lastOutAt: last - 100, closedAt, code, wasClean: code !== 1006, reasonLength: 0 };
+  return {
+    url,
+    openedAt: last - 10_000,
+    lastInAt: last,
+    lastOutAt: last - 100,
+    closedAt,
+    code,
+    wasClean: code !== 1006,
+    reasonLength: 0,
+  };
 }
 
 async function report(tabId: number): Promise<Report> {
@@ -44,7 +53,8 @@ beforeEach(async () => {
 
 describe("websocket-closed from the content scripts", () => {
   test("two drops after 240 s idle become a websocket-dropped finding naming 240 s, and the badge counts it", async () => {
-    for (let i = 0; i < 2; i++) expect(await fake.sendFromTab(1, { type: "websocket-closed", close: drop(240) }, 7)).toEqual({ ok: true });
+    for (let i = 0; i < 2; i++)
+      expect(await fake.sendFromTab(1, { type: "websocket-closed", close: drop(240) }, 7)).toEqual({ ok: true });
     const r = await report(1);
     expect(r.findings.map((f) => [f.entry, f.failures.map((x) => [x.kind, x.count, x.idleTimeoutSeconds])])).toEqual([
       ["compute-instance", [["websocket-dropped", 2, 240]]],
@@ -62,15 +72,25 @@ describe("websocket-closed from the content scripts", () => {
   });
 
   test("normal closes are no finding", async () => {
-    for (const code of [1000, 1001, 1005]) await fake.sendFromTab(1, { type: "websocket-closed", close: drop(1, code) });
+    for (const code of [1000, 1001, 1005])
+      await fake.sendFromTab(1, { type: "websocket-closed", close: drop(1, code) });
     expect((await report(1)).findings).toEqual([]);
   });
 
   const refused: { rule: string; send: () => Promise<unknown> }[] = [
     { rule: "a non-studio tab", send: () => fake.sendFromTab(2, { type: "websocket-closed", close: drop(240) }) },
-    { rule: "a host outside the catalog", send: () => fake.sendFromTab(1, { type: "websocket-closed", close: drop(240, 1006, "wss://evil.example/x") }) },
-    { rule: "malformed fields", send: () => fake.sendFromTab(1, { type: "websocket-closed", close: { ...drop(240), closedAt: "now" } }) },
-    { rule: "no tab in the sender (an extension page)", send: () => fake.sendMessage({ type: "websocket-closed", close: drop(240) }) },
+    {
+      rule: "a host outside the catalog",
+      send: () => fake.sendFromTab(1, { type: "websocket-closed", close: drop(240, 1006, "wss://evil.example/x") }),
+    },
+    {
+      rule: "malformed fields",
+      send: () => fake.sendFromTab(1, { type: "websocket-closed", close: { ...drop(240), closedAt: "now" } }),
+    },
+    {
+      rule: "no tab in the sender (an extension page)",
+      send: () => fake.sendMessage({ type: "websocket-closed", close: drop(240) }),
+    },
   ];
   test.each(refused)("nothing from $rule reaches a report", async ({ send }) => {
     for (let i = 0; i < 3; i++) await send();

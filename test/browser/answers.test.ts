@@ -54,7 +54,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
 
   async function launch(extra: { pac?: string } = {}): Promise<Browser> {
     const rules = Object.entries(ADDRESS).map(([host, address]) => `MAP ${host} ${address}:${portOf(host)}`);
-    rules.push("MAP * ~NOTFOUND", "EXCLUDE localhost", ...[...new Set(Object.values(ADDRESS))].map((a) => `EXCLUDE ${a}`), `EXCLUDE ${PROXY_ADDRESS}`);
+    rules.push(
+      "MAP * ~NOTFOUND",
+      "EXCLUDE localhost",
+      ...[...new Set(Object.values(ADDRESS))].map((a) => `EXCLUDE ${a}`),
+      `EXCLUDE ${PROXY_ADDRESS}`,
+    );
     const chromium = await launchChromium({ resolverRules: rules.join(", "), spki: net.certificates.spki, ...extra });
     try {
       const ext = await ExtensionDriver.open(chromium.context, chromium.extensionId);
@@ -69,7 +74,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
   async function setRanges(ext: ExtensionDriver, ranges: string[]): Promise<void> {
     await ext.page.evaluate(async (privateRanges) => {
       const { chrome } = globalThis as unknown as { chrome: { storage: { sync: { set(v: object): Promise<void> } } } };
-      await chrome.storage.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges } });
+      await chrome.storage.sync.set({
+        settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges },
+      });
     }, ranges);
   }
 
@@ -87,12 +94,20 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
 
   beforeAll(async () => {
     net = await startSimulatedNetwork();
-    for (const address of new Set(Object.values(ADDRESS))) servers.set(address, await startHttpsHost(net.certificates.trusted, address));
+    for (const address of new Set(Object.values(ADDRESS)))
+      servers.set(address, await startHttpsHost(net.certificates.trusted, address));
     // A TLS-intercepting proxy's own answer: a certificate from the trusted test CA, a block page, proxy headers, no Azure ones.
-    blockPage = createHttpsServer({ key: net.certificates.trusted.key, cert: net.certificates.trusted.cert }, (_req, res) => {
-      res.writeHead(403, { "content-type": "text/html", via: "1.1 proxy.contoso.example (squid/6.10)", "x-squid-error": "ERR_ACCESS_DENIED 0" });
-      res.end(BLOCK_PAGE);
-    });
+    blockPage = createHttpsServer(
+      { key: net.certificates.trusted.key, cert: net.certificates.trusted.cert },
+      (_req, res) => {
+        res.writeHead(403, {
+          "content-type": "text/html",
+          via: "1.1 proxy.contoso.example (squid/6.10)",
+          "x-squid-error": "ERR_ACCESS_DENIED 0",
+        });
+        res.end(BLOCK_PAGE);
+      },
+    );
     await new Promise<void>((resolve) => blockPage.listen(0, "127.0.0.1", resolve));
     blockPort = (blockPage.address() as AddressInfo).port;
     // The corporate proxy: tunnels to each host's own address; login goes to its interceptor.
@@ -135,8 +150,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
     expect(addresses[HOSTS.api]).toBe("127.0.0.4 private");
     expect(addresses[HOSTS.notebooks]).toBe("127.0.0.12 public");
     const notebooks = report.findings.find((f) => f.entry === "notebooks")!;
-    expect(notebooks.dnsZones).toEqual([{ forward: "notebooks.azure.net", privateZone: "privatelink.notebooks.azure.net" }]);
-    expect(notebooks.advice).toContain(`Your workspace uses private endpoints, but \`${HOSTS.notebooks}\` resolved to a public address`);
+    expect(notebooks.dnsZones).toEqual([
+      { forward: "notebooks.azure.net", privateZone: "privatelink.notebooks.azure.net" },
+    ]);
+    expect(notebooks.advice).toContain(
+      `Your workspace uses private endpoints, but \`${HOSTS.notebooks}\` resolved to a public address`,
+    );
   });
 
   test("all public (no address in privateRanges): no private-dns", async () => {
@@ -154,17 +173,28 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
     const report = await session(proxied, everyHost, (r) => (r.network?.hosts.length ?? 0) >= 5);
     expect(kinds(report)).toEqual([]);
     expect(report.network?.path).toBe("mixed");
-    const proxiedHosts = report.network!.hosts.filter((h) => h.proxy).map((h) => `${h.host} ${h.address}`).sort();
-    expect(proxiedHosts).toEqual([HOSTS.studio, HOSTS.compute, HOSTS.notebooks, HOSTS.storage].sort().map((h) => `${h} ${PROXY_ADDRESS}`));
+    const proxiedHosts = report
+      .network!.hosts.filter((h) => h.proxy)
+      .map((h) => `${h.host} ${h.address}`)
+      .sort();
+    expect(proxiedHosts).toEqual(
+      [HOSTS.studio, HOSTS.compute, HOSTS.notebooks, HOSTS.storage].sort().map((h) => `${h} ${PROXY_ADDRESS}`),
+    );
   });
 
   test("storage 403 AuthorizationFailure is azure-refused; AuthorizationPermissionMismatch is nothing", async () => {
-    const refused = await session(direct, [{ kind: "fetch", url: privateUrl("https", HOSTS.storage, "/azure/403/AuthorizationFailure") }], (r) => r.findings.length > 0);
+    const refused = await session(
+      direct,
+      [{ kind: "fetch", url: privateUrl("https", HOSTS.storage, "/azure/403/AuthorizationFailure") }],
+      (r) => r.findings.length > 0,
+    );
     expect(kinds(refused)).toEqual([`storage ${HOSTS.storage} azure-refused`]);
     expect(refused.findings[0]!.failures[0]!.error).toBe("HTTP 403 AuthorizationFailure");
 
-    const rbac = await session(direct, [{ kind: "fetch", url: privateUrl("https", HOSTS.storage, "/azure/403/AuthorizationPermissionMismatch") }], (r) =>
-      r.reachable.some((x) => x.entry === "storage"),
+    const rbac = await session(
+      direct,
+      [{ kind: "fetch", url: privateUrl("https", HOSTS.storage, "/azure/403/AuthorizationPermissionMismatch") }],
+      (r) => r.reachable.some((x) => x.entry === "storage"),
     );
     expect(kinds(rbac)).toEqual([]);
   });
@@ -172,7 +202,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
   // The page cannot read a block page without CORS headers (net::ERR_FAILED); the extension's probe of
   // the host meets the same proxy and sees its headers.
   test("a TLS-intercepting proxy's block page (trusted test CA) is proxy-answered", async () => {
-    const report = await session(proxied, [{ kind: "fetch", url: privateUrl("https", HOSTS.login) }], (r) => r.findings.length > 0);
+    const report = await session(
+      proxied,
+      [{ kind: "fetch", url: privateUrl("https", HOSTS.login) }],
+      (r) => r.findings.length > 0,
+    );
     expect(kinds(report)).toEqual([`entra-id ${HOSTS.login} proxy-answered`]);
     expect(report.findings[0]!.failures[0]!.error).toContain("HTTP 403 (via: 1.1 proxy.contoso.example");
   });

@@ -30,7 +30,11 @@ function rowsOf(report: Report): string[] {
 
 /** The entries with at least one failed row: exactly these must be findings. */
 function failedEntries(report: Report): string[] {
-  return [...new Set((report.checks ?? []).filter((c) => c.outcome !== "reachable" && c.outcome !== "not-checked").map((c) => c.entry))].sort();
+  return [
+    ...new Set(
+      (report.checks ?? []).filter((c) => c.outcome !== "reachable" && c.outcome !== "not-checked").map((c) => c.entry),
+    ),
+  ].sort();
 }
 
 async function downloadText(page: Page, selector: string): Promise<{ name: string; text: string }> {
@@ -64,7 +68,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
     const deadline = Date.now() + 20_000;
     for (;;) {
       const remembered = await s.ext.send<{ remembered: Record<string, string[]> }>({ type: "check-hosts" });
-      if (remembered.remembered["compute-instance"]?.length && remembered.remembered.notebooks?.length && remembered.remembered.api?.length) break;
+      if (
+        remembered.remembered["compute-instance"]?.length &&
+        remembered.remembered.notebooks?.length &&
+        remembered.remembered.api?.length
+      )
+        break;
       if (Date.now() > deadline) throw new Error(`studio's hosts were not remembered: ${JSON.stringify(remembered)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -96,7 +105,8 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
     );
     // Every other fixed name is not served by the simulated network: its proxy refuses it.
     for (const row of answer.checks!) {
-      if (!Object.values(HOSTS).includes(row.host as never) && row.outcome !== "not-checked") expect(row.outcome, row.host).toBe("proxy-refused");
+      if (!Object.values(HOSTS).includes(row.host as never) && row.outcome !== "not-checked")
+        expect(row.outcome, row.host).toBe("proxy-refused");
     }
     expect(answer.findings.map((f) => f.entry).sort()).toEqual(failedEntries(answer));
     expect(answer.findings.map((f) => f.entry)).not.toContain("studio");
@@ -113,7 +123,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
   test("check.html shows the same rows, and its exports agree with the message's answer", async () => {
     // The PAC file is offered once its routes are set (as in the popup): Azure ML through the proxy.
     await s.ext.page.evaluate(() =>
-      (globalThis as unknown as { chrome: { storage: { sync: { set(items: object): Promise<void> } } } }).chrome.storage.sync.set({
+      (
+        globalThis as unknown as { chrome: { storage: { sync: { set(items: object): Promise<void> } } } }
+      ).chrome.storage.sync.set({
         settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
       }),
     );
@@ -121,7 +133,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
     await page.goto(`chrome-extension://${s.chromium.extensionId}/check.html`);
     await page.waitForSelector('a[data-action="download-json"][href]', { timeout: 40_000 });
     const shown = await page.$$eval("#checks tbody tr", (trs) =>
-      trs.map((tr) => `${(tr as HTMLElement).dataset.host}${(tr as HTMLElement).dataset.websocket === "true" ? " ws" : ""} ${(tr as HTMLElement).dataset.outcome}`),
+      trs.map(
+        (tr) =>
+          `${(tr as HTMLElement).dataset.host}${(tr as HTMLElement).dataset.websocket === "true" ? " ws" : ""} ${(tr as HTMLElement).dataset.outcome}`,
+      ),
     );
     expect(shown).toEqual(rowsOf(answer));
     const json = JSON.parse((await downloadText(page, 'a[data-action="download-json"]')).text) as Report;

@@ -8,7 +8,14 @@ import type { Report } from "../../src/core/report-schema.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { recordBadgeLatency } from "./harness/metrics.js";
 import { HOSTS } from "./harness/network.js";
-import { closeAfterTest, failureCount, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import {
+  closeAfterTest,
+  failureCount,
+  findingOf,
+  startScenarioBrowser,
+  summarize,
+  type ScenarioBrowser,
+} from "./harness/scenario.js";
 import { PRIVATE_MARKERS, privateUrl, type Step } from "./harness/studio-page.js";
 
 function expectNoPrivateParts(report: Report): void {
@@ -44,7 +51,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
     closeAfterTest(tab.page);
     const badge = s.ext.watchBadge(tab.tabId, "", 20_000);
     const results = await tab.run(steps);
-    const report = await s.ext.waitForReport(tab.tabId, (r) => JSON.stringify(summarize(r)) === JSON.stringify(expected));
+    const report = await s.ext.waitForReport(
+      tab.tabId,
+      (r) => JSON.stringify(summarize(r)) === JSON.stringify(expected),
+    );
     const changed = await badge;
     const failedAt = Math.min(...results.filter((r) => r.outcome === "error").map((r) => r.at));
     if (changed && Number.isFinite(failedAt)) recordBadgeLatency(changed.at - failedAt);
@@ -52,11 +62,49 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
   }
 
   const kinds: { title: string; step: Step; entry: string; host: string; kind: string; websocket: boolean }[] = [
-    { title: "a DNS failure of the regional API (fetch) is dns on api", step: { kind: "fetch", url: privateUrl("https", HOSTS.apiNoDns) }, entry: "api", host: HOSTS.apiNoDns, kind: "dns", websocket: false },
-    { title: "a DNS failure of a compute instance WebSocket is dns on compute-instance", step: { kind: "ws", url: privateUrl("wss", HOSTS.computeNoDns, "/ws/accept") }, entry: "compute-instance", host: HOSTS.computeNoDns, kind: "dns", websocket: true },
-    { title: "an untrusted certificate on storage (XHR) is tls on storage", step: { kind: "xhr", url: privateUrl("https", HOSTS.storageIntercepted, "/datasets/private-container/part-0001.parquet") }, entry: "storage", host: HOSTS.storageIntercepted, kind: "tls", websocket: false },
-    { title: "a refused connection to notebooks (image) is connection on notebooks", step: { kind: "img", url: privateUrl("https", HOSTS.notebooksRefused, "/img.png") }, entry: "notebooks", host: HOSTS.notebooksRefused, kind: "connection", websocket: false },
-    { title: "a reset connection to storage (dedicated worker fetch) is connection on storage", step: { kind: "worker-fetch", url: privateUrl("https", HOSTS.storageReset) }, entry: "storage", host: HOSTS.storageReset, kind: "connection", websocket: false },
+    {
+      title: "a DNS failure of the regional API (fetch) is dns on api",
+      step: { kind: "fetch", url: privateUrl("https", HOSTS.apiNoDns) },
+      entry: "api",
+      host: HOSTS.apiNoDns,
+      kind: "dns",
+      websocket: false,
+    },
+    {
+      title: "a DNS failure of a compute instance WebSocket is dns on compute-instance",
+      step: { kind: "ws", url: privateUrl("wss", HOSTS.computeNoDns, "/ws/accept") },
+      entry: "compute-instance",
+      host: HOSTS.computeNoDns,
+      kind: "dns",
+      websocket: true,
+    },
+    {
+      title: "an untrusted certificate on storage (XHR) is tls on storage",
+      step: {
+        kind: "xhr",
+        url: privateUrl("https", HOSTS.storageIntercepted, "/datasets/private-container/part-0001.parquet"),
+      },
+      entry: "storage",
+      host: HOSTS.storageIntercepted,
+      kind: "tls",
+      websocket: false,
+    },
+    {
+      title: "a refused connection to notebooks (image) is connection on notebooks",
+      step: { kind: "img", url: privateUrl("https", HOSTS.notebooksRefused, "/img.png") },
+      entry: "notebooks",
+      host: HOSTS.notebooksRefused,
+      kind: "connection",
+      websocket: false,
+    },
+    {
+      title: "a reset connection to storage (dedicated worker fetch) is connection on storage",
+      step: { kind: "worker-fetch", url: privateUrl("https", HOSTS.storageReset) },
+      entry: "storage",
+      host: HOSTS.storageReset,
+      kind: "connection",
+      websocket: false,
+    },
   ];
 
   test.each(kinds)("$title", async ({ step, entry, host, kind, websocket }) => {
@@ -73,19 +121,25 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
     { title: "an upgrade answered 403", step: { kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/403") } },
     { title: "an upgrade answered 200", step: { kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/200") } },
     { title: "an upgrade reset", step: { kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/reset") } },
-    { title: "an upgrade answered 403 in the dedicated worker", step: { kind: "worker-ws", url: privateUrl("wss", HOSTS.compute, "/ws/403") } },
+    {
+      title: "an upgrade answered 403 in the dedicated worker",
+      step: { kind: "worker-ws", url: privateUrl("wss", HOSTS.compute, "/ws/403") },
+    },
   ];
 
-  test.each(upgrades)("WebSocket-only block ($title, HTTPS to the host works) is websocket on compute-instance", async ({ step }) => {
-    const https: Step = { kind: "fetch", url: privateUrl("https", HOSTS.compute) };
-    const { results, report, badge } = await scenario([https, step], ["compute-instance: websocket/ws"]);
-    expect(results.map((r) => r.outcome)).toEqual(["ok", "error"]);
-    expect(summarize(report)).toEqual(["compute-instance: websocket/ws"]);
-    expect(findingOf(report, "compute-instance")?.hosts).toEqual([HOSTS.compute]);
-    expect(failureCount(report)).toBe(1);
-    expect(badge).toBe("1");
-    expectNoPrivateParts(report);
-  });
+  test.each(upgrades)(
+    "WebSocket-only block ($title, HTTPS to the host works) is websocket on compute-instance",
+    async ({ step }) => {
+      const https: Step = { kind: "fetch", url: privateUrl("https", HOSTS.compute) };
+      const { results, report, badge } = await scenario([https, step], ["compute-instance: websocket/ws"]);
+      expect(results.map((r) => r.outcome)).toEqual(["ok", "error"]);
+      expect(summarize(report)).toEqual(["compute-instance: websocket/ws"]);
+      expect(findingOf(report, "compute-instance")?.hosts).toEqual([HOSTS.compute]);
+      expect(failureCount(report)).toBe(1);
+      expect(badge).toBe("1");
+      expectNoPrivateParts(report);
+    },
+  );
 
   test("hosts that work are never findings: CORS rejections, HTTP errors and the extension's own probes included", async () => {
     const tab = await s.studio([]);
@@ -107,13 +161,19 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
     expect(results.map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "error"]);
     // The CORS rejection makes the worker probe https://login.microsoftonline.com/; once the
     // server has answered it, a sentinel failure shows when the extension has caught up.
-    await expect.poll(() => s.net.https.requests.some((r) => r.host === HOSTS.login && r.path === "/"), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => s.net.https.requests.some((r) => r.host === HOSTS.login && r.path === "/"), { timeout: 10_000 })
+      .toBe(true);
     const sentinel = sentinelHost();
     await tab.run([{ kind: "fetch", url: privateUrl("https", sentinel) }]);
     const report = await s.ext.waitForReport(tab.tabId, (r) => findingOf(r, "api")?.hosts.includes(sentinel) ?? false);
-    expect(report.findings.map((f) => ({ entry: f.entry, hosts: f.hosts }))).toEqual([{ entry: "api", hosts: [sentinel] }]);
+    expect(report.findings.map((f) => ({ entry: f.entry, hosts: f.hosts }))).toEqual([
+      { entry: "api", hosts: [sentinel] },
+    ]);
     expect(report.unmatched).toEqual([]);
-    expect(report.reachable.map((r) => r.entry).sort()).toEqual(expect.arrayContaining(["api", "compute-instance", "notebooks", "storage", "studio"]));
+    expect(report.reachable.map((r) => r.entry).sort()).toEqual(
+      expect.arrayContaining(["api", "compute-instance", "notebooks", "storage", "studio"]),
+    );
     expect(await s.ext.badge(tab.tabId)).toBe("1");
     expectNoPrivateParts(report);
   });
@@ -162,17 +222,24 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
     // Chrome stops a worker only after 30 s idle. Stop it once this tab's stored state holds every finding.
     const errors = ["net::ERR_NAME_NOT_RESOLVED", "net::ERR_CERT_AUTHORITY_INVALID", "net::ERR_CONNECTION_REFUSED"];
     await expect
-      .poll(async () => {
-        const stored = await s.ext.storedTab(tab.tabId);
-        return errors.filter((e) => !stored.includes(e));
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const stored = await s.ext.storedTab(tab.tabId);
+          return errors.filter((e) => !stored.includes(e));
+        },
+        { timeout: 10_000 },
+      )
       .toEqual([]);
     await s.ext.stopWorker();
     expect(await s.ext.badge(tab.tabId)).toBe("3");
     const results = await tab.run([{ kind: "fetch", url: privateUrl("https", HOSTS.storageReset) }]);
     expect(results.map((r) => r.outcome)).toEqual(["error"]);
     const expected = ["api: dns", "notebooks: connection", "storage: connection,tls"];
-    const more = await s.ext.waitForReport(tab.tabId, (r) => JSON.stringify(summarize(r)) === JSON.stringify(expected), 20_000);
+    const more = await s.ext.waitForReport(
+      tab.tabId,
+      (r) => JSON.stringify(summarize(r)) === JSON.stringify(expected),
+      20_000,
+    );
     expect(summarize(more)).toEqual(expected);
     expect(failureCount(more)).toBe(failureCount(before) + 1);
     await expect.poll(() => s.ext.badge(tab.tabId)).toBe("3");

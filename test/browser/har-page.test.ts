@@ -11,8 +11,17 @@ import { BROWSER_TESTS_SKIPPED, launchChromium, type LaunchedChromium } from "./
 
 const HAR = buildHar([
   chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
-  chromeEntry({ url: "https://westeurope.api.azureml.ms/history?sig=SECRET", error: "net::ERR_NAME_NOT_RESOLVED", at: 10 }),
-  chromeEntry({ url: "wss://ci1.westeurope.instances.azureml.ms/t?token=TOKEN", resourceType: "websocket", error: "net::ERR_FAILED", at: 20 }),
+  chromeEntry({
+    url: "https://westeurope.api.azureml.ms/history?sig=SECRET",
+    error: "net::ERR_NAME_NOT_RESOLVED",
+    at: 10,
+  }),
+  chromeEntry({
+    url: "wss://ci1.westeurope.instances.azureml.ms/t?token=TOKEN",
+    resourceType: "websocket",
+    error: "net::ERR_FAILED",
+    at: 20,
+  }),
 ]);
 
 describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: har.html", () => {
@@ -32,9 +41,15 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: har.html", () => {
   });
 
   test("a chosen HAR shows the summary and a card per blocked entry, computed in the page", async () => {
-    await page.setInputFiles('input[type="file"]', { name: "studio.har", mimeType: "application/json", buffer: Buffer.from(HAR) });
+    await page.setInputFiles('input[type="file"]', {
+      name: "studio.har",
+      mimeType: "application/json",
+      buffer: Buffer.from(HAR),
+    });
     await page.waitForSelector('#summary[data-state="blocked"]');
-    const entries = await page.$$eval(".card[data-entry]", (cards) => cards.map((card) => (card as HTMLElement).dataset.entry));
+    const entries = await page.$$eval(".card[data-entry]", (cards) =>
+      cards.map((card) => (card as HTMLElement).dataset.entry),
+    );
     expect(entries.sort()).toEqual(["api", "compute-instance"]);
     await page.waitForSelector('a[data-action="download-json"][href]');
     const text = await page.locator("body").innerText();
@@ -44,7 +59,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: har.html", () => {
 
   test("a broken HAR gets the message aml-network-doctor diagnose prints", async () => {
     const broken = '{"log": {"entries": [';
-    await page.setInputFiles('input[type="file"]', { name: "broken.har", mimeType: "application/json", buffer: Buffer.from(broken) });
+    await page.setInputFiles('input[type="file"]', {
+      name: "broken.har",
+      mimeType: "application/json",
+      buffer: Buffer.from(broken),
+    });
     await page.waitForSelector('#summary[data-state="error"]');
     const io = fakeIo({ "broken.har": broken });
     expect(await main(["diagnose", "broken.har"], io)).toBe(1);

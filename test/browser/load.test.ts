@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { recordValue } from "./harness/metrics.js";
-import { closeAfterTest, failureCount, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import {
+  closeAfterTest,
+  failureCount,
+  findingOf,
+  startScenarioBrowser,
+  summarize,
+  type ScenarioBrowser,
+} from "./harness/scenario.js";
 
 const REQUESTS = 20_000;
 // Within the core's bound of listed hosts per entry, so every failure is counted under a listed host.
@@ -55,20 +62,26 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium under load", () => {
     // The worker writes within 250 ms of an event; measure once storage holds the final state: the
     // stored session has counted every observation the worker has (not merely "something stored").
     const storedObservations = async (): Promise<number | undefined> =>
-      (JSON.parse(await s.ext.storedTab(tab.tabId)) as { state?: { counts?: { observations?: number } } } | null)?.state?.counts?.observations;
+      (JSON.parse(await s.ext.storedTab(tab.tabId)) as { state?: { counts?: { observations?: number } } } | null)?.state
+        ?.counts?.observations;
     await expect
-      .poll(async () => {
-        const stored = await storedObservations();
-        const current = (await s.ext.getReport(tab.tabId)).stats?.observations;
-        return stored !== undefined && stored === current && stored >= REQUESTS;
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const stored = await storedObservations();
+          const current = (await s.ext.getReport(tab.tabId)).stats?.observations;
+          return stored !== undefined && stored === current && stored >= REQUESTS;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
     const bytes = await s.ext.storageBytes();
     recordValue("load.requests", REQUESTS);
     recordValue("load.pageBurstMs", burst.ms);
     recordValue("load.reportCaughtUpMs", caughtUpMs);
     recordValue("load.storageSessionBytes", bytes);
-    console.log(`load: ${REQUESTS} failures made in ${burst.ms} ms, report complete after ${caughtUpMs} ms, storage.session ${bytes} bytes`);
+    console.log(
+      `load: ${REQUESTS} failures made in ${burst.ms} ms, report complete after ${caughtUpMs} ms, storage.session ${bytes} bytes`,
+    );
     expect(bytes).toBeLessThanOrEqual(STORAGE_BOUND_BYTES);
   }, 150_000);
 });

@@ -12,7 +12,13 @@ import type { LaunchOptions } from "./harness/chromium.js";
 import type { ConnectProxy } from "./harness/connect-proxy.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { HOSTS } from "./harness/network.js";
-import { closeAfterTest, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import {
+  closeAfterTest,
+  findingOf,
+  startScenarioBrowser,
+  summarize,
+  type ScenarioBrowser,
+} from "./harness/scenario.js";
 import { privateUrl, type Step } from "./harness/studio-page.js";
 
 const CLI = resolve(new URL("../../dist/cli/aml-network-doctor.js", import.meta.url).pathname);
@@ -37,8 +43,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the generated PAC unblock
   /** The set-up the browser runs with now; it is relaunched only when a test needs another. */
   let current = "";
 
-  const corporateProxy = (): Partial<LaunchOptions> => ({ proxyServer: `http://${corporate.address}:${corporate.port}` });
-  const routes = () => ({ via: `PROXY ${azure.address}:${azure.port}`, fallback: `PROXY ${corporate.address}:${corporate.port}` });
+  const corporateProxy = (): Partial<LaunchOptions> => ({
+    proxyServer: `http://${corporate.address}:${corporate.port}`,
+  });
+  const routes = () => ({
+    via: `PROXY ${azure.address}:${azure.port}`,
+    fallback: `PROXY ${corporate.address}:${corporate.port}`,
+  });
 
   async function useSetup(name: string, options: Partial<LaunchOptions>): Promise<void> {
     if (current === name) return;
@@ -95,22 +106,29 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the generated PAC unblock
     expect(await s.ext.badge(tab.tabId)).toBe("4");
   });
 
-  test.each(["extension", "cli"] as const)("with the PAC from the %s, the studio page loads completely and nothing is blocked", async (source) => {
-    const pac = await makePac[source]();
-    expect(pac).toContain("FindProxyForURL");
-    const tunnelled = azure.log.length;
-    await useSetup(`pac from the ${source}`, { pac });
-    const tab = await s.studio(SESSION);
-    closeAfterTest(tab.page);
-    const results = await tab.waitForResults(SESSION.length);
-    expect(results.map((r) => `${r.kind} ${r.url} ${r.outcome}`).sort()).toEqual(SESSION.map((step) => `${step.kind} ${step.url} ok`).sort());
-    // Every Azure ML host went through the second proxy.
-    const targets = new Set(azure.log.slice(tunnelled).map((l) => l.target.replace(/:443$/, "")));
-    for (const host of AZURE_ML_HOSTS) expect(targets).toContain(host);
-    const report = await s.ext.waitForReport(tab.tabId, (r) => SESSION_ENTRIES.every((e) => r.reachable.some((x) => x.entry === e)));
-    expect(report.reachable.map((r) => r.entry)).toEqual(expect.arrayContaining(SESSION_ENTRIES));
-    expect(report.findings).toEqual([]);
-    expect(findingOf(report, "api")).toBeUndefined();
-    expect(await s.ext.badge(tab.tabId)).toBe("");
-  });
+  test.each(["extension", "cli"] as const)(
+    "with the PAC from the %s, the studio page loads completely and nothing is blocked",
+    async (source) => {
+      const pac = await makePac[source]();
+      expect(pac).toContain("FindProxyForURL");
+      const tunnelled = azure.log.length;
+      await useSetup(`pac from the ${source}`, { pac });
+      const tab = await s.studio(SESSION);
+      closeAfterTest(tab.page);
+      const results = await tab.waitForResults(SESSION.length);
+      expect(results.map((r) => `${r.kind} ${r.url} ${r.outcome}`).sort()).toEqual(
+        SESSION.map((step) => `${step.kind} ${step.url} ok`).sort(),
+      );
+      // Every Azure ML host went through the second proxy.
+      const targets = new Set(azure.log.slice(tunnelled).map((l) => l.target.replace(/:443$/, "")));
+      for (const host of AZURE_ML_HOSTS) expect(targets).toContain(host);
+      const report = await s.ext.waitForReport(tab.tabId, (r) =>
+        SESSION_ENTRIES.every((e) => r.reachable.some((x) => x.entry === e)),
+      );
+      expect(report.reachable.map((r) => r.entry)).toEqual(expect.arrayContaining(SESSION_ENTRIES));
+      expect(report.findings).toEqual([]);
+      expect(findingOf(report, "api")).toBeUndefined();
+      expect(await s.ext.badge(tab.tabId)).toBe("");
+    },
+  );
 });

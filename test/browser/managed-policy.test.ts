@@ -32,7 +32,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED || !isRoot)("real Chromium: a managed poli
       JSON.stringify({
         "3rdparty": {
           extensions: {
-            [DEV_EXTENSION_ID]: { via: "PROXY azproxy.contoso.com:8080", default: 'PROXY x"; alert(1)', cloud: "mars", itContact: "it-helpdesk@contoso.com" },
+            [DEV_EXTENSION_ID]: {
+              via: "PROXY azproxy.contoso.com:8080",
+              default: 'PROXY x"; alert(1)',
+              cloud: "mars",
+              itContact: "it-helpdesk@contoso.com",
+            },
           },
         },
       }),
@@ -41,7 +46,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED || !isRoot)("real Chromium: a managed poli
     options = await chromium.context.newPage();
     // Chromium hands extension policies over once the extension is loaded: wait for them to arrive.
     await options.goto(`chrome-extension://${chromium.extensionId}/options.html`);
-    await options.waitForFunction(async () => (await (globalThis as unknown as PageChrome).chrome.storage.managed.get(null)).via !== undefined, undefined, { timeout: 20_000 });
+    await options.waitForFunction(
+      async () => (await (globalThis as unknown as PageChrome).chrome.storage.managed.get(null)).via !== undefined,
+      undefined,
+      { timeout: 20_000 },
+    );
     await options.reload();
     await options.waitForSelector("#via-managed");
   });
@@ -65,13 +74,19 @@ describe.skipIf(BROWSER_TESTS_SKIPPED || !isRoot)("real Chromium: a managed poli
     expect(await options.locator('#managed-problems li[data-field="default"]').innerText()).toContain("default");
     expect(await options.inputValue("#default")).toBe("DIRECT");
     expect(await options.isDisabled("#default")).toBe(false);
-    expect(await options.evaluate(async () => (await (globalThis as unknown as PageChrome).chrome.storage.managed.get(null)).cloud)).toBeUndefined();
+    expect(
+      await options.evaluate(
+        async () => (await (globalThis as unknown as PageChrome).chrome.storage.managed.get(null)).cloud,
+      ),
+    ).toBeUndefined();
     expect(await options.inputValue("#cloud")).toBe("public");
     expect(await options.isDisabled("#cloud")).toBe(false);
   });
 
   test("the worker's PAC routes Azure ML through the managed proxy", async () => {
-    const pac = await options.evaluate(() => (globalThis as unknown as PageChrome).chrome.runtime.sendMessage({ type: "get-pac", tabId: 1, scope: "all" }));
+    const pac = await options.evaluate(() =>
+      (globalThis as unknown as PageChrome).chrome.runtime.sendMessage({ type: "get-pac", tabId: 1, scope: "all" }),
+    );
     expect(pac).toContain("PROXY azproxy.contoso.com:8080");
     expect(pac).not.toContain("alert");
   });
@@ -80,7 +95,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED || !isRoot)("real Chromium: a managed poli
     // Send to IT sits beside the copy buttons when something is blocked: a studio tab whose DNS fails.
     const tabIds = () =>
       options.evaluate(async () =>
-        (await (globalThis as unknown as { chrome: { tabs: { query(info: object): Promise<Array<{ id?: number }>> } } }).chrome.tabs.query({})).map((tab) => tab.id ?? -1),
+        (
+          await (
+            globalThis as unknown as { chrome: { tabs: { query(info: object): Promise<Array<{ id?: number }>> } } }
+          ).chrome.tabs.query({})
+        ).map((tab) => tab.id ?? -1),
       );
     const before = await tabIds();
     const studio = await chromium.context.newPage();

@@ -9,7 +9,13 @@ import type { Page } from "playwright-core";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { startConnectProxy, type ConnectProxy } from "./harness/connect-proxy.js";
 import { HOSTS } from "./harness/network.js";
-import { closeAfterTest, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import {
+  closeAfterTest,
+  findingOf,
+  startScenarioBrowser,
+  summarize,
+  type ScenarioBrowser,
+} from "./harness/scenario.js";
 import { privateUrl } from "./harness/studio-page.js";
 
 describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: a report read before the probe answers says pending", () => {
@@ -47,11 +53,16 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: a report read before the 
     closeAfterTest(tab.page);
     expect((await tab.waitForResults(1)).map((r) => r.outcome)).toEqual(["error"]);
     // The probe is outstanding once its CONNECT has reached the proxy.
-    await expect.poll(() => proxy.log.filter((l) => l.target.startsWith(`${HOSTS.compute}:`)).length, { timeout: 20_000 }).toBe(2);
+    await expect
+      .poll(() => proxy.log.filter((l) => l.target.startsWith(`${HOSTS.compute}:`)).length, { timeout: 20_000 })
+      .toBe(2);
 
     const early = await s.ext.getReport(tab.tabId);
     expect(early.pendingHosts).toEqual([HOSTS.compute]);
-    expect(findingOf(early, "compute-instance")).toMatchObject({ pending: true, failures: [expect.objectContaining({ kind: "websocket", websocket: true, pending: true })] });
+    expect(findingOf(early, "compute-instance")).toMatchObject({
+      pending: true,
+      failures: [expect.objectContaining({ kind: "websocket", websocket: true, pending: true })],
+    });
 
     const popup: Page = await s.chromium.context.newPage();
     closeAfterTest(popup);
@@ -61,12 +72,21 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: a report read before the 
     expect(await popup.locator('[data-entry="compute-instance"] [data-pending]').count()).toBe(1);
 
     release();
-    const settled = await s.ext.waitForReport(tab.tabId, (r) => findingOf(r, "compute-instance")?.failures.some((f) => f.kind === "proxy-refused") ?? false);
+    const settled = await s.ext.waitForReport(
+      tab.tabId,
+      (r) => findingOf(r, "compute-instance")?.failures.some((f) => f.kind === "proxy-refused") ?? false,
+    );
     expect(settled.pendingHosts).toBeUndefined();
     expect(summarize(settled)).toEqual(["compute-instance: proxy-refused/ws"]);
-    expect(findingOf(settled, "compute-instance")?.failures).toEqual([expect.objectContaining({ kind: "proxy-refused", probed: true })]);
+    expect(findingOf(settled, "compute-instance")?.failures).toEqual([
+      expect.objectContaining({ kind: "proxy-refused", probed: true }),
+    ]);
     // The popup asks again by itself and drops the note.
     await expect.poll(() => popup.locator("#pending").count(), { timeout: 20_000 }).toBe(0);
-    await expect.poll(() => popup.locator('[data-entry="compute-instance"] [data-kind="proxy-refused"]').count(), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => popup.locator('[data-entry="compute-instance"] [data-kind="proxy-refused"]').count(), {
+        timeout: 20_000,
+      })
+      .toBe(1);
   });
 });

@@ -60,7 +60,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     // The PAC routes IT gives; without them the popup offers no PAC file (tested below first).
     expect(await popup.locator('a[data-action="download-pac"][data-scope="all"]').getAttribute("href")).toBeNull();
     expect(await popup.locator("#pac-routes").textContent()).toContain("routes are not set");
-    await popup.evaluate(() => (globalThis as unknown as SyncStorage).chrome.storage.sync.set({ settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true } }));
+    await popup.evaluate(() =>
+      (globalThis as unknown as SyncStorage).chrome.storage.sync.set({
+        settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
+      }),
+    );
     await popup.waitForSelector('a[data-action="download-pac"][data-scope="blocked"][href]', { state: "attached" });
   });
   afterAll(async () => {
@@ -77,7 +81,16 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
       card.setAttribute("open", "");
       const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
       const px = (selector: string) => parseFloat(style(selector).fontSize);
-      const out = { body: px("body"), dd: px(".card dd"), dt: px(".card dt"), advice: px(".advice"), summary: px(".card > summary"), button: px("button.primary"), hint: px("#next-step"), font: style("body").fontFamily };
+      const out = {
+        body: px("body"),
+        dd: px(".card dd"),
+        dt: px(".card dt"),
+        advice: px(".advice"),
+        summary: px(".card > summary"),
+        button: px("button.primary"),
+        hint: px("#next-step"),
+        font: style("body").fontFamily,
+      };
       card.removeAttribute("open");
       return out;
     });
@@ -87,7 +100,8 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
 
   test("the first screen (400×600) holds the headline, the next step, Copy report and one line per blocked entry", async () => {
     const measured = await popup.evaluate(() => {
-      const bottom = (selector: string) => Math.max(...[...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().bottom + scrollY));
+      const bottom = (selector: string) =>
+        Math.max(...[...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().bottom + scrollY));
       return {
         headline: bottom("#headline"),
         nextStep: bottom("#next-step"),
@@ -108,9 +122,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
   });
 
   test("the page shows a card per blocked entry with its hosts, and fits 400 px", async () => {
-    await popup.evaluate(() => document.querySelectorAll("details.card").forEach((card) => card.setAttribute("open", "")));
+    await popup.evaluate(() =>
+      document.querySelectorAll("details.card").forEach((card) => card.setAttribute("open", "")),
+    );
     const text = await popup.locator("#report").innerText();
-    await popup.evaluate(() => document.querySelectorAll("details.card").forEach((card) => card.removeAttribute("open")));
+    await popup.evaluate(() =>
+      document.querySelectorAll("details.card").forEach((card) => card.removeAttribute("open")),
+    );
     // Four findings, each with hosts, so the loop below cannot pass by having nothing to check.
     expect(report.findings.map((finding) => finding.hosts.length > 0)).toEqual([true, true, true, true]);
     for (const finding of report.findings) {
@@ -124,35 +142,53 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
   });
 
   // WCAG 2.1 AA, 1.4.3: 4.5:1 for text, in both colour schemes the popup supports.
-  test.each(["light", "dark"] as const)("every kind of text keeps a 4.5:1 contrast in the %s scheme", async (scheme) => {
-    await popup.emulateMedia({ colorScheme: scheme });
-    const samples = await popup.evaluate(() => {
-      const rgb = (value: string): number[] => (value.match(/[\d.]+/g) ?? []).map(Number);
-      const luminance = ([r, g, b]: number[]): number => {
-        const lin = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
-      };
-      const background = (element: Element | null): number[] => {
-        for (let e = element; e; e = e.parentElement) {
-          const parts = rgb(getComputedStyle(e).backgroundColor);
-          if (parts.length === 3 || (parts.length === 4 && parts[3] !== 0)) return parts.slice(0, 3);
-        }
-        return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
-      };
-      const selectors = ["#headline", "#summary p", ".card .name", ".card .kind", ".card dt", ".card dd", ".meta", ".hint", "button.primary", "button:not(.primary)", "a.button[href]", "a[href^='https://learn']", "select", "#status"];
-      return selectors.flatMap((selector) =>
-        [...document.querySelectorAll(selector)].slice(0, 1).map((element) => {
-          const fg = luminance(rgb(getComputedStyle(element).color));
-          const bg = luminance(background(element));
-          const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-          return { selector, ratio: Math.round(ratio * 100) / 100 };
-        }),
-      );
-    });
-    await popup.emulateMedia({ colorScheme: null });
-    expect(samples.length).toBeGreaterThan(8);
-    expect(samples.filter((sample) => sample.ratio < 4.5)).toEqual([]);
-  });
+  test.each(["light", "dark"] as const)(
+    "every kind of text keeps a 4.5:1 contrast in the %s scheme",
+    async (scheme) => {
+      await popup.emulateMedia({ colorScheme: scheme });
+      const samples = await popup.evaluate(() => {
+        const rgb = (value: string): number[] => (value.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = ([r, g, b]: number[]): number => {
+          const lin = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+        };
+        const background = (element: Element | null): number[] => {
+          for (let e = element; e; e = e.parentElement) {
+            const parts = rgb(getComputedStyle(e).backgroundColor);
+            if (parts.length === 3 || (parts.length === 4 && parts[3] !== 0)) return parts.slice(0, 3);
+          }
+          return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+        };
+        const selectors = [
+          "#headline",
+          "#summary p",
+          ".card .name",
+          ".card .kind",
+          ".card dt",
+          ".card dd",
+          ".meta",
+          ".hint",
+          "button.primary",
+          "button:not(.primary)",
+          "a.button[href]",
+          "a[href^='https://learn']",
+          "select",
+          "#status",
+        ];
+        return selectors.flatMap((selector) =>
+          [...document.querySelectorAll(selector)].slice(0, 1).map((element) => {
+            const fg = luminance(rgb(getComputedStyle(element).color));
+            const bg = luminance(background(element));
+            const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+            return { selector, ratio: Math.round(ratio * 100) / 100 };
+          }),
+        );
+      });
+      await popup.emulateMedia({ colorScheme: null });
+      expect(samples.length).toBeGreaterThan(8);
+      expect(samples.filter((sample) => sample.ratio < 4.5)).toEqual([]);
+    },
+  );
 
   test("Download JSON is the worker's report", async () => {
     const { name, text } = await downloadText(popup, 'a[data-action="download-json"]');
@@ -190,16 +226,23 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
   test("Space on a download link downloads, as on a button", async () => {
     await popup.evaluate(() => document.querySelector("#for-it")?.setAttribute("open", ""));
     await popup.focus('a[data-action="download-csv"]');
-    const [download] = (await Promise.all([popup.waitForEvent("download"), popup.keyboard.press("Space")])) as [Download, void];
+    const [download] = (await Promise.all([popup.waitForEvent("download"), popup.keyboard.press("Space")])) as [
+      Download,
+      void,
+    ];
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
   });
 
-  test.each(["all", "blocked"] as const)("Download PAC (%s) is the worker's get-pac for this tab, under a name of its own", async (scope) => {
-    const { name, text } = await downloadText(popup, `a[data-action="download-pac"][data-scope="${scope}"]`);
-    expect(name).toMatch(scope === "all" ? /^azureml-all\.pac$/ : /^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/);
-    expect(text).toBe(await s.ext.getPac({ tabId, scope }));
-    for (const finding of report.findings) for (const pattern of finding.patterns) expect(text).toContain(pattern.replace(/^\*\./, ""));
-  });
+  test.each(["all", "blocked"] as const)(
+    "Download PAC (%s) is the worker's get-pac for this tab, under a name of its own",
+    async (scope) => {
+      const { name, text } = await downloadText(popup, `a[data-action="download-pac"][data-scope="${scope}"]`);
+      expect(name).toMatch(scope === "all" ? /^azureml-all\.pac$/ : /^azureml-blocked-\d{4}-\d{2}-\d{2}\.pac$/);
+      expect(text).toBe(await s.ext.getPac({ tabId, scope }));
+      for (const finding of report.findings)
+        for (const pattern of finding.patterns) expect(text).toContain(pattern.replace(/^\*\./, ""));
+    },
+  );
 
   test("the open page follows a new failure: headline and badge agree without reopening", async () => {
     const tab = await s.studio([{ kind: "fetch", url: privateUrl("https", HOSTS.api) }]);
@@ -209,7 +252,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tab.tabId}`);
     await expect.poll(() => page.locator("#summary").getAttribute("data-state")).toBe("nothing-blocked");
     await tab.run([{ kind: "fetch", url: privateUrl("https", HOSTS.apiNoDns) }]);
-    await expect.poll(() => page.locator("#headline").innerText(), { timeout: 10_000 }).toBe("1 Azure ML endpoint is blocked on this network");
+    await expect
+      .poll(() => page.locator("#headline").innerText(), { timeout: 10_000 })
+      .toBe("1 Azure ML endpoint is blocked on this network");
     expect(await s.ext.badge(tab.tabId)).toBe("1");
     await page.close();
   });
@@ -219,14 +264,20 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     await page.setViewportSize({ width: 1000, height: 800 });
     await page.goto(`chrome-extension://${s.chromium.extensionId}/options.html`);
     await page.waitForFunction(() => (document.querySelector<HTMLInputElement>("#via")?.value ?? "") !== "");
-    const sizes = await page.evaluate(() => ({ body: parseFloat(getComputedStyle(document.body).fontSize), label: parseFloat(getComputedStyle(document.querySelector("label")!).fontSize) }));
+    const sizes = await page.evaluate(() => ({
+      body: parseFloat(getComputedStyle(document.body).fontSize),
+      label: parseFloat(getComputedStyle(document.querySelector("label")!).fontSize),
+    }));
     expect(sizes).toEqual({ body: 14, label: 14 });
     // In the page, not the viewport: the longer form scrolls Save into view when it is clicked.
-    const saveTop = () => page.evaluate(() => document.querySelector('button[type="submit"]')!.getBoundingClientRect().top + scrollY);
+    const saveTop = () =>
+      page.evaluate(() => document.querySelector('button[type="submit"]')!.getBoundingClientRect().top + scrollY);
     const before = await saveTop();
     await page.fill("#via", "proxy.contoso.com:8080");
     await page.click('button[type="submit"]');
-    await expect.poll(() => page.locator("#via-error").innerText()).toContain('did you mean "PROXY proxy.contoso.com:8080"');
+    await expect
+      .poll(() => page.locator("#via-error").innerText())
+      .toContain('did you mean "PROXY proxy.contoso.com:8080"');
     expect(await saveTop()).toBe(before);
     expect(await page.locator("#status").innerText()).toBe("Not saved: fix the fields marked above.");
     await page.fill("#via", "PROXY proxy.contoso.com:8080");

@@ -8,7 +8,13 @@ import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { reserveClosedPort } from "./harness/fault-servers.js";
 import { recordBadgeLatency } from "./harness/metrics.js";
 import { HOSTS } from "./harness/network.js";
-import { closeAfterTest, findingOf, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import {
+  closeAfterTest,
+  findingOf,
+  startScenarioBrowser,
+  summarize,
+  type ScenarioBrowser,
+} from "./harness/scenario.js";
 import { PRIVATE_MARKERS, privateUrl, type Step } from "./harness/studio-page.js";
 
 const POLICY: Record<string, "allow" | "deny" | "auth" | "reset"> = {
@@ -40,13 +46,55 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
   });
 
   const cases: { title: string; steps: Step[]; entry: string; kind: string; host: string; settles: boolean }[] = [
-    { title: "a CONNECT denied with 403 (fetch) is proxy-refused on notebooks", steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.notebooks) }], entry: "notebooks", kind: "proxy-refused", host: HOSTS.notebooks, settles: true },
-    { title: "a CONNECT denied for a WebSocket is proxy-refused on compute-instance", steps: [{ kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/accept") }], entry: "compute-instance", kind: "proxy-refused/ws", host: HOSTS.compute, settles: true },
-    { title: "a 407 on an image is proxy-auth on storage", steps: [{ kind: "img", url: privateUrl("https", HOSTS.storage, "/img.png") }], entry: "storage", kind: "proxy-auth", host: HOSTS.storage, settles: true },
+    {
+      title: "a CONNECT denied with 403 (fetch) is proxy-refused on notebooks",
+      steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.notebooks) }],
+      entry: "notebooks",
+      kind: "proxy-refused",
+      host: HOSTS.notebooks,
+      settles: true,
+    },
+    {
+      title: "a CONNECT denied for a WebSocket is proxy-refused on compute-instance",
+      steps: [{ kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/accept") }],
+      entry: "compute-instance",
+      kind: "proxy-refused/ws",
+      host: HOSTS.compute,
+      settles: true,
+    },
+    {
+      title: "a 407 on an image is proxy-auth on storage",
+      steps: [{ kind: "img", url: privateUrl("https", HOSTS.storage, "/img.png") }],
+      entry: "storage",
+      kind: "proxy-auth",
+      host: HOSTS.storage,
+      settles: true,
+    },
     // Chromium leaves a fetch that met a 407 pending for good (reference §2 row 3b).
-    { title: "a 407 on a fetch (left pending by Chromium) is proxy-auth on storage", steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.storage) }], entry: "storage", kind: "proxy-auth", host: HOSTS.storage, settles: false },
-    { title: "a proxy that is down is proxy-unreachable on api", steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.apiNoDns) }], entry: "api", kind: "proxy-unreachable", host: HOSTS.apiNoDns, settles: true },
-    { title: "a proxy that resets the CONNECT is connection on entra-id", steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.login) }], entry: "entra-id", kind: "connection", host: HOSTS.login, settles: true },
+    {
+      title: "a 407 on a fetch (left pending by Chromium) is proxy-auth on storage",
+      steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.storage) }],
+      entry: "storage",
+      kind: "proxy-auth",
+      host: HOSTS.storage,
+      settles: false,
+    },
+    {
+      title: "a proxy that is down is proxy-unreachable on api",
+      steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.apiNoDns) }],
+      entry: "api",
+      kind: "proxy-unreachable",
+      host: HOSTS.apiNoDns,
+      settles: true,
+    },
+    {
+      title: "a proxy that resets the CONNECT is connection on entra-id",
+      steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.login) }],
+      entry: "entra-id",
+      kind: "connection",
+      host: HOSTS.login,
+      settles: true,
+    },
   ];
 
   test.each(cases)("$title", async ({ steps, entry, kind, host, settles }) => {
@@ -58,7 +106,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
     ran.catch(() => undefined);
     // Settled: a refused WebSocket is proxy-refused only once the probe of its host has answered.
     // A WebSocket's verdict is pending until the probe answers: wait for the final one, not the first.
-    const report = await s.ext.waitForReport(tab.tabId, (r) => findingOf(r, entry) !== undefined && !r.pendingHosts?.length);
+    const report = await s.ext.waitForReport(
+      tab.tabId,
+      (r) => findingOf(r, entry) !== undefined && !r.pendingHosts?.length,
+    );
     const changed = await badge;
     if (settles) {
       const results = await ran;

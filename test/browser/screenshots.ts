@@ -17,8 +17,11 @@ async function shoot(lang: "en" | "ja"): Promise<string[]> {
   try {
     const tab = await s.studio(BLOCKED_SESSION);
     await tab.waitForResults(BLOCKED_SESSION.length);
-    const report = await s.ext.waitForReport(tab.tabId, (r) => ["api", "storage", "notebooks", "compute-instance"].every((e) => findingOf(r, e)));
-    if (report.findings.length < 4) throw new Error(`expected 4 findings, got ${JSON.stringify(report.findings.map((f) => f.entry))}`);
+    const report = await s.ext.waitForReport(tab.tabId, (r) =>
+      ["api", "storage", "notebooks", "compute-instance"].every((e) => findingOf(r, e)),
+    );
+    if (report.findings.length < 4)
+      throw new Error(`expected 4 findings, got ${JSON.stringify(report.findings.map((f) => f.entry))}`);
     const popup = await s.chromium.context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tab.tabId}`);
@@ -26,7 +29,9 @@ async function shoot(lang: "en" | "ja"): Promise<string[]> {
     const first = `${OUT}/popup-${lang}.png`;
     await popup.screenshot({ path: first });
     // The compute instance's card folded out: what a finding says.
-    await popup.evaluate(() => document.querySelector('details.card[data-entry="compute-instance"]')?.setAttribute("open", ""));
+    await popup.evaluate(() =>
+      document.querySelector('details.card[data-entry="compute-instance"]')?.setAttribute("open", ""),
+    );
     await popup.evaluate(() => document.querySelector('details.card[data-entry="compute-instance"]')?.scrollIntoView());
     const card = `${OUT}/popup-${lang}-card.png`;
     await popup.screenshot({ path: card });

@@ -26,7 +26,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the stored state is bound
   test(`${REQUESTS} pending requests with 8 KB query strings keep storage.session small and free of tokens`, async () => {
     const tab = await s.studio([]);
     const token = `sig=${"S".repeat(8_000)}`;
-    const urls = Array.from({ length: REQUESTS }, (_, i) => `https://${HOSTS.storageBlackHole}/private-path/${i}?${token}`);
+    const urls = Array.from(
+      { length: REQUESTS },
+      (_, i) => `https://${HOSTS.storageBlackHole}/private-path/${i}?${token}`,
+    );
     // The black hole never answers: every request stays in flight until the tab closes.
     await tab.page.evaluate((list) => {
       for (const url of list) void fetch(url).catch(() => undefined);
@@ -49,7 +52,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the stored state is bound
       .toBe(true);
     expect(stored.text).not.toMatch(/sig=|private-path|SSSS/);
     recordValue("storageBound.storageSessionBytes", stored.bytes);
-    console.log(`storage bound: ${stored.count} requests in flight, storage.session ${stored.bytes} bytes (Chrome's count)`);
+    console.log(
+      `storage bound: ${stored.count} requests in flight, storage.session ${stored.bytes} bytes (Chrome's count)`,
+    );
     expect(stored.bytes).toBeLessThan(QUOTA_BYTES / 4);
     await tab.page.close();
   }, 90_000);

@@ -36,12 +36,21 @@ async function waitForCloses(ext: ExtensionDriver, tabId: number, count: number,
 }
 
 /** The page's frame showing `host`, once it has loaded. */
-async function waitForFrame(page: import("playwright-core").Page, host: string): Promise<import("playwright-core").Frame> {
+async function waitForFrame(
+  page: import("playwright-core").Page,
+  host: string,
+): Promise<import("playwright-core").Frame> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const frame = page.frames().find((f) => f.url().startsWith(`https://${host}/`));
     if (frame && (await frame.evaluate(() => document.readyState).catch(() => "")) === "complete") return frame;
-    if (Date.now() > deadline) throw new Error(`no loaded frame for ${host}: ${page.frames().map((f) => f.url()).join(", ")}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no loaded frame for ${host}: ${page
+          .frames()
+          .map((f) => f.url())
+          .join(", ")}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -72,7 +81,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     const observerActive = await studio.page.evaluate(() => Function.prototype.toString.call(WebSocket));
     const nativeText = await plain.evaluate(() => Function.prototype.toString.call(WebSocket));
     // The one difference a page could read: V8 prints a Proxy without its name.
-    expect([nativeText, observerActive]).toEqual(["function WebSocket() { [native code] }", "function () { [native code] }"]);
+    expect([nativeText, observerActive]).toEqual([
+      "function WebSocket() { [native code] }",
+      "function () { [native code] }",
+    ]);
     await plain.close();
     await studio.page.close();
   });
@@ -95,11 +107,15 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     // The server's idle timer, named in whole seconds; a loaded machine may fire it a little late.
     const named = failure?.idleTimeoutSeconds ?? 0;
     expect(named === IDLE_MS / 1000 || named === IDLE_MS / 1000 + 1, `idleTimeoutSeconds ${named}`).toBe(true);
-    expect(failure?.explanation).toBe(`The notebook kernel connection dropped ${DROPS} times, each after about ${named} seconds without traffic`);
+    expect(failure?.explanation).toBe(
+      `The notebook kernel connection dropped ${DROPS} times, each after about ${named} seconds without traffic`,
+    );
     expect(report.findings[0]!.advice).toContain(`a firewall or proxy closes idle connections after about ${named} s`);
     expect(await s.ext.badge(kernel.tabId)).toBe("1");
     const ja = await s.ext.getReport(kernel.tabId, { lang: "ja" });
-    expect(ja.findings[0]!.failures[0]!.explanation).toBe(`ノートブック カーネルの接続が ${DROPS} 回切断されました (いずれも約 ${named} 秒間通信がなかった後)`);
+    expect(ja.findings[0]!.failures[0]!.explanation).toBe(
+      `ノートブック カーネルの接続が ${DROPS} 回切断されました (いずれも約 ${named} 秒間通信がなかった後)`,
+    );
 
     expect(await waitForCloses(s.ext, busy.tabId, 1)).toBe(1);
     expect((await s.ext.getReport(busy.tabId)).findings).toEqual([]);

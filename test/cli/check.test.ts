@@ -30,12 +30,31 @@ const POLICY: Record<string, "allow" | "deny" | "auth" | "reset"> = {
   [HOSTS.compute]: "deny",
   [HOSTS.storageReset]: "reset",
 };
-const HOST_FLAGS = ["--host", HOSTS.api, "--host", HOSTS.notebooks, "--host", HOSTS.compute, "--host", HOSTS.storageReset];
+const HOST_FLAGS = [
+  "--host",
+  HOSTS.api,
+  "--host",
+  HOSTS.notebooks,
+  "--host",
+  HOSTS.compute,
+  "--host",
+  HOSTS.storageReset,
+];
 /** Exactly these entries are blocked, each for this reason. */
-const EXPECTED = ["compute-instance: proxy-refused,websocket/ws", "entra-id: proxy-auth", "notebooks: proxy-refused", "storage: connection"];
+const EXPECTED = [
+  "compute-instance: proxy-refused,websocket/ws",
+  "entra-id: proxy-auth",
+  "notebooks: proxy-refused",
+  "storage: connection",
+];
 
 function summarize(report: Report): string[] {
-  return report.findings.map((f) => `${f.entry}: ${[...new Set(f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`))].sort().join(",")}`).sort();
+  return report.findings
+    .map(
+      (f) =>
+        `${f.entry}: ${[...new Set(f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`))].sort().join(",")}`,
+    )
+    .sort();
 }
 
 let net: SimulatedNetwork;
@@ -88,12 +107,20 @@ describe("check through the simulated corporate proxy", () => {
     process.env.HTTPS_PROXY = proxyUrl;
     process.env.NO_PROXY = "ml.azure.com";
     try {
-      const { code, out } = await check(["--format", "json", "--resolve", `${HOSTS.studio}:127.0.0.1`, ...HOST_FLAGS], { env: true });
+      const { code, out } = await check(["--format", "json", "--resolve", `${HOSTS.studio}:127.0.0.1`, ...HOST_FLAGS], {
+        env: true,
+      });
       expect(code).toBe(3);
       const report = JSON.parse(out) as Report;
       expect(summarize(report)).toEqual(EXPECTED);
-      expect(report.checks!.find((c) => c.host === HOSTS.studio)).toMatchObject({ outcome: "reachable", address: "127.0.0.1" });
-      expect(report.checks!.find((c) => c.host === HOSTS.api)).toMatchObject({ outcome: "reachable", address: "127.0.0.2" });
+      expect(report.checks!.find((c) => c.host === HOSTS.studio)).toMatchObject({
+        outcome: "reachable",
+        address: "127.0.0.1",
+      });
+      expect(report.checks!.find((c) => c.host === HOSTS.api)).toMatchObject({
+        outcome: "reachable",
+        address: "127.0.0.2",
+      });
     } finally {
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key];
@@ -105,23 +132,54 @@ describe("check through the simulated corporate proxy", () => {
   test("--pac with a PAC that `pac` generated: the loop closes from the command line", async () => {
     const io = fakeIo();
     const entries = IDS.filter((id) => id !== "studio").join(",");
-    expect(await main(["pac", "--via", `PROXY ${proxy.address}:${proxy.port}`, "--default", "DIRECT", "--entries", entries], io, CATALOG_SLICE)).toBe(0);
+    expect(
+      await main(
+        ["pac", "--via", `PROXY ${proxy.address}:${proxy.port}`, "--default", "DIRECT", "--entries", entries],
+        io,
+        CATALOG_SLICE,
+      ),
+    ).toBe(0);
     const before = proxy.log.length;
     const io2 = fakeIo({ "ca.pem": net.certificates.caCert, "azureml.pac": io.out });
     io2.network = createNodeNetwork({ port: net.https.port });
-    const code = await main(["check", "--ca", "ca.pem", "--pac", "azureml.pac", "--resolve", `${HOSTS.studio}:127.0.0.1`, "--format", "json", ...HOST_FLAGS], io2, CATALOG_SLICE);
+    const code = await main(
+      [
+        "check",
+        "--ca",
+        "ca.pem",
+        "--pac",
+        "azureml.pac",
+        "--resolve",
+        `${HOSTS.studio}:127.0.0.1`,
+        "--format",
+        "json",
+        ...HOST_FLAGS,
+      ],
+      io2,
+      CATALOG_SLICE,
+    );
     expect(io2.err).toBe("");
     expect(code).toBe(3);
     const report = JSON.parse(io2.out) as Report;
     expect(summarize(report)).toEqual(EXPECTED);
     // DIRECT for studio (not in --entries), PROXY for every other host.
-    expect(report.checks!.find((c) => c.host === HOSTS.studio)).toMatchObject({ outcome: "reachable", address: "127.0.0.1" });
+    expect(report.checks!.find((c) => c.host === HOSTS.studio)).toMatchObject({
+      outcome: "reachable",
+      address: "127.0.0.1",
+    });
     expect(proxy.log.slice(before).map((l) => l.target.split(":")[0])).not.toContain(HOSTS.studio);
   });
 
   test("a network that lets everything through exits 0, and the text table has a row per host", async () => {
     const open = await net.startProxy(() => "allow", "127.0.0.3");
-    const { code, out } = await check(["--proxy", `http://${open.address}:${open.port}`, "--host", HOSTS.api, "--host", HOSTS.compute]);
+    const { code, out } = await check([
+      "--proxy",
+      `http://${open.address}:${open.port}`,
+      "--host",
+      HOSTS.api,
+      "--host",
+      HOSTS.compute,
+    ]);
     expect(code).toBe(0);
     expect(out).toMatch(/^Entry\s+Host\s+Channel\s+Outcome/);
     for (const host of [HOSTS.studio, HOSTS.login, HOSTS.api, HOSTS.compute]) expect(out).toContain(host);
@@ -135,7 +193,11 @@ describe("check through the simulated corporate proxy", () => {
       const io = fakeIo({ "ca.pem": net.certificates.caCert });
       io.network = createNodeNetwork({ port: net.https.port });
       io.stderrIsTTY = tty;
-      await main(["check", "--ca", "ca.pem", "--proxy", `http://${open.address}:${open.port}`, "--format", "json"], io, CATALOG_SLICE);
+      await main(
+        ["check", "--ca", "ca.pem", "--proxy", `http://${open.address}:${open.port}`, "--format", "json"],
+        io,
+        CATALOG_SLICE,
+      );
       JSON.parse(io.out);
       return io.err;
     };
@@ -181,11 +243,32 @@ describe("check: usage and input errors", () => {
 
   test("--from a report adds its wildcard hosts to the plan", async () => {
     const open = await net.startProxy(() => "allow", "127.0.0.3");
-    const io = fakeIo({ "ca.pem": net.certificates.caCert, "report.json": JSON.stringify({ findings: [{ hosts: [HOSTS.api, "www.example.com"] }] }) });
+    const io = fakeIo({
+      "ca.pem": net.certificates.caCert,
+      "report.json": JSON.stringify({ findings: [{ hosts: [HOSTS.api, "www.example.com"] }] }),
+    });
     io.network = createNodeNetwork({ port: net.https.port });
-    expect(await main(["check", "--ca", "ca.pem", "--proxy", `http://${open.address}:${open.port}`, "--from", "report.json", "--format", "json"], io, CATALOG_SLICE)).toBe(0);
+    expect(
+      await main(
+        [
+          "check",
+          "--ca",
+          "ca.pem",
+          "--proxy",
+          `http://${open.address}:${open.port}`,
+          "--from",
+          "report.json",
+          "--format",
+          "json",
+        ],
+        io,
+        CATALOG_SLICE,
+      ),
+    ).toBe(0);
     const report = JSON.parse(io.out) as Report;
-    expect(report.checks!.filter((c) => c.entry === "api").map((c) => `${c.host} ${c.outcome}`)).toEqual([`${HOSTS.api} reachable`]);
+    expect(report.checks!.filter((c) => c.entry === "api").map((c) => `${c.host} ${c.outcome}`)).toEqual([
+      `${HOSTS.api} reachable`,
+    ]);
     await open.close();
   });
 });
@@ -200,16 +283,36 @@ describe.skipIf(!existsSync(BUILT))("the built CLI (dist/cli, after npm run buil
       await writeFile(join(dir, "all.pac"), pac);
       await writeFile(join(dir, "ca.pem"), net.certificates.caCert);
       const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [BUILT.pathname, "check", "--pac", join(dir, "all.pac"), "--ca", join(dir, "ca.pem"), "--format", "json", ...HOST_FLAGS], { env: { PATH: process.env.PATH ?? "" } }, (error, stdout, stderr) =>
-          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [
+            BUILT.pathname,
+            "check",
+            "--pac",
+            join(dir, "all.pac"),
+            "--ca",
+            join(dir, "ca.pem"),
+            "--format",
+            "json",
+            ...HOST_FLAGS,
+          ],
+          { env: { PATH: process.env.PATH ?? "" } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
       expect(result.stderr).toBe("");
       expect(result.code).toBe(3);
       const report = JSON.parse(result.stdout) as Report;
       // The whole public catalog is planned here; the hosts of the simulated network behave as above.
-      const outcome = (host: string, ws = false) => report.checks!.find((c) => c.host === host && c.websocket === ws)?.outcome;
-      expect([outcome(HOSTS.studio), outcome(HOSTS.login), outcome(HOSTS.notebooks), outcome(HOSTS.compute, true)]).toEqual(["reachable", "proxy-auth", "proxy-refused", "websocket"]);
+      const outcome = (host: string, ws = false) =>
+        report.checks!.find((c) => c.host === host && c.websocket === ws)?.outcome;
+      expect([
+        outcome(HOSTS.studio),
+        outcome(HOSTS.login),
+        outcome(HOSTS.notebooks),
+        outcome(HOSTS.compute, true),
+      ]).toEqual(["reachable", "proxy-auth", "proxy-refused", "websocket"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -44,23 +44,52 @@ describe("exit codes and messages", () => {
     { argv: ["pac", "--via", 'PROXY a:1"; alert(1); "'], message: "--via: bad or missing port" },
     { argv: ["pac", "--via", "PROXY a:1\nfunction x(){}"], message: "control or non-ASCII character" },
     { argv: ["pac", "--via", "DIRECT", "--default", "SOCKS9 a:1"], message: '--default: unknown route "SOCKS9"' },
-    { argv: ["pac", "--via", "DIRECT", "--wrap", "corp.pac", "--default", "DIRECT"], message: "--wrap and --default cannot be used together" },
-    { argv: ["pac", "--via", "DIRECT", "--cloud", "mars"], message: "--cloud must be one of public, usgov, china, all" },
+    {
+      argv: ["pac", "--via", "DIRECT", "--wrap", "corp.pac", "--default", "DIRECT"],
+      message: "--wrap and --default cannot be used together",
+    },
+    {
+      argv: ["pac", "--via", "DIRECT", "--cloud", "mars"],
+      message: "--cloud must be one of public, usgov, china, all",
+    },
     { argv: ["pac", "--via", "DIRECT", "--entries", "studio,nope"], message: "unknown entry id: nope" },
-    { argv: ["pac", "--via", "DIRECT", "--entries", "studio", "--cloud", "usgov"], message: "--entries names the entries exactly" },
+    {
+      argv: ["pac", "--via", "DIRECT", "--entries", "studio", "--cloud", "usgov"],
+      message: "--entries names the entries exactly",
+    },
     { argv: ["pac", "--via", "DIRECT", "--bogus"], message: "Unknown option '--bogus'" },
-    { argv: ["hosts", "--format", "xml"], message: "--format must be one of text, csv, json, markdown, squid, azure-firewall, bicep, terraform, paloalto, zscaler, proxy-bypass" },
+    {
+      argv: ["hosts", "--format", "xml"],
+      message:
+        "--format must be one of text, csv, json, markdown, squid, azure-firewall, bicep, terraform, paloalto, zscaler, proxy-bypass",
+    },
     { argv: ["hosts", "--lang", "fr"], message: "--lang must be one of en, ja" },
     { argv: ["diagnos", "x.har"], message: 'unknown command "diagnos": did you mean "diagnose"?' },
-    { argv: ["pac", "--via", "DIRECT", "--entries", "notebook"], message: 'unknown entry id: notebook (did you mean "notebook" → "notebooks"?)' },
+    {
+      argv: ["pac", "--via", "DIRECT", "--entries", "notebook"],
+      message: 'unknown entry id: notebook (did you mean "notebook" → "notebooks"?)',
+    },
     { argv: ["frobnicate"], message: 'Try "aml-network-doctor --help".' },
-    { argv: ["pac", "--via", "DIRECT", "--clould", "all"], message: "Unknown option '--clould' (did you mean --cloud?)" },
+    {
+      argv: ["pac", "--via", "DIRECT", "--clould", "all"],
+      message: "Unknown option '--clould' (did you mean --cloud?)",
+    },
     { argv: ["pac", "--via", "proxy.contoso.com:8080"], message: 'did you mean "PROXY proxy.contoso.com:8080"?' },
-    { argv: ["hosts", "--lang", "ja", "--bogus"], message: "使い方は「aml-network-doctor hosts --help」で確認できます。" },
-    { argv: ["hosts", "--lang", "ja", "--formt", "csv"], message: "不明なオプションです: --formt (--format のことですか?)" },
-    { argv: ["hosts", "--lang", "ja", "--format", "xml"], message: "--format には text、csv、json、markdown、squid、azure-firewall、bicep、terraform、paloalto、zscaler、proxy-bypass のいずれかを指定してください" },
+    {
+      argv: ["hosts", "--lang", "ja", "--bogus"],
+      message: "使い方は「aml-network-doctor hosts --help」で確認できます。",
+    },
+    {
+      argv: ["hosts", "--lang", "ja", "--formt", "csv"],
+      message: "不明なオプションです: --formt (--format のことですか?)",
+    },
+    {
+      argv: ["hosts", "--lang", "ja", "--format", "xml"],
+      message:
+        "--format には text、csv、json、markdown、squid、azure-firewall、bicep、terraform、paloalto、zscaler、proxy-bypass のいずれかを指定してください",
+    },
     { argv: ["diagnose", "--lang", "ja"], message: "HAR ファイルを指定してください" },
-    { argv: ["diagnos", "--lang", "ja"], message: "不明なコマンドです: \"diagnos\" (「diagnose」のことですか?)" },
+    { argv: ["diagnos", "--lang", "ja"], message: '不明なコマンドです: "diagnos" (「diagnose」のことですか?)' },
   ])("$argv is a usage error: $message", async ({ argv, message }) => {
     const result = await run(argv, { "corp.pac": "function FindProxyForURL(){return 'DIRECT';}" });
     expect(result.code).toBe(2);
@@ -72,13 +101,37 @@ describe("exit codes and messages", () => {
 
   test.each([
     { name: "a missing file", files: {} as Record<string, string>, message: "cannot read --wrap file corp.pac" },
-    { name: "broken JavaScript", files: { "corp.pac": "function FindProxyForURL(url, host) { return 'DIRECT'" }, message: "corp.pac is not valid JavaScript" },
-    { name: "ES2015 syntax", files: { "corp.pac": "const FindProxyForURL = (url, host) => 'DIRECT';" }, message: "newer than ES5" },
+    {
+      name: "broken JavaScript",
+      files: { "corp.pac": "function FindProxyForURL(url, host) { return 'DIRECT'" },
+      message: "corp.pac is not valid JavaScript",
+    },
+    {
+      name: "ES2015 syntax",
+      files: { "corp.pac": "const FindProxyForURL = (url, host) => 'DIRECT';" },
+      message: "newer than ES5",
+    },
     { name: "no FindProxyForURL", files: { "corp.pac": "var x = 1;" }, message: "defines no FindProxyForURL" },
-    { name: "FindProxyForURL only in a comment", files: { "corp.pac": "// function FindProxyForURL(url, host) {}\nvar x = 'FindProxyForURL';" }, message: "defines no FindProxyForURL" },
-    { name: "FindProxyForURL only inside another function", files: { "corp.pac": "function f() { function FindProxyForURL() { return 'DIRECT'; } }" }, message: "defines no FindProxyForURL" },
-    { name: "a write to our route", files: { "corp.pac": "AMLND_VIA = 'PROXY evil:1'; function FindProxyForURL() { return 'DIRECT'; }" }, message: "uses the name AMLND_VIA" },
-    { name: "a write to the global FindProxyForURL", files: { "corp.pac": "function FindProxyForURL() { this['FindProxyForURL'] = null; return 'DIRECT'; }" }, message: "assigns this.FindProxyForURL" },
+    {
+      name: "FindProxyForURL only in a comment",
+      files: { "corp.pac": "// function FindProxyForURL(url, host) {}\nvar x = 'FindProxyForURL';" },
+      message: "defines no FindProxyForURL",
+    },
+    {
+      name: "FindProxyForURL only inside another function",
+      files: { "corp.pac": "function f() { function FindProxyForURL() { return 'DIRECT'; } }" },
+      message: "defines no FindProxyForURL",
+    },
+    {
+      name: "a write to our route",
+      files: { "corp.pac": "AMLND_VIA = 'PROXY evil:1'; function FindProxyForURL() { return 'DIRECT'; }" },
+      message: "uses the name AMLND_VIA",
+    },
+    {
+      name: "a write to the global FindProxyForURL",
+      files: { "corp.pac": "function FindProxyForURL() { this['FindProxyForURL'] = null; return 'DIRECT'; }" },
+      message: "assigns this.FindProxyForURL",
+    },
   ])("--wrap with $name fails with exit 1 and writes nothing", async ({ files, message }) => {
     const result = await run(["pac", "--via", "DIRECT", "--wrap", "corp.pac", "--out", "out.pac"], files);
     expect(result.code).toBe(1);
@@ -94,7 +147,8 @@ describe("--out into a directory that does not exist", () => {
     { argv: ["hosts", "--out", "/nonexistent/hosts.txt"], target: "/nonexistent/hosts.txt" },
     { argv: ["diagnose", "session.har", "--out", "/nonexistent/report.md"], target: "/nonexistent/report.md" },
   ])("$argv.0 says it cannot write $target, in one line, and exits 1", async ({ argv, target }) => {
-    const session = '{"log":{"entries":[{"startedDateTime":"2026-11-28T09:00:00.000Z","request":{"url":"https://ml.azure.com/"},"response":{"status":200}}]}}';
+    const session =
+      '{"log":{"entries":[{"startedDateTime":"2026-11-28T09:00:00.000Z","request":{"url":"https://ml.azure.com/"},"response":{"status":200}}]}}';
     const result = await run(argv, { "session.har": session });
     expect(result.code).toBe(1);
     expect(result.err).toBe(`aml-network-doctor: cannot write ${target}: ENOENT: no such file or directory\n`);
@@ -104,12 +158,20 @@ describe("--out into a directory that does not exist", () => {
 
 describe("pac", () => {
   test("routes the default browser set to --via and the rest to --default", async () => {
-    const result = await run(["pac", "--via", "PROXY azproxy.contoso.com:8080", "--default", "PROXY corp.contoso.com:3128"]);
+    const result = await run([
+      "pac",
+      "--via",
+      "PROXY azproxy.contoso.com:8080",
+      "--default",
+      "PROXY corp.contoso.com:3128",
+    ]);
     expect(result.code).toBe(0);
     expect(() => parse(result.out, { ecmaVersion: 5 })).not.toThrow();
     const find = findProxy(result.out);
     expect(find("https://ml.azure.com/", "ml.azure.com")).toBe("PROXY azproxy.contoso.com:8080");
-    expect(find("wss://ci1.westeurope.instances.azureml.ms/", "ci1.westeurope.instances.azureml.ms")).toBe("PROXY azproxy.contoso.com:8080");
+    expect(find("wss://ci1.westeurope.instances.azureml.ms/", "ci1.westeurope.instances.azureml.ms")).toBe(
+      "PROXY azproxy.contoso.com:8080",
+    );
     expect(find("https://www.example.com/", "www.example.com")).toBe("PROXY corp.contoso.com:3128");
     expect(find("https://ml.azure.us/", "ml.azure.us")).toBe("PROXY corp.contoso.com:3128"); // public cloud by default
   });
@@ -121,7 +183,8 @@ describe("pac", () => {
       const selected = CATALOG.entries.filter((e) => !e.legacy && e.clouds.includes(cloud));
       expect(selected.length).toBeGreaterThan(5);
       for (const entry of selected) {
-        for (const host of entry.examples) expect(find(`https://${host}/`, host), `${cloud} ${entry.id} ${host}`).toBe("PROXY via.contoso.com:1");
+        for (const host of entry.examples)
+          expect(find(`https://${host}/`, host), `${cloud} ${entry.id} ${host}`).toBe("PROXY via.contoso.com:1");
       }
     }
   });
@@ -150,8 +213,11 @@ describe("pac", () => {
   });
 
   test("--wrap delegates every other host to the corporate PAC", async () => {
-    const corporate = "function FindProxyForURL(url, host) { return isPlainHostName(host) ? 'DIRECT' : 'PROXY corp:3128'; }";
-    const result = await run(["pac", "--via", "PROXY az:8080", "--wrap", "/etc/corp.pac"], { "/etc/corp.pac": corporate });
+    const corporate =
+      "function FindProxyForURL(url, host) { return isPlainHostName(host) ? 'DIRECT' : 'PROXY corp:3128'; }";
+    const result = await run(["pac", "--via", "PROXY az:8080", "--wrap", "/etc/corp.pac"], {
+      "/etc/corp.pac": corporate,
+    });
     expect(result.code).toBe(0);
     const sandbox: Record<string, unknown> = { isPlainHostName: (h: string) => !h.includes(".") };
     runInNewContext(result.out, sandbox);
@@ -164,9 +230,19 @@ describe("pac", () => {
   });
 
   test.each([
-    { title: "no-break spaces between tokens (pasted from a document)", corporate: 'function FindProxyForURL(url, host) {\u00a0return\u00a0"PROXY corp:3128";\u3000}' },
-    { title: "a U+2028 line separator ending a line comment", corporate: 'function FindProxyForURL(url, host) { // Tokyo office \u6771\u4eac\u2028return "PROXY corp:3128"; }' },
-    { title: "Japanese in strings and comments", corporate: '/* \u4f1a\u793e */ function FindProxyForURL(url, host) { var s = "\u00e9\u00a0"; return s.length === 2 ? "PROXY corp:3128" : "DIRECT"; }' },
+    {
+      title: "no-break spaces between tokens (pasted from a document)",
+      corporate: 'function FindProxyForURL(url, host) {\u00a0return\u00a0"PROXY corp:3128";\u3000}',
+    },
+    {
+      title: "a U+2028 line separator ending a line comment",
+      corporate: 'function FindProxyForURL(url, host) { // Tokyo office \u6771\u4eac\u2028return "PROXY corp:3128"; }',
+    },
+    {
+      title: "Japanese in strings and comments",
+      corporate:
+        '/* \u4f1a\u793e */ function FindProxyForURL(url, host) { var s = "\u00e9\u00a0"; return s.length === 2 ? "PROXY corp:3128" : "DIRECT"; }',
+    },
   ])("--wrap keeps a corporate PAC with non-ASCII text working, as ASCII ES5: $title", async ({ corporate }) => {
     const result = await run(["pac", "--via", "PROXY az:8080", "--wrap", "corp.pac"], { "corp.pac": corporate });
     expect(result.code).toBe(0);
@@ -214,7 +290,11 @@ describe("hosts", () => {
 
   test("csv and markdown give each row the ports of its own pattern, never another pattern's", async () => {
     const csv = (await run(["hosts", "--format", "csv", "--cloud", "all", "--include-compute"])).out;
-    const rows = csv.trim().split("\r\n").slice(1).map((line) => line.split(","));
+    const rows = csv
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => line.split(","));
     const portsOf = (pattern: string) => rows.find((row) => row[0] === pattern)?.[1];
     expect(portsOf("*.file.core.windows.net")).toBe("tcp/443 tcp/445");
     expect(portsOf("*.blob.core.windows.net")).toBe("tcp/443");
@@ -233,7 +313,9 @@ describe("hosts", () => {
   });
 
   test("json gives each entry's ports per pattern", async () => {
-    const doc = JSON.parse((await run(["hosts", "--format", "json"])).out) as { entries: Array<{ id: string; ports: string[]; patternPorts: Record<string, string[]> }> };
+    const doc = JSON.parse((await run(["hosts", "--format", "json"])).out) as {
+      entries: Array<{ id: string; ports: string[]; patternPorts: Record<string, string[]> }>;
+    };
     const storage = doc.entries.find((e) => e.id === "storage")!;
     expect(storage.ports).toEqual(["tcp/443", "tcp/445"]);
     expect(storage.patternPorts).toEqual({
@@ -250,7 +332,9 @@ describe("hosts", () => {
   });
 
   test("json lists the selected entries with their ports and WebSocket flag", async () => {
-    const doc = JSON.parse((await run(["hosts", "--format", "json"])).out) as { entries: Array<{ id: string; websocket: boolean; ports: string[] }> };
+    const doc = JSON.parse((await run(["hosts", "--format", "json"])).out) as {
+      entries: Array<{ id: string; websocket: boolean; ports: string[] }>;
+    };
     const ci = doc.entries.find((e) => e.id === "compute-instance");
     expect(ci?.websocket).toBe(true);
     expect(ci?.ports).toContain("tcp/443");

@@ -10,8 +10,17 @@ import { fakeIo } from "./fake-io.js";
 const CONTEXT = { catalog: CATALOG, toolVersion: "0.1.0" };
 const HAR = buildHar([
   chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
-  chromeEntry({ url: "https://westeurope.api.azureml.ms/history?sig=SECRET", error: "net::ERR_NAME_NOT_RESOLVED", at: 10 }),
-  chromeEntry({ url: "wss://ci1.westeurope.instances.azureml.ms/t?token=TOKEN", resourceType: "websocket", error: "net::ERR_FAILED", at: 20 }),
+  chromeEntry({
+    url: "https://westeurope.api.azureml.ms/history?sig=SECRET",
+    error: "net::ERR_NAME_NOT_RESOLVED",
+    at: 10,
+  }),
+  chromeEntry({
+    url: "wss://ci1.westeurope.instances.azureml.ms/t?token=TOKEN",
+    resourceType: "websocket",
+    error: "net::ERR_FAILED",
+    at: 20,
+  }),
 ]);
 
 describe("aml-network-doctor diagnose", () => {
@@ -42,7 +51,11 @@ describe("aml-network-doctor diagnose", () => {
       const io = fakeIo({ "other.har": other });
       expect(await runDiagnose(["other.har", "--lang", lang], io, CONTEXT)).toBe(4);
       expect(io.out).not.toMatch(/no blocked endpoints found|見つかりませんでした/);
-      expect(io.out.split("\n")[0]).toBe(lang === "en" ? "# Azure Machine Learning: no studio traffic to diagnose" : "# Azure Machine Learning: 診断できるスタジオの通信がありません");
+      expect(io.out.split("\n")[0]).toBe(
+        lang === "en"
+          ? "# Azure Machine Learning: no studio traffic to diagnose"
+          : "# Azure Machine Learning: 診断できるスタジオの通信がありません",
+      );
       expect(io.err).toContain(lang === "en" ? "no Azure Machine Learning studio traffic" : "スタジオの通信");
     }
   });
@@ -52,7 +65,10 @@ describe("aml-network-doctor diagnose", () => {
     expect(await runDiagnose(["session.har", "--format", "json", "--out", "report.json"], io, CONTEXT)).toBe(0);
     expect(io.out).toBe("");
     expect(io.err).toBe("aml-network-doctor: 2 Azure ML endpoints blocked; report written to report.json.\n");
-    expect(JSON.parse(io.files.get("report.json")!).findings.map((f: { entry: string }) => f.entry)).toEqual(["api", "compute-instance"]);
+    expect(JSON.parse(io.files.get("report.json")!).findings.map((f: { entry: string }) => f.entry)).toEqual([
+      "api",
+      "compute-instance",
+    ]);
   });
 
   test("the report time comes from io.now()", async () => {
@@ -80,8 +96,16 @@ describe("aml-network-doctor diagnose", () => {
 
   test.each<{ title: string; files: Record<string, string>; message: RegExp }>([
     { title: "a missing file", files: {}, message: /^cannot read missing\.har: ENOENT/ },
-    { title: "a broken HAR", files: { "missing.har": "{ this is not json" }, message: /^missing\.har: Not a readable HAR file: the JSON is broken or cut off/ },
-    { title: "JSON that is not a HAR", files: { "missing.har": "{}" }, message: /^missing\.har: Not a HAR file: there is no "log.entries" list/ },
+    {
+      title: "a broken HAR",
+      files: { "missing.har": "{ this is not json" },
+      message: /^missing\.har: Not a readable HAR file: the JSON is broken or cut off/,
+    },
+    {
+      title: "JSON that is not a HAR",
+      files: { "missing.har": "{}" },
+      message: /^missing\.har: Not a HAR file: there is no "log.entries" list/,
+    },
   ])("$title is an input error with a one-line message", async ({ files, message }) => {
     const run = runDiagnose(["missing.har"], fakeIo(files), CONTEXT);
     await expect(run).rejects.toThrow(InputError);
@@ -96,7 +120,9 @@ describe("aml-network-doctor diagnose", () => {
       read = true;
       return "";
     };
-    await expect(runDiagnose(["huge.har"], io, CONTEXT)).rejects.toThrow(/^huge\.har is 512 MB; the limit is 512 MB\. Save a HAR of just the failing page/);
+    await expect(runDiagnose(["huge.har"], io, CONTEXT)).rejects.toThrow(
+      /^huge\.har is 512 MB; the limit is 512 MB\. Save a HAR of just the failing page/,
+    );
     expect(read).toBe(false);
   });
 
@@ -105,7 +131,9 @@ describe("aml-network-doctor diagnose", () => {
     const io = fakeIo({ "cut.har": cut });
     expect(await runDiagnose(["cut.har"], io, CONTEXT)).toBe(0);
     expect(io.out).toMatch(/the network blocks 1 endpoint\n/);
-    expect(io.err).toMatch(/^aml-network-doctor: The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.\n$/);
+    expect(io.err).toMatch(
+      /^aml-network-doctor: The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.\n$/,
+    );
   });
 
   test.each([

@@ -91,7 +91,10 @@ function io(files: Record<string, string> = {}): FakeIo {
   return fake;
 }
 
-async function dns(args: string[], files: Record<string, string> = {}): Promise<{ code: number; out: string; err: string; json: () => Array<Record<string, unknown>> }> {
+async function dns(
+  args: string[],
+  files: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string; json: () => Array<Record<string, unknown>> }> {
   const fake = io(files);
   const code = await main(["dns", ...args], fake);
   return { code, out: fake.out, err: fake.err, json: () => JSON.parse(fake.out) as Array<Record<string, unknown>> };
@@ -102,11 +105,21 @@ describe("dns", () => {
     const r = await dns([API, NB, "--server", address, "--format", "json"]);
     expect(r.code).toBe(3);
     expect(r.json()).toEqual([
-      { host: API, entry: "api", cnames: ["0000-1111.workspace.westeurope.privatelink.api.azureml.ms"], addresses: ["10.0.0.5"], verdict: "private", zone: "api.azureml.ms" },
+      {
+        host: API,
+        entry: "api",
+        cnames: ["0000-1111.workspace.westeurope.privatelink.api.azureml.ms"],
+        addresses: ["10.0.0.5"],
+        verdict: "private",
+        zone: "api.azureml.ms",
+      },
       {
         host: NB,
         entry: "notebooks",
-        cnames: ["ml-ws-westeurope-0000.westeurope.privatelink.notebooks.azure.net", "nb-westeurope.cloudapp.azure.com"],
+        cnames: [
+          "ml-ws-westeurope-0000.westeurope.privatelink.notebooks.azure.net",
+          "nb-westeurope.cloudapp.azure.com",
+        ],
         addresses: ["20.50.1.2", "2603:1020:200::4"],
         verdict: "public-privatelink",
         zone: "notebooks.azure.net",
@@ -125,7 +138,9 @@ describe("dns", () => {
     const r = await dns([API, BLOB_PUBLIC, "--server", address, "--lang", "ja"]);
     expect(r.code).toBe(3);
     expect(r.out).toContain(`${BLOB_PUBLIC}  public: パブリック IP アドレス`);
-    expect(r.out).toContain("DNS ゾーン blob.core.windows.net を Azure DNS へ転送してください (レコードはプライベート ゾーン privatelink.blob.core.windows.net にあります)");
+    expect(r.out).toContain(
+      "DNS ゾーン blob.core.windows.net を Azure DNS へ転送してください (レコードはプライベート ゾーン privatelink.blob.core.windows.net にあります)",
+    );
   });
 
   test("--private-ranges decides what is private", async () => {
@@ -150,7 +165,9 @@ describe("dns", () => {
       reachable: [{ entry: "api", hosts: [API] }],
       network: { hosts: [{ host: CI }, { host: "cdn.example.com" }] },
     });
-    const r = await dns(["--from", "report.json", "--server", address, "--format", "markdown"], { "report.json": report });
+    const r = await dns(["--from", "report.json", "--server", address, "--format", "markdown"], {
+      "report.json": report,
+    });
     expect(r.code).toBe(3);
     expect(r.out).toContain(`| \`${NB}\` | public-privatelink |`);
     expect(r.out).toContain(`| \`${CI}\` | private |`);
@@ -158,7 +175,10 @@ describe("dns", () => {
   });
 
   test("--from a HAR file: the catalog hosts of its requests", async () => {
-    const har = buildHar([chromeEntry({ url: `https://${BLOB}/c/x?sig=S`, status: 200 }), chromeEntry({ url: "https://cdn.example.com/x", status: 200 })]);
+    const har = buildHar([
+      chromeEntry({ url: `https://${BLOB}/c/x?sig=S`, status: 200 }),
+      chromeEntry({ url: "https://cdn.example.com/x", status: 200 }),
+    ]);
     const r = await dns(["--from", "studio.har", "--server", address, "--format", "json"], { "studio.har": har });
     expect(r.json().map((x) => x.host)).toEqual([BLOB]);
     expect(r.code).toBe(0);
@@ -190,7 +210,9 @@ describe("diagnose --private-ranges", () => {
   ]);
   test("the organisation's ranges decide which addresses are private", async () => {
     const fake = io({ "studio.har": har });
-    expect(await main(["diagnose", "studio.har", "--format", "json", "--private-ranges", "172.20.0.0/16"], fake)).toBe(0);
+    expect(await main(["diagnose", "studio.har", "--format", "json", "--private-ranges", "172.20.0.0/16"], fake)).toBe(
+      0,
+    );
     const report = JSON.parse(fake.out) as { findings: Array<{ entry: string; failures: Array<{ kind: string }> }> };
     expect(report.findings.map((f) => `${f.entry} ${f.failures[0]!.kind}`)).toEqual(["notebooks private-dns"]);
   });

@@ -22,7 +22,8 @@ export function fakeIo(files: Record<string, string> = {}): FakeIo {
     // Yields the file in small pieces, so readers meet chunk boundaries everywhere.
     readChunks: async function* (path) {
       const text = io.files.get(path);
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
+      if (text === undefined)
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
       for (let i = 0; i < text.length; i += 4096) yield text.slice(i, i + 4096);
     },
     fileSize: async (path) => {
@@ -32,7 +33,8 @@ export function fakeIo(files: Record<string, string> = {}): FakeIo {
     },
     writeFile: async (path, text) => {
       // As bin.ts reports it: Node names the temp file it writes first.
-      if (path.startsWith("/nonexistent/")) throw new Error(`ENOENT: no such file or directory, open '${path}.1234.tmp'`);
+      if (path.startsWith("/nonexistent/"))
+        throw new Error(`ENOENT: no such file or directory, open '${path}.1234.tmp'`);
       io.files.set(path, text);
     },
     now: () => new Date("2026-11-28T09:30:00.000Z"),

@@ -45,7 +45,8 @@ function paloAltoMatcher(entry: string): (url: string) => boolean {
   const regex = parts
     .map((part, i) => {
       if (i % 2 === 1) return `\\${part}`;
-      if (part.includes("*") || part.includes("^")) expect(part.length, `wildcard alone in its token: ${entry}`).toBe(1);
+      if (part.includes("*") || part.includes("^"))
+        expect(part.length, `wildcard alone in its token: ${entry}`).toBe(1);
       if (part === "*") return `${TOKEN}(?:${SEP}${TOKEN})*`;
       if (part === "^") return TOKEN;
       return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -72,7 +73,13 @@ function zscalerMatches(url: string, host: string): boolean {
 // Windows ProxyOverride: `;`-separated globs where `*` is any run of characters; `.x` is not honoured.
 function windowsBypass(rule: string): (host: string) => boolean {
   if (rule.startsWith(".")) return () => false;
-  const glob = new RegExp(`^${rule.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  const glob = new RegExp(
+    `^${rule
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  );
   return (host) => glob.test(host);
 }
 
@@ -88,7 +95,15 @@ function probes(): string[] {
     for (const example of entry.examples) set.add(example);
     for (const pattern of entry.patterns) {
       const base = pattern.startsWith("*.") ? pattern.slice(2) : pattern;
-      for (const host of [base, `a.${base}`, `a.b.${base}`, `evil${base}`, `${base}.evil.example`, `evil-${base.split(".").slice(1).join(".")}`]) set.add(host);
+      for (const host of [
+        base,
+        `a.${base}`,
+        `a.b.${base}`,
+        `evil${base}`,
+        `${base}.evil.example`,
+        `evil-${base.split(".").slice(1).join(".")}`,
+      ])
+        set.add(host);
     }
   }
   return [...set].filter((host) => /^[a-z0-9.-]+$/.test(host) && !host.startsWith("."));
@@ -104,20 +119,32 @@ interface Parsed {
 
 function rulesFromTargets(rules: Array<{ protocols: string[]; fqdns: string[] }>, comment: string): Parsed {
   for (const rule of rules) for (const fqdn of rule.fqdns) checkAzureFqdn(fqdn);
-  const ports = (host: string) => new Set(rules.filter((r) => r.fqdns.some((f) => azureFqdnMatches(f, host))).flatMap((r) => r.protocols));
+  const ports = (host: string) =>
+    new Set(rules.filter((r) => r.fqdns.some((f) => azureFqdnMatches(f, host))).flatMap((r) => r.protocols));
   return { allows: (host) => ports(host).size > 0, portsFor: ports, comment };
 }
 
-const PROTOCOL_PORT: Record<string, string> = { "Http=80": "tcp/80", "Https=443": "tcp/443", "Http:80": "tcp/80", "Https:443": "tcp/443" };
+const PROTOCOL_PORT: Record<string, string> = {
+  "Http=80": "tcp/80",
+  "Https=443": "tcp/443",
+  "Http:80": "tcp/80",
+  "Https:443": "tcp/443",
+};
 
 function commentOf(text: string, marker: RegExp): string {
-  return text.split("\n").filter((l) => marker.test(l)).join("\n");
+  return text
+    .split("\n")
+    .filter((l) => marker.test(l))
+    .join("\n");
 }
 
 const PARSERS: Record<string, (text: string) => Parsed> = {
   "azure-firewall": (text) => {
     const rules = [...text.matchAll(/--protocols ([^\\\n]+?) \\\n\s+--target-fqdns ([^\n]+)/g)].map((m) => ({
-      protocols: m[1]!.trim().split(" ").map((p) => PROTOCOL_PORT[p]!),
+      protocols: m[1]!
+        .trim()
+        .split(" ")
+        .map((p) => PROTOCOL_PORT[p]!),
       fqdns: [...m[2]!.matchAll(/"([^"]+)"/g)].map((q) => q[1]!),
     }));
     return rulesFromTargets(rules, commentOf(text, /^#/));
@@ -125,7 +152,9 @@ const PARSERS: Record<string, (text: string) => Parsed> = {
   bicep: (text) => {
     const blocks = text.split("ruleType: 'ApplicationRule'").slice(1);
     const rules = blocks.map((block) => ({
-      protocols: [...block.matchAll(/protocolType: '(\w+)'\s+port: (\d+)/g)].map((m) => PROTOCOL_PORT[`${m[1]}=${m[2]}`]!),
+      protocols: [...block.matchAll(/protocolType: '(\w+)'\s+port: (\d+)/g)].map(
+        (m) => PROTOCOL_PORT[`${m[1]}=${m[2]}`]!,
+      ),
       fqdns: [...(block.split("targetFqdns: [")[1] ?? "").split("]")[0]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!),
     }));
     return rulesFromTargets(rules, commentOf(text, /^\/\//));
@@ -134,28 +163,43 @@ const PARSERS: Record<string, (text: string) => Parsed> = {
     const blocks = text.split(/\n\s+rule \{/).slice(1);
     const rules = blocks.map((block) => ({
       protocols: [...block.matchAll(/type = "(\w+)"\s+port = (\d+)/g)].map((m) => PROTOCOL_PORT[`${m[1]}=${m[2]}`]!),
-      fqdns: [...(block.split("destination_fqdns = [")[1] ?? "").split("]")[0]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!),
+      fqdns: [...(block.split("destination_fqdns = [")[1] ?? "").split("]")[0]!.matchAll(/"([^"]+)"/g)].map(
+        (m) => m[1]!,
+      ),
     }));
     return rulesFromTargets(rules, commentOf(text, /^#/));
   },
   paloalto: (text) => {
-    const entries = text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).map(paloAltoMatcher);
-    const allows = (host: string) => entries.some((e) => e(`${host}/`)) && entries.some((e) => e(`${host}/some/path?x=1`));
+    const entries = text
+      .split("\n")
+      .filter((l) => l !== "" && !l.startsWith("#"))
+      .map(paloAltoMatcher);
+    const allows = (host: string) =>
+      entries.some((e) => e(`${host}/`)) && entries.some((e) => e(`${host}/some/path?x=1`));
     // URL filtering sees web traffic only.
-    return { allows, portsFor: (host) => new Set(allows(host) ? ["tcp/80", "tcp/443"] : []), comment: commentOf(text, /^#/) };
+    return {
+      allows,
+      portsFor: (host) => new Set(allows(host) ? ["tcp/80", "tcp/443"] : []),
+      comment: commentOf(text, /^#/),
+    };
   },
   zscaler: (text) => {
     const urls = text.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
     urls.forEach(checkZscalerUrl);
     const allows = (host: string) => urls.some((u) => zscalerMatches(u, host));
-    return { allows, portsFor: (host) => new Set(allows(host) ? ["tcp/80", "tcp/443"] : []), comment: commentOf(text, /^#/) };
+    return {
+      allows,
+      portsFor: (host) => new Set(allows(host) ? ["tcp/80", "tcp/443"] : []),
+      comment: commentOf(text, /^#/),
+    };
   },
   "proxy-bypass": (text) => {
     const lines = text.trimEnd().split("\n");
     const list = lines.at(-1)!;
     expect(list.startsWith("#")).toBe(false);
     const rules = list.split(";");
-    for (const rule of rules) expect(rule, "a form both Windows and Chrome read the same way").toMatch(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+    for (const rule of rules)
+      expect(rule, "a form both Windows and Chrome read the same way").toMatch(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/);
     const windowsRules = rules.map(windowsBypass);
     const chromeRules = rules.map(chromeBypass);
     const windows = (host: string) => windowsRules.some((r) => r(host));
@@ -189,7 +233,9 @@ function selected(selection: (typeof SELECTIONS)[number]["selection"]): CatalogE
   return result.entries;
 }
 
-const CASES = Object.keys(PARSERS).flatMap((format) => SELECTIONS.map(({ args, selection }) => ({ format, args, selection, title: args.join(" ") || "(default)" })));
+const CASES = Object.keys(PARSERS).flatMap((format) =>
+  SELECTIONS.map(({ args, selection }) => ({ format, args, selection, title: args.join(" ") || "(default)" })),
+);
 
 describe("firewall-product exports", () => {
   const allProbes = probes();
@@ -206,7 +252,10 @@ describe("firewall-product exports", () => {
         // Ports an application rule cannot carry are named, never dropped silently.
         for (const p of own) {
           for (const port of portsOfPattern(entry, p).filter((port) => !WEB.has(port))) {
-            expect(parsed.comment.split("\n").some((line) => line.includes(` ${p}  `) && line.includes(port)), `${p} ${port} named`).toBe(true);
+            expect(
+              parsed.comment.split("\n").some((line) => line.includes(` ${p}  `) && line.includes(port)),
+              `${p} ${port} named`,
+            ).toBe(true);
           }
         }
         checked += 1;
@@ -215,23 +264,36 @@ describe("firewall-product exports", () => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  test.each(CASES)("$format $title allows nothing broader than the catalog, on no port it does not list", async ({ format, args, selection }) => {
-    const parsed = PARSERS[format]!(await hosts(["--format", format, ...args]));
-    const entries = selected(selection);
-    const patterns = entries.flatMap((entry) => entry.patterns.map((pattern) => ({ pattern, ports: portsOfPattern(entry, pattern).filter((p) => WEB.has(p)) }))).filter((p) => p.ports.length > 0);
-    // Zscaler has no subdomain-only form: `.x` admits the apex x of a catalog `*.x` (its header says so).
-    const forcedApex = new Set(format === "zscaler" ? patterns.filter((p) => p.pattern.startsWith("*.")).map((p) => p.pattern.slice(2)) : []);
-    for (const host of allProbes) {
-      const allowedPorts = new Set(patterns.filter((p) => catalogMatches(p.pattern, host)).flatMap((p) => p.ports));
-      if (!parsed.allows(host)) continue;
-      if (forcedApex.has(host) && allowedPorts.size === 0) continue;
-      expect(allowedPorts.size, `${format} allows ${host}, which no selected web pattern covers`).toBeGreaterThan(0);
-      // URL lists and bypass lists carry no ports; the rule-based exports must open only listed ones.
-      if (format === "azure-firewall" || format === "bicep" || format === "terraform") {
-        for (const port of parsed.portsFor(host)) expect(allowedPorts.has(port), `${format} opens ${port} on ${host}`).toBe(true);
+  test.each(CASES)(
+    "$format $title allows nothing broader than the catalog, on no port it does not list",
+    async ({ format, args, selection }) => {
+      const parsed = PARSERS[format]!(await hosts(["--format", format, ...args]));
+      const entries = selected(selection);
+      const patterns = entries
+        .flatMap((entry) =>
+          entry.patterns.map((pattern) => ({
+            pattern,
+            ports: portsOfPattern(entry, pattern).filter((p) => WEB.has(p)),
+          })),
+        )
+        .filter((p) => p.ports.length > 0);
+      // Zscaler has no subdomain-only form: `.x` admits the apex x of a catalog `*.x` (its header says so).
+      const forcedApex = new Set(
+        format === "zscaler" ? patterns.filter((p) => p.pattern.startsWith("*.")).map((p) => p.pattern.slice(2)) : [],
+      );
+      for (const host of allProbes) {
+        const allowedPorts = new Set(patterns.filter((p) => catalogMatches(p.pattern, host)).flatMap((p) => p.ports));
+        if (!parsed.allows(host)) continue;
+        if (forcedApex.has(host) && allowedPorts.size === 0) continue;
+        expect(allowedPorts.size, `${format} allows ${host}, which no selected web pattern covers`).toBeGreaterThan(0);
+        // URL lists and bypass lists carry no ports; the rule-based exports must open only listed ones.
+        if (format === "azure-firewall" || format === "bicep" || format === "terraform") {
+          for (const port of parsed.portsFor(host))
+            expect(allowedPorts.has(port), `${format} opens ${port} on ${host}`).toBe(true);
+        }
       }
-    }
-  });
+    },
+  );
 
   test("azure-firewall opens login.microsoftonline.com on Http=80 and Https=443 but blob storage only on 443, and names 445 for file shares", async () => {
     const text = await hosts(["--format", "azure-firewall", "--include-compute"]);
@@ -249,7 +311,13 @@ describe("firewall-product exports", () => {
     const text = await hosts(["--format", "azure-firewall"]);
     const lines = text.split("\n");
     const firstAz = lines.findIndex((l) => l.startsWith("az "));
-    for (const name of ["RESOURCE_GROUP=", "POLICY_NAME=", "RULE_COLLECTION_GROUP=", "COLLECTION_NAME=", "SOURCE_ADDRESSES="]) {
+    for (const name of [
+      "RESOURCE_GROUP=",
+      "POLICY_NAME=",
+      "RULE_COLLECTION_GROUP=",
+      "COLLECTION_NAME=",
+      "SOURCE_ADDRESSES=",
+    ]) {
       const at = lines.findIndex((l) => l.startsWith(name));
       expect(at, name).toBeGreaterThan(0);
       expect(at).toBeLessThan(firstAz);
@@ -257,26 +325,35 @@ describe("firewall-product exports", () => {
     const order = lines.filter((l) => l.startsWith("az ")).map((l) => l.split(" -g")[0]);
     expect(order[0]).toBe("az network firewall policy rule-collection-group create");
     expect(order[1]).toBe("az network firewall policy rule-collection-group collection add-filter-collection");
-    expect(order.slice(2).every((c) => c === "az network firewall policy rule-collection-group collection rule add")).toBe(true);
+    expect(
+      order.slice(2).every((c) => c === "az network firewall policy rule-collection-group collection rule add"),
+    ).toBe(true);
   });
 
-  test.each(Object.keys(PARSERS))("%s starts with a header naming the catalog version, cloud and selection, in en and ja", async (format) => {
-    const en = await hosts(["--format", format, "--cloud", "usgov", "--include-compute"]);
-    const head = en.split("\n").slice(0, 6).join("\n");
-    expect(head).toContain(CATALOG.version);
-    expect(head).toContain("Cloud: usgov");
-    expect(head).toContain("--cloud usgov --include-compute");
-    const ja = await hosts(["--format", format, "--lang", "ja"]);
-    expect(ja).toMatch(/クラウド: public/);
-  });
+  test.each(Object.keys(PARSERS))(
+    "%s starts with a header naming the catalog version, cloud and selection, in en and ja",
+    async (format) => {
+      const en = await hosts(["--format", format, "--cloud", "usgov", "--include-compute"]);
+      const head = en.split("\n").slice(0, 6).join("\n");
+      expect(head).toContain(CATALOG.version);
+      expect(head).toContain("Cloud: usgov");
+      expect(head).toContain("--cloud usgov --include-compute");
+      const ja = await hosts(["--format", format, "--lang", "ja"]);
+      expect(ja).toMatch(/クラウド: public/);
+    },
+  );
 
   test("bicep and terraform name the documented resource types", async () => {
     expect(await hosts(["--format", "bicep"])).toContain("'Microsoft.Network/firewallPolicies/ruleCollectionGroups@");
-    expect(await hosts(["--format", "terraform"])).toContain('resource "azurerm_firewall_policy_rule_collection_group"');
+    expect(await hosts(["--format", "terraform"])).toContain(
+      'resource "azurerm_firewall_policy_rule_collection_group"',
+    );
   });
 
   test("paloalto is a URL list: no scheme, a trailing slash, and the apex listed beside *.x where the catalog has both", async () => {
-    const lines = (await hosts(["--format", "paloalto", "--include-compute"])).split("\n").filter((l) => l && !l.startsWith("#"));
+    const lines = (await hosts(["--format", "paloalto", "--include-compute"]))
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#"));
     expect(lines).toContain("ml.azure.com/");
     expect(lines).toContain("*.azureml.ms/");
     expect(lines).not.toContain("azureml.ms/");
@@ -284,7 +361,9 @@ describe("firewall-product exports", () => {
   });
 
   test("zscaler uses the leading dot, never *, and drops a name its own .name already covers", async () => {
-    const lines = (await hosts(["--format", "zscaler", "--include-compute"])).split("\n").filter((l) => l && !l.startsWith("#"));
+    const lines = (await hosts(["--format", "zscaler", "--include-compute"]))
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#"));
     expect(lines).toContain(".azureml.ms");
     expect(lines).toContain(".models.ai.azure.com");
     expect(lines).not.toContain("models.ai.azure.com");

@@ -21,13 +21,21 @@ async function reportOf(entries: Array<Record<string, unknown>>): Promise<string
 const ALICE = () =>
   reportOf([
     chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
-    chromeEntry({ url: "https://westeurope.api.azureml.ms/history?sig=SECRET", error: "net::ERR_NAME_NOT_RESOLVED", at: 10 }),
+    chromeEntry({
+      url: "https://westeurope.api.azureml.ms/history?sig=SECRET",
+      error: "net::ERR_NAME_NOT_RESOLVED",
+      at: 10,
+    }),
     chromeEntry({ url: "https://unknown.example.org/x?code=SECRET", error: "net::ERR_CONNECTION_RESET", at: 30 }),
   ]);
 const BOB = () =>
   reportOf([
     chromeEntry({ url: "https://eastus.api.azureml.ms/a", error: "net::ERR_CERT_AUTHORITY_INVALID", at: 5_000 }),
-    chromeEntry({ url: "https://mystorage.blob.core.windows.net/c/b?sig=SECRET", error: "net::ERR_TUNNEL_CONNECTION_FAILED", at: 6_000 }),
+    chromeEntry({
+      url: "https://mystorage.blob.core.windows.net/c/b?sig=SECRET",
+      error: "net::ERR_TUNNEL_CONNECTION_FAILED",
+      at: 6_000,
+    }),
   ]);
 
 /** A report someone edited by hand: paths, tokens and unknown ids where names and ids belong. */
@@ -46,21 +54,56 @@ const HOSTILE = JSON.stringify({
       websocket: false,
       hosts: ["https://evil.example/path?sig=SECRET", "Japaneast.API.azureml.ms", "10.0.0.1", "stray.example.com"],
       failures: [
-        { host: "japaneast.api.azureml.ms", kind: "timeout", websocket: false, error: "Bearer SECRET", count: 1, firstSeen: "2026-11-01T00:00:00Z", lastSeen: "not a date" },
-        { host: "japaneast.api.azureml.ms", kind: "<script>", websocket: false, error: "x", count: 1, firstSeen: "2020-01-01T00:00:00Z", lastSeen: "2020-01-01T00:00:00Z" },
+        {
+          host: "japaneast.api.azureml.ms",
+          kind: "timeout",
+          websocket: false,
+          error: "Bearer SECRET",
+          count: 1,
+          firstSeen: "2026-11-01T00:00:00Z",
+          lastSeen: "not a date",
+        },
+        {
+          host: "japaneast.api.azureml.ms",
+          kind: "<script>",
+          websocket: false,
+          error: "x",
+          count: 1,
+          firstSeen: "2020-01-01T00:00:00Z",
+          lastSeen: "2020-01-01T00:00:00Z",
+        },
       ],
       advice: "ADVICE-TEXT",
     },
-    { entry: "no-such-entry", hosts: ["x.example.com"], failures: [{ kind: "dns", firstSeen: "2026-11-01T00:00:00Z", lastSeen: "2026-11-01T00:00:00Z" }] },
+    {
+      entry: "no-such-entry",
+      hosts: ["x.example.com"],
+      failures: [{ kind: "dns", firstSeen: "2026-11-01T00:00:00Z", lastSeen: "2026-11-01T00:00:00Z" }],
+    },
   ],
-  unmatched: [{ host: "user:pass@bad host/with path", failures: [] }, { host: "Other.Example.NET", failures: [{ kind: "dns", firstSeen: "2026-11-02T00:00:00Z", lastSeen: "2026-11-03T00:00:00Z" }] }],
+  unmatched: [
+    { host: "user:pass@bad host/with path", failures: [] },
+    {
+      host: "Other.Example.NET",
+      failures: [{ kind: "dns", firstSeen: "2026-11-02T00:00:00Z", lastSeen: "2026-11-03T00:00:00Z" }],
+    },
+  ],
   reachable: [],
 });
 
 describe("aml-network-doctor merge", () => {
   test("--format json folds the reports into the fleet@1 document and lists what it skipped", async () => {
-    const files = { "alice.json": await ALICE(), "bob.json": await BOB(), "carol.json": await ALICE(), "notes.txt": "hello", "other.json": '{"schema":"something/else@1"}' };
-    const result = await run(["merge", "alice.json", "bob.json", "carol.json", "notes.txt", "other.json", "gone.json", "--format", "json"], files);
+    const files = {
+      "alice.json": await ALICE(),
+      "bob.json": await BOB(),
+      "carol.json": await ALICE(),
+      "notes.txt": "hello",
+      "other.json": '{"schema":"something/else@1"}',
+    };
+    const result = await run(
+      ["merge", "alice.json", "bob.json", "carol.json", "notes.txt", "other.json", "gone.json", "--format", "json"],
+      files,
+    );
     expect(result.code).toBe(0);
     const fleet = JSON.parse(result.out) as Fleet;
     expect(fleet.schema).toBe(FLEET_SCHEMA);
@@ -84,8 +127,14 @@ describe("aml-network-doctor merge", () => {
     expect(api.lastSeen).toBe("2026-11-28T09:00:05.012Z");
     expect(fleet.entries[0]!.entry).toBe("api");
     const storage = fleet.entries.find((e) => e.entry === "storage")!;
-    expect(storage).toMatchObject({ reports: 1, kinds: { "proxy-refused": 1 }, hosts: ["mystorage.blob.core.windows.net"] });
-    expect(fleet.unmatched).toEqual([expect.objectContaining({ host: "unknown.example.org", reports: 2, kinds: { connection: 2 } })]);
+    expect(storage).toMatchObject({
+      reports: 1,
+      kinds: { "proxy-refused": 1 },
+      hosts: ["mystorage.blob.core.windows.net"],
+    });
+    expect(fleet.unmatched).toEqual([
+      expect.objectContaining({ host: "unknown.example.org", reports: 2, kinds: { connection: 2 } }),
+    ]);
     expect(result.out).not.toMatch(/SECRET|sig=|code=|\/history/);
   });
 
@@ -94,9 +143,23 @@ describe("aml-network-doctor merge", () => {
     expect(result.code).toBe(0);
     const fleet = JSON.parse(result.out) as Fleet;
     expect(fleet.entries).toEqual([
-      { entry: "api", reports: 1, kinds: { timeout: 1 }, hosts: ["japaneast.api.azureml.ms"], firstSeen: "2026-11-01T00:00:00.000Z" },
+      {
+        entry: "api",
+        reports: 1,
+        kinds: { timeout: 1 },
+        hosts: ["japaneast.api.azureml.ms"],
+        firstSeen: "2026-11-01T00:00:00.000Z",
+      },
     ]);
-    expect(fleet.unmatched).toEqual([{ host: "other.example.net", reports: 1, kinds: { dns: 1 }, firstSeen: "2026-11-02T00:00:00.000Z", lastSeen: "2026-11-03T00:00:00.000Z" }]);
+    expect(fleet.unmatched).toEqual([
+      {
+        host: "other.example.net",
+        reports: 1,
+        kinds: { dns: 1 },
+        firstSeen: "2026-11-02T00:00:00.000Z",
+        lastSeen: "2026-11-03T00:00:00.000Z",
+      },
+    ]);
     expect(result.out).not.toMatch(/SECRET|PURPOSE-TEXT|ADVICE-TEXT|script|evil|stray|https|no-such-entry|10\.0\.0\.1/);
   });
 
@@ -105,7 +168,10 @@ describe("aml-network-doctor merge", () => {
     { format: "csv", has: "type,name,reports,kinds,first_seen,last_seen,hosts\r\nentry,api,2," },
     { format: "text", has: "2 reports merged." },
   ])("--format $format gives one table", async ({ format, has }) => {
-    const result = await run(["merge", "a.json", "b.json", "--format", format], { "a.json": await ALICE(), "b.json": await BOB() });
+    const result = await run(["merge", "a.json", "b.json", "--format", format], {
+      "a.json": await ALICE(),
+      "b.json": await BOB(),
+    });
     expect(result.code).toBe(0);
     expect(result.out).toContain(has);
   });
@@ -118,7 +184,11 @@ describe("aml-network-doctor merge", () => {
 
   test.each([
     { argv: ["merge"], code: 2, message: "merge needs at least one JSON report" },
-    { argv: ["merge", "a.json", "--format", "xml"], code: 2, message: "--format must be one of markdown, csv, json, text" },
+    {
+      argv: ["merge", "a.json", "--format", "xml"],
+      code: 2,
+      message: "--format must be one of markdown, csv, json, text",
+    },
     { argv: ["merge", "a.json", "--lang", "fr"], code: 2, message: "--lang must be one of en, ja" },
     { argv: ["merge", "bad.txt"], code: 1, message: "none of the 1 file(s) is an aml-network-doctor JSON report" },
   ])("$argv exits $code", async ({ argv, code, message }) => {
@@ -142,7 +212,19 @@ describe("the fleet fold", () => {
     for (let i = 0; i < n; i++) {
       const report = {
         schema: "aml-network-doctor/report@1",
-        findings: [{ entry: "api", hosts: [`ws${i}.westeurope.api.azureml.ms`], failures: [{ kind: i % 2 ? "dns" : "tls", firstSeen: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), lastSeen: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() }] }],
+        findings: [
+          {
+            entry: "api",
+            hosts: [`ws${i}.westeurope.api.azureml.ms`],
+            failures: [
+              {
+                kind: i % 2 ? "dns" : "tls",
+                firstSeen: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+                lastSeen: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+              },
+            ],
+          },
+        ],
         unmatched: [{ host: `h${i}.example.com`, failures: [{ kind: "timeout" }] }],
       };
       foldReport(state, `r${i}.json`, JSON.stringify(report), CATALOG);
@@ -166,7 +248,14 @@ describe("the fleet fold", () => {
   test("a report naming an entry in two findings counts once", () => {
     const state = emptyFleet();
     const finding = { entry: "api", hosts: ["a.api.azureml.ms"], failures: [{ kind: "dns" }] };
-    foldReport(state, "r.json", JSON.stringify({ schema: "aml-network-doctor/report@1", findings: [finding, finding], unmatched: [] }), CATALOG);
-    expect(fleetDocument(state).entries).toEqual([{ entry: "api", reports: 1, kinds: { dns: 1 }, hosts: ["a.api.azureml.ms"] }]);
+    foldReport(
+      state,
+      "r.json",
+      JSON.stringify({ schema: "aml-network-doctor/report@1", findings: [finding, finding], unmatched: [] }),
+      CATALOG,
+    );
+    expect(fleetDocument(state).entries).toEqual([
+      { entry: "api", reports: 1, kinds: { dns: 1 }, hosts: ["a.api.azureml.ms"] },
+    ]);
   });
 });

@@ -31,31 +31,80 @@ describe("which: the entry that owns a host", () => {
   test.each([
     {
       host: "ci1.westeurope.instances.azureml.ms",
-      want: { entry: "compute-instance", pattern: "*.instances.azureml.ms", ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"], websocket: true, required: true, legacy: false },
+      want: {
+        entry: "compute-instance",
+        pattern: "*.instances.azureml.ms",
+        ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"],
+        websocket: true,
+        required: true,
+        legacy: false,
+      },
     },
     {
       host: "ci1.westeurope.instances.azureml.net",
-      want: { entry: "compute-instance", pattern: "*.instances.azureml.net", ports: ["tcp/443"], websocket: true, required: true, legacy: false },
+      want: {
+        entry: "compute-instance",
+        pattern: "*.instances.azureml.net",
+        ports: ["tcp/443"],
+        websocket: true,
+        required: true,
+        legacy: false,
+      },
     },
     {
       host: "mystorage.file.core.windows.net",
-      want: { entry: "storage", pattern: "*.file.core.windows.net", ports: ["tcp/443", "tcp/445"], websocket: false, required: true, legacy: false },
+      want: {
+        entry: "storage",
+        pattern: "*.file.core.windows.net",
+        ports: ["tcp/443", "tcp/445"],
+        websocket: false,
+        required: true,
+        legacy: false,
+      },
     },
     {
       host: "mystorage.blob.core.windows.net",
-      want: { entry: "storage", pattern: "*.blob.core.windows.net", ports: ["tcp/443"], websocket: false, required: true, legacy: false },
+      want: {
+        entry: "storage",
+        pattern: "*.blob.core.windows.net",
+        ports: ["tcp/443"],
+        websocket: false,
+        required: true,
+        legacy: false,
+      },
     },
     {
       host: "login.partner.microsoftonline.cn",
-      want: { entry: "entra-id-china", pattern: "login.partner.microsoftonline.cn", ports: ["tcp/80", "tcp/443"], websocket: false, required: true, legacy: false },
+      want: {
+        entry: "entra-id-china",
+        pattern: "login.partner.microsoftonline.cn",
+        ports: ["tcp/80", "tcp/443"],
+        websocket: false,
+        required: true,
+        legacy: false,
+      },
     },
     {
       host: "default.exp-tas.com",
-      want: { entry: "vscode-web", pattern: "default.exp-tas.com", ports: ["tcp/443"], websocket: false, required: false, legacy: false },
+      want: {
+        entry: "vscode-web",
+        pattern: "default.exp-tas.com",
+        ports: ["tcp/443"],
+        websocket: false,
+        required: false,
+        legacy: false,
+      },
     },
     {
       host: "westeurope.aether.ms",
-      want: { entry: "aether", pattern: "*.aether.ms", ports: ["tcp/443"], websocket: false, required: false, legacy: true },
+      want: {
+        entry: "aether",
+        pattern: "*.aether.ms",
+        ports: ["tcp/443"],
+        websocket: false,
+        required: false,
+        legacy: true,
+      },
     },
   ])("$host → $want.entry by $want.pattern", async ({ host, want }) => {
     const { code, answers } = await json([host]);
@@ -69,11 +118,22 @@ describe("which: the entry that owns a host", () => {
     const { code, answers } = await json(["ml.azure.com", "login.windows.net"]);
     expect(code).toBe(3);
     expect(answers.map((a) => a.entry)).toEqual(["studio", null]);
-    expect(answers[1]).toEqual({ host: "login.windows.net", entry: null, pattern: null, ports: [], websocket: null, required: null, legacy: null });
+    expect(answers[1]).toEqual({
+      host: "login.windows.net",
+      entry: null,
+      pattern: null,
+      ports: [],
+      websocket: null,
+      required: null,
+      legacy: null,
+    });
   });
 
   test("a URL gives its host only: no path, query or token reaches the output", async () => {
-    const { code, answers } = await json(["https://user:pw@MyStorage.File.Core.Windows.Net:443/share/x.txt?sig=SECRET&sv=1#frag", "wss://ci1.westeurope.instances.azureml.ms/ws"]);
+    const { code, answers } = await json([
+      "https://user:pw@MyStorage.File.Core.Windows.Net:443/share/x.txt?sig=SECRET&sv=1#frag",
+      "wss://ci1.westeurope.instances.azureml.ms/ws",
+    ]);
     expect(code).toBe(0);
     expect(answers.map((a) => [a.host, a.entry])).toEqual([
       ["mystorage.file.core.windows.net", "storage"],
@@ -105,7 +165,9 @@ describe("which: the entry that owns a host", () => {
     expect(result.out).toContain("ports: tcp/443, tcp/8704-8710, tcp/8787, tcp/18881");
     expect(result.out).toContain("WebSocket: required");
     expect(result.out).toContain("status: current");
-    expect(result.out).toContain("source: https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall (2026-03-19)");
+    expect(result.out).toContain(
+      "source: https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall (2026-03-19)",
+    );
     expect(result.out).toContain("login.windows.net\n  no catalog entry owns this host (cloud: all)");
   });
 
@@ -119,7 +181,9 @@ describe("which: the entry that owns a host", () => {
     expect(md.code).toBe(0);
     const lines = md.out.trim().split("\n");
     expect(lines[0]).toBe("| ホスト | エントリ | パターン | 要否 | ポート | WebSocket | 旧エントリ | 用途 | 出典 |");
-    expect(lines[2]).toMatch(/^\| `mystorage\.file\.core\.windows\.net` \| storage \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/);
+    expect(lines[2]).toMatch(
+      /^\| `mystorage\.file\.core\.windows\.net` \| storage \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
+    );
     const en = await run(["which", "--format", "markdown", "ml.azure.com"]);
     expect(en.out).toMatch(/^\| Host \| Entry \| Pattern \|/);
     expect(en.out).not.toMatch(/[\u3040-\u30ff]/);

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { CATALOG, portsOfPattern, validateCatalog, type Catalog, type CatalogEntry } from "../../src/core/catalog/index.js";
+import {
+  CATALOG,
+  portsOfPattern,
+  validateCatalog,
+  type Catalog,
+  type CatalogEntry,
+} from "../../src/core/catalog/index.js";
 import { matchHost, patternCovers } from "../../src/core/matcher.js";
 
 // The 2020 jpmlblog allow-list (test/fixtures/seeds/), kept in the repo so the test runs from any clone.
@@ -16,7 +22,9 @@ const entry = (id: string): CatalogEntry => {
 const withoutOptional = ({ optional: _, ...rest }: CatalogEntry): CatalogEntry => rest;
 const idOf = (host: string) => matchHost(host, CATALOG)?.id;
 
-const examples = CATALOG.entries.filter((e) => !e.catchAll).flatMap((e) => e.examples.map((host) => ({ host, id: e.id })));
+const examples = CATALOG.entries
+  .filter((e) => !e.catchAll)
+  .flatMap((e) => e.examples.map((host) => ({ host, id: e.id })));
 
 describe("examples", () => {
   test.each(examples)("$host maps to $id and to no other entry (most specific wins)", ({ host, id }) => {
@@ -63,7 +71,9 @@ describe("invariants", () => {
 
   test("docs/catalog.md names the catalog version", () => {
     expect(CATALOG.version).toBe("2026-12-01");
-    expect(readFileSync(join(import.meta.dirname, "../../docs/catalog.md"), "utf8")).toContain(`\`CATALOG.version\` is ${CATALOG.version}`);
+    expect(readFileSync(join(import.meta.dirname, "../../docs/catalog.md"), "utf8")).toContain(
+      `\`CATALOG.version\` is ${CATALOG.version}`,
+    );
   });
 });
 
@@ -80,61 +90,189 @@ describe("validateCatalog reports each broken rule", () => {
   });
 
   test.each([
-    { rule: "the version is a calendar date", catalog: withVersion("2026-13-01", base), problem: 'catalog version "2026-13-01" is not YYYY-MM-DD' },
+    {
+      rule: "the version is a calendar date",
+      catalog: withVersion("2026-13-01", base),
+      problem: 'catalog version "2026-13-01" is not YYYY-MM-DD',
+    },
     { rule: "ids are kebab-case", catalog: withEntries({ ...base, id: "Studio_UI" }), problem: "id is not kebab-case" },
-    { rule: "ids have no trailing hyphen", catalog: withEntries({ ...base, id: "studio-" }), problem: "id is not kebab-case" },
-    { rule: "ids are unique", catalog: withEntries(base, { ...base, patterns: ["ml.azure.us"], examples: ["ml.azure.us"] }), problem: "id is used twice" },
-    { rule: "an entry has patterns", catalog: withEntries({ ...base, patterns: [], examples: [] }), problem: "has no patterns" },
-    { rule: "patterns are lowercase", catalog: withEntries({ ...base, patterns: ["ML.azure.com"] }), problem: "is not lowercase" },
-    { rule: "a wildcard needs a suffix of two labels", catalog: withEntries({ ...base, patterns: ["*.com"] }), problem: "is neither a host nor *.suffix" },
-    { rule: "a wildcard is whole labels", catalog: withEntries({ ...base, patterns: ["*ml.azure.com"] }), problem: "is neither a host nor *.suffix" },
-    { rule: "a wildcard only in front", catalog: withEntries({ ...base, patterns: ["*.tundra.*.api.azureml.ms"] }), problem: "is neither a host nor *.suffix" },
-    { rule: "labels do not start with a hyphen", catalog: withEntries({ ...base, patterns: ["-ml.azure.com"] }), problem: "is neither a host nor *.suffix" },
-    { rule: "labels are at most 63 characters", catalog: withEntries({ ...base, patterns: [`${"a".repeat(64)}.azure.com`] }), problem: "is neither a host nor *.suffix" },
-    { rule: "private DNS zones are notes", catalog: withEntries({ ...base, patterns: ["*.privatelink.api.azureml.ms"], examples: ["x.privatelink.api.azureml.ms"] }), problem: "private DNS zone" },
-    { rule: "a pattern appears once in an entry", catalog: withEntries({ ...base, patterns: ["ml.azure.com", "ml.azure.com"] }), problem: "repeats a pattern" },
+    {
+      rule: "ids have no trailing hyphen",
+      catalog: withEntries({ ...base, id: "studio-" }),
+      problem: "id is not kebab-case",
+    },
+    {
+      rule: "ids are unique",
+      catalog: withEntries(base, { ...base, patterns: ["ml.azure.us"], examples: ["ml.azure.us"] }),
+      problem: "id is used twice",
+    },
+    {
+      rule: "an entry has patterns",
+      catalog: withEntries({ ...base, patterns: [], examples: [] }),
+      problem: "has no patterns",
+    },
+    {
+      rule: "patterns are lowercase",
+      catalog: withEntries({ ...base, patterns: ["ML.azure.com"] }),
+      problem: "is not lowercase",
+    },
+    {
+      rule: "a wildcard needs a suffix of two labels",
+      catalog: withEntries({ ...base, patterns: ["*.com"] }),
+      problem: "is neither a host nor *.suffix",
+    },
+    {
+      rule: "a wildcard is whole labels",
+      catalog: withEntries({ ...base, patterns: ["*ml.azure.com"] }),
+      problem: "is neither a host nor *.suffix",
+    },
+    {
+      rule: "a wildcard only in front",
+      catalog: withEntries({ ...base, patterns: ["*.tundra.*.api.azureml.ms"] }),
+      problem: "is neither a host nor *.suffix",
+    },
+    {
+      rule: "labels do not start with a hyphen",
+      catalog: withEntries({ ...base, patterns: ["-ml.azure.com"] }),
+      problem: "is neither a host nor *.suffix",
+    },
+    {
+      rule: "labels are at most 63 characters",
+      catalog: withEntries({ ...base, patterns: [`${"a".repeat(64)}.azure.com`] }),
+      problem: "is neither a host nor *.suffix",
+    },
+    {
+      rule: "private DNS zones are notes",
+      catalog: withEntries({
+        ...base,
+        patterns: ["*.privatelink.api.azureml.ms"],
+        examples: ["x.privatelink.api.azureml.ms"],
+      }),
+      problem: "private DNS zone",
+    },
+    {
+      rule: "a pattern appears once in an entry",
+      catalog: withEntries({ ...base, patterns: ["ml.azure.com", "ml.azure.com"] }),
+      problem: "repeats a pattern",
+    },
     {
       rule: "a pattern appears in one entry",
       catalog: withEntries(base, { ...base, id: "studio-copy", examples: ["ml.azure.com"] }),
       problem: "pattern ml.azure.com is already in studio",
     },
     { rule: "an entry lists a cloud", catalog: withEntries({ ...base, clouds: [] }), problem: "lists no cloud" },
-    { rule: "clouds are known", catalog: withEntries({ ...base, clouds: ["mars" as never] }), problem: "unknown cloud" },
-    { rule: "clouds are not repeated", catalog: withEntries({ ...base, clouds: ["public", "public"] }), problem: "repeats a cloud" },
+    {
+      rule: "clouds are known",
+      catalog: withEntries({ ...base, clouds: ["mars" as never] }),
+      problem: "unknown cloud",
+    },
+    {
+      rule: "clouds are not repeated",
+      catalog: withEntries({ ...base, clouds: ["public", "public"] }),
+      problem: "repeats a cloud",
+    },
     { rule: "neededBy is not empty", catalog: withEntries({ ...base, neededBy: [] }), problem: "neededBy is empty" },
-    { rule: "clients are known", catalog: withEntries({ ...base, neededBy: ["phone" as never] }), problem: "unknown client" },
-    { rule: "purpose in both languages", catalog: withEntries({ ...base, purpose: { en: "Studio", ja: " " } }), problem: "purpose needs English and Japanese" },
-    { rule: "the Japanese is Japanese", catalog: withEntries({ ...base, purpose: { en: "Studio", ja: "Studio" } }), problem: "purpose needs English and Japanese" },
-    { rule: "breaks in both languages", catalog: withEntries({ ...base, breaks: { en: "", ja: "動きません" } }), problem: "breaks needs English and Japanese" },
-    { rule: "required XOR optional", catalog: withEntries({ ...base, optional: { en: "x", ja: "場合のみ" } }), problem: "also has an optional condition" },
-    { rule: "optional needs a condition", catalog: withEntries({ ...base, required: false }), problem: "optional needs English and Japanese" },
+    {
+      rule: "clients are known",
+      catalog: withEntries({ ...base, neededBy: ["phone" as never] }),
+      problem: "unknown client",
+    },
+    {
+      rule: "purpose in both languages",
+      catalog: withEntries({ ...base, purpose: { en: "Studio", ja: " " } }),
+      problem: "purpose needs English and Japanese",
+    },
+    {
+      rule: "the Japanese is Japanese",
+      catalog: withEntries({ ...base, purpose: { en: "Studio", ja: "Studio" } }),
+      problem: "purpose needs English and Japanese",
+    },
+    {
+      rule: "breaks in both languages",
+      catalog: withEntries({ ...base, breaks: { en: "", ja: "動きません" } }),
+      problem: "breaks needs English and Japanese",
+    },
+    {
+      rule: "required XOR optional",
+      catalog: withEntries({ ...base, optional: { en: "x", ja: "場合のみ" } }),
+      problem: "also has an optional condition",
+    },
+    {
+      rule: "optional needs a condition",
+      catalog: withEntries({ ...base, required: false }),
+      problem: "optional needs English and Japanese",
+    },
     { rule: "an entry has ports", catalog: withEntries({ ...base, ports: [] }), problem: "lists no ports" },
     { rule: "ports grammar", catalog: withEntries({ ...base, ports: ["443"] }), problem: 'port "443"' },
-    { rule: "ports are 1-65535", catalog: withEntries({ ...base, ports: ["tcp/99999"] }), problem: "is outside 1-65535" },
+    {
+      rule: "ports are 1-65535",
+      catalog: withEntries({ ...base, ports: ["tcp/99999"] }),
+      problem: "is outside 1-65535",
+    },
     { rule: "port 0 is no port", catalog: withEntries({ ...base, ports: ["tcp/0"] }), problem: "is outside 1-65535" },
-    { rule: "port ranges ascend", catalog: withEntries({ ...base, ports: ["tcp/8710-8704"] }), problem: "not an ascending range" },
-    { rule: "a port is listed once", catalog: withEntries({ ...base, ports: ["tcp/443", "tcp/443"] }), problem: "repeats a port" },
+    {
+      rule: "port ranges ascend",
+      catalog: withEntries({ ...base, ports: ["tcp/8710-8704"] }),
+      problem: "not an ascending range",
+    },
+    {
+      rule: "a port is listed once",
+      catalog: withEntries({ ...base, ports: ["tcp/443", "tcp/443"] }),
+      problem: "repeats a port",
+    },
     {
       rule: "patternPorts names the entry's own patterns",
       catalog: withEntries({ ...storage, patternPorts: { "*.file.core.usgovcloudapi.net": ["tcp/445"] } }),
       problem: 'patternPorts names "*.file.core.usgovcloudapi.net", which is not one of its patterns',
     },
-    { rule: "patternPorts gives ports", catalog: withEntries({ ...storage, patternPorts: { "*.file.core.windows.net": [] } }), problem: "patternPorts gives *.file.core.windows.net no ports" },
-    { rule: "patternPorts ports follow the grammar", catalog: withEntries({ ...storage, patternPorts: { "*.file.core.windows.net": ["smb/445"] } }), problem: '*.file.core.windows.net: port "smb/445"' },
+    {
+      rule: "patternPorts gives ports",
+      catalog: withEntries({ ...storage, patternPorts: { "*.file.core.windows.net": [] } }),
+      problem: "patternPorts gives *.file.core.windows.net no ports",
+    },
+    {
+      rule: "patternPorts ports follow the grammar",
+      catalog: withEntries({ ...storage, patternPorts: { "*.file.core.windows.net": ["smb/445"] } }),
+      problem: '*.file.core.windows.net: port "smb/445"',
+    },
     {
       rule: "patternPorts differs from the entry's ports",
       catalog: withEntries({ ...storage, patternPorts: { "*.file.core.windows.net": ["tcp/443"] } }),
       problem: "patternPorts repeats the entry's ports for *.file.core.windows.net",
     },
     { rule: "a source is required", catalog: withEntries({ ...base, sources: [] }), problem: "has no source" },
-    { rule: "source URLs are https", catalog: withEntries({ ...base, sources: [{ url: "http://example.com/", date: "2026-01-01" }] }), problem: "is not an https URL" },
-    { rule: "source dates are calendar dates", catalog: withEntries({ ...base, sources: [{ url: "https://example.com/", date: "2026-02-30" }] }), problem: "is not YYYY-MM-DD" },
-    { rule: "no source is newer than the version", catalog: withEntries({ ...base, sources: [{ url: "https://example.com/", date: "2099-01-01" }] }), problem: "newer than the catalog version" },
+    {
+      rule: "source URLs are https",
+      catalog: withEntries({ ...base, sources: [{ url: "http://example.com/", date: "2026-01-01" }] }),
+      problem: "is not an https URL",
+    },
+    {
+      rule: "source dates are calendar dates",
+      catalog: withEntries({ ...base, sources: [{ url: "https://example.com/", date: "2026-02-30" }] }),
+      problem: "is not YYYY-MM-DD",
+    },
+    {
+      rule: "no source is newer than the version",
+      catalog: withEntries({ ...base, sources: [{ url: "https://example.com/", date: "2099-01-01" }] }),
+      problem: "newer than the catalog version",
+    },
     { rule: "an example is required", catalog: withEntries({ ...base, examples: [] }), problem: "has no example host" },
-    { rule: "examples are normalized host names", catalog: withEntries({ ...base, examples: ["ML.azure.com"] }), problem: "is not a normalized host name" },
-    { rule: "examples map to their own entry", catalog: withEntries({ ...base, examples: ["ml.azure.us"] }), problem: "maps to nothing" },
+    {
+      rule: "examples are normalized host names",
+      catalog: withEntries({ ...base, examples: ["ML.azure.com"] }),
+      problem: "is not a normalized host name",
+    },
+    {
+      rule: "examples map to their own entry",
+      catalog: withEntries({ ...base, examples: ["ml.azure.us"] }),
+      problem: "maps to nothing",
+    },
     { rule: "notes are not empty", catalog: withEntries({ ...base, notes: [" "] }), problem: "has an empty note" },
-    { rule: "a catch-all is legacy", catalog: withEntries({ ...withoutOptional(entry("windows-net")), legacy: false, required: true }), problem: "is a catch-all but not legacy" },
+    {
+      rule: "a catch-all is legacy",
+      catalog: withEntries({ ...withoutOptional(entry("windows-net")), legacy: false, required: true }),
+      problem: "is a catch-all but not legacy",
+    },
     {
       rule: "a catch-all's examples are covered by its pattern",
       catalog: withEntries({ ...entry("windows-net"), examples: ["ml.azure.com"] }),
@@ -142,17 +280,23 @@ describe("validateCatalog reports each broken rule", () => {
     },
   ])("$rule", ({ catalog, problem }) => {
     const problems = validateCatalog(catalog);
-    expect(problems.some((p) => p.includes(problem)), problems.join("\n")).toBe(true);
+    expect(
+      problems.some((p) => p.includes(problem)),
+      problems.join("\n"),
+    ).toBe(true);
   });
 });
 
 describe("the legacy catch-all *.windows.net claims no host", () => {
-  test.each(["login.windows.net", "mysearch.search.windows.net", "mystorage.web.core.windows.net", "mydb.database.windows.net", "myns.servicebus.windows.net"])(
-    "%s is outside the catalog, not a 2020 storage row",
-    (host) => {
-      expect(idOf(host)).toBeUndefined();
-    },
-  );
+  test.each([
+    "login.windows.net",
+    "mysearch.search.windows.net",
+    "mystorage.web.core.windows.net",
+    "mydb.database.windows.net",
+    "myns.servicebus.windows.net",
+  ])("%s is outside the catalog, not a 2020 storage row", (host) => {
+    expect(idOf(host)).toBeUndefined();
+  });
 
   test("its pattern is still the seed's rule, so --entries windows-net gives the 2020 allow-list line", () => {
     expect(entry("windows-net").patterns).toEqual(["*.windows.net"]);
@@ -167,7 +311,10 @@ function readSeed(dir: string): { rows: { pattern: string; purpose: string }[]; 
     .split("\n")
     .filter((line) => /^\s*>\|/.test(line))
     .map((line) => line.replace(/^\s*>\|/, "").split("|"))
-    .map(([pattern = "", purpose = ""]) => ({ pattern: pattern.replace(/\\([<>])/g, "$1").trim(), purpose: purpose.trim() }))
+    .map(([pattern = "", purpose = ""]) => ({
+      pattern: pattern.replace(/\\([<>])/g, "$1").trim(),
+      purpose: purpose.trim(),
+    }))
     .filter((row) => !row.pattern.startsWith(":") && !row.pattern.startsWith("ホスト名"));
   const wsSection = text.slice(text.indexOf("## WebSocket"), text.indexOf("## IP"));
   const websocket = wsSection
@@ -253,35 +400,49 @@ describe("the 2020 seed list", () => {
     expect(SEED.rows.map((row) => row.pattern)).toEqual(SEED_STATUS.map((row) => row.pattern));
   });
 
-  test.each(SEED_STATUS)("seed row $pattern maps to $id (required: $required, legacy: $legacy)", ({ pattern, id, required, legacy }) => {
-    expect(seedOwner(pattern)).toBe(id);
-    expect(entry(id).required).toBe(required);
-    expect(entry(id).legacy).toBe(legacy);
-    // A host under the row maps to the same entry, except under the catch-all, which claims no host.
-    expect(idOf(seedHost(pattern))).toBe(entry(id).catchAll ? undefined : id);
-  });
+  test.each(SEED_STATUS)(
+    "seed row $pattern maps to $id (required: $required, legacy: $legacy)",
+    ({ pattern, id, required, legacy }) => {
+      expect(seedOwner(pattern)).toBe(id);
+      expect(entry(id).required).toBe(required);
+      expect(entry(id).legacy).toBe(legacy);
+      // A host under the row maps to the same entry, except under the catch-all, which claims no host.
+      expect(idOf(seedHost(pattern))).toBe(entry(id).catchAll ? undefined : id);
+    },
+  );
 
-  test.each(SEED.rows)("seed row $pattern survives as a pattern and its notes quote the seed's wording", ({ pattern, purpose }) => {
-    const owner = entry(seedOwner(pattern) ?? "");
-    const asPattern = seedPattern(pattern);
-    if (asPattern !== undefined) expect(owner.patterns).toContain(asPattern);
-    const firstSentence = purpose.split("。")[0] ?? purpose;
-    expect(owner.notes.some((note) => note.includes("Seed 2020") && note.includes(firstSentence))).toBe(true);
-  });
+  test.each(SEED.rows)(
+    "seed row $pattern survives as a pattern and its notes quote the seed's wording",
+    ({ pattern, purpose }) => {
+      const owner = entry(seedOwner(pattern) ?? "");
+      const asPattern = seedPattern(pattern);
+      if (asPattern !== undefined) expect(owner.patterns).toContain(asPattern);
+      const firstSentence = purpose.split("。")[0] ?? purpose;
+      expect(owner.notes.some((note) => note.includes("Seed 2020") && note.includes(firstSentence))).toBe(true);
+    },
+  );
 
   test("the WebSocket list has the four hosts of 2020-10-10", () => {
-    expect(SEED.websocket).toEqual(["*.azureml.ms", "*.notebooks.azure.net", "*.instances.azureml.net", "*.experiments.azureml.net"]);
+    expect(SEED.websocket).toEqual([
+      "*.azureml.ms",
+      "*.notebooks.azure.net",
+      "*.instances.azureml.net",
+      "*.experiments.azureml.net",
+    ]);
   });
 
   test.each([
     { pattern: "*.azureml.ms", id: "api", struck: "2021-06-17" },
     { pattern: "*.notebooks.azure.net", id: "notebooks", struck: "2021-06-17" },
     { pattern: "*.experiments.azureml.net", id: "experiments", struck: "2022-01-13" },
-  ])("withdrawn WebSocket claim on $pattern: $id has websocket false and notes the date $struck", ({ pattern, id, struck }) => {
-    expect(idOf(seedHost(pattern))).toBe(id);
-    expect(entry(id).websocket).toBe(false);
-    expect(entry(id).notes.some((note) => note.includes(pattern) && note.includes(struck))).toBe(true);
-  });
+  ])(
+    "withdrawn WebSocket claim on $pattern: $id has websocket false and notes the date $struck",
+    ({ pattern, id, struck }) => {
+      expect(idOf(seedHost(pattern))).toBe(id);
+      expect(entry(id).websocket).toBe(false);
+      expect(entry(id).notes.some((note) => note.includes(pattern) && note.includes(struck))).toBe(true);
+    },
+  );
 
   test("compute instance hosts keep the WebSocket requirement", () => {
     expect(entry("compute-instance").websocket).toBe(true);
@@ -291,7 +452,11 @@ describe("the 2020 seed list", () => {
 
 describe("ports and clients", () => {
   test.each([
-    { id: "compute-instance", pattern: "*.instances.azureml.ms", ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"] },
+    {
+      id: "compute-instance",
+      pattern: "*.instances.azureml.ms",
+      ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"],
+    },
     { id: "compute-instance", pattern: "*.instances.ml.azure.ms", ports: ["tcp/443", "tcp/8704-8710"] },
     { id: "compute-instance", pattern: "*.instances.azureml.net", ports: ["tcp/443"] },
     { id: "compute-instance-usgov", pattern: "*.instances.azureml.us", ports: ["tcp/443"] },
@@ -313,7 +478,9 @@ describe("ports and clients", () => {
   });
 
   test("the VS Code server ports are the compute instance's, never a download host's", () => {
-    const withVsCodePorts = CATALOG.entries.flatMap((e) => e.patterns.filter((p) => portsOfPattern(e, p).includes("tcp/8704-8710")));
+    const withVsCodePorts = CATALOG.entries.flatMap((e) =>
+      e.patterns.filter((p) => portsOfPattern(e, p).includes("tcp/8704-8710")),
+    );
     expect(withVsCodePorts).toEqual(["*.instances.azureml.ms", "*.instances.ml.azure.ms"]);
     expect(entry("compute-instance").neededBy).toContain("sdk");
   });
@@ -324,23 +491,38 @@ describe("ports and clients", () => {
     for (const pattern of with445) expect(pattern).toMatch(/^\*\.file\.core\./);
   });
 
-  test.each(["studio", "entra-id", "sign-in-assets", "arm", "api", "notebooks", "notebook-content", "storage", "graph", "aad-graph", "compute-instance"])(
-    "%s is a browser host (the ml.azure.com tab uses it)",
-    (id) => {
-      expect(entry(id).neededBy).toContain("browser");
-      expect(entry(id).legacy).toBe(false);
-    },
-  );
+  test.each([
+    "studio",
+    "entra-id",
+    "sign-in-assets",
+    "arm",
+    "api",
+    "notebooks",
+    "notebook-content",
+    "storage",
+    "graph",
+    "aad-graph",
+    "compute-instance",
+  ])("%s is a browser host (the ml.azure.com tab uses it)", (id) => {
+    expect(entry(id).neededBy).toContain("browser");
+    expect(entry(id).legacy).toBe(false);
+  });
 
-  test.each(["batch", "compute-instance-management", "mcr", "python-packages", "microsoft-storage", "kubernetes-compute"])(
-    "%s is for compute or the SDK, not the browser",
-    (id) => {
-      expect(entry(id).neededBy).not.toContain("browser");
-    },
-  );
+  test.each([
+    "batch",
+    "compute-instance-management",
+    "mcr",
+    "python-packages",
+    "microsoft-storage",
+    "kubernetes-compute",
+  ])("%s is for compute or the SDK, not the browser", (id) => {
+    expect(entry(id).neededBy).not.toContain("browser");
+  });
 
   test("both spellings of the compute instance domain are covered", () => {
-    expect(entry("compute-instance").patterns).toEqual(expect.arrayContaining(["*.instances.azureml.ms", "*.instances.ml.azure.ms"]));
+    expect(entry("compute-instance").patterns).toEqual(
+      expect.arrayContaining(["*.instances.azureml.ms", "*.instances.ml.azure.ms"]),
+    );
   });
 });
 
@@ -366,7 +548,9 @@ describe("clouds", () => {
   });
 
   test.each(["public", "usgov", "china"] as const)("every %s compute instance entry requires WebSocket", (cloud) => {
-    const instances = CATALOG.entries.filter((e) => e.clouds.includes(cloud) && /^compute-instance(-usgov|-china)?$/.test(e.id));
+    const instances = CATALOG.entries.filter(
+      (e) => e.clouds.includes(cloud) && /^compute-instance(-usgov|-china)?$/.test(e.id),
+    );
     expect(instances.length).toBeGreaterThan(0);
     for (const e of instances) expect(e.websocket).toBe(true);
   });
@@ -375,7 +559,10 @@ describe("clouds", () => {
 /** The row docs/catalog.md gives an entry: the code is the truth, the doc must say the same. */
 function docRow(e: CatalogEntry): string {
   const status = e.legacy ? (e.catchAll ? "legacy, catch-all" : "legacy") : e.required ? "required" : "optional";
-  const ports = [e.ports.join(", "), ...Object.entries(e.patternPorts ?? {}).map(([pattern, list]) => `\`${pattern}\`: ${list.join(", ")}`)].join("; ");
+  const ports = [
+    e.ports.join(", "),
+    ...Object.entries(e.patternPorts ?? {}).map(([pattern, list]) => `\`${pattern}\`: ${list.join(", ")}`),
+  ].join("; ");
   const patterns = e.patterns.map((pattern) => `\`${pattern}\``).join(" ");
   return `| \`${e.id}\` | ${e.clouds.join(", ")} | ${e.neededBy.join(", ")} | ${status} | ${e.websocket ? "yes" : ""} | ${ports} | ${patterns} |`;
 }
@@ -383,9 +570,12 @@ function docRow(e: CatalogEntry): string {
 describe("docs/catalog.md", () => {
   const doc = readFileSync(join(import.meta.dirname, "../../docs/catalog.md"), "utf8");
   const tableRows = doc.split("\n").filter((line) => /^\| `[a-z0-9-]+` \|/.test(line));
-  test.each(CATALOG.entries)("its table row for $id says what the code says (clouds, clients, status, WebSocket, ports, patterns)", (e) => {
-    expect(tableRows).toContain(docRow(e));
-  });
+  test.each(CATALOG.entries)(
+    "its table row for $id says what the code says (clouds, clients, status, WebSocket, ports, patterns)",
+    (e) => {
+      expect(tableRows).toContain(docRow(e));
+    },
+  );
 
   test("its table has one row per entry, in catalog order", () => {
     expect(tableRows).toEqual(CATALOG.entries.map(docRow));

@@ -1,6 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
-import { buildCheckReport, checkOutcome, hostsFromText, planCheck, rememberHost, REMEMBERED_PER_ENTRY, type CheckResult } from "../../src/core/check-plan.js";
+import {
+  buildCheckReport,
+  checkOutcome,
+  hostsFromText,
+  planCheck,
+  rememberHost,
+  REMEMBERED_PER_ENTRY,
+  type CheckResult,
+} from "../../src/core/check-plan.js";
 import { renderCheckCsv, renderCheckMarkdown, renderCheckTable } from "../../src/core/check-report.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
 
@@ -16,11 +24,20 @@ describe("planCheck", () => {
   test("fixed names are checked; a wildcard entry with no known host is not checked, never guessed", () => {
     const p = plan({});
     expect(p.targets).toEqual([{ entry: "studio", host: "ml.azure.com", websocket: false }]);
-    expect(p.notChecked.map((n) => n.entry)).toEqual(["api", "compute-instance", "storage", "shared-notebook-content", "vscode-web"]);
+    expect(p.notChecked.map((n) => n.entry)).toEqual([
+      "api",
+      "compute-instance",
+      "storage",
+      "shared-notebook-content",
+      "vscode-web",
+    ]);
   });
 
   test("remembered and given hosts fill wildcard entries; WebSocket entries get an upgrade row too", () => {
-    const p = plan({ remembered: { "compute-instance": ["ci1.westeurope.instances.azureml.ms", "evil.example.com"] }, hosts: ["WestEurope.api.azureml.ms"] });
+    const p = plan({
+      remembered: { "compute-instance": ["ci1.westeurope.instances.azureml.ms", "evil.example.com"] },
+      hosts: ["WestEurope.api.azureml.ms"],
+    });
     expect(p.targets).toEqual([
       { entry: "studio", host: "ml.azure.com", websocket: false },
       { entry: "api", host: "westeurope.api.azureml.ms", websocket: false },
@@ -49,9 +66,13 @@ describe("planCheck", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const hosts = result.plan.targets.map((t) => t.host);
-    expect(hosts).toEqual(expect.arrayContaining(["ml.azure.com", "login.microsoftonline.com", "management.azure.com"]));
+    expect(hosts).toEqual(
+      expect.arrayContaining(["ml.azure.com", "login.microsoftonline.com", "management.azure.com"]),
+    );
     expect(hosts.every((h) => !h.includes("*"))).toBe(true);
-    expect(result.plan.notChecked.map((n) => n.entry)).toEqual(expect.arrayContaining(["api", "compute-instance", "storage"]));
+    expect(result.plan.notChecked.map((n) => n.entry)).toEqual(
+      expect.arrayContaining(["api", "compute-instance", "storage"]),
+    );
   });
 });
 
@@ -76,20 +97,34 @@ describe("checkOutcome", () => {
     { obs: { url: "https://a.azureml.ms/", type: "xmlhttprequest", statusCode: 404 }, outcome: "reachable" },
     { obs: { url: "https://a.azureml.ms/", type: "xmlhttprequest", statusCode: 401 }, outcome: "reachable" },
     { obs: { url: "https://a.azureml.ms/", type: "xmlhttprequest", statusCode: 407 }, outcome: "proxy-auth" },
-    { obs: { url: "https://a.azureml.ms/", type: "xmlhttprequest", error: "net::ERR_TUNNEL_CONNECTION_FAILED" }, outcome: "proxy-refused" },
-    { obs: { url: "https://a.azureml.ms/", type: "xmlhttprequest", error: "net::ERR_NAME_NOT_RESOLVED" }, outcome: "dns" },
+    {
+      obs: { url: "https://a.azureml.ms/", type: "xmlhttprequest", error: "net::ERR_TUNNEL_CONNECTION_FAILED" },
+      outcome: "proxy-refused",
+    },
+    {
+      obs: { url: "https://a.azureml.ms/", type: "xmlhttprequest", error: "net::ERR_NAME_NOT_RESOLVED" },
+      outcome: "dns",
+    },
     { obs: { url: "wss://a.instances.azureml.ms/", type: "websocket", statusCode: 101 }, outcome: "reachable" },
     { obs: { url: "wss://a.instances.azureml.ms/", type: "websocket", statusCode: 401 }, outcome: "reachable" },
     { obs: { url: "wss://a.instances.azureml.ms/", type: "websocket", statusCode: 403 }, outcome: "websocket" },
-    { obs: { url: "wss://a.instances.azureml.ms/", type: "websocket", error: "net::ERR_FAILED" }, outcome: "websocket" },
-    { obs: { url: "wss://a.instances.azureml.ms/", type: "websocket", error: "net::ERR_TUNNEL_CONNECTION_FAILED" }, outcome: "websocket" },
+    {
+      obs: { url: "wss://a.instances.azureml.ms/", type: "websocket", error: "net::ERR_FAILED" },
+      outcome: "websocket",
+    },
+    {
+      obs: { url: "wss://a.instances.azureml.ms/", type: "websocket", error: "net::ERR_TUNNEL_CONNECTION_FAILED" },
+      outcome: "websocket",
+    },
   ])("$obs.type $obs.statusCode $obs.error is $outcome", ({ obs, outcome }) => {
     expect(checkOutcome({ ...obs, time: NOW }).outcome).toBe(outcome);
   });
 });
 
 describe("buildCheckReport", () => {
-  const p = plan({ remembered: { "compute-instance": ["ci1.westeurope.instances.azureml.ms"], api: ["westeurope.api.azureml.ms"] } });
+  const p = plan({
+    remembered: { "compute-instance": ["ci1.westeurope.instances.azureml.ms"], api: ["westeurope.api.azureml.ms"] },
+  });
   const result = (host: string, websocket: boolean, outcome: CheckResult["outcome"], error?: string): CheckResult => {
     const target = p.targets.find((t) => t.host === host && t.websocket === websocket)!;
     return { target, outcome, ms: 12, at: NOW, address: "127.0.0.2", ...(error ? { error } : {}) };
@@ -104,10 +139,11 @@ describe("buildCheckReport", () => {
 
   test("exactly the entries with a failed host are findings, with source check and one row per host", () => {
     expect(report.source).toBe("check");
-    expect(report.findings.map((f) => `${f.entry}: ${f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`).join(",")}`)).toEqual([
-      "api: proxy-auth",
-      "compute-instance: websocket/ws",
-    ]);
+    expect(
+      report.findings.map(
+        (f) => `${f.entry}: ${f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`).join(",")}`,
+      ),
+    ).toEqual(["api: proxy-auth", "compute-instance: websocket/ws"]);
     expect(report.reachable).toEqual([
       { entry: "studio", hosts: ["ml.azure.com"] },
       { entry: "compute-instance", hosts: ["ci1.westeurope.instances.azureml.ms"] },
@@ -139,8 +175,13 @@ describe("buildCheckReport", () => {
 
 test("hostsFromText reads hosts from a report and from a HAR file", () => {
   expect(hostsFromText("not json")).toBeUndefined();
-  const har = JSON.stringify({ log: { entries: [{ request: { url: "https://X.blob.core.windows.net/c?sig=secret" } }, { request: {} }] } });
+  const har = JSON.stringify({
+    log: { entries: [{ request: { url: "https://X.blob.core.windows.net/c?sig=secret" } }, { request: {} }] },
+  });
   expect(hostsFromText(har)).toEqual(["x.blob.core.windows.net"]);
-  const report = JSON.stringify({ findings: [{ hosts: ["a.api.azureml.ms"] }], reachable: [{ hosts: ["ml.azure.com"] }] });
+  const report = JSON.stringify({
+    findings: [{ hosts: ["a.api.azureml.ms"] }],
+    reachable: [{ hosts: ["ml.azure.com"] }],
+  });
   expect(hostsFromText(report)).toEqual(["a.api.azureml.ms", "ml.azure.com"]);
 });

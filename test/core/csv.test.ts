@@ -6,7 +6,7 @@ test.each([
   { value: "a,b", cell: '"a,b"' },
   { value: 'say "hi"', cell: '"say ""hi"""' },
   { value: "two\nlines", cell: '"two\nlines"' },
-  { value: "=HYPERLINK(\"x\")", cell: "\"'=HYPERLINK(\"\"x\"\")\"" },
+  { value: '=HYPERLINK("x")', cell: '"\'=HYPERLINK(""x"")"' },
   { value: "+1", cell: "'+1" },
   { value: "-1", cell: "'-1" },
   { value: "@SUM(A1)", cell: "'@SUM(A1)" },

@@ -1,7 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { NO_RESPONSE_ERROR } from "../../src/core/classifier.js";
-import { HarError, MAX_HAR_DEPTH, MAX_HAR_ENTRY_TOKENS, diagnoseHar, diagnoseHarChunks, observationsFromHar } from "../../src/core/har.js";
+import {
+  HarError,
+  MAX_HAR_DEPTH,
+  MAX_HAR_ENTRY_TOKENS,
+  diagnoseHar,
+  diagnoseHarChunks,
+  observationsFromHar,
+} from "../../src/core/har.js";
 import { renderJson } from "../../src/core/report.js";
 import { buildHar, chromeEntry, firefoxEntry } from "../fixtures/har/build-har.js";
 
@@ -55,7 +62,9 @@ describe("observationsFromHar", () => {
   });
 
   test("startedDateTime plus time gives the outcome time, local offsets included", () => {
-    const { observations } = observationsFromHar(buildHar([firefoxEntry({ url: "https://ml.azure.com/", status: 200, at: 1000, time: 250 })]));
+    const { observations } = observationsFromHar(
+      buildHar([firefoxEntry({ url: "https://ml.azure.com/", status: 200, at: 1000, time: 250 })]),
+    );
     expect(new Date(observations[0]!.time).toISOString()).toBe("2026-11-28T09:00:01.250Z");
   });
 
@@ -64,7 +73,10 @@ describe("observationsFromHar", () => {
       chromeEntry({ url: `https://${API}/slow`, status: 200, at: 0, time: 5000 }),
       chromeEntry({ url: `https://${API}/fail`, error: "net::ERR_CONNECTION_RESET", at: 100, time: 10 }),
     ]);
-    expect(observationsFromHar(har).observations.map((o) => o.statusCode ?? o.error)).toEqual(["net::ERR_CONNECTION_RESET", 200]);
+    expect(observationsFromHar(har).observations.map((o) => o.statusCode ?? o.error)).toEqual([
+      "net::ERR_CONNECTION_RESET",
+      200,
+    ]);
   });
 
   test("data:, blob: and extension URLs are not network requests and are left out silently", () => {
@@ -77,7 +89,11 @@ describe("observationsFromHar", () => {
   });
 
   test("entries without a URL or a start time are skipped with a warning", () => {
-    const har = buildHar([{ request: {} }, { ...chromeEntry({ url: "https://ml.azure.com/", status: 200 }), startedDateTime: "yesterday" }, chromeEntry({ url: "https://ml.azure.com/", status: 200 })]);
+    const har = buildHar([
+      { request: {} },
+      { ...chromeEntry({ url: "https://ml.azure.com/", status: 200 }), startedDateTime: "yesterday" },
+      chromeEntry({ url: "https://ml.azure.com/", status: 200 }),
+    ]);
     const result = observationsFromHar(har);
     expect(result.skipped).toBe(2);
     expect(result.observations).toHaveLength(1);
@@ -85,7 +101,9 @@ describe("observationsFromHar", () => {
   });
 
   test("maxEntries caps what is read and says so", () => {
-    const har = buildHar(Array.from({ length: 5 }, (_, i) => chromeEntry({ url: "https://ml.azure.com/", status: 200, at: i })));
+    const har = buildHar(
+      Array.from({ length: 5 }, (_, i) => chromeEntry({ url: "https://ml.azure.com/", status: 200, at: i })),
+    );
     const result = observationsFromHar(har, { maxEntries: 3 });
     expect(result.observations).toHaveLength(3);
     expect(result.skipped).toBe(2);
@@ -101,7 +119,9 @@ describe("observationsFromHar", () => {
     const cut = full.slice(0, full.lastIndexOf(`https://${API}/c`) + 10);
     const result = observationsFromHar(cut);
     expect(result.observations.map((o) => o.url)).toEqual([`https://${API}/a`, "https://ml.azure.com/"]);
-    expect(result.warnings[0]).toMatch(/^The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.$/);
+    expect(result.warnings[0]).toMatch(
+      /^The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.$/,
+    );
   });
 
   test.each([
@@ -111,7 +131,9 @@ describe("observationsFromHar", () => {
     // V8 quotes up to ten characters either side of the error ('Unexpected token ..."ETSIG"}}, }"').
     const text = `{"log":{"entries":[${JSON.stringify(chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }))},{"request":{"url":"https://x.blob.core.windows.net/c?sig=SECRETSIG"${tail}`;
     const result = observationsFromHar(text);
-    expect(result.warnings[0]).toMatch(/^The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.$/);
+    expect(result.warnings[0]).toMatch(
+      /^The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.$/,
+    );
     expect(result.warnings.join(" ")).not.toMatch(/SIG|sig=|oops/);
     const report = renderJson(diagnoseHar(text, OPTIONS));
     expect(report).not.toMatch(/SIG|sig=|oops/);
@@ -128,10 +150,22 @@ describe("observationsFromHar", () => {
   test.each([
     { title: "an empty file", text: "", message: "The file is empty, not a HAR file." },
     { title: "whitespace only", text: " \n ", message: "The file is empty, not a HAR file." },
-    { title: "JSON that is not a HAR", text: '{"hello": "world"}', message: /^Not a HAR file: there is no "log.entries" list/ },
+    {
+      title: "JSON that is not a HAR",
+      text: '{"hello": "world"}',
+      message: /^Not a HAR file: there is no "log.entries" list/,
+    },
     { title: "a JSON array", text: "[1,2]", message: /^Not a HAR file/ },
-    { title: "garbage", text: "PK\u0003\u0004 zip bytes", message: /^Not a readable HAR file: the JSON is broken or cut off \(.+\)\.$/ },
-    { title: "cut off before the first complete entry", text: '{"log": {"entries": [{"request": {"url": "https://', message: /^Not a readable HAR file/ },
+    {
+      title: "garbage",
+      text: "PK\u0003\u0004 zip bytes",
+      message: /^Not a readable HAR file: the JSON is broken or cut off \(.+\)\.$/,
+    },
+    {
+      title: "cut off before the first complete entry",
+      text: '{"log": {"entries": [{"request": {"url": "https://',
+      message: /^Not a readable HAR file/,
+    },
   ])("$title throws a HarError with a one-line message", ({ text, message }) => {
     let caught: unknown;
     try {
@@ -156,7 +190,12 @@ describe("diagnoseHar", () => {
       chromeEntry({ url: "https://ml.azure.com/?tid=t", resourceType: "document", status: 200, at: 0 }),
       chromeEntry({ url: `https://${API}/history/v1.0/runs?sig=SECRET`, error: "net::ERR_NAME_NOT_RESOLVED", at: 100 }),
       chromeEntry({ url: `https://${CI}/api/kernels`, status: 200, at: 200 }),
-      chromeEntry({ url: `wss://${CI}/api/kernels/1/channels?token=TOKEN`, resourceType: "websocket", error: "net::ERR_FAILED", at: 300 }),
+      chromeEntry({
+        url: `wss://${CI}/api/kernels/1/channels?token=TOKEN`,
+        resourceType: "websocket",
+        error: "net::ERR_FAILED",
+        at: 300,
+      }),
       chromeEntry({ url: "https://westeurope.experiments.azureml.net/x", error: "net::ERR_FAILED", at: 400 }),
       chromeEntry({ url: "https://westeurope.experiments.azureml.net/y", status: 200, at: 500 }),
     ]);
@@ -171,7 +210,8 @@ describe("diagnoseHar", () => {
     expect(report.reachable.map((r) => r.entry)).not.toContain("compute-instance");
     expect(report.warnings).toBeUndefined();
     const json = renderJson(report);
-    for (const secret of ["SECRET", "TOKEN", "sig=", "token=", "tid=", "/history", "/api/kernels", "Bearer", "eyJ"]) expect(json, secret).not.toContain(secret);
+    for (const secret of ["SECRET", "TOKEN", "sig=", "token=", "tid=", "/history", "/api/kernels", "Bearer", "eyJ"])
+      expect(json, secret).not.toContain(secret);
   });
 
   test("a Chrome HAR: proxy denial, TLS interception and a 407", () => {
@@ -206,7 +246,13 @@ describe("diagnoseHar", () => {
 });
 
 /** A HAR produced piece by piece, as bin.ts streams a file: the whole text never exists at once. */
-async function* streamed(head: string, entry: (i: number) => string, count: number, tail = "]}}", encode = false): AsyncGenerator<string | Uint8Array> {
+async function* streamed(
+  head: string,
+  entry: (i: number) => string,
+  count: number,
+  tail = "]}}",
+  encode = false,
+): AsyncGenerator<string | Uint8Array> {
   const emit = (text: string) => (encode ? new TextEncoder().encode(text) : text);
   yield emit(head);
   let batch = "";
@@ -240,48 +286,88 @@ const DNS_FAILURE = JSON.stringify(chromeEntry({ url: `https://${API}/a`, error:
  */
 describe("a HAR read in chunks, with bounded memory", () => {
   test("2,000,001 entries of `0`: the first 1,000,000 read and skipped, the rest counted", async () => {
-    const report = await diagnoseHarChunks(streamed(HEAD, () => "0", 2_000_001), OPTIONS);
-    expect(report.warnings).toEqual(["1000000 HAR entries were skipped: no request URL or no start time.", "Only the first 1,000,000 of 2,000,001 HAR entries were read."]);
+    const report = await diagnoseHarChunks(
+      streamed(HEAD, () => "0", 2_000_001),
+      OPTIONS,
+    );
+    expect(report.warnings).toEqual([
+      "1000000 HAR entries were skipped: no request URL or no start time.",
+      "Only the first 1,000,000 of 2,000,001 HAR entries were read.",
+    ]);
   });
 
   test("1,200,000 `{}` entries around one real failure: the failure is reported, the rest counted", async () => {
-    const report = await diagnoseHarChunks(streamed(HEAD, (i) => (i === 500_000 ? DNS_FAILURE : "{}"), 1_200_000), OPTIONS);
+    const report = await diagnoseHarChunks(
+      streamed(HEAD, (i) => (i === 500_000 ? DNS_FAILURE : "{}"), 1_200_000),
+      OPTIONS,
+    );
     expect(report.findings.map((f) => [f.entry, f.failures.map((x) => x.kind)])).toEqual([["api", ["dns"]]]);
-    expect(report.warnings).toEqual(["999999 HAR entries were skipped: no request URL or no start time.", "Only the first 1,000,000 of 1,200,000 HAR entries were read."]);
+    expect(report.warnings).toEqual([
+      "999999 HAR entries were skipped: no request URL or no start time.",
+      "Only the first 1,000,000 of 1,200,000 HAR entries were read.",
+    ]);
   });
 
   test("an entry with more than MAX_HAR_ENTRY_TOKENS values is skipped, and reading goes on", async () => {
     // _webSocketMessages is read (as a list; its items are passed on as nulls), so its size counts.
     const huge = `{"request":{"url":"https://ml.azure.com/"},"startedDateTime":"2026-11-28T09:00:00Z","_webSocketMessages":[${"{},".repeat(MAX_HAR_ENTRY_TOKENS / 2)}{}]}`;
-    const report = await diagnoseHarChunks(streamed(HEAD, (i) => (i === 0 ? huge : DNS_FAILURE), 2), OPTIONS);
+    const report = await diagnoseHarChunks(
+      streamed(HEAD, (i) => (i === 0 ? huge : DNS_FAILURE), 2),
+      OPTIONS,
+    );
     expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
     expect(report.warnings).toEqual(["1 HAR entry was skipped: no request URL or no start time."]);
   });
 
   test("values nested deeper than MAX_HAR_DEPTH end the read with what came before", async () => {
     const deep = `${"[".repeat(1_000_000)}`;
-    const report = await diagnoseHarChunks(streamed(HEAD, (i) => (i === 0 ? DNS_FAILURE : deep), 2, ""), OPTIONS);
+    const report = await diagnoseHarChunks(
+      streamed(HEAD, (i) => (i === 0 ? DNS_FAILURE : deep), 2, ""),
+      OPTIONS,
+    );
     expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
-    expect(report.warnings).toEqual([`The HAR file is cut off or broken (values nested more than ${MAX_HAR_DEPTH} deep); the report covers the 1 complete entry before that point.`]);
+    expect(report.warnings).toEqual([
+      `The HAR file is cut off or broken (values nested more than ${MAX_HAR_DEPTH} deep); the report covers the 1 complete entry before that point.`,
+    ]);
     const error = await harError(
       (async function* () {
         for (let i = 0; i < 80; i++) yield "[".repeat(1 << 16); // 5 million open brackets
       })(),
     );
     expect(error).toBeInstanceOf(HarError);
-    expect(error!.message).toBe(`Not a readable HAR file: the JSON is broken or cut off (values nested more than ${MAX_HAR_DEPTH} deep).`);
+    expect(error!.message).toBe(
+      `Not a readable HAR file: the JSON is broken or cut off (values nested more than ${MAX_HAR_DEPTH} deep).`,
+    );
   });
 
   test("fields an observation does not need are not built: a 5 MB body and 300,000 headers", async () => {
-    const entry = chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }) as Record<string, unknown>;
-    const big = JSON.stringify({ ...entry, response: { ...(entry.response as object), content: { text: "x".repeat(5_000_000) }, headers: Array.from({ length: 300_000 }, () => ({ name: "a", value: "b" })) } });
-    const report = await diagnoseHarChunks(streamed(HEAD, () => big, 1), OPTIONS);
-    expect(report.findings.map((f) => [f.entry, f.failures[0]?.error])).toEqual([["api", "net::ERR_NAME_NOT_RESOLVED"]]);
+    const entry = chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }) as Record<
+      string,
+      unknown
+    >;
+    const big = JSON.stringify({
+      ...entry,
+      response: {
+        ...(entry.response as object),
+        content: { text: "x".repeat(5_000_000) },
+        headers: Array.from({ length: 300_000 }, () => ({ name: "a", value: "b" })),
+      },
+    });
+    const report = await diagnoseHarChunks(
+      streamed(HEAD, () => big, 1),
+      OPTIONS,
+    );
+    expect(report.findings.map((f) => [f.entry, f.failures[0]?.error])).toEqual([
+      ["api", "net::ERR_NAME_NOT_RESOLVED"],
+    ]);
     expect(report.warnings).toBeUndefined();
   });
 
   test("a large array outside log.entries is not kept", async () => {
-    const report = await diagnoseHarChunks(streamed('{"log":{"pages":[', () => "0", 3_000_000, `]${",\"entries\":[" + DNS_FAILURE + "]}}"}`), OPTIONS);
+    const report = await diagnoseHarChunks(
+      streamed('{"log":{"pages":[', () => "0", 3_000_000, `]${',"entries":[' + DNS_FAILURE + "]}}"}`),
+      OPTIONS,
+    );
     expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
     expect(report.warnings).toBeUndefined();
   });

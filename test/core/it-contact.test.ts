@@ -10,7 +10,16 @@ describe("parseItContact", () => {
     expect(parseItContact(value)).toEqual({ ok: true, contact });
   });
 
-  test.each(["", "it@", "http://it.contoso.com/", "javascript:alert(1)", "https://user:pw@it.contoso.com/", "data:text/html,x", 42, null])("%s is refused", (value) => {
+  test.each([
+    "",
+    "it@",
+    "http://it.contoso.com/",
+    "javascript:alert(1)",
+    "https://user:pw@it.contoso.com/",
+    "data:text/html,x",
+    42,
+    null,
+  ])("%s is refused", (value) => {
     expect(parseItContact(value).ok).toBe(false);
   });
 });

@@ -32,8 +32,16 @@ function ranges(...cidrs: string[]) {
 }
 
 function kinds(state: DiagnosisState, r = DEFAULT_RANGES): Record<string, string[]> {
-  const report = buildReport(state, { catalog: CATALOG, lang: "en", now: T0 + 60_000, toolVersion: "t", privateRanges: r });
-  return Object.fromEntries(report.findings.map((f) => [f.entry, [...new Set(f.failures.map((x) => `${x.host}:${x.kind}`))]]));
+  const report = buildReport(state, {
+    catalog: CATALOG,
+    lang: "en",
+    now: T0 + 60_000,
+    toolVersion: "t",
+    privateRanges: r,
+  });
+  return Object.fromEntries(
+    report.findings.map((f) => [f.entry, [...new Set(f.failures.map((x) => `${x.host}:${x.kind}`))]]),
+  );
 }
 
 describe("privateRanges", () => {
@@ -50,41 +58,82 @@ describe("privateRanges", () => {
   });
 
   test("bad lists are refused with the first problem", () => {
-    expect(parsePrivateRanges("10.0.0.0/8, 10/8")).toMatchObject({ ok: false, problem: { reason: "bad-cidr", value: "10/8" } });
+    expect(parsePrivateRanges("10.0.0.0/8, 10/8")).toMatchObject({
+      ok: false,
+      problem: { reason: "bad-cidr", value: "10/8" },
+    });
     expect(parsePrivateRanges(["10.0.0.1/8"])).toMatchObject({ ok: false, problem: { reason: "host-bits" } });
     expect(parsePrivateRanges("  ")).toMatchObject({ ok: false, problem: { reason: "empty" } });
-    expect(parsePrivateRanges("10.0.0.0/8\nFD00::/8")).toMatchObject({ ok: true, value: { cidrs: ["10.0.0.0/8", "fd00::/8"] } });
+    expect(parsePrivateRanges("10.0.0.0/8\nFD00::/8")).toMatchObject({
+      ok: true,
+      value: { cidrs: ["10.0.0.0/8", "fd00::/8"] },
+    });
   });
 });
 
 describe("answers that still mean broken", () => {
   const answer = (status: number, headers: Array<[string, string]>) => {
     const seen = answerOf(headers.map(([name, value]) => ({ name, value })));
-    return classifyFailure({ url: `https://${BLOB}/c/b`, type: "xmlhttprequest", time: T0, statusCode: status, ...(seen ? { answer: seen } : {}) });
+    return classifyFailure({
+      url: `https://${BLOB}/c/b`,
+      type: "xmlhttprequest",
+      time: T0,
+      statusCode: status,
+      ...(seen ? { answer: seen } : {}),
+    });
   };
 
   test("storage's network refusals are azure-refused; RBAC and plain 403 are not findings", () => {
-    expect(answer(403, [["x-ms-request-id", "1"], ["x-ms-error-code", "AuthorizationFailure"]])).toBe("azure-refused");
+    expect(
+      answer(403, [
+        ["x-ms-request-id", "1"],
+        ["x-ms-error-code", "AuthorizationFailure"],
+      ]),
+    ).toBe("azure-refused");
     expect(answer(403, [["x-ms-error-code", "AuthorizationSourceIPMismatch"]])).toBe("azure-refused");
-    expect(answer(403, [["x-ms-request-id", "1"], ["x-ms-error-code", "AuthorizationPermissionMismatch"]])).toBeNull();
+    expect(
+      answer(403, [
+        ["x-ms-request-id", "1"],
+        ["x-ms-error-code", "AuthorizationPermissionMismatch"],
+      ]),
+    ).toBeNull();
     expect(answer(403, [])).toBeNull();
     expect(answer(200, [["x-ms-error-code", "AuthorizationFailure"]])).toBeNull();
   });
 
   test.each([...PERMISSION_CODES])("Azure's RBAC or key refusal %s is not a network finding", (code) => {
-    expect(answer(403, [["x-ms-request-id", "1"], ["x-ms-error-code", code]])).toBeNull();
+    expect(
+      answer(403, [
+        ["x-ms-request-id", "1"],
+        ["x-ms-error-code", code],
+      ]),
+    ).toBeNull();
   });
 
   test("a proxy's block page is proxy-answered; Azure's answer through a proxy is not", () => {
-    expect(answer(403, [["via", "1.1 squid"], ["x-squid-error", "ERR_ACCESS_DENIED 0"]])).toBe("proxy-answered");
+    expect(
+      answer(403, [
+        ["via", "1.1 squid"],
+        ["x-squid-error", "ERR_ACCESS_DENIED 0"],
+      ]),
+    ).toBe("proxy-answered");
     expect(answer(451, [["Via", "1.1 gateway"]])).toBe("proxy-answered");
     expect(answer(200, [["proxy-status", "corpproxy; error=destination_ip_prohibited"]])).toBe("proxy-answered");
     expect(answer(200, [["via", "1.1 gateway"]])).toBeNull();
-    expect(answer(403, [["via", "1.1 gateway"], ["x-ms-request-id", "1"]])).toBeNull();
+    expect(
+      answer(403, [
+        ["via", "1.1 gateway"],
+        ["x-ms-request-id", "1"],
+      ]),
+    ).toBeNull();
   });
 
   test("HAR bodies: only the private-link sentences are looked for", () => {
-    expect(hasPrivateLinkRefusal('{"error":{"message":"Accessing the workspace data plane OUTSIDE of the designated private link is not allowed"}}')).toBe(true);
+    expect(
+      hasPrivateLinkRefusal(
+        '{"error":{"message":"Accessing the workspace data plane OUTSIDE of the designated private link is not allowed"}}',
+      ),
+    ).toBe(true);
     expect(hasPrivateLinkRefusal("Request is denied based on workspace private link configuration.")).toBe(true);
     expect(hasPrivateLinkRefusal("Forbidden")).toBe(false);
   });
@@ -101,7 +150,11 @@ describe("answers that still mean broken", () => {
 
   test("azure-refused on storage becomes a finding; a proxy block page on a host outside the catalog does not", () => {
     const state = diagnose([
-      { url: `https://${BLOB}/azureml/x`, statusCode: 403, answer: { azure: true, msErrorCode: "AuthorizationFailure" } },
+      {
+        url: `https://${BLOB}/azureml/x`,
+        statusCode: 403,
+        answer: { azure: true, msErrorCode: "AuthorizationFailure" },
+      },
       { url: "https://cdn.example.com/lib.js", statusCode: 403, answer: { proxy: "via: 1.1 squid", proxyError: true } },
     ]);
     expect(kinds(state)).toEqual({ storage: [`${BLOB}:azure-refused`] });
@@ -129,13 +182,24 @@ describe("private-dns", () => {
     ]);
     expect(kinds(state, r)).toEqual({ notebooks: [`${NB}:private-dns`], storage: [`${BLOB}:private-dns`] });
     expect(blockedEntryIds(state, r)).toEqual(["notebooks", "storage"]);
-    const report = buildReport(state, { catalog: CATALOG, lang: "en", now: T0 + 60_000, toolVersion: "t", privateRanges: r });
+    const report = buildReport(state, {
+      catalog: CATALOG,
+      lang: "en",
+      now: T0 + 60_000,
+      toolVersion: "t",
+      privateRanges: r,
+    });
     const nb = report.findings.find((f) => f.entry === "notebooks")!;
     expect(nb.dnsZones).toEqual([{ forward: "notebooks.azure.net", privateZone: "privatelink.notebooks.azure.net" }]);
     expect(nb.advice).toContain(`Your workspace uses private endpoints, but \`${NB}\` resolved to a public address`);
     expect(nb.advice).toContain("`privatelink.notebooks.azure.net`");
     expect(report.network).toMatchObject({ path: "direct", privateEndpoints: true });
-    expect(report.network!.hosts.find((h) => h.host === NB)).toEqual({ host: NB, entry: "notebooks", address: "127.0.0.10", class: "public" });
+    expect(report.network!.hosts.find((h) => h.host === NB)).toEqual({
+      host: NB,
+      entry: "notebooks",
+      address: "127.0.0.10",
+      class: "public",
+    });
     expect(renderMarkdown(report)).toContain("## Network path");
     // What to ask IT: the DNS team, for the names seen; no port to open, no firewall group.
     const markdown = renderMarkdown(report);
@@ -167,7 +231,12 @@ describe("private-dns", () => {
     expect(kinds(state, r)).toEqual({});
     expect(networkOf(state, r).path).toBe("mixed");
     const report = buildReport(state, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "t", privateRanges: r });
-    expect(report.network!.hosts.filter((h) => h.proxy).map((h) => h.host).sort()).toEqual([BLOB, "ml.azure.com", NB].sort());
+    expect(
+      report
+        .network!.hosts.filter((h) => h.proxy)
+        .map((h) => h.host)
+        .sort(),
+    ).toEqual([BLOB, "ml.azure.com", NB].sort());
   });
 
   test("failures that show a proxy: no DNS finding from any address", () => {
@@ -182,9 +251,16 @@ describe("private-dns", () => {
 
   test("zones per cloud", () => {
     expect(zoneForHost("api", API)).toEqual({ forward: "api.azureml.ms", privateZone: "privatelink.api.azureml.ms" });
-    expect(zoneForHost("compute-instance", "ci.westeurope.instances.azureml.ms")).toEqual({ forward: "instances.azureml.ms" });
-    expect(zoneForHost("compute-instance", "ci.usgovvirginia.instances.azureml.us")).toEqual({ forward: "instances.azureml.us" });
-    expect(zoneForHost("storage", "acct.dfs.core.windows.net")).toEqual({ forward: "dfs.core.windows.net", privateZone: "privatelink.dfs.core.windows.net" });
+    expect(zoneForHost("compute-instance", "ci.westeurope.instances.azureml.ms")).toEqual({
+      forward: "instances.azureml.ms",
+    });
+    expect(zoneForHost("compute-instance", "ci.usgovvirginia.instances.azureml.us")).toEqual({
+      forward: "instances.azureml.us",
+    });
+    expect(zoneForHost("storage", "acct.dfs.core.windows.net")).toEqual({
+      forward: "dfs.core.windows.net",
+      privateZone: "privatelink.dfs.core.windows.net",
+    });
   });
 
   test("addresses: written in any case they count once; anything that is not an address is not kept", () => {
@@ -194,15 +270,35 @@ describe("private-dns", () => {
       { url: `https://${NB}/x`, ip: "proxy.contoso.example" },
       { url: `https://${NB}/x`, ip: "" },
     ]);
-    expect(state.entries.notebooks!.hosts[NB]!.addresses).toEqual([{ ip: "2603:1020:200::a", count: 2, firstSeen: new Date(T0).toISOString(), lastSeen: new Date(T0 + 1000).toISOString() }]);
+    expect(state.entries.notebooks!.hosts[NB]!.addresses).toEqual([
+      {
+        ip: "2603:1020:200::a",
+        count: 2,
+        firstSeen: new Date(T0).toISOString(),
+        lastSeen: new Date(T0 + 1000).toISOString(),
+      },
+    ]);
   });
 
   test("the state bound holds with addresses: three per host at most", () => {
     let state = createState();
     for (let i = 0; i < 50; i++) {
-      state = reduce(state, { url: `https://${NB}/x`, type: "xmlhttprequest", time: T0 + i, statusCode: 200, ip: `2001:db8::${i.toString(16)}` }, T0, CATALOG);
+      state = reduce(
+        state,
+        {
+          url: `https://${NB}/x`,
+          type: "xmlhttprequest",
+          time: T0 + i,
+          statusCode: 200,
+          ip: `2001:db8::${i.toString(16)}`,
+        },
+        T0,
+        CATALOG,
+      );
     }
     expect(state.entries.notebooks!.hosts[NB]!.addresses).toHaveLength(LIMITS.addressesPerHost);
-    expect(renderJson(buildReport(state, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "t" }))).toContain('"network"');
+    expect(renderJson(buildReport(state, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "t" }))).toContain(
+      '"network"',
+    );
   });
 });

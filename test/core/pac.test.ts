@@ -86,13 +86,24 @@ describe("generated PAC is safe for every engine", () => {
     expect(/[^\x00-\x7e]/.test(pac)).toBe(false);
   });
 
-  test.each(["dnsResolve", "isResolvable", "isInNet", "myIpAddress", "endsWith", "includes", "Object.assign", "let ", "const ", "=>"])(
-    "never uses %s",
-    (word) => {
-      const code = pac.split("\n").filter((line) => !line.trimStart().startsWith("//")).join("\n");
-      expect(code).not.toContain(word);
-    },
-  );
+  test.each([
+    "dnsResolve",
+    "isResolvable",
+    "isInNet",
+    "myIpAddress",
+    "endsWith",
+    "includes",
+    "Object.assign",
+    "let ",
+    "const ",
+    "=>",
+  ])("never uses %s", (word) => {
+    const code = pac
+      .split("\n")
+      .filter((line) => !line.trimStart().startsWith("//"))
+      .join("\n");
+    expect(code).not.toContain(word);
+  });
 
   test("is deterministic: same input, same bytes", () => {
     const again = renderPac(entries.entries, { via: VIA, default: DEFAULT, catalogVersion: TINY_CATALOG.version });
@@ -112,7 +123,11 @@ describe("generated PAC is safe for every engine", () => {
   });
 
   test("comments from catalog text cannot break out of the comment", () => {
-    const hostile = { ...entries.entries[0]!, id: "studio", purpose: { en: "line\nFindProxyForURL = 1; */ — “quoted”", ja: "" } };
+    const hostile = {
+      ...entries.entries[0]!,
+      id: "studio",
+      purpose: { en: "line\nFindProxyForURL = 1; */ — “quoted”", ja: "" },
+    };
     const text = renderPac([hostile], { via: "DIRECT", catalogVersion: "x" });
     expect(() => parse(text, { ecmaVersion: 5 })).not.toThrow();
     expect(vmFindProxy(text)("https://ml.azure.com/", "ml.azure.com")).toBe("DIRECT");
@@ -120,18 +135,21 @@ describe("generated PAC is safe for every engine", () => {
 });
 
 describe("routes are validated before they reach the file", () => {
-  test.each([
-    'PROXY a:1"; alert(1); "',
-    "PROXY a:1\nfunction FindProxyForURL(){}",
-    "DIRECT; PROXY",
-    "GOPHER a:70",
-  ])("renderPac refuses %j", (via) => {
-    expect(() => renderPac(entries.entries, { via, catalogVersion: "x" })).toThrow(PacError);
-  });
+  test.each(['PROXY a:1"; alert(1); "', "PROXY a:1\nfunction FindProxyForURL(){}", "DIRECT; PROXY", "GOPHER a:70"])(
+    "renderPac refuses %j",
+    (via) => {
+      expect(() => renderPac(entries.entries, { via, catalogVersion: "x" })).toThrow(PacError);
+    },
+  );
 
   test("a wrapped PAC and a default route together are refused", () => {
     expect(() =>
-      renderPac(entries.entries, { via: "DIRECT", default: "DIRECT", catalogVersion: "x", wrap: { name: "a.pac", source: "function FindProxyForURL(){return 'DIRECT'}" } }),
+      renderPac(entries.entries, {
+        via: "DIRECT",
+        default: "DIRECT",
+        catalogVersion: "x",
+        wrap: { name: "a.pac", source: "function FindProxyForURL(){return 'DIRECT'}" },
+      }),
     ).toThrow(PacError);
   });
 });
@@ -146,7 +164,11 @@ describe("--wrap keeps the corporate PAC for every other host", () => {
     "  return proxy; // caf\u00e9",
     "}",
   ].join("\n");
-  const wrapped = renderPac(entries.entries, { via: VIA, catalogVersion: "x", wrap: { name: "corporate.pac", source: corporate } });
+  const wrapped = renderPac(entries.entries, {
+    via: VIA,
+    catalogVersion: "x",
+    wrap: { name: "corporate.pac", source: corporate },
+  });
 
   const cases = [
     { url: "https://ml.azure.com/", host: "ml.azure.com", route: VIA },
@@ -164,15 +186,24 @@ describe("--wrap keeps the corporate PAC for every other host", () => {
   test("its globals cannot collide with ours, and it stays ES5 and ASCII", () => {
     expect(() => parse(wrapped, { ecmaVersion: 5 })).not.toThrow();
     expect(/[^\x00-\x7e]/.test(wrapped)).toBe(false);
-    const sandbox: Record<string, unknown> = { ...DNS_TRAPS, shExpMatch: (h: string, p: string) => new RegExp(`^${p.replace(/\./g, "\\.").replace(/\*/g, ".*")}$`).test(h) };
+    const sandbox: Record<string, unknown> = {
+      ...DNS_TRAPS,
+      shExpMatch: (h: string, p: string) => new RegExp(`^${p.replace(/\./g, "\\.").replace(/\*/g, ".*")}$`).test(h),
+    };
     runInNewContext(wrapped, sandbox);
     expect(sandbox.proxy).toBeUndefined();
     expect(sandbox.helper).toBeUndefined();
-    expect((sandbox.FindProxyForURL as (u: string, h: string) => string)("https://ml.azure.com/", "ml.azure.com")).toBe(VIA);
+    expect((sandbox.FindProxyForURL as (u: string, h: string) => string)("https://ml.azure.com/", "ml.azure.com")).toBe(
+      VIA,
+    );
   });
 
   test("a wrapped file without FindProxyForURL falls back to DIRECT instead of recursing", () => {
-    const text = renderPac(entries.entries, { via: VIA, catalogVersion: "x", wrap: { name: "empty.pac", source: "var x = 1;" } });
+    const text = renderPac(entries.entries, {
+      via: VIA,
+      catalogVersion: "x",
+      wrap: { name: "empty.pac", source: "var x = 1;" },
+    });
     expect(vmFindProxy(text)("https://www.example.com/", "www.example.com")).toBe("DIRECT");
   });
 });
@@ -181,12 +212,24 @@ describe("a wrapped PAC cannot change where catalog hosts go", () => {
   const OTHER = { url: "https://www.example.com/", host: "www.example.com" };
   const STUDIO = { url: "https://ml.azure.com/", host: "ml.azure.com" };
   test.each([
-    { title: "assigning our route variable", source: 'AMLND_VIA = "PROXY evil.example:1"; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }' },
-    { title: "replacing our tables", source: 'AMLND_HOSTS = {}; AMLND_SUFFIXES = {}; amlndEntryForHost = function () { return ""; }; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }' },
-    { title: "assigning this.FindProxyForURL when loaded", source: 'this.FindProxyForURL = function (url, host) { return "PROXY corp:3128"; }; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }' },
+    {
+      title: "assigning our route variable",
+      source: 'AMLND_VIA = "PROXY evil.example:1"; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }',
+    },
+    {
+      title: "replacing our tables",
+      source:
+        'AMLND_HOSTS = {}; AMLND_SUFFIXES = {}; amlndEntryForHost = function () { return ""; }; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }',
+    },
+    {
+      title: "assigning this.FindProxyForURL when loaded",
+      source:
+        'this.FindProxyForURL = function (url, host) { return "PROXY corp:3128"; }; function FindProxyForURL(url, host) { return "PROXY corp:3128"; }',
+    },
     {
       title: "assigning this.FindProxyForURL when first called",
-      source: 'var g = this; function FindProxyForURL(url, host) { g.FindProxyForURL = function () { return "PROXY corp:3128"; }; return "PROXY corp:3128"; }',
+      source:
+        'var g = this; function FindProxyForURL(url, host) { g.FindProxyForURL = function () { return "PROXY corp:3128"; }; return "PROXY corp:3128"; }',
     },
   ])("$title", async ({ source }) => {
     const text = renderPac(entries.entries, { via: VIA, catalogVersion: "x", wrap: { name: "hostile.pac", source } });
@@ -203,7 +246,8 @@ describe("a wrapped PAC cannot change where catalog hosts go", () => {
   });
 
   test("an escaped non-ASCII character keeps its meaning when wrapped", async () => {
-    const source = 'function FindProxyForURL(url, host) { return "\\\u00e9" === "\u00e9" && /\\\u00e9/.test("\u00e9") && "\\\\\u00e9".length === 2 ? "PROXY same:1" : "PROXY changed:1"; }';
+    const source =
+      'function FindProxyForURL(url, host) { return "\\\u00e9" === "\u00e9" && /\\\u00e9/.test("\u00e9") && "\\\\\u00e9".length === 2 ? "PROXY same:1" : "PROXY changed:1"; }';
     const standalone = createPacResolver(qjs, source, { sandbox: DNS_TRAPS as never });
     expect(await standalone("https://www.example.com/", "www.example.com")).toBe("PROXY same:1");
     const text = renderPac(entries.entries, { via: VIA, catalogVersion: "x", wrap: { name: "escaped.pac", source } });

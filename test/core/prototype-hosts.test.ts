@@ -14,14 +14,32 @@ import { buildHar, chromeEntry } from "../fixtures/har/build-har.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 /** Every all-lowercase name Object.prototype has, as normalizeHost would leave it, and two with a dot. */
-const NAMES = ["constructor", "tostring", "valueof", "hasownproperty", "isprototypeof", "constructor.contoso.example", "tostring.example"];
+const NAMES = [
+  "constructor",
+  "tostring",
+  "valueof",
+  "hasownproperty",
+  "isprototypeof",
+  "constructor.contoso.example",
+  "tostring.example",
+];
 
-const dns = (host: string, i: number): Observation => ({ url: `https://${host}/`, type: "xmlhttprequest", time: T0 + i, error: "net::ERR_NAME_NOT_RESOLVED" });
-const reportOf = (state: DiagnosisState) => buildReport(state, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "0.1.0" });
+const dns = (host: string, i: number): Observation => ({
+  url: `https://${host}/`,
+  type: "xmlhttprequest",
+  time: T0 + i,
+  error: "net::ERR_NAME_NOT_RESOLVED",
+});
+const reportOf = (state: DiagnosisState) =>
+  buildReport(state, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "0.1.0" });
 
 afterEach(() => {
   // Whatever a test did, Object.prototype and Object must be as they were.
-  expect(Object.getOwnPropertyNames(Object).filter((key) => ["https", "websocket", "seen", "lastSeen", "hosts"].includes(key))).toEqual([]);
+  expect(
+    Object.getOwnPropertyNames(Object).filter((key) =>
+      ["https", "websocket", "seen", "lastSeen", "hosts"].includes(key),
+    ),
+  ).toEqual([]);
   expect(({} as Record<string, unknown>)["seen"]).toBeUndefined();
 });
 
@@ -39,7 +57,12 @@ describe("hosts named like Object.prototype's properties", () => {
     state = reduce(state, dns("constructor", 0), T0, CATALOG);
     state = JSON.parse(JSON.stringify(state)) as DiagnosisState;
     state = reduce(state, dns("constructor", 1), T0, CATALOG);
-    state = reduce(state, { url: "https://valueof/", type: "xmlhttprequest", time: T0 + 2, error: "net::ERR_CONNECTION_REFUSED" }, T0, CATALOG);
+    state = reduce(
+      state,
+      { url: "https://valueof/", type: "xmlhttprequest", time: T0 + 2, error: "net::ERR_CONNECTION_REFUSED" },
+      T0,
+      CATALOG,
+    );
     const report = reportOf(state);
     expect(report.unmatched.map((u) => [u.host, u.failures.map((f) => `${f.kind}x${f.count}`).join()])).toEqual([
       ["constructor", "dnsx2"],
@@ -48,7 +71,9 @@ describe("hosts named like Object.prototype's properties", () => {
   });
 
   test("a HAR with such hosts lists every one of them (CLI diagnose)", () => {
-    const har = buildHar(NAMES.map((name) => chromeEntry({ url: `https://${name}/x?sig=SECRET`, error: "net::ERR_NAME_NOT_RESOLVED" })));
+    const har = buildHar(
+      NAMES.map((name) => chromeEntry({ url: `https://${name}/x?sig=SECRET`, error: "net::ERR_NAME_NOT_RESOLVED" })),
+    );
     const report = diagnoseHar(har, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "0.1.0" });
     expect(report.unmatched.map((u) => u.host)).toEqual([...NAMES].sort());
   });

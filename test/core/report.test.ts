@@ -5,7 +5,14 @@ import type { Lang } from "../../src/core/catalog/types.js";
 import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
 import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
-import { buildReport, renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
+import {
+  buildReport,
+  renderAllowList,
+  renderCsv,
+  renderJson,
+  renderMarkdown,
+  renderText,
+} from "../../src/core/report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
@@ -14,7 +21,7 @@ const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 const CI = "ci1.westeurope.instances.azureml.ms";
 const API = "westeurope.api.azureml.ms";
 const BLOB = "wsstore123.blob.core.windows.net";
-const ODD_ERROR = '=cmd|\' /C calc\'!A0, "quoted" | pipe';
+const ODD_ERROR = "=cmd|' /C calc'!A0, \"quoted\" | pipe";
 
 function diagnose(steps: Array<Partial<Observation> & { url: string }>): DiagnosisState {
   let state = createState();
@@ -27,8 +34,16 @@ function diagnose(steps: Array<Partial<Observation> & { url: string }>): Diagnos
 /** A session with one of each: WebSocket block settled by a probe, DNS, 407, an unknown error, outside hosts, an ad blocker, working hosts. */
 const STATE = diagnose([
   { url: "https://ml.azure.com/?tid=secret-tenant#/home", type: "main_frame", statusCode: 200 },
-  { url: `wss://${CI}/terminals/websocket/1?token=eyJhbGciOiJIUzI1NiJ9.payload.sig`, type: "websocket", error: "net::ERR_FAILED" },
-  { url: `wss://${CI}/terminals/websocket/1?token=eyJhbGciOiJIUzI1NiJ9.payload.sig`, type: "websocket", error: "net::ERR_FAILED" },
+  {
+    url: `wss://${CI}/terminals/websocket/1?token=eyJhbGciOiJIUzI1NiJ9.payload.sig`,
+    type: "websocket",
+    error: "net::ERR_FAILED",
+  },
+  {
+    url: `wss://${CI}/terminals/websocket/1?token=eyJhbGciOiJIUzI1NiJ9.payload.sig`,
+    type: "websocket",
+    error: "net::ERR_FAILED",
+  },
   { url: `https://${CI}/`, statusCode: 401, headersReceived: true, probe: true },
   { url: `https://${API}/history/v1.0/subscriptions/0000/runs?code=OAUTHCODE`, error: "net::ERR_NAME_NOT_RESOLVED" },
   { url: `https://${BLOB}/azureml/ExperimentRun/log.txt?sv=2021&sig=SASSIGNATURE`, statusCode: 407, proxyAuth: true },
@@ -38,27 +53,57 @@ const STATE = diagnose([
   { url: "https://ads.tracker.example/pixel", error: "net::ERR_BLOCKED_BY_CLIENT" },
 ]);
 
-function report(lang: Lang, state: DiagnosisState = STATE, extra: Partial<Parameters<typeof buildReport>[1]> = {}): Report {
-  return buildReport(state, { catalog: CATALOG, lang, now: T0 + 60_000, toolVersion: "0.1.0", source: "extension", studio: true, ...extra });
+function report(
+  lang: Lang,
+  state: DiagnosisState = STATE,
+  extra: Partial<Parameters<typeof buildReport>[1]> = {},
+): Report {
+  return buildReport(state, {
+    catalog: CATALOG,
+    lang,
+    now: T0 + 60_000,
+    toolVersion: "0.1.0",
+    source: "extension",
+    studio: true,
+    ...extra,
+  });
 }
 
 describe("buildReport", () => {
   const r = report("en");
 
   test("findings are the blocked catalog entries, in catalog order", () => {
-    expect(r.findings.map((f) => f.entry)).toEqual(["api", "notebooks", "storage", "compute-instance"].sort((a, b) => CATALOG.entries.findIndex((e) => e.id === a) - CATALOG.entries.findIndex((e) => e.id === b)));
+    expect(r.findings.map((f) => f.entry)).toEqual(
+      ["api", "notebooks", "storage", "compute-instance"].sort(
+        (a, b) => CATALOG.entries.findIndex((e) => e.id === a) - CATALOG.entries.findIndex((e) => e.id === b),
+      ),
+    );
   });
 
   test.each([
     { entry: "compute-instance", host: CI, kind: "websocket", websocket: true, error: "net::ERR_FAILED", count: 2 },
     { entry: "api", host: API, kind: "dns", websocket: false, error: "net::ERR_NAME_NOT_RESOLVED", count: 1 },
     { entry: "storage", host: BLOB, kind: "proxy-auth", websocket: false, error: "HTTP 407", count: 1 },
-    { entry: "notebooks", host: "weird.notebooks.azure.net", kind: "other", websocket: false, error: ODD_ERROR, count: 1 },
+    {
+      entry: "notebooks",
+      host: "weird.notebooks.azure.net",
+      kind: "other",
+      websocket: false,
+      error: ODD_ERROR,
+      count: 1,
+    },
   ])("$entry: $kind on $host", ({ entry, host, kind, websocket, error, count }) => {
     const finding = r.findings.find((f) => f.entry === entry)!;
     expect(finding.hosts).toEqual([host]);
     expect(finding.failures).toEqual([
-      expect.objectContaining({ host, kind, websocket, error, count, firstSeen: expect.stringMatching(/^2026-11-28T09:00:\d\d\.000Z$/) }),
+      expect.objectContaining({
+        host,
+        kind,
+        websocket,
+        error,
+        count,
+        firstSeen: expect.stringMatching(/^2026-11-28T09:00:\d\d\.000Z$/),
+      }),
     ]);
   });
 
@@ -90,8 +135,12 @@ describe("buildReport", () => {
   });
 
   test("a finding links the Microsoft page that documents it, in Japanese for a Japanese report", () => {
-    expect(r.findings.find((f) => f.entry === "api")!.reference).toBe("https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall");
-    expect(report("ja").findings.find((f) => f.entry === "api")!.reference).toBe("https://learn.microsoft.com/ja-jp/azure/machine-learning/how-to-access-azureml-behind-firewall");
+    expect(r.findings.find((f) => f.entry === "api")!.reference).toBe(
+      "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall",
+    );
+    expect(report("ja").findings.find((f) => f.entry === "api")!.reference).toBe(
+      "https://learn.microsoft.com/ja-jp/azure/machine-learning/how-to-access-azureml-behind-firewall",
+    );
   });
 
   test("reachable lists entries with hosts that answered (a probe counts)", () => {
@@ -108,17 +157,29 @@ describe("buildReport", () => {
   });
 
   test("hosts outside the catalog are unmatched; another extension's blocks are information only", () => {
-    expect(r.unmatched).toEqual([{ host: "cdn.thirdparty.example", failures: [expect.objectContaining({ kind: "connection" })] }]);
-    expect(r.information).toEqual([{ host: "ads.tracker.example", failures: [expect.objectContaining({ kind: "blocked-by-client" })] }]);
+    expect(r.unmatched).toEqual([
+      { host: "cdn.thirdparty.example", failures: [expect.objectContaining({ kind: "connection" })] },
+    ]);
+    expect(r.information).toEqual([
+      { host: "ads.tracker.example", failures: [expect.objectContaining({ kind: "blocked-by-client" })] },
+    ]);
   });
 
   test("an empty diagnosis is a valid report with nothing in it", () => {
     const empty = report("en", createState());
-    expect(empty).toMatchObject({ findings: [], unmatched: [], reachable: [], stats: { observations: 0, probes: 0, ignored: 0 } });
+    expect(empty).toMatchObject({
+      findings: [],
+      unmatched: [],
+      reachable: [],
+      stats: { observations: 0, probes: 0, ignored: 0 },
+    });
   });
 
   test("a cleared block is no longer a finding", () => {
-    const state = diagnose([{ url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" }, { url: `https://${API}/b`, statusCode: 200 }]);
+    const state = diagnose([
+      { url: `https://${API}/a`, error: "net::ERR_CONNECTION_RESET" },
+      { url: `https://${API}/b`, statusCode: 200 },
+    ]);
     expect(report("en", state).findings).toEqual([]);
     expect(report("en", state).reachable).toEqual([{ entry: "api", name: "Azure ML service API", hosts: [API] }]);
   });
@@ -132,8 +193,26 @@ function validate(value: unknown, schema: Schema, root: Schema, path = "$"): str
     return validate(value, (root.$defs as Record<string, Schema>)[name]!, root, path);
   }
   const errors: string[] = [];
-  const known = new Set(["$schema", "$id", "title", "description", "type", "required", "properties", "items", "$defs", "const", "enum", "pattern", "minLength", "minItems", "minimum", "format"]);
-  for (const key of Object.keys(schema)) if (!known.has(key)) errors.push(`${path}: the checker does not know keyword ${key}`);
+  const known = new Set([
+    "$schema",
+    "$id",
+    "title",
+    "description",
+    "type",
+    "required",
+    "properties",
+    "items",
+    "$defs",
+    "const",
+    "enum",
+    "pattern",
+    "minLength",
+    "minItems",
+    "minimum",
+    "format",
+  ]);
+  for (const key of Object.keys(schema))
+    if (!known.has(key)) errors.push(`${path}: the checker does not know keyword ${key}`);
   const type = schema.type as string | undefined;
   const isType: Record<string, (v: unknown) => boolean> = {
     object: (v) => v !== null && typeof v === "object" && !Array.isArray(v),
@@ -144,22 +223,33 @@ function validate(value: unknown, schema: Schema, root: Schema, path = "$"): str
   };
   if (type && !isType[type]!(value)) return [`${path}: not ${type}`];
   if ("const" in schema && value !== schema.const) errors.push(`${path}: not ${JSON.stringify(schema.const)}`);
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: ${JSON.stringify(value)} not in enum`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    errors.push(`${path}: ${JSON.stringify(value)} not in enum`);
   if (typeof value === "string") {
-    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) errors.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value))
+      errors.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
     if (typeof schema.minLength === "number" && value.length < schema.minLength) errors.push(`${path}: too short`);
-    if (schema.format === "date-time" && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) errors.push(`${path}: not a date-time`);
+    if (
+      schema.format === "date-time" &&
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    )
+      errors.push(`${path}: not a date-time`);
   }
-  if (typeof value === "number" && typeof schema.minimum === "number" && value < schema.minimum) errors.push(`${path}: below minimum`);
+  if (typeof value === "number" && typeof schema.minimum === "number" && value < schema.minimum)
+    errors.push(`${path}: below minimum`);
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === "number" && value.length < schema.minItems) errors.push(`${path}: fewer than ${schema.minItems} items`);
-    if (schema.items) value.forEach((item, i) => errors.push(...validate(item, schema.items as Schema, root, `${path}[${i}]`)));
+    if (typeof schema.minItems === "number" && value.length < schema.minItems)
+      errors.push(`${path}: fewer than ${schema.minItems} items`);
+    if (schema.items)
+      value.forEach((item, i) => errors.push(...validate(item, schema.items as Schema, root, `${path}[${i}]`)));
   }
   if (isType.object!(value)) {
     const object = value as Record<string, unknown>;
-    for (const key of (schema.required as string[] | undefined) ?? []) if (!(key in object)) errors.push(`${path}: missing ${key}`);
+    for (const key of (schema.required as string[] | undefined) ?? [])
+      if (!(key in object)) errors.push(`${path}: missing ${key}`);
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
-    for (const [key, sub] of Object.entries(properties)) if (key in object) errors.push(...validate(object[key], sub, root, `${path}.${key}`));
+    for (const [key, sub] of Object.entries(properties))
+      if (key in object) errors.push(...validate(object[key], sub, root, `${path}.${key}`));
   }
   return errors;
 }
@@ -169,7 +259,19 @@ function socketState(): DiagnosisState {
   let state = structuredClone(STATE);
   for (const [i, code] of [1006, 1006, 1002].entries()) {
     const at = T0 + i * 300_000;
-    state = reduceSocketClose(state, { url: `wss://${CI}/x`, openedAt: at, lastInAt: at + 1000, closedAt: at + 241_000, code, wasClean: code !== 1006, reasonLength: 0 }, CATALOG);
+    state = reduceSocketClose(
+      state,
+      {
+        url: `wss://${CI}/x`,
+        openedAt: at,
+        lastInAt: at + 1000,
+        closedAt: at + 241_000,
+        code,
+        wasClean: code !== 1006,
+        reasonLength: 0,
+      },
+      CATALOG,
+    );
   }
   return state;
 }
@@ -181,7 +283,10 @@ describe("docs/report.schema.json", () => {
     { title: "the full English report", make: () => report("en") },
     { title: "the full Japanese report", make: () => report("ja") },
     { title: "an empty report", make: () => report("en", createState()) },
-    { title: "a report with warnings and no studio", make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }) },
+    {
+      title: "a report with warnings and no studio",
+      make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }),
+    },
     { title: "a report with dropped and protocol-closed WebSockets", make: () => report("ja", socketState()) },
     // The network section, private-dns with its zones, azure-refused and proxy-answered.
     {
@@ -192,7 +297,12 @@ describe("docs/report.schema.json", () => {
           diagnose([
             { url: `https://${API}/x`, statusCode: 200, ip: "10.0.0.4" },
             { url: "https://ml-ws.westeurope.notebooks.azure.net/x", statusCode: 200, ip: "2603:1020:200::4" },
-            { url: `https://${BLOB}/x`, statusCode: 403, ip: "10.0.0.5", answer: { azure: true, msErrorCode: "AuthorizationFailure" } },
+            {
+              url: `https://${BLOB}/x`,
+              statusCode: 403,
+              ip: "10.0.0.5",
+              answer: { azure: true, msErrorCode: "AuthorizationFailure" },
+            },
           ]),
         ),
     },
@@ -203,13 +313,28 @@ describe("docs/report.schema.json", () => {
   });
 
   test("a check's report (source check, one row per host) validates, also after a JSON round trip", () => {
-    const planned = planCheck(TINY_CATALOG, { hosts: ["westeurope.api.azureml.ms", "ci1.westeurope.instances.azureml.ms"] });
+    const planned = planCheck(TINY_CATALOG, {
+      hosts: ["westeurope.api.azureml.ms", "ci1.westeurope.instances.azureml.ms"],
+    });
     if (!planned.ok) throw new Error(planned.error);
     const at = Date.parse("2026-12-01T09:00:00.000Z");
     const results = planned.plan.targets.map((target, i): CheckResult =>
-      i % 2 === 0 ? { target, outcome: "reachable", status: 401, address: "10.0.0.4", ms: 40, at } : { target, outcome: target.websocket ? "websocket" : "proxy-refused", error: "net::ERR_TUNNEL_CONNECTION_FAILED", ms: 12, at },
+      i % 2 === 0
+        ? { target, outcome: "reachable", status: 401, address: "10.0.0.4", ms: 40, at }
+        : {
+            target,
+            outcome: target.websocket ? "websocket" : "proxy-refused",
+            error: "net::ERR_TUNNEL_CONNECTION_FAILED",
+            ms: 12,
+            at,
+          },
     );
-    const built = buildCheckReport(planned.plan, results, { catalog: TINY_CATALOG, lang: "ja", now: at, toolVersion: "0.1.0" });
+    const built = buildCheckReport(planned.plan, results, {
+      catalog: TINY_CATALOG,
+      lang: "ja",
+      now: at,
+      toolVersion: "0.1.0",
+    });
     expect(built.checks?.some((c) => c.outcome === "not-checked")).toBe(true);
     expect(validate(built, SCHEMA, SCHEMA)).toEqual([]);
     expect(validate(JSON.parse(renderJson(built)), SCHEMA, SCHEMA)).toEqual([]);
@@ -218,7 +343,9 @@ describe("docs/report.schema.json", () => {
   test("the checker catches a broken report", () => {
     const broken = JSON.parse(renderJson(report("en"))) as Record<string, unknown>;
     delete broken.generatedAt;
-    (broken.findings as Array<Record<string, unknown>>)[0]!.failures = [{ kind: "nonsense", websocket: "no", error: "", count: 0 }];
+    (broken.findings as Array<Record<string, unknown>>)[0]!.failures = [
+      { kind: "nonsense", websocket: "no", error: "", count: 0 },
+    ];
     expect(validate(broken, SCHEMA, SCHEMA).length).toBeGreaterThanOrEqual(5);
   });
 });
@@ -226,22 +353,42 @@ describe("docs/report.schema.json", () => {
 const RENDERERS = { markdown: renderMarkdown, csv: renderCsv, text: renderText, json: renderJson };
 
 describe("renderers", () => {
-  test.each(Object.entries(RENDERERS).flatMap(([name, render]) => (["en", "ja"] as const).map((lang) => ({ name, lang, render }))))(
-    "$name ($lang) contains no path, query, fragment, credential or token",
-    ({ render, lang }) => {
-      const out = render(report(lang));
-      for (const secret of ["sig=", "code=", "token", "Bearer", "eyJ", "SASSIGNATURE", "OAUTHCODE", "APIKEY", "secret-tenant", "tid=", "/history", "/terminals", "ExperimentRun", "/oauth2", "#/home", "/lib.js", "/pixel"]) {
-        expect(out, secret).not.toContain(secret);
-      }
-    },
-  );
+  test.each(
+    Object.entries(RENDERERS).flatMap(([name, render]) =>
+      (["en", "ja"] as const).map((lang) => ({ name, lang, render })),
+    ),
+  )("$name ($lang) contains no path, query, fragment, credential or token", ({ render, lang }) => {
+    const out = render(report(lang));
+    for (const secret of [
+      "sig=",
+      "code=",
+      "token",
+      "Bearer",
+      "eyJ",
+      "SASSIGNATURE",
+      "OAUTHCODE",
+      "APIKEY",
+      "secret-tenant",
+      "tid=",
+      "/history",
+      "/terminals",
+      "ExperimentRun",
+      "/oauth2",
+      "#/home",
+      "/lib.js",
+      "/pixel",
+    ]) {
+      expect(out, secret).not.toContain(secret);
+    }
+  });
 
-  test.each(Object.entries(RENDERERS).flatMap(([name, render]) => (["en", "ja"] as const).map((lang) => ({ name, lang, render }))))(
-    "$name ($lang) renders the same bytes twice",
-    ({ render, lang }) => {
-      expect(render(report(lang))).toBe(render(report(lang)));
-    },
-  );
+  test.each(
+    Object.entries(RENDERERS).flatMap(([name, render]) =>
+      (["en", "ja"] as const).map((lang) => ({ name, lang, render })),
+    ),
+  )("$name ($lang) renders the same bytes twice", ({ render, lang }) => {
+    expect(render(report(lang))).toBe(render(report(lang)));
+  });
 
   const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
   test.each(["markdown", "text", "csv"] as const)("%s in Japanese has Japanese prose; in English none", (name) => {
@@ -253,16 +400,47 @@ describe("renderers", () => {
 
   test("JSON starts with the schema and keeps a stable key order", () => {
     const json = renderJson(report("en"));
-    expect(json.startsWith('{\n  "schema": "aml-network-doctor/report@1",\n  "generatedAt": "2026-11-28T09:01:00.000Z",\n  "tool": {')).toBe(true);
+    expect(
+      json.startsWith(
+        '{\n  "schema": "aml-network-doctor/report@1",\n  "generatedAt": "2026-11-28T09:01:00.000Z",\n  "tool": {',
+      ),
+    ).toBe(true);
     const finding = JSON.parse(json).findings[0] as Record<string, unknown>;
-    expect(Object.keys(finding)).toEqual(["entry", "name", "patterns", "purpose", "breaks", "ports", "openPorts", "websocket", "hosts", "failures", "advice", "reference"]);
-    expect(Object.keys((finding.failures as object[])[0]!)).toEqual(["host", "kind", "websocket", "error", "count", "firstSeen", "lastSeen", "sample", "explanation"]);
+    expect(Object.keys(finding)).toEqual([
+      "entry",
+      "name",
+      "patterns",
+      "purpose",
+      "breaks",
+      "ports",
+      "openPorts",
+      "websocket",
+      "hosts",
+      "failures",
+      "advice",
+      "reference",
+    ]);
+    expect(Object.keys((finding.failures as object[])[0]!)).toEqual([
+      "host",
+      "kind",
+      "websocket",
+      "error",
+      "count",
+      "firstSeen",
+      "lastSeen",
+      "sample",
+      "explanation",
+    ]);
   });
 
   test("Markdown for a ticket: headline, what is blocked, what to ask IT grouped by who acts (one line per pattern, exact hosts beside it), details", () => {
     const md = renderMarkdown(report("en"));
     const headings = md.split("\n").filter((l) => l.startsWith("#"));
-    expect(headings.slice(0, 3)).toEqual(["# Azure Machine Learning: the network blocks 4 endpoints", "## What is blocked", "## What to ask IT"]);
+    expect(headings.slice(0, 3)).toEqual([
+      "# Azure Machine Learning: the network blocks 4 endpoints",
+      "## What is blocked",
+      "## What to ask IT",
+    ]);
     expect(headings).toEqual(
       expect.arrayContaining([
         "### DNS: make the names resolve (or the private DNS zone)",
@@ -274,7 +452,9 @@ describe("renderers", () => {
     );
     expect(md).toContain(`- \`*.instances.azureml.ms\` — tcp/443 — WebSocket required — seen: \`${CI}\``);
     expect(md).toContain(`- \`*.azureml.ms\` — tcp/443 — no WebSocket — seen: \`${API}\``);
-    expect(md).toContain("Microsoft documentation: <https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall>");
+    expect(md).toContain(
+      "Microsoft documentation: <https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall>",
+    );
   });
 
   test("a pattern in Markdown prose is a code span, never an escaped \\*", () => {
@@ -286,15 +466,21 @@ describe("renderers", () => {
   });
 
   test("times are the reader's local time with the offset when a time zone is given, UTC otherwise", () => {
-    expect(renderMarkdown(report("ja"), { timeZone: "Asia/Tokyo" })).toContain("2026-11-28 18:01 (UTC+09:00) に aml-network-doctor");
-    expect(renderText(report("en"), { timeZone: "America/New_York" })).toContain("Generated 2026-11-28 04:01 (UTC-05:00)");
+    expect(renderMarkdown(report("ja"), { timeZone: "Asia/Tokyo" })).toContain(
+      "2026-11-28 18:01 (UTC+09:00) に aml-network-doctor",
+    );
+    expect(renderText(report("en"), { timeZone: "America/New_York" })).toContain(
+      "Generated 2026-11-28 04:01 (UTC-05:00)",
+    );
     expect(renderMarkdown(report("en"))).toContain("Generated 2026-11-28 09:01 UTC");
     expect(renderMarkdown(report("en"), { timeZone: "Not/AZone" })).toContain("Generated 2026-11-28 09:01 UTC");
   });
 
   test("the allow-list alone: one pattern a line with ports and WebSocket, exact hosts as comments, no Markdown", () => {
     const list = renderAllowList(report("en"));
-    expect(list.split("\n")).toEqual(expect.arrayContaining(["*.instances.azureml.ms tcp/443 websocket", "*.azureml.ms tcp/443", `# ${CI}`]));
+    expect(list.split("\n")).toEqual(
+      expect.arrayContaining(["*.instances.azureml.ms tcp/443 websocket", "*.azureml.ms tcp/443", `# ${CI}`]),
+    );
     expect(list).not.toMatch(/`|\\/);
   });
 
@@ -344,12 +530,28 @@ describe("renderers", () => {
     expect(csv.endsWith("\r\n")).toBe(true);
     const rows = parseCsv(csv);
     expect(rows[0]).toEqual([
-      "status", "entry", "host", "websocket", "kind", "failure", "error", "count", "first_seen", "last_seen", "patterns", "ports", "entry_needs_websocket", "advice",
-      "first_seen_local (UTC)", "last_seen_local (UTC)",
+      "status",
+      "entry",
+      "host",
+      "websocket",
+      "kind",
+      "failure",
+      "error",
+      "count",
+      "first_seen",
+      "last_seen",
+      "patterns",
+      "ports",
+      "entry_needs_websocket",
+      "advice",
+      "first_seen_local (UTC)",
+      "last_seen_local (UTC)",
     ]);
     for (const row of rows) expect(row).toHaveLength(16);
     const blocked = rows.filter((r) => r[0] === "blocked").map((r) => `${r[1]} ${r[2]} ${r[4]}`);
-    expect(blocked).toEqual(expect.arrayContaining([`compute-instance ${CI} websocket`, `api ${API} dns`, `storage ${BLOB} proxy-auth`]));
+    expect(blocked).toEqual(
+      expect.arrayContaining([`compute-instance ${CI} websocket`, `api ${API} dns`, `storage ${BLOB} proxy-auth`]),
+    );
     const odd = rows.find((r) => r[2] === "weird.notebooks.azure.net")!;
     expect(odd[6]).toBe(`'${ODD_ERROR}`);
     expect(csv).toContain(`"'=cmd|' /C calc'!A0, ""quoted"" | pipe"`);
@@ -384,12 +586,32 @@ describe("a finding's ports are the ports Microsoft lists for its patterns, not 
   test.each([
     { url: "https://mystorage.blob.core.windows.net/c/b", entry: "storage", ports: ["tcp/443"], never: "tcp/445" },
     { url: "https://mystorage.dfs.core.windows.net/fs", entry: "storage", ports: ["tcp/443"], never: "tcp/445" },
-    { url: "wss://ci1.westeurope.instances.azureml.net/ws", entry: "compute-instance", ports: ["tcp/443"], never: "tcp/8787" },
-    { url: "wss://ci1.westeurope.instances.azureml.ms/ws", entry: "compute-instance", ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"], never: "tcp/445" },
-    { url: "https://mycluster.westeurope.kusto.windows.net/", entry: "kubernetes-compute", ports: ["tcp/443"], never: "tcp/80" },
+    {
+      url: "wss://ci1.westeurope.instances.azureml.net/ws",
+      entry: "compute-instance",
+      ports: ["tcp/443"],
+      never: "tcp/8787",
+    },
+    {
+      url: "wss://ci1.westeurope.instances.azureml.ms/ws",
+      entry: "compute-instance",
+      ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"],
+      never: "tcp/445",
+    },
+    {
+      url: "https://mycluster.westeurope.kusto.windows.net/",
+      entry: "kubernetes-compute",
+      ports: ["tcp/443"],
+      never: "tcp/80",
+    },
     { url: "http://archive.ubuntu.com/ubuntu", entry: "kubernetes-compute", ports: ["tcp/80"], never: "tcp/443" },
   ])("$url: ports $ports, never $never", ({ url, entry, ports, never }) => {
-    const state = reduce(createState(), { url, type: "xmlhttprequest", error: "net::ERR_CONNECTION_RESET", time: 1 }, 1, CATALOG);
+    const state = reduce(
+      createState(),
+      { url, type: "xmlhttprequest", error: "net::ERR_CONNECTION_RESET", time: 1 },
+      1,
+      CATALOG,
+    );
     for (const lang of ["en", "ja"] as const) {
       const report = buildReport(state, { catalog: CATALOG, lang, now: 2, toolVersion: "0.1.0" });
       const finding = report.findings.find((f) => f.entry === entry)!;
@@ -403,8 +625,18 @@ describe("a finding's ports are the ports Microsoft lists for its patterns, not 
 describe("what to open names the ports studio used, not every port of the service", () => {
   test.each([
     { url: "https://mystorage.file.core.windows.net/share/f", entry: "storage", open: ["tcp/443"], other: "tcp/445" },
-    { url: "wss://ci1.westeurope.instances.azureml.ms/ws", entry: "compute-instance", open: ["tcp/443"], other: "tcp/8787" },
-    { url: "https://ci1.westeurope.instances.azureml.ms:18881/lsp", entry: "compute-instance", open: ["tcp/18881"], other: "tcp/8787" },
+    {
+      url: "wss://ci1.westeurope.instances.azureml.ms/ws",
+      entry: "compute-instance",
+      open: ["tcp/443"],
+      other: "tcp/8787",
+    },
+    {
+      url: "https://ci1.westeurope.instances.azureml.ms:18881/lsp",
+      entry: "compute-instance",
+      open: ["tcp/18881"],
+      other: "tcp/8787",
+    },
   ])("$url → $open; $other is named as not needed here", ({ url, entry, open, other }) => {
     const type = url.startsWith("wss:") ? "websocket" : "xmlhttprequest";
     const state = reduce(createState(), { url, type, error: "net::ERR_CONNECTION_RESET", time: 1 }, 1, CATALOG);
@@ -419,7 +651,9 @@ describe("what to open names the ports studio used, not every port of the servic
       expect(allow).toContain(open[0]);
       expect(allow).not.toContain(other);
       expect(rest.join(" ")).toContain(other);
-      const openLine = renderMarkdown(report).split("\n").find((line) => line.startsWith(`- \`${finding.patterns[0]}\``))!;
+      const openLine = renderMarkdown(report)
+        .split("\n")
+        .find((line) => line.startsWith(`- \`${finding.patterns[0]}\``))!;
       expect(openLine).toContain(open[0]);
       expect(openLine).not.toContain(other);
     }
@@ -431,14 +665,23 @@ describe("the list-limit warning counts what it knows", () => {
   // were never admitted, so the state knows their 368 requests, not how many hosts they were.
   const observations: Observation[] = [];
   for (let round = 0; round < 2; round++) {
-    for (let i = 0; i < 200; i++) observations.push({ url: `https://h${i}.api.azureml.ms/x`, type: "xmlhttprequest", time: T0 + round * 1000 + i, error: "net::ERR_NAME_NOT_RESOLVED" });
+    for (let i = 0; i < 200; i++)
+      observations.push({
+        url: `https://h${i}.api.azureml.ms/x`,
+        type: "xmlhttprequest",
+        time: T0 + round * 1000 + i,
+        error: "net::ERR_NAME_NOT_RESOLVED",
+      });
   }
   let state = createState();
   for (const observation of observations) state = reduce(state, observation, observation.time, CATALOG);
 
   test.each([
     { lang: "en" as const, warning: "368 more blocked requests to hosts of api are not listed (host list limit)." },
-    { lang: "ja" as const, warning: "api のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。" },
+    {
+      lang: "ja" as const,
+      warning: "api のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。",
+    },
   ])("$lang: blocked requests beyond the list are counted as requests, not as hosts", ({ lang, warning }) => {
     const r = report(lang, state);
     expect(r.findings.find((f) => f.entry === "api")?.hosts).toHaveLength(16);
@@ -447,7 +690,9 @@ describe("the list-limit warning counts what it knows", () => {
 });
 
 describe("pending verdicts: a report read before the follow-up probe answered says so", () => {
-  const wsFailed = diagnose([{ url: `wss://${CI}/terminals/websocket/1`, type: "websocket", error: "net::ERR_FAILED" }]);
+  const wsFailed = diagnose([
+    { url: `wss://${CI}/terminals/websocket/1`, type: "websocket", error: "net::ERR_FAILED" },
+  ]);
   const probedRefused = diagnose([
     { url: `wss://${CI}/terminals/websocket/1`, type: "websocket", error: "net::ERR_FAILED" },
     { url: `https://${CI}/`, error: "net::ERR_TUNNEL_CONNECTION_FAILED", probe: true },
@@ -496,24 +741,32 @@ describe("pending verdicts: a report read before the follow-up probe answered sa
   test.each([
     { lang: "en" as const, note: "Not final yet", mark: "(pending)", status: "pending" },
     { lang: "ja" as const, note: "まだ確定していません", mark: "(判定待ち)", status: "判定待ち" },
-  ])("Markdown, text and CSV ($lang) say the report is not final and mark what may change", ({ lang, note, mark, status }) => {
-    const r = report(lang, wsFailed, { probing: [CI] });
-    for (const out of [renderMarkdown(r), renderText(r)]) {
-      expect(out).toContain(note);
-      expect(out).toContain(CI);
-      expect(out).toContain(mark);
-    }
-    const rows = renderCsv(r).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-    expect(rows.filter((row) => row.startsWith(`${status},compute-instance,${CI},`))).toHaveLength(1);
-    const final = report(lang, probedRefused, { probing: [CI] });
-    for (const out of [renderMarkdown(final), renderText(final), renderCsv(final)]) {
-      expect(out).not.toContain(note);
-      expect(out).not.toContain(status === "pending" ? "pending" : status);
-    }
-  });
+  ])(
+    "Markdown, text and CSV ($lang) say the report is not final and mark what may change",
+    ({ lang, note, mark, status }) => {
+      const r = report(lang, wsFailed, { probing: [CI] });
+      for (const out of [renderMarkdown(r), renderText(r)]) {
+        expect(out).toContain(note);
+        expect(out).toContain(CI);
+        expect(out).toContain(mark);
+      }
+      const rows = renderCsv(r)
+        .replace(/^\uFEFF/, "")
+        .trimEnd()
+        .split("\r\n");
+      expect(rows.filter((row) => row.startsWith(`${status},compute-instance,${CI},`))).toHaveLength(1);
+      const final = report(lang, probedRefused, { probing: [CI] });
+      for (const out of [renderMarkdown(final), renderText(final), renderCsv(final)]) {
+        expect(out).not.toContain(note);
+        expect(out).not.toContain(status === "pending" ? "pending" : status);
+      }
+    },
+  );
 
   test("CSV lists a pending host with no failure yet as a row of its own", () => {
-    const rows = renderCsv(report("en", corsOrBlock, { probing: [API] })).trimEnd().split("\r\n");
+    const rows = renderCsv(report("en", corsOrBlock, { probing: [API] }))
+      .trimEnd()
+      .split("\r\n");
     // Every column of the header, the two local-time columns included.
     expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,,,`]);
     expect(rows[1]!.split(",")).toHaveLength(rows[0]!.split(",").length);

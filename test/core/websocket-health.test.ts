@@ -13,7 +13,16 @@ const URL_CI = `wss://${CI}/api/kernels/0000/channels?session_id=private-session
 /** A socket that opened at `at`, had its last traffic `busy` s later, and closed `idle` s after that. */
 function socket(at: number, busy: number, idle: number, code = 1006, wasClean = false): SocketClose {
   const last = at + busy * 1000;
-  return { url: URL_CI, openedAt: at, lastInAt: last, lastOutAt: last - 500, closedAt: last + idle * 1000, code, wasClean, reasonLength: 0 };
+  return {
+    url: URL_CI,
+    openedAt: at,
+    lastInAt: last,
+    lastOutAt: last - 500,
+    closedAt: last + idle * 1000,
+    code,
+    wasClean,
+    reasonLength: 0,
+  };
 }
 
 function run(closes: SocketClose[], state: DiagnosisState = createState()): DiagnosisState {
@@ -22,13 +31,24 @@ function run(closes: SocketClose[], state: DiagnosisState = createState()): Diag
 }
 
 function report(state: DiagnosisState, lang: "en" | "ja" = "en") {
-  return buildReport(state, { catalog: CATALOG, lang, now: T0 + 3_600_000, toolVersion: "0.1.0", source: "extension", studio: true });
+  return buildReport(state, {
+    catalog: CATALOG,
+    lang,
+    now: T0 + 3_600_000,
+    toolVersion: "0.1.0",
+    source: "extension",
+    studio: true,
+  });
 }
 
 describe("classifySocketClose: what a close means", () => {
   const cases: { rule: string; close: SocketClose; kind: string | null }[] = [
     { rule: "1006 after open is a drop", close: socket(T0, 10, 240), kind: "websocket-dropped" },
-    { rule: "an unclean close with another code is a drop", close: socket(T0, 10, 240, 1011, false), kind: "websocket-dropped" },
+    {
+      rule: "an unclean close with another code is a drop",
+      close: socket(T0, 10, 240, 1011, false),
+      kind: "websocket-dropped",
+    },
     { rule: "1002 is a protocol close", close: socket(T0, 1, 0, 1002, true), kind: "websocket-protocol" },
     { rule: "1007 is a protocol close", close: socket(T0, 1, 0, 1007, true), kind: "websocket-protocol" },
     { rule: "1009 is a protocol close", close: socket(T0, 1, 0, 1009, true), kind: "websocket-protocol" },
@@ -38,7 +58,11 @@ describe("classifySocketClose: what a close means", () => {
     { rule: "1005 after the page's own close() is normal", close: socket(T0, 1, 0, 1005, true), kind: null },
     { rule: "a server's 1011 with a close frame is not the network", close: socket(T0, 1, 0, 1011, true), kind: null },
     { rule: "an application code 4001 is not the network", close: socket(T0, 1, 0, 4001, true), kind: null },
-    { rule: "a socket that never opened is webRequest's business", close: { url: URL_CI, closedAt: T0, code: 1006, wasClean: false, reasonLength: 0 }, kind: null },
+    {
+      rule: "a socket that never opened is webRequest's business",
+      close: { url: URL_CI, closedAt: T0, code: 1006, wasClean: false, reasonLength: 0 },
+      kind: null,
+    },
   ];
   test.each(cases)("$rule", ({ close, kind }) => expect(classifySocketClose(close)).toBe(kind));
 });
@@ -46,7 +70,9 @@ describe("classifySocketClose: what a close means", () => {
 describe("closeSample and idleCluster", () => {
   test("lived is open to close, idle is last traffic either way to close, in tenths of a second", () => {
     expect(closeSample(socket(T0, 30, 240))).toEqual({ code: 1006, lived: 270, idle: 240 });
-    expect(closeSample({ url: URL_CI, openedAt: T0, closedAt: T0 + 61_234, code: 1006, wasClean: false, reasonLength: 0 })).toEqual({ code: 1006, lived: 61.2, idle: 61.2 });
+    expect(
+      closeSample({ url: URL_CI, openedAt: T0, closedAt: T0 + 61_234, code: 1006, wasClean: false, reasonLength: 0 }),
+    ).toEqual({ code: 1006, lived: 61.2, idle: 61.2 });
   });
   test.each([
     { idles: [240.2, 239.8, 241, 240.5], cluster: 240, rule: "Azure Firewall's four minutes" },
@@ -65,13 +91,28 @@ describe("reduceSocketClose: findings", () => {
     const r = report(state);
     const finding = r.findings[0]!;
     expect(finding.failures).toMatchObject([
-      { host: CI, kind: "websocket-dropped", websocket: true, count: 5, closeCodes: [1006], idleSeconds: 240, idleTimeoutSeconds: 240, sample: `wss://${CI}` },
+      {
+        host: CI,
+        kind: "websocket-dropped",
+        websocket: true,
+        count: 5,
+        closeCodes: [1006],
+        idleSeconds: 240,
+        idleTimeoutSeconds: 240,
+        sample: `wss://${CI}`,
+      },
     ]);
-    expect(finding.failures[0]!.explanation).toBe("The notebook kernel connection dropped 5 times, each after about 4 minutes without traffic");
-    expect(finding.advice).toContain("a firewall or proxy closes idle connections after about 240 s; ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives");
+    expect(finding.failures[0]!.explanation).toBe(
+      "The notebook kernel connection dropped 5 times, each after about 4 minutes without traffic",
+    );
+    expect(finding.advice).toContain(
+      "a firewall or proxy closes idle connections after about 240 s; ask IT to raise the idle timeout for these hosts, or to allow WebSocket keep-alives",
+    );
     expect(finding.advice).not.toContain("Allow HTTPS");
     const ja = report(state, "ja");
-    expect(ja.findings[0]!.failures[0]!.explanation).toBe("ノートブック カーネルの接続が 5 回切断されました (いずれも約 4 分間通信がなかった後)");
+    expect(ja.findings[0]!.failures[0]!.explanation).toBe(
+      "ノートブック カーネルの接続が 5 回切断されました (いずれも約 4 分間通信がなかった後)",
+    );
     expect(ja.findings[0]!.advice).toContain("約 240 秒間通信のない接続を切断しています");
   });
 
@@ -85,14 +126,18 @@ describe("reduceSocketClose: findings", () => {
     const state = run([socket(T0, 100, 5), socket(T0 + 1e6, 300, 50), socket(T0 + 2e6, 20, 150)]);
     const failure = report(state).findings[0]!.failures[0]!;
     expect(failure.idleTimeoutSeconds).toBeUndefined();
-    expect(failure.explanation).toBe("The notebook kernel connection dropped 3 times without a close frame; connections lived about 3 minutes and were idle about 50 seconds before the drop");
+    expect(failure.explanation).toBe(
+      "The notebook kernel connection dropped 3 times without a close frame; connections lived about 3 minutes and were idle about 50 seconds before the drop",
+    );
     expect(report(state).findings[0]!.advice).toContain("ask IT to check its idle and session timeouts");
   });
 
   test("a protocol close (1002) is a websocket-protocol finding at once, with what browsers report for unparsable frames", () => {
     const state = run([socket(T0, 1, 0.2, 1002, true)]);
     const finding = report(state).findings[0]!;
-    expect(finding.failures).toMatchObject([{ kind: "websocket-protocol", count: 1, closeCodes: [1002], error: "close 1002" }]);
+    expect(finding.failures).toMatchObject([
+      { kind: "websocket-protocol", count: 1, closeCodes: [1002], error: "close 1002" },
+    ]);
     expect(finding.advice).toContain("reported to the page as 1006 by Chromium and Firefox");
   });
 
@@ -119,7 +164,12 @@ describe("reduceSocketClose: findings", () => {
   test("no renderer leaks the socket's path, query or token", () => {
     const state = run([socket(T0, 5, 60), socket(T0 + 100_000, 5, 60), socket(T0 + 200_000, 1, 0, 1009, true)]);
     for (const lang of ["en", "ja"] as const) {
-      for (const out of [renderMarkdown(report(state, lang)), renderCsv(report(state, lang)), renderText(report(state, lang)), JSON.stringify(report(state, lang))]) {
+      for (const out of [
+        renderMarkdown(report(state, lang)),
+        renderCsv(report(state, lang)),
+        renderText(report(state, lang)),
+        JSON.stringify(report(state, lang)),
+      ]) {
         for (const secret of ["private-session", "S3cr3t", "token", "/api/kernels"]) expect(out).not.toContain(secret);
       }
     }
@@ -134,7 +184,8 @@ describe("reduceSocketClose: findings", () => {
 
 describe("parseSocketClose: what the page's world may claim", () => {
   const good = socket(T0, 5, 60);
-  test("a well-formed close passes unchanged", () => expect(parseSocketClose(good, T0)).toEqual({ ok: true, close: good }));
+  test("a well-formed close passes unchanged", () =>
+    expect(parseSocketClose(good, T0)).toEqual({ ok: true, close: good }));
   test.each([
     { rule: "not an object", value: "close", error: "object" },
     { rule: "an http URL", value: { ...good, url: "https://x/" }, error: "url" },

@@ -45,7 +45,8 @@ declare const browser: {
   storage: { sync: { set(items: object): Promise<void> } };
 };
 
-const kinds = (r: Report): string[] => r.findings.flatMap((f) => [...new Set(f.failures.map((x) => `${f.entry} ${x.host} ${x.kind}`))]).sort();
+const kinds = (r: Report): string[] =>
+  r.findings.flatMap((f) => [...new Set(f.failures.map((x) => `${f.entry} ${x.host} ${x.kind}`))]).sort();
 
 describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers that still mean broken", () => {
   const closers: (() => Promise<void> | void)[] = [];
@@ -62,10 +63,19 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers tha
     if (tabId === undefined) throw new Error(`tabs.query found no tab for ${url}`);
     const report = await waitFor(
       "the report of the studio tab",
-      () => reader.evaluate((id) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: "en" }) as Promise<Report>, tabId),
+      () =>
+        reader.evaluate(
+          (id) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: "en" }) as Promise<Report>,
+          tabId,
+        ),
       accept,
       15_000,
-    ).catch(async () => reader.evaluate((id) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: "en" }) as Promise<Report>, tabId));
+    ).catch(async () =>
+      reader.evaluate(
+        (id) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: "en" }) as Promise<Report>,
+        tabId,
+      ),
+    );
     const text = JSON.stringify(report);
     for (const marker of PRIVATE_MARKERS) expect(text).not.toContain(marker);
     await studio.close();
@@ -91,7 +101,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers tha
         const address = name === DOH_HOST ? "127.0.0.1" : ADDRESS[name];
         if (address === undefined) response.header.rcode = Packet.RCODE.NXDOMAIN;
         else if (question?.type === Packet.TYPE.A) {
-          (response.answers as unknown as Array<Record<string, unknown>>).push({ name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 60, address });
+          (response.answers as unknown as Array<Record<string, unknown>>).push({
+            name,
+            type: Packet.TYPE.A,
+            class: Packet.CLASS.IN,
+            ttl: 60,
+            address,
+          });
         }
         void send(response);
       },
@@ -120,13 +136,19 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers tha
     closers.push(firefox.close);
     reader = await firefox.openExtensionPage("popup.html?tab=0");
     await reader.evaluate(
-      (privateRanges) => browser.storage.sync.set({ settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges } }),
+      (privateRanges) =>
+        browser.storage.sync.set({
+          settings: { via: "DIRECT", default: "DIRECT", cloud: "public", probes: true, privateRanges },
+        }),
       RANGES,
     );
   }, 120_000);
 
   afterAll(async () => {
-    for (const close of closers.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    for (const close of closers.reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => undefined);
   });
 
   test("split DNS: private-dns for exactly the private-link hosts at public addresses", async () => {
@@ -137,14 +159,21 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers tha
     const report = await session(steps, (r) => r.findings.length >= 2);
     expect(kinds(report)).toEqual([`notebooks ${HOSTS.notebooks} private-dns`, `storage ${HOSTS.storage} private-dns`]);
     expect(report.network).toMatchObject({ path: "direct", privateEndpoints: true });
-    expect(report.network!.hosts.find((h) => h.host === HOSTS.api)).toMatchObject({ address: "127.0.10.4", class: "private" });
+    expect(report.network!.hosts.find((h) => h.host === HOSTS.api)).toMatchObject({
+      address: "127.0.10.4",
+      class: "private",
+    });
   });
 
   test("storage 403 AuthorizationFailure is azure-refused; AuthorizationPermissionMismatch is nothing", async () => {
-    const refused = await session([{ kind: "fetch", url: `https://${HOSTS.storage}/azure/403/AuthorizationFailure?sig=S3cr3t` }], (r) => r.findings.length > 0);
+    const refused = await session(
+      [{ kind: "fetch", url: `https://${HOSTS.storage}/azure/403/AuthorizationFailure?sig=S3cr3t` }],
+      (r) => r.findings.length > 0,
+    );
     expect(kinds(refused)).toEqual([`storage ${HOSTS.storage} azure-refused`]);
-    const rbac = await session([{ kind: "fetch", url: `https://${HOSTS.storage}/azure/403/AuthorizationPermissionMismatch?sig=S3cr3t` }], (r) =>
-      r.reachable.some((x) => x.entry === "storage"),
+    const rbac = await session(
+      [{ kind: "fetch", url: `https://${HOSTS.storage}/azure/403/AuthorizationPermissionMismatch?sig=S3cr3t` }],
+      (r) => r.reachable.some((x) => x.entry === "storage"),
     );
     expect(kinds(rbac)).toEqual([]);
   });

@@ -51,11 +51,46 @@ const STEPS: Step[] = [
  * NS_ERROR_WEBSOCKET_CONNECTION_REFUSED instead of onCompleted.
  */
 const EXPECTED = [
-  { rule: "a failed lookup (proxy 404)", host: HOSTS.apiNoDns, entry: "api", kind: "dns", error: "NS_ERROR_UNKNOWN_HOST", websocket: false },
-  { rule: "a proxy policy denial (403 to CONNECT)", host: HOSTS.notebooksDenied, entry: "notebooks", kind: "proxy-refused", error: "NS_ERROR_PROXY_FORBIDDEN", websocket: false },
-  { rule: "a WebSocket upgrade refused with an empty 403 (onCompleted, no error)", host: HOSTS.compute, entry: "compute-instance", kind: "websocket", error: "HTTP 403", websocket: true },
-  { rule: "a WebSocket upgrade refused with a 403 block page", host: HOSTS.computeBlockPage, entry: "compute-instance", kind: "websocket", error: "NS_ERROR_WEBSOCKET_CONNECTION_REFUSED", websocket: true },
-  { rule: "a leaf from an untrusted CA (TLS inspection)", host: HOSTS.storageIntercepted, entry: "storage", kind: "tls", error: "Peer’s Certificate issuer is not recognized.", websocket: false },
+  {
+    rule: "a failed lookup (proxy 404)",
+    host: HOSTS.apiNoDns,
+    entry: "api",
+    kind: "dns",
+    error: "NS_ERROR_UNKNOWN_HOST",
+    websocket: false,
+  },
+  {
+    rule: "a proxy policy denial (403 to CONNECT)",
+    host: HOSTS.notebooksDenied,
+    entry: "notebooks",
+    kind: "proxy-refused",
+    error: "NS_ERROR_PROXY_FORBIDDEN",
+    websocket: false,
+  },
+  {
+    rule: "a WebSocket upgrade refused with an empty 403 (onCompleted, no error)",
+    host: HOSTS.compute,
+    entry: "compute-instance",
+    kind: "websocket",
+    error: "HTTP 403",
+    websocket: true,
+  },
+  {
+    rule: "a WebSocket upgrade refused with a 403 block page",
+    host: HOSTS.computeBlockPage,
+    entry: "compute-instance",
+    kind: "websocket",
+    error: "NS_ERROR_WEBSOCKET_CONNECTION_REFUSED",
+    websocket: true,
+  },
+  {
+    rule: "a leaf from an untrusted CA (TLS inspection)",
+    host: HOSTS.storageIntercepted,
+    entry: "storage",
+    kind: "tls",
+    error: "Peer’s Certificate issuer is not recognized.",
+    websocket: false,
+  },
 ];
 const EXPECTED_ENTRIES = [...new Set(EXPECTED.map((e) => e.entry))].sort();
 
@@ -66,7 +101,10 @@ declare const browser: {
   action: { getBadgeText(details: { tabId: number }): Promise<string> };
   permissions: { getAll(): Promise<{ origins?: string[]; permissions?: string[] }> };
   extension: { getViews(filter: object): Window[] };
-  webRequest: Record<string, { addListener(listener: (details: Record<string, unknown>) => void, filter: object): void }>;
+  webRequest: Record<
+    string,
+    { addListener(listener: (details: Record<string, unknown>) => void, filter: object): void }
+  >;
 };
 
 /** Every host of a report: failing (findings and unmatched) and reachable. */
@@ -88,11 +126,17 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
   let report: Report;
 
   const getReport = (): Promise<Report> =>
-    reader.evaluate((id) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: "en" }) as Promise<Report>, tabId);
+    reader.evaluate(
+      (id) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: "en" }) as Promise<Report>,
+      tabId,
+    );
   const badge = (): Promise<string> => reader.evaluate((id) => browser.action.getBadgeText({ tabId: id }), tabId);
   // Firefox's MV3 getViews() knows no "background" type; the event page is the view at its generated URL.
   const eventPages = (): Promise<number> =>
-    reader.evaluate(() => browser.extension.getViews({}).filter((w) => w.location.pathname === "/_generated_background_page.html").length);
+    reader.evaluate(
+      () =>
+        browser.extension.getViews({}).filter((w) => w.location.pathname === "/_generated_background_page.html").length,
+    );
   /** The webRequest events the reader saw for `host`, for failure messages. */
   const eventsOf = async (host: string): Promise<string> =>
     (await reader.evaluate(() => (globalThis as unknown as { __events: string[] }).__events))
@@ -102,7 +146,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
   beforeAll(async () => {
     const missing = missingFirefoxSetup();
     if (missing) throw new Error(missing);
-    const certs = createCertificates([HOSTS.studio, HOSTS.compute, HOSTS.computeBlockPage, HOSTS.login], [HOSTS.storageIntercepted]);
+    const certs = createCertificates(
+      [HOSTS.studio, HOSTS.compute, HOSTS.computeBlockPage, HOSTS.login],
+      [HOSTS.storageIntercepted],
+    );
     closers.push(certs.dispose);
     const https: HttpsHost = await startHttpsHost(certs.trusted);
     closers.push(https.close);
@@ -127,9 +174,18 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
     await reader.evaluate(() => {
       const log: string[] = [];
       (globalThis as unknown as { __events: string[] }).__events = log;
-      for (const name of ["onBeforeRequest", "onHeadersReceived", "onResponseStarted", "onCompleted", "onErrorOccurred"]) {
+      for (const name of [
+        "onBeforeRequest",
+        "onHeadersReceived",
+        "onResponseStarted",
+        "onCompleted",
+        "onErrorOccurred",
+      ]) {
         browser.webRequest[name]!.addListener(
-          (d) => void log.push(`${String(d.type)} ${String(d.url)} ${name}${d.statusCode ? ` ${String(d.statusCode)}` : ""}${d.error ? ` ${String(d.error)}` : ""}`),
+          (d) =>
+            void log.push(
+              `${String(d.type)} ${String(d.url)} ${name}${d.statusCode ? ` ${String(d.statusCode)}` : ""}${d.error ? ` ${String(d.error)}` : ""}`,
+            ),
           { urls: ["<all_urls>"] },
         );
       }
@@ -137,7 +193,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
   });
 
   afterAll(async () => {
-    for (const close of closers.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    for (const close of closers.reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => undefined);
   });
 
   test("dist/firefox installs under its gecko id and its event page runs", async () => {
@@ -190,7 +249,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
       });
       expect(seen?.outcome, "the page itself sees a TypeError").toBe("error");
       expect(report.findings.map((f) => f.entry)).not.toContain("entra-id");
-      expect(report.reachable).toContainEqual(expect.objectContaining({ entry: "entra-id", hosts: expect.arrayContaining([HOSTS.login]) }));
+      expect(report.reachable).toContainEqual(
+        expect.objectContaining({ entry: "entra-id", hosts: expect.arrayContaining([HOSTS.login]) }),
+      );
     });
 
     test(`the findings are exactly ${EXPECTED_ENTRIES.join(", ")}, with no unmatched hosts`, () => {
@@ -207,18 +268,37 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
       try {
         await popup.setViewport({ width: 400, height: 600 });
         const cards = (): Promise<string[]> =>
-          popup.evaluate(() => [...document.querySelectorAll(".card")].map((c) => c.getAttribute("data-entry") ?? "").sort());
+          popup.evaluate(() =>
+            [...document.querySelectorAll(".card")].map((c) => c.getAttribute("data-entry") ?? "").sort(),
+          );
         await expect.poll(cards, { timeout: 20_000 }).toEqual(EXPECTED_ENTRIES);
         const measured = await popup.evaluate(() => {
           for (const card of document.querySelectorAll("details.card")) card.setAttribute("open", "");
           const px = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
-          const sizes = { body: px("body"), dd: px(".card dd"), dt: px(".card dt"), advice: px(".advice"), button: px("button.primary") };
+          const sizes = {
+            body: px("body"),
+            dd: px(".card dd"),
+            dt: px(".card dt"),
+            advice: px(".advice"),
+            button: px("button.primary"),
+          };
           for (const card of document.querySelectorAll("details.card")) card.removeAttribute("open");
-          const bottom = (selector: string) => Math.max(...[...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().bottom + scrollY));
-          return { sizes, lastLine: bottom(".card > summary"), copy: bottom('[data-action="copy-markdown"]'), height: document.documentElement.scrollHeight };
+          const bottom = (selector: string) =>
+            Math.max(
+              ...[...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().bottom + scrollY),
+            );
+          return {
+            sizes,
+            lastLine: bottom(".card > summary"),
+            copy: bottom('[data-action="copy-markdown"]'),
+            height: document.documentElement.scrollHeight,
+          };
         });
         // `AMLND_SCREENSHOTS=1` also writes the first screen for README and docs/screenshots.
-        if (process.env.AMLND_SCREENSHOTS) await popup.screenshot({ path: new URL("../../docs/screenshots/popup-en-firefox.png", import.meta.url).pathname as `${string}.png` });
+        if (process.env.AMLND_SCREENSHOTS)
+          await popup.screenshot({
+            path: new URL("../../docs/screenshots/popup-en-firefox.png", import.meta.url).pathname as `${string}.png`,
+          });
         expect(measured.sizes).toEqual({ body: 13, dd: 13, dt: 12, advice: 13, button: 13 });
         expect(measured.copy).toBeLessThanOrEqual(600);
         expect(measured.lastLine).toBeLessThanOrEqual(600);
@@ -242,9 +322,14 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
   test("the extension writes no errors or warnings to the browser console", async () => {
     // A probe line first, so a broken capture cannot pass as a clean console.
     await reader.evaluate(() => console.warn("amlnd-test: console probe"));
-    await expect.poll(() => firefox.consoleLines.some((l) => l.includes("amlnd-test: console probe")), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => firefox.consoleLines.some((l) => l.includes("amlnd-test: console probe")), { timeout: 20_000 })
+      .toBe(true);
     const problems = firefox.consoleLines.filter(
-      (line) => !line.includes("amlnd-test:") && /aml-network-doctor|moz-extension:\/\//i.test(line) && /error|exception|warn|uncaught/i.test(line),
+      (line) =>
+        !line.includes("amlnd-test:") &&
+        /aml-network-doctor|moz-extension:\/\//i.test(line) &&
+        /error|exception|warn|uncaught/i.test(line),
     );
     expect(problems).toEqual([]);
   });

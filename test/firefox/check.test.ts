@@ -46,7 +46,8 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: Check this network behind 
     const proxy = await startConnectProxy((host): ProxyDecision => {
       if (host === HOSTS.storageIntercepted) return { action: "tunnel", port: interceptor.port };
       if (host === HOSTS.apiNoDns) return { action: "not-found" };
-      if ([HOSTS.studio, HOSTS.login, HOSTS.compute].includes(host as never)) return { action: "tunnel", port: https.port };
+      if ([HOSTS.studio, HOSTS.login, HOSTS.compute].includes(host as never))
+        return { action: "tunnel", port: https.port };
       return { action: "deny" };
     });
     closers.push(proxy.close);
@@ -55,14 +56,21 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: Check this network behind 
     reader = await firefox.openExtensionPage("popup.html?tab=0");
   });
   afterAll(async () => {
-    for (const close of closers.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    for (const close of closers.reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => undefined);
   });
 
   test("run-check: exactly the entries with a failed host are findings, with Firefox's error names", async () => {
     const hosts = [HOSTS.apiNoDns, HOSTS.notebooksDenied, HOSTS.compute, HOSTS.storageIntercepted];
-    answer = (await reader.evaluate((h) => browser.runtime.sendMessage({ type: "run-check", hosts: h, lang: "en" }), hosts)) as Report;
+    answer = (await reader.evaluate(
+      (h) => browser.runtime.sendMessage({ type: "run-check", hosts: h, lang: "en" }),
+      hosts,
+    )) as Report;
     expect(answer.source).toBe("check");
-    const row = (host: string, websocket = false) => answer.checks!.find((c) => c.host === host && c.websocket === websocket);
+    const row = (host: string, websocket = false) =>
+      answer.checks!.find((c) => c.host === host && c.websocket === websocket);
     expect(row(HOSTS.studio)).toMatchObject({ outcome: "reachable" });
     expect(row(HOSTS.login)).toMatchObject({ outcome: "reachable" });
     expect(row(HOSTS.apiNoDns)).toMatchObject({ outcome: "dns", error: "NS_ERROR_UNKNOWN_HOST" });
@@ -70,7 +78,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: Check this network behind 
     expect(row(HOSTS.compute)).toMatchObject({ outcome: "reachable" });
     expect(row(HOSTS.compute, true)).toMatchObject({ outcome: "reachable" });
     expect(row(HOSTS.storageIntercepted)).toMatchObject({ outcome: "tls" });
-    const failed = [...new Set(answer.checks!.filter((c) => c.outcome !== "reachable" && c.outcome !== "not-checked").map((c) => c.entry))].sort();
+    const failed = [
+      ...new Set(
+        answer.checks!.filter((c) => c.outcome !== "reachable" && c.outcome !== "not-checked").map((c) => c.entry),
+      ),
+    ].sort();
     expect(answer.findings.map((f) => f.entry).sort()).toEqual(failed);
     expect(answer.findings.map((f) => f.entry)).toEqual(expect.arrayContaining(["api", "notebooks", "storage"]));
     expect(answer.findings.map((f) => f.entry)).not.toContain("compute-instance");
@@ -81,7 +93,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: Check this network behind 
     try {
       const shown = await waitFor(
         "the check page's rows",
-        () => page.evaluate(() => [...document.querySelectorAll<HTMLTableRowElement>("#checks tbody tr")].map((tr) => `${tr.dataset.host}${tr.dataset.websocket === "true" ? " ws" : ""} ${tr.dataset.outcome}`)),
+        () =>
+          page.evaluate(() =>
+            [...document.querySelectorAll<HTMLTableRowElement>("#checks tbody tr")].map(
+              (tr) => `${tr.dataset.host}${tr.dataset.websocket === "true" ? " ws" : ""} ${tr.dataset.outcome}`,
+            ),
+          ),
         (rows) => rows.length > 0,
         30_000,
       );

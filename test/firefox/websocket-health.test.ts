@@ -27,7 +27,9 @@ const health = (path: string) => `wss://${COMPUTE}/ws/health/${path}`;
 declare const browser: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   tabs: { query(query: object): Promise<{ id?: number }[]> };
-  storage: { session: { get(keys: null): Promise<Record<string, { state?: { counts?: { socketCloses?: number } } }>> } };
+  storage: {
+    session: { get(keys: null): Promise<Record<string, { state?: { counts?: { socketCloses?: number } } }>> };
+  };
 };
 
 describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the handshake", () => {
@@ -36,9 +38,16 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
   let reader: Page;
 
   const getReport = (tabId: number, lang: "en" | "ja" = "en"): Promise<Report> =>
-    reader.evaluate((id, l) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: l }) as Promise<Report>, tabId, lang);
+    reader.evaluate(
+      (id, l) => browser.runtime.sendMessage({ type: "get-report", tabId: id, lang: l }) as Promise<Report>,
+      tabId,
+      lang,
+    );
   const socketCloses = (tabId: number): Promise<number> =>
-    reader.evaluate(async (id) => (await browser.storage.session.get(null))[`tab:${id}`]?.state?.counts?.socketCloses ?? 0, tabId);
+    reader.evaluate(
+      async (id) => (await browser.storage.session.get(null))[`tab:${id}`]?.state?.counts?.socketCloses ?? 0,
+      tabId,
+    );
 
   /** A new studio tab and its tab id. */
   async function studioTab(): Promise<{ page: Page; tabId: number }> {
@@ -66,7 +75,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
     reader = await firefox.openExtensionPage("popup.html?tab=0");
   });
   afterAll(async () => {
-    for (const close of closers.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    for (const close of closers.reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => undefined);
   });
 
   test(`a kernel dropped after ${IDLE_MS / 1000} s idle is websocket-dropped naming that idle time; a busy socket is not`, async () => {
@@ -78,14 +90,28 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
     ]);
     expect(codes).toEqual(Array(DROPS).fill(1006));
     expect(busyCode).toBe(1000);
-    await waitFor("the kernel tab's closes in the worker", () => socketCloses(kernel.tabId), (n) => n >= DROPS, 15_000);
-    await waitFor("the busy tab's close in the worker", () => socketCloses(busy.tabId), (n) => n >= 1, 15_000);
+    await waitFor(
+      "the kernel tab's closes in the worker",
+      () => socketCloses(kernel.tabId),
+      (n) => n >= DROPS,
+      15_000,
+    );
+    await waitFor(
+      "the busy tab's close in the worker",
+      () => socketCloses(busy.tabId),
+      (n) => n >= 1,
+      15_000,
+    );
     const report = await getReport(kernel.tabId);
-    expect(report.findings.flatMap((f) => f.failures.map((x) => [f.entry, x.kind, x.count, x.closeCodes]))).toEqual([["compute-instance", "websocket-dropped", DROPS, [1006]]]);
+    expect(report.findings.flatMap((f) => f.failures.map((x) => [f.entry, x.kind, x.count, x.closeCodes]))).toEqual([
+      ["compute-instance", "websocket-dropped", DROPS, [1006]],
+    ]);
     // The server's idle timer in whole seconds; a loaded machine may fire it a little late.
     const named = report.findings[0]!.failures[0]!.idleTimeoutSeconds;
     expect([IDLE_MS / 1000, IDLE_MS / 1000 + 1]).toContain(named);
-    expect(report.findings[0]!.failures[0]!.explanation).toBe(`The notebook kernel connection dropped ${DROPS} times, each after about ${named} seconds without traffic`);
+    expect(report.findings[0]!.failures[0]!.explanation).toBe(
+      `The notebook kernel connection dropped ${DROPS} times, each after about ${named} seconds without traffic`,
+    );
     expect((await getReport(busy.tabId)).findings).toEqual([]);
     await kernel.page.close();
     await busy.page.close();
@@ -95,9 +121,16 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
     const tab = await studioTab();
     expect(await oneSocket(tab.page, health("close?code=1002"))).toBe("1002 true");
     expect(await oneSocket(tab.page, health("bad-frame"))).toBe("1006 false");
-    await waitFor("both closes in the worker", () => socketCloses(tab.tabId), (n) => n >= 2, 15_000);
+    await waitFor(
+      "both closes in the worker",
+      () => socketCloses(tab.tabId),
+      (n) => n >= 2,
+      15_000,
+    );
     const report = await getReport(tab.tabId);
-    expect(report.findings.flatMap((f) => f.failures.map((x) => [x.kind, x.closeCodes]))).toEqual([["websocket-protocol", [1002]]]);
+    expect(report.findings.flatMap((f) => f.failures.map((x) => [x.kind, x.closeCodes]))).toEqual([
+      ["websocket-protocol", [1002]],
+    ]);
     await tab.page.close();
   });
 
@@ -109,7 +142,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
     const observed = await transparencyTrace(tab.page, health("echo"));
     expect(observed).toEqual(native);
     expect(native).toContain("onclose 1000 done true 3 bufferedAmount 0");
-    await waitFor("the studio tab's close in the worker", () => socketCloses(tab.tabId), (n) => n >= 1, 15_000);
+    await waitFor(
+      "the studio tab's close in the worker",
+      () => socketCloses(tab.tabId),
+      (n) => n >= 1,
+      15_000,
+    );
     await plain.close();
     await tab.page.close();
   });

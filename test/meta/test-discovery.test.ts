@@ -25,22 +25,30 @@ function testFiles(dir = ""): string[] {
 
 // Starting a second vitest in-process and globbing the repository: about 1 s alone, more beside the
 // other unit files on two cores.
-test("every *.test.ts belongs to exactly one vitest project, and every project has files", { timeout: 20_000 }, async () => {
-  const vitest = await createVitest("test", { root, watch: false, config: `${root}vitest.config.ts` });
-  try {
-    const specifications = await vitest.globTestSpecifications();
-    const projectsOf = new Map<string, string[]>();
-    for (const specification of specifications) {
-      const file = specification.moduleId.slice(root.length);
-      projectsOf.set(file, [...(projectsOf.get(file) ?? []), specification.project.name]);
+test(
+  "every *.test.ts belongs to exactly one vitest project, and every project has files",
+  { timeout: 20_000 },
+  async () => {
+    const vitest = await createVitest("test", { root, watch: false, config: `${root}vitest.config.ts` });
+    try {
+      const specifications = await vitest.globTestSpecifications();
+      const projectsOf = new Map<string, string[]>();
+      for (const specification of specifications) {
+        const file = specification.moduleId.slice(root.length);
+        projectsOf.set(file, [...(projectsOf.get(file) ?? []), specification.project.name]);
+      }
+      const files = testFiles();
+      expect(files.length).toBeGreaterThan(20);
+      expect(
+        files
+          .filter((file) => projectsOf.get(file)?.length !== 1)
+          .map((file) => `${file}: ${projectsOf.get(file) ?? "none"}`),
+      ).toEqual([]);
+      expect([...projectsOf.keys()].sort()).toEqual(files);
+      const perProject = new Set(specifications.map((specification) => specification.project.name));
+      expect([...perProject].sort()).toEqual(["browser", "firefox", "unit"]);
+    } finally {
+      await vitest.close();
     }
-    const files = testFiles();
-    expect(files.length).toBeGreaterThan(20);
-    expect(files.filter((file) => projectsOf.get(file)?.length !== 1).map((file) => `${file}: ${projectsOf.get(file) ?? "none"}`)).toEqual([]);
-    expect([...projectsOf.keys()].sort()).toEqual(files);
-    const perProject = new Set(specifications.map((specification) => specification.project.name));
-    expect([...perProject].sort()).toEqual(["browser", "firefox", "unit"]);
-  } finally {
-    await vitest.close();
-  }
-});
+  },
+);

@@ -1,6 +1,14 @@
 /** `aml-network-doctor check`: every Azure ML endpoint the browser needs, checked now, through the proxy or PAC IT uses. */
 import { CLOUDS, LANGS, type Catalog, type Cloud, type Lang } from "../../core/catalog/types.js";
-import { buildCheckReport, CHECK_CONCURRENCY, CHECK_TIMEOUT_MS, hostsFromText, planCheck, type CheckResult, type CheckTarget } from "../../core/check-plan.js";
+import {
+  buildCheckReport,
+  CHECK_CONCURRENCY,
+  CHECK_TIMEOUT_MS,
+  hostsFromText,
+  planCheck,
+  type CheckResult,
+  type CheckTarget,
+} from "../../core/check-plan.js";
 import { renderCheckMarkdown, renderCheckTable } from "../../core/check-report.js";
 import { normalizeHost } from "../../core/matcher.js";
 import { renderJson } from "../../core/report.js";
@@ -40,7 +48,11 @@ Examples:
 
 type Format = "text" | "json" | "markdown";
 const FORMATS: readonly Format[] = ["text", "json", "markdown"];
-const RENDER: Record<Format, (report: Report) => string> = { text: renderCheckTable, json: renderJson, markdown: renderCheckMarkdown };
+const RENDER: Record<Format, (report: Report) => string> = {
+  text: renderCheckTable,
+  json: renderJson,
+  markdown: renderCheckMarkdown,
+};
 
 /** Exit code when the check found something blocked. */
 export const EXIT_BLOCKED = 3;
@@ -55,7 +67,8 @@ function parseResolve(value: string): [string, string] {
   const curl = /^443:(.+)$/.exec(address);
   if (curl) address = curl[1]!;
   address = address.replace(/^\[(.*)\]$/, "$1");
-  if (host === undefined || !ADDRESS.test(address)) throw new UsageError(`--resolve needs HOST:ADDRESS (got ${JSON.stringify(value)})`);
+  if (host === undefined || !ADDRESS.test(address))
+    throw new UsageError(`--resolve needs HOST:ADDRESS (got ${JSON.stringify(value)})`);
   return [host, address];
 }
 
@@ -67,7 +80,8 @@ function parseProxy(value: string, from: string): string {
   } catch {
     throw new UsageError(`${from} is not a proxy URL: ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`${from} must be an http:// or https:// proxy (got ${url.protocol})`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UsageError(`${from} must be an http:// or https:// proxy (got ${url.protocol})`);
   return url.href;
 }
 
@@ -77,7 +91,9 @@ function routeOfPac(answer: string, host: string): CheckRoute {
   if (/^DIRECT$/i.test(first)) return { kind: "direct" };
   const proxy = /^PROXY\s+(\S+)$/i.exec(first);
   if (proxy) return { kind: "proxy", url: parseProxy(proxy[1]!, "the PAC file's PROXY route") };
-  throw new InputError(`the PAC file routes ${host} to ${JSON.stringify(first)}: check supports DIRECT and PROXY routes only`);
+  throw new InputError(
+    `the PAC file routes ${host} to ${JSON.stringify(first)}: check supports DIRECT and PROXY routes only`,
+  );
 }
 
 async function readInput(io: CliIo, path: string, what: string): Promise<string> {
@@ -108,7 +124,11 @@ function progressBar(done: number, total: number): string {
   return `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`;
 }
 
-export async function runCheck(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+export async function runCheck(
+  argv: readonly string[],
+  io: CliIo,
+  context: { catalog: Catalog; toolVersion: string },
+): Promise<number> {
   const parsed = parseCommandArgs(argv, {
     cloud: { type: "string" },
     host: { type: "string", multiple: true },
@@ -133,7 +153,9 @@ export async function runCheck(argv: readonly string[], io: CliIo, context: { ca
   const timeoutText = stringOption(parsed, "timeout");
   const timeoutSeconds = timeoutText === undefined ? CHECK_TIMEOUT_MS / 1000 : Number(timeoutText);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 300) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and 300 (got ${JSON.stringify(timeoutText)})`);
+    throw new UsageError(
+      `--timeout must be a number of seconds between 0 and 300 (got ${JSON.stringify(timeoutText)})`,
+    );
   }
   const proxyOption = stringOption(parsed, "proxy");
   const pacPath = stringOption(parsed, "pac");
@@ -150,7 +172,8 @@ export async function runCheck(argv: readonly string[], io: CliIo, context: { ca
   }
   const caPath = stringOption(parsed, "ca");
   const ca = caPath === undefined ? undefined : await readInput(io, caPath, "CA file");
-  if (ca !== undefined && !ca.includes("-----BEGIN CERTIFICATE-----")) throw new InputError(`${caPath} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  if (ca !== undefined && !ca.includes("-----BEGIN CERTIFICATE-----"))
+    throw new InputError(`${caPath} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
 
   const planned = planCheck(context.catalog, { cloud, hosts: list("host"), discovered });
   if (!planned.ok) throw new UsageError(planned.error);
@@ -191,15 +214,30 @@ export async function runCheck(argv: readonly string[], io: CliIo, context: { ca
   let done = 0;
   const showProgress = io.stderrIsTTY === true;
   if (showProgress) io.stderr(progressBar(0, total));
-  const results = await pool(plan.targets.map((target, i) => ({ target, route: routes[i]! })), CHECK_CONCURRENCY, async ({ target, route }): Promise<CheckResult> => {
-    const answer = await network.check({ target, route, resolve, timeoutMs: timeoutSeconds * 1000, ...(ca ? { ca } : {}) });
-    done++;
-    if (showProgress) io.stderr(progressBar(done, total));
-    return { target, ...answer };
-  });
+  const results = await pool(
+    plan.targets.map((target, i) => ({ target, route: routes[i]! })),
+    CHECK_CONCURRENCY,
+    async ({ target, route }): Promise<CheckResult> => {
+      const answer = await network.check({
+        target,
+        route,
+        resolve,
+        timeoutMs: timeoutSeconds * 1000,
+        ...(ca ? { ca } : {}),
+      });
+      done++;
+      if (showProgress) io.stderr(progressBar(done, total));
+      return { target, ...answer };
+    },
+  );
   if (showProgress) io.stderr("\r\x1b[K");
 
-  const report = buildCheckReport(plan, results, { catalog: context.catalog, lang, now: io.now().getTime(), toolVersion: context.toolVersion });
+  const report = buildCheckReport(plan, results, {
+    catalog: context.catalog,
+    lang,
+    now: io.now().getTime(),
+    toolVersion: context.toolVersion,
+  });
   io.stdout(RENDER[format](report));
   return report.findings.length > 0 ? EXIT_BLOCKED : 0;
 }

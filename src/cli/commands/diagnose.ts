@@ -43,10 +43,20 @@ const RENDER: Record<Format, (report: Report, timeZone: string | undefined) => s
   text: (report, timeZone) => renderText(report, { timeZone }),
 };
 
-export async function runDiagnose(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+export async function runDiagnose(
+  argv: readonly string[],
+  io: CliIo,
+  context: { catalog: Catalog; toolVersion: string },
+): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
-    { format: { type: "string" }, lang: { type: "string" }, out: { type: "string" }, "private-ranges": { type: "string" }, help: { type: "boolean", short: "h" } },
+    {
+      format: { type: "string" },
+      lang: { type: "string" },
+      out: { type: "string" },
+      "private-ranges": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
     true,
   );
   if (parsed.values.help) {
@@ -58,13 +68,22 @@ export async function runDiagnose(argv: readonly string[], io: CliIo, context: {
   const rangesText = stringOption(parsed, "private-ranges");
   const ranges = rangesText === undefined ? undefined : parsePrivateRanges(rangesText);
   if (ranges && !ranges.ok) {
-    throw new UsageError(`--private-ranges: ${describeRangeProblem(ranges.problem, "en")}`, `--private-ranges: ${describeRangeProblem(ranges.problem, "ja")}`);
+    throw new UsageError(
+      `--private-ranges: ${describeRangeProblem(ranges.problem, "en")}`,
+      `--private-ranges: ${describeRangeProblem(ranges.problem, "ja")}`,
+    );
   }
   if (parsed.positionals.length === 0) {
-    throw new UsageError("diagnose needs a HAR file: aml-network-doctor diagnose FILE.har", "HAR ファイルを指定してください: aml-network-doctor diagnose FILE.har");
+    throw new UsageError(
+      "diagnose needs a HAR file: aml-network-doctor diagnose FILE.har",
+      "HAR ファイルを指定してください: aml-network-doctor diagnose FILE.har",
+    );
   }
   if (parsed.positionals.length > 1) {
-    throw new UsageError(`diagnose reads one HAR file (got ${parsed.positionals.length})`, `HAR ファイルは 1 つだけ指定してください (${parsed.positionals.length} 個指定されています)`);
+    throw new UsageError(
+      `diagnose reads one HAR file (got ${parsed.positionals.length})`,
+      `HAR ファイルは 1 つだけ指定してください (${parsed.positionals.length} 個指定されています)`,
+    );
   }
   const path = parsed.positionals[0]!;
 

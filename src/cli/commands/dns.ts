@@ -4,7 +4,14 @@
  * resolver factory in `io`), for each host's CNAME chain and addresses.
  */
 import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
-import { checkHosts, dnsExitCode, renderDnsJson, renderDnsMarkdown, renderDnsText, type DnsResult } from "../../core/dns-check.js";
+import {
+  checkHosts,
+  dnsExitCode,
+  renderDnsJson,
+  renderDnsMarkdown,
+  renderDnsText,
+  type DnsResult,
+} from "../../core/dns-check.js";
 import { HarError, MAX_HAR_BYTES, observationsFromHar } from "../../core/har.js";
 import { DEFAULT_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../../core/ip-ranges.js";
 import { hostOfUrl, matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
@@ -48,7 +55,9 @@ function serverOption(value: string): string {
   const bare6 = /^[0-9a-fA-F:]+$/.test(value) && value.includes(":") && value.split(":").length > 2;
   const port = v6?.[2] ?? v4?.[2];
   if ((!v6 && !v4 && !bare6) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
-    throw new UsageError(`--server must be an IP address with an optional port, such as 10.0.0.4, 127.0.0.1:5353 or [::1]:53 (got ${JSON.stringify(value)})`);
+    throw new UsageError(
+      `--server must be an IP address with an optional port, such as 10.0.0.4, 127.0.0.1:5353 or [::1]:53 (got ${JSON.stringify(value)})`,
+    );
   }
   return value;
 }
@@ -68,7 +77,11 @@ function hostsFrom(text: string, path: string, catalog: Catalog): string[] {
     if (name && matchNormalizedHost(name, catalog)) hosts.add(name);
   };
   if (root !== null && typeof root === "object" && (root as { schema?: unknown }).schema === REPORT_SCHEMA) {
-    const report = root as { findings?: Array<{ hosts?: unknown[] }>; reachable?: Array<{ hosts?: unknown[] }>; network?: { hosts?: Array<{ host?: unknown }> } };
+    const report = root as {
+      findings?: Array<{ hosts?: unknown[] }>;
+      reachable?: Array<{ hosts?: unknown[] }>;
+      network?: { hosts?: Array<{ host?: unknown }> };
+    };
     for (const finding of report.findings ?? []) for (const host of finding.hosts ?? []) add(host);
     for (const reachable of report.reachable ?? []) for (const host of reachable.hosts ?? []) add(host);
     for (const host of report.network?.hosts ?? []) add(host.host);
@@ -77,13 +90,18 @@ function hostsFrom(text: string, path: string, catalog: Catalog): string[] {
   try {
     for (const observation of observationsFromHar(text).observations) add(hostOfUrl(observation.url));
   } catch (error) {
-    if (error instanceof HarError) throw new InputError(`${path} is neither an aml-network-doctor report nor a HAR file: ${error.message}`);
+    if (error instanceof HarError)
+      throw new InputError(`${path} is neither an aml-network-doctor report nor a HAR file: ${error.message}`);
     throw error;
   }
   return [...hosts].sort();
 }
 
-export async function runDns(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+export async function runDns(
+  argv: readonly string[],
+  io: CliIo,
+  context: { catalog: Catalog; toolVersion: string },
+): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
     {
@@ -115,7 +133,8 @@ export async function runDns(argv: readonly string[], io: CliIo, context: { cata
   const hosts: string[] = [];
   for (const positional of parsed.positionals) {
     const name = normalizeHost(positional);
-    if (!name || !HOST_CHARS.test(name) || !name.includes(".")) throw new UsageError(`not a host name: ${JSON.stringify(positional)}`);
+    if (!name || !HOST_CHARS.test(name) || !name.includes("."))
+      throw new UsageError(`not a host name: ${JSON.stringify(positional)}`);
     if (!hosts.includes(name)) hosts.push(name);
   }
   const from = stringOption(parsed, "from");
@@ -149,6 +168,12 @@ export async function runDns(argv: readonly string[], io: CliIo, context: { cata
   }
 
   const results: DnsResult[] = await checkHosts(hosts, resolver, ranges, context.catalog);
-  io.stdout(format === "json" ? renderDnsJson(results) : format === "markdown" ? renderDnsMarkdown(results, lang) : renderDnsText(results, lang));
+  io.stdout(
+    format === "json"
+      ? renderDnsJson(results)
+      : format === "markdown"
+        ? renderDnsMarkdown(results, lang)
+        : renderDnsText(results, lang),
+  );
   return dnsExitCode(results);
 }

@@ -26,7 +26,11 @@ Examples:
   aml-network-doctor hosts --format terraform --include-compute > azure-ml-firewall.tf
 `;
 
-export async function runHosts(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+export async function runHosts(
+  argv: readonly string[],
+  io: CliIo,
+  context: { catalog: Catalog; toolVersion: string },
+): Promise<number> {
   const parsed = parseCommandArgs(argv, {
     format: { type: "string" },
     lang: { type: "string" },
@@ -41,7 +45,14 @@ export async function runHosts(argv: readonly string[], io: CliIo, context: { ca
   const format = oneOf<AllowlistFormat>("format", stringOption(parsed, "format"), ALLOWLIST_FORMATS, "text");
   const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   const { entries, describe, cloud } = selectFromArgs(parsed, context.catalog);
-  const text = renderAllowlist(entries, { format, lang, catalogVersion: context.catalog.version, toolVersion: context.toolVersion, cloud, selection: describe });
+  const text = renderAllowlist(entries, {
+    format,
+    lang,
+    catalogVersion: context.catalog.version,
+    toolVersion: context.toolVersion,
+    cloud,
+    selection: describe,
+  });
   await writeOutput(io, stringOption(parsed, "out"), text);
   return 0;
 }

@@ -26,10 +26,19 @@ const FORMATS: readonly Format[] = ["markdown", "csv", "json", "text"];
 /** A report is a few hundred kilobytes at most; anything far larger is not one. */
 export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 
-export async function runMerge(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+export async function runMerge(
+  argv: readonly string[],
+  io: CliIo,
+  context: { catalog: Catalog; toolVersion: string },
+): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
-    { format: { type: "string" }, lang: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    {
+      format: { type: "string" },
+      lang: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
     true,
   );
   if (parsed.values.help) {
@@ -38,7 +47,8 @@ export async function runMerge(argv: readonly string[], io: CliIo, context: { ca
   }
   const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "markdown");
   const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
-  if (parsed.positionals.length === 0) throw new UsageError("merge needs at least one JSON report: aml-network-doctor merge REPORT.json...");
+  if (parsed.positionals.length === 0)
+    throw new UsageError("merge needs at least one JSON report: aml-network-doctor merge REPORT.json...");
 
   // One file at a time: only the bounded aggregate outlives each read.
   const state = emptyFleet();
@@ -55,10 +65,13 @@ export async function runMerge(argv: readonly string[], io: CliIo, context: { ca
     if (reason !== undefined) skipFile(state, file, reason);
     if (state.reports === before) {
       const last = state.skipped.at(-1);
-      io.stderr(`aml-network-doctor: skipped ${file}: ${last?.file === file ? last.reason : (reason ?? "not a report")}\n`);
+      io.stderr(
+        `aml-network-doctor: skipped ${file}: ${last?.file === file ? last.reason : (reason ?? "not a report")}\n`,
+      );
     }
   }
-  if (state.reports === 0) throw new InputError(`none of the ${parsed.positionals.length} file(s) is an aml-network-doctor JSON report`);
+  if (state.reports === 0)
+    throw new InputError(`none of the ${parsed.positionals.length} file(s) is an aml-network-doctor JSON report`);
 
   const output = renderFleet(fleetDocument(state), format, lang, context.catalog);
   const out = stringOption(parsed, "out");

@@ -46,8 +46,16 @@ function isNamed(node: unknown, name: string): boolean {
 function definesFindProxyForURL(program: AstNode): boolean {
   for (const statement of program.body as AstNode[]) {
     if (statement.type === "FunctionDeclaration" && isNamed(statement.id, "FindProxyForURL")) return true;
-    if (statement.type === "VariableDeclaration" && (statement.declarations as AstNode[]).some((d) => isNamed(d.id, "FindProxyForURL") && d.init)) return true;
-    if (statement.type === "ExpressionStatement" && isNode(statement.expression) && statement.expression.type === "AssignmentExpression") {
+    if (
+      statement.type === "VariableDeclaration" &&
+      (statement.declarations as AstNode[]).some((d) => isNamed(d.id, "FindProxyForURL") && d.init)
+    )
+      return true;
+    if (
+      statement.type === "ExpressionStatement" &&
+      isNode(statement.expression) &&
+      statement.expression.type === "AssignmentExpression"
+    ) {
       const target = statement.expression.left;
       if (isNamed(target, "FindProxyForURL")) return true;
     }
@@ -57,9 +65,17 @@ function definesFindProxyForURL(program: AstNode): boolean {
 
 /** `this.FindProxyForURL` or `this["FindProxyForURL"]`. */
 function isGlobalFindProxy(node: unknown): boolean {
-  if (!isNode(node) || node.type !== "MemberExpression" || !isNode(node.object) || node.object.type !== "ThisExpression") return false;
+  if (
+    !isNode(node) ||
+    node.type !== "MemberExpression" ||
+    !isNode(node.object) ||
+    node.object.type !== "ThisExpression"
+  )
+    return false;
   const property = node.property;
-  return node.computed ? isNode(property) && property.type === "Literal" && property.value === "FindProxyForURL" : isNamed(property, "FindProxyForURL");
+  return node.computed
+    ? isNode(property) && property.type === "Literal" && property.value === "FindProxyForURL"
+    : isNamed(property, "FindProxyForURL");
 }
 
 /**
@@ -76,8 +92,10 @@ function reachesOutside(program: AstNode): string | undefined {
       continue;
     }
     if (!isNode(value)) continue;
-    if (value.type === "Identifier" && typeof value.name === "string" && /^(?:AMLND_|amlnd)/.test(value.name)) return `uses the name ${value.name}, which the generated PAC reserves`;
-    if (value.type === "AssignmentExpression" && isGlobalFindProxy(value.left)) return "assigns this.FindProxyForURL, which would take over the generated FindProxyForURL";
+    if (value.type === "Identifier" && typeof value.name === "string" && /^(?:AMLND_|amlnd)/.test(value.name))
+      return `uses the name ${value.name}, which the generated PAC reserves`;
+    if (value.type === "AssignmentExpression" && isGlobalFindProxy(value.left))
+      return "assigns this.FindProxyForURL, which would take over the generated FindProxyForURL";
     for (const key in value) if (key !== "type") stack.push(value[key]);
   }
   return undefined;
@@ -105,7 +123,8 @@ function checkWrappedPac(source: string, name: string): void {
   }
   if (!definesFindProxyForURL(program)) throw new InputError(`${name} defines no FindProxyForURL function`);
   const reach = reachesOutside(program);
-  if (reach !== undefined) throw new InputError(`${name} ${reach}; rename it or route through FindProxyForURL's return value`);
+  if (reach !== undefined)
+    throw new InputError(`${name} ${reach}; rename it or route through FindProxyForURL's return value`);
 }
 
 /**
@@ -115,7 +134,8 @@ function checkWrappedPac(source: string, name: string): void {
  * invalid identifier escape, and makes a U+2028 that ended a line comment part of the comment.
  */
 export function asciiWhitespace(source: string): string {
-  const gap = (text: string) => text.replace(/[\u2028\u2029]/g, "\n").replace(/[^\x00-\x7e]/g, (c) => (/\s/.test(c) ? " " : c));
+  const gap = (text: string) =>
+    text.replace(/[\u2028\u2029]/g, "\n").replace(/[^\x00-\x7e]/g, (c) => (/\s/.test(c) ? " " : c));
   let out = "";
   let last = 0;
   for (const token of tokenizer(source, { ecmaVersion: 5 })) {
@@ -125,7 +145,11 @@ export function asciiWhitespace(source: string): string {
   return out + gap(source.slice(last));
 }
 
-export async function runPac(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+export async function runPac(
+  argv: readonly string[],
+  io: CliIo,
+  context: { catalog: Catalog; toolVersion: string },
+): Promise<number> {
   const parsed = parseCommandArgs(argv, {
     via: { type: "string" },
     default: { type: "string" },
@@ -140,7 +164,8 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
     return 0;
   }
   const viaText = stringOption(parsed, "via");
-  if (viaText === undefined) throw new UsageError("pac needs --via ROUTE (e.g. --via \"PROXY azproxy.contoso.com:8080\")");
+  if (viaText === undefined)
+    throw new UsageError('pac needs --via ROUTE (e.g. --via "PROXY azproxy.contoso.com:8080")');
   const via = parseRoute(viaText);
   if (!via.ok) throw new UsageError(`--via: ${via.error}`);
   const defaultText = stringOption(parsed, "default");
@@ -157,7 +182,8 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
     const name = wrapPath.split(/[\\/]/).pop() ?? wrapPath;
     let source: string;
     try {
-      if ((await io.fileSize(wrapPath)) > MAX_PAC_BYTES) throw new InputError(`${name} is larger than 1 MB, the most browsers accept for a PAC file`);
+      if ((await io.fileSize(wrapPath)) > MAX_PAC_BYTES)
+        throw new InputError(`${name} is larger than 1 MB, the most browsers accept for a PAC file`);
       source = await io.readFile(wrapPath);
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -167,7 +193,12 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
     wrap = { source: asciiWhitespace(source), name };
   }
 
-  const options = [`Options: --via "${via.value}"`, fallback?.ok ? `--default "${fallback.value}"` : "", wrap ? `--wrap ${wrap.name}` : "", describe]
+  const options = [
+    `Options: --via "${via.value}"`,
+    fallback?.ok ? `--default "${fallback.value}"` : "",
+    wrap ? `--wrap ${wrap.name}` : "",
+    describe,
+  ]
     .filter((part) => part !== "")
     .join(" ");
   const pac = renderPac(entries, {
@@ -179,7 +210,8 @@ export async function runPac(argv: readonly string[], io: CliIo, context: { cata
     comment: [options],
     ...(parsed.values.stamp ? { stamp: io.now().toISOString() } : {}),
   });
-  if (Buffer.byteLength(pac) > MAX_PAC_BYTES) throw new InputError("the PAC file would be larger than 1 MB, the most browsers accept");
+  if (Buffer.byteLength(pac) > MAX_PAC_BYTES)
+    throw new InputError("the PAC file would be larger than 1 MB, the most browsers accept");
 
   const out = stringOption(parsed, "out");
   await writeOutput(io, out, pac);

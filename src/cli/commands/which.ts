@@ -1,6 +1,13 @@
 /** `aml-network-doctor which HOST...`: which catalog entry owns each host, and what it needs. */
 import { CLOUDS, LANGS, type Catalog, type Cloud, type Lang } from "../../core/catalog/types.js";
-import { WHICH_FORMATS, catalogForCloud, hostOfInput, ownerOfHost, renderWhich, type WhichFormat } from "../../core/which.js";
+import {
+  WHICH_FORMATS,
+  catalogForCloud,
+  hostOfInput,
+  ownerOfHost,
+  renderWhich,
+  type WhichFormat,
+} from "../../core/which.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { UsageError, type CliIo } from "../io.js";
 
@@ -28,10 +35,19 @@ Examples:
 /** Exit code when at least one host is owned by no catalog entry. */
 export const EXIT_UNOWNED = 3;
 
-export async function runWhich(argv: readonly string[], io: CliIo, context: { catalog: Catalog; toolVersion: string }): Promise<number> {
+export async function runWhich(
+  argv: readonly string[],
+  io: CliIo,
+  context: { catalog: Catalog; toolVersion: string },
+): Promise<number> {
   const parsed = parseCommandArgs(
     argv,
-    { cloud: { type: "string" }, format: { type: "string" }, lang: { type: "string" }, help: { type: "boolean", short: "h" } },
+    {
+      cloud: { type: "string" },
+      format: { type: "string" },
+      lang: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
     true,
   );
   if (parsed.values.help) {
@@ -42,12 +58,18 @@ export async function runWhich(argv: readonly string[], io: CliIo, context: { ca
   const format = oneOf<WhichFormat>("format", stringOption(parsed, "format"), WHICH_FORMATS, "text");
   const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   if (parsed.positionals.length === 0) {
-    throw new UsageError("which needs at least one host: aml-network-doctor which HOST...", "ホスト名を 1 つ以上指定してください: aml-network-doctor which HOST...");
+    throw new UsageError(
+      "which needs at least one host: aml-network-doctor which HOST...",
+      "ホスト名を 1 つ以上指定してください: aml-network-doctor which HOST...",
+    );
   }
   const hosts = parsed.positionals.map((input) => {
     const host = hostOfInput(input);
     if (host === undefined) {
-      throw new UsageError(`${JSON.stringify(input)} is neither a host name nor a URL with a host`, `${JSON.stringify(input)} はホスト名でも、ホストを含む URL でもありません`);
+      throw new UsageError(
+        `${JSON.stringify(input)} is neither a host name nor a URL with a host`,
+        `${JSON.stringify(input)} はホスト名でも、ホストを含む URL でもありません`,
+      );
     }
     return host;
   });

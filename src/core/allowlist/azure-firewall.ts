@@ -55,7 +55,12 @@ export function renderAzureFirewall(entries: readonly CatalogEntry[], context: E
               'az network firewall policy rule-collection-group collection rule add -g "$RESOURCE_GROUP" --policy-name "$POLICY_NAME" \\',
               `  --rcg-name "$RULE_COLLECTION_GROUP" --collection-name "$COLLECTION_NAME" --name ${rule.name} --rule-type ApplicationRule \\`,
             ];
-      lines.push(...head, `  --source-addresses "\${SOURCE_ADDRESSES[@]}" --protocols ${protocols} \\`, `  --target-fqdns ${rule.targetFqdns.map(quote).join(" ")}`, "");
+      lines.push(
+        ...head,
+        `  --source-addresses "\${SOURCE_ADDRESSES[@]}" --protocols ${protocols} \\`,
+        `  --target-fqdns ${rule.targetFqdns.map(quote).join(" ")}`,
+        "",
+      );
     });
   }
   lines.push(...commented(otherPortLines(other, context.lang), "# "));

@@ -22,7 +22,11 @@ export function applicationRules(web: readonly WebPattern[]): ApplicationRule[] 
     if (!rule) {
       rule = {
         name: `aml-${protocols.map((p) => p.split(":")[0]!.toLowerCase()).join("-")}`,
-        protocols: protocols.map((p) => (p === "Http:80" ? { type: "Http" as const, port: 80 as const } : { type: "Https" as const, port: 443 as const })),
+        protocols: protocols.map((p) =>
+          p === "Http:80"
+            ? { type: "Http" as const, port: 80 as const }
+            : { type: "Https" as const, port: 443 as const },
+        ),
         targetFqdns: [],
       };
       groups.set(key, rule);

@@ -56,7 +56,10 @@ export function renderBicep(entries: readonly CatalogEntry[], context: ExportCon
         "            ruleType: 'ApplicationRule'",
         `            name: ${quote(rule.name)}`,
         "            protocols: [",
-        ...rule.protocols.map((p) => `              {\n                protocolType: '${p.type}'\n                port: ${p.port}\n              }`),
+        ...rule.protocols.map(
+          (p) =>
+            `              {\n                protocolType: '${p.type}'\n                port: ${p.port}\n              }`,
+        ),
         "            ]",
         "            sourceAddresses: sourceAddresses",
         "            targetFqdns: [",

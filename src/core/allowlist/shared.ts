@@ -35,7 +35,9 @@ export function splitByPorts(entries: readonly CatalogEntry[]): { web: WebPatter
   for (const entry of entries) {
     for (const pattern of entry.patterns) {
       const ports = portsOfPattern(entry, pattern);
-      const protocols = ports.map((port) => WEB_PORTS[port]).filter((p): p is "Http:80" | "Https:443" => p !== undefined);
+      const protocols = ports
+        .map((port) => WEB_PORTS[port])
+        .filter((p): p is "Http:80" | "Https:443" => p !== undefined);
       if (protocols.length > 0) {
         const set = web.get(pattern) ?? new Set();
         for (const p of protocols) set.add(p);
@@ -57,14 +59,16 @@ const TEXT = {
     title: (product: string) => `Azure Machine Learning hosts for ${product}.`,
     made: (catalog: string, tool: string) => `Endpoint catalog ${catalog}, aml-network-doctor ${tool}.`,
     cloud: (cloud: string, selection: string) => `Cloud: ${cloud}. Selection: ${selection}.`,
-    otherTitle: "Hosts that need ports an application rule or URL list cannot carry (network-rule material, not allowed here):",
+    otherTitle:
+      "Hosts that need ports an application rule or URL list cannot carry (network-rule material, not allowed here):",
     none: "Nothing in this selection needs another port.",
   },
   ja: {
     title: (product: string) => `${product} 向けの Azure Machine Learning ホスト一覧です。`,
     made: (catalog: string, tool: string) => `エンドポイント カタログ ${catalog}、aml-network-doctor ${tool} で生成。`,
     cloud: (cloud: string, selection: string) => `クラウド: ${cloud}。選択: ${selection}。`,
-    otherTitle: "アプリケーション ルールや URL リストでは扱えないポートが必要なホスト (ネットワーク ルールで別途許可してください。ここでは許可していません):",
+    otherTitle:
+      "アプリケーション ルールや URL リストでは扱えないポートが必要なホスト (ネットワーク ルールで別途許可してください。ここでは許可していません):",
     none: "この選択には、ほかのポートが必要なホストはありません。",
   },
 } as const;
@@ -72,7 +76,12 @@ const TEXT = {
 /** Header lines (without comment markers): product, catalog and tool version, cloud and selection, then any notes. */
 export function headerLines(product: string, context: ExportContext, notes: readonly string[] = []): string[] {
   const text = TEXT[context.lang];
-  return [text.title(product), text.made(context.catalogVersion, context.toolVersion), text.cloud(context.cloud, context.selection), ...notes];
+  return [
+    text.title(product),
+    text.made(context.catalogVersion, context.toolVersion),
+    text.cloud(context.cloud, context.selection),
+    ...notes,
+  ];
 }
 
 /** Comment lines (without markers) listing the patterns that need non-web ports, with those ports. */

@@ -62,7 +62,12 @@ export function renderTerraform(entries: readonly CatalogEntry[], context: Expor
         "",
         "    rule {",
         `      name = ${quote(rule.name)}`,
-        ...rule.protocols.flatMap((p) => ["      protocols {", `        type = "${p.type}"`, `        port = ${p.port}`, "      }"]),
+        ...rule.protocols.flatMap((p) => [
+          "      protocols {",
+          `        type = "${p.type}"`,
+          `        port = ${p.port}`,
+          "      }",
+        ]),
         "      source_addresses  = var.source_addresses",
         "      destination_fqdns = [",
         ...rule.targetFqdns.map((fqdn) => `        ${quote(fqdn)},`),

@@ -80,7 +80,9 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26],
     examples: ["management.chinacloudapi.cn", "management.azure.cn"],
-    notes: ["FW26 lists management.azure.cn as the 'Azure portal' row and management.chinacloudapi.cn as 'Azure Resource Manager'; the SDK uses the latter."],
+    notes: [
+      "FW26 lists management.azure.cn as the 'Azure portal' row and management.chinacloudapi.cn as 'Azure Resource Manager'; the SDK uses the latter.",
+    ],
   },
   {
     id: "api-china",
@@ -133,7 +135,9 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26, DNS],
     examples: ["ml-myws-chinaeast2-0a1b2c3d.chinaeast2.notebooks.chinacloudapi.cn"],
-    notes: ["Private-endpoint name ml-<ws-name>-<region>-<ws-guid>.<region>.notebooks.chinacloudapi.cn resolves through the private DNS zone privatelink.notebooks.chinacloudapi.cn (not a pattern)."],
+    notes: [
+      "Private-endpoint name ml-<ws-name>-<region>-<ws-guid>.<region>.notebooks.chinacloudapi.cn resolves through the private DNS zone privatelink.notebooks.chinacloudapi.cn (not a pattern).",
+    ],
   },
   {
     id: "storage-china",
@@ -148,7 +152,11 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     required: true,
     legacy: false,
     sources: [FW26],
-    examples: ["mystorage.blob.core.chinacloudapi.cn", "mystorage.file.core.chinacloudapi.cn", "mystorage.dfs.core.chinacloudapi.cn"],
+    examples: [
+      "mystorage.blob.core.chinacloudapi.cn",
+      "mystorage.file.core.chinacloudapi.cn",
+      "mystorage.dfs.core.chinacloudapi.cn",
+    ],
     notes: [
       "tcp/445 (SMB to Azure Files) is compute-side only; the browser uses 443.",
       "FW26's China 'Microsoft storage' row also names *.blob.core.chinacloudapi.cn; the same pattern, so this entry owns it.",
@@ -238,7 +246,9 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26],
     examples: ["mykeyvault.vault.azure.cn"],
-    notes: ["FW20B listed the bare vault.azure.cn for every workspace; FW26 only for hbi_workspace, for the key vault of the back-end Azure Batch service."],
+    notes: [
+      "FW20B listed the bare vault.azure.cn for every workspace; FW26 only for hbi_workspace, for the key vault of the back-end Azure Batch service.",
+    ],
   },
   {
     id: "online-endpoints-china",
@@ -254,7 +264,9 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [DNS],
     examples: ["myendpoint.chinaeast2.inference.ml.azure.cn"],
-    notes: ["Documented as <ep>.<region>.inference.ml.azure.cn (DNS). Browser role is a judgement, as for online-endpoints."],
+    notes: [
+      "Documented as <ep>.<region>.inference.ml.azure.cn (DNS). Browser role is a judgement, as for online-endpoints.",
+    ],
   },
   {
     id: "batchai-china",
@@ -270,6 +282,8 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     legacy: true,
     sources: [FW20B, FW23],
     examples: ["chinaeast2.batchai.ml.azure.cn"],
-    notes: ["In FW20B (11/18/2020) only; it is more specific than api-china's *.ml.azure.cn, so old allow-list rules still map here."],
+    notes: [
+      "In FW20B (11/18/2020) only; it is more specific than api-china's *.ml.azure.cn, so old allow-list rules still map here.",
+    ],
   },
 ];

@@ -61,7 +61,11 @@ function portListProblems(ports: readonly string[]): string[] {
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 function isFilled(text: Localized | undefined): boolean {
-  return text !== undefined && LANGS.every((lang) => typeof text[lang] === "string" && text[lang].trim().length > 0) && JAPANESE.test(text.ja);
+  return (
+    text !== undefined &&
+    LANGS.every((lang) => typeof text[lang] === "string" && text[lang].trim().length > 0) &&
+    JAPANESE.test(text.ja)
+  );
 }
 
 function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
@@ -86,7 +90,8 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
   if (entry.ports.length === 0) say("lists no ports");
   portListProblems(entry.ports).forEach((problem) => say(problem));
   for (const [pattern, ports] of Object.entries(entry.patternPorts ?? {})) {
-    if (!entry.patterns.includes(pattern)) say(`patternPorts names ${JSON.stringify(pattern)}, which is not one of its patterns`);
+    if (!entry.patterns.includes(pattern))
+      say(`patternPorts names ${JSON.stringify(pattern)}, which is not one of its patterns`);
     if (ports.length === 0) say(`patternPorts gives ${pattern} no ports`);
     portListProblems(ports).forEach((problem) => say(`${pattern}: ${problem}`));
     if (ports.length === entry.ports.length && ports.every((port) => entry.ports.includes(port))) {
@@ -96,7 +101,8 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
   if (entry.catchAll && !entry.legacy) say("is a catch-all but not legacy");
   if (entry.sources.length === 0) say("has no source");
   for (const source of entry.sources) {
-    if (!/^https:\/\/[^\s/]+\/\S*$/.test(source.url)) say(`source URL ${JSON.stringify(source.url)} is not an https URL`);
+    if (!/^https:\/\/[^\s/]+\/\S*$/.test(source.url))
+      say(`source URL ${JSON.stringify(source.url)} is not an https URL`);
     if (!isCalendarDate(source.date)) say(`source date ${JSON.stringify(source.date)} is not YYYY-MM-DD`);
     else if (source.date > catalog.version) say(`source date ${source.date} is newer than the catalog version`);
   }
@@ -108,7 +114,8 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
     }
     const winner = matchNormalizedHost(example, catalog);
     if (entry.catchAll) {
-      if (!entry.patterns.some((pattern) => patternCovers(pattern, example))) say(`example ${example} is not covered by its patterns`);
+      if (!entry.patterns.some((pattern) => patternCovers(pattern, example)))
+        say(`example ${example} is not covered by its patterns`);
       if (winner === entry) say(`example ${example} maps to the catch-all itself`);
     } else if (winner !== entry) say(`example ${example} maps to ${winner ? winner.id : "nothing"}`);
   }
@@ -119,7 +126,8 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
 /** Every rule the catalog breaks, one line each (`"<id>: <problem>"`); empty when the catalog is sound. */
 export function validateCatalog(catalog: Catalog): string[] {
   const problems: string[] = [];
-  if (!isCalendarDate(catalog.version)) problems.push(`catalog version ${JSON.stringify(catalog.version)} is not YYYY-MM-DD`);
+  if (!isCalendarDate(catalog.version))
+    problems.push(`catalog version ${JSON.stringify(catalog.version)} is not YYYY-MM-DD`);
   const ids = new Set<string>();
   const owners = new Map<string, string>();
   for (const entry of catalog.entries) {
@@ -127,7 +135,8 @@ export function validateCatalog(catalog: Catalog): string[] {
     ids.add(entry.id);
     for (const pattern of entry.patterns) {
       const owner = owners.get(pattern);
-      if (owner !== undefined && owner !== entry.id) problems.push(`${entry.id}: pattern ${pattern} is already in ${owner}`);
+      if (owner !== undefined && owner !== entry.id)
+        problems.push(`${entry.id}: pattern ${pattern} is already in ${owner}`);
       else owners.set(pattern, entry.id);
     }
   }

@@ -11,7 +11,10 @@ function comparePorts(a: string, b: string): number {
 
 /** The ports Microsoft lists for one pattern of the entry. */
 export function portsOfPattern(entry: CatalogEntry, pattern: string): string[] {
-  const own = entry.patternPorts !== undefined && Object.hasOwn(entry.patternPorts, pattern) ? entry.patternPorts[pattern] : undefined;
+  const own =
+    entry.patternPorts !== undefined && Object.hasOwn(entry.patternPorts, pattern)
+      ? entry.patternPorts[pattern]
+      : undefined;
   return [...(own ?? entry.ports)];
 }
 

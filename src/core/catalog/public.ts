@@ -582,7 +582,12 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: true,
     legacy: false,
     sources: [FW26],
-    examples: ["dc.applicationinsights.azure.com", "westeurope-5.in.applicationinsights.azure.com", "dc.services.visualstudio.com", "dc.applicationinsights.microsoft.com"],
+    examples: [
+      "dc.applicationinsights.azure.com",
+      "westeurope-5.in.applicationinsights.azure.com",
+      "dc.services.visualstudio.com",
+      "dc.applicationinsights.microsoft.com",
+    ],
     notes: [
       "Not documented as a browser host; studio's own telemetry hosts are not documented at all.",
       "Service tag AzureMonitor: 'only needed if Azure Monitor isn't secured' (FW26).",
@@ -657,7 +662,11 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     },
     legacy: false,
     sources: [DNS, MVNET, HUBNET],
-    examples: ["myaccount.cognitiveservices.azure.com", "myaccount.openai.azure.com", "myaccount.services.ai.azure.com"],
+    examples: [
+      "myaccount.cognitiveservices.azure.com",
+      "myaccount.openai.azure.com",
+      "myaccount.services.ai.azure.com",
+    ],
     notes: [
       "DNS (2026-03-26): 'If your workspace is integrated with Microsoft Foundry or uses Azure AI services resources, those resources require three private DNS zones and corresponding conditional forwarders: cognitiveservices.azure.com, openai.azure.com, and services.ai.azure.com.' MVNET lists prompt flow with Azure OpenAI through a private endpoint to Azure AI Services.",
       "FW26 does not list these hosts, and no page says which client calls them: compute and SDK by judgement; the browser is not assumed, so the extension asks no permission for them.",
@@ -872,8 +881,19 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     },
     legacy: false,
     sources: [INC_OUTBOUND, FW20B],
-    examples: ["pypi.org", "files.pythonhosted.org", "anaconda.com", "repo.anaconda.com", "conda.anaconda.org", "download.pytorch.org", "pytorch.org", "storage.tensorflow.org"],
-    notes: ["Not a complete list of Python hosts: other package sources (GitHub, private indexes) need their own rules (FW20B note, still true)."],
+    examples: [
+      "pypi.org",
+      "files.pythonhosted.org",
+      "anaconda.com",
+      "repo.anaconda.com",
+      "conda.anaconda.org",
+      "download.pytorch.org",
+      "pytorch.org",
+      "storage.tensorflow.org",
+    ],
+    notes: [
+      "Not a complete list of Python hosts: other package sources (GitHub, private indexes) need their own rules (FW20B note, still true).",
+    ],
   },
   {
     id: "rstudio-and-cran",
@@ -969,7 +989,12 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     },
     legacy: false,
     sources: [FW26],
-    examples: ["mycluster.westeurope.kusto.windows.net", "archive.ubuntu.com", "security.ubuntu.com", "ppa.launchpad.net"],
+    examples: [
+      "mycluster.westeurope.kusto.windows.net",
+      "archive.ubuntu.com",
+      "security.ubuntu.com",
+      "ppa.launchpad.net",
+    ],
     notes: [
       "Ports per pattern as FW26 gives them: logs go to *.kusto.windows.net over 443; Ubuntu patches come from archive.ubuntu.com, security.ubuntu.com and ppa.launchpad.net over port 80.",
       "FW26's Kubernetes table also names <region>.experiments.azureml.net and <acr>.azurecr.io, owned by the experiments and container-registry entries; in-cluster inference ports (5001, 8000, 9001 …) are cluster-internal.",
@@ -1075,7 +1100,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     examples: ["westeurope.aether.ms"],
     notes: [
       "Seed 2020 (JPML): '*.aether.ms — Azure Machine Learning パイプラインを実行するときに使用されます'. In FW20B, absent from FW23 and FW26.",
-      "The REST discovery example (2026-03-23) still shows \"pipelines\": \"https://<region>.aether.ms\", so old clients may call it.",
+      'The REST discovery example (2026-03-23) still shows "pipelines": "https://<region>.aether.ms", so old clients may call it.',
     ],
   },
   {
@@ -1120,7 +1145,9 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     legacy: true,
     sources: [FW20B, FW23, REST],
     examples: ["westeurope.studioservice.azureml.com"],
-    notes: ["In FW20B (11/18/2020), absent from FW23 and FW26; the REST discovery example (2026-03-23) still has a studiocoreservices key."],
+    notes: [
+      "In FW20B (11/18/2020), absent from FW23 and FW26; the REST discovery example (2026-03-23) still has a studiocoreservices key.",
+    ],
   },
   {
     id: "windows-net",

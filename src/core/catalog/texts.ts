@@ -18,29 +18,51 @@ function purpose(cloud: Cloud, en: (where: string) => string, ja: (where: string
 
 export const PURPOSE = {
   entraId: (cloud: Cloud) =>
-    purpose(cloud, (w) => `Microsoft Entra ID${w}: sign-in and the tokens studio, the SDK and compute use`, (w) => `${w}Microsoft Entra ID によるサインインとアクセス トークンの取得`),
+    purpose(
+      cloud,
+      (w) => `Microsoft Entra ID${w}: sign-in and the tokens studio, the SDK and compute use`,
+      (w) => `${w}Microsoft Entra ID によるサインインとアクセス トークンの取得`,
+    ),
   arm: (cloud: Cloud) =>
     purpose(
       cloud,
-      (w) => `Azure Resource Manager${w} and the portal's endpoint for it: workspace details, compute create/start/stop, role checks`,
-      (w) => `${w}Azure Resource Manager と Azure portal のエンドポイント (ワークスペース情報の取得、コンピューティングの作成・起動・停止、権限の確認)`,
+      (w) =>
+        `Azure Resource Manager${w} and the portal's endpoint for it: workspace details, compute create/start/stop, role checks`,
+      (w) =>
+        `${w}Azure Resource Manager と Azure portal のエンドポイント (ワークスペース情報の取得、コンピューティングの作成・起動・停止、権限の確認)`,
     ),
   api: (cloud: Cloud) =>
     purpose(
       cloud,
-      (w) => `Azure ML service API${w}: jobs, run history, data, models, environments, registries (regional and per-workspace hosts)`,
+      (w) =>
+        `Azure ML service API${w}: jobs, run history, data, models, environments, registries (regional and per-workspace hosts)`,
       (w) => `${w}Azure Machine Learning の API (ジョブ、実行履歴、データ、モデル、環境、レジストリなど)`,
     ),
-  modelManagement: (cloud: Cloud) => purpose(cloud, (w) => `Model registration and deployment${w}`, (w) => `${w}モデルの登録とデプロイ`),
+  modelManagement: (cloud: Cloud) =>
+    purpose(
+      cloud,
+      (w) => `Model registration and deployment${w}`,
+      (w) => `${w}モデルの登録とデプロイ`,
+    ),
   notebooks: (cloud: Cloud) =>
-    purpose(cloud, (w) => `Studio's integrated Notebooks${w}: the file tree, editor and notebook service`, (w) => `${w}スタジオのノートブック機能 (ファイル一覧、エディター)`),
+    purpose(
+      cloud,
+      (w) => `Studio's integrated Notebooks${w}: the file tree, editor and notebook service`,
+      (w) => `${w}スタジオのノートブック機能 (ファイル一覧、エディター)`,
+    ),
   storage: (cloud: Cloud) =>
     purpose(
       cloud,
       (w) => `The workspace storage accounts${w}: notebook files, datasets, data preview, job outputs`,
-      (w) => `${w}ワークスペースのストレージ アカウント (ノートブックのファイル、データセット、データのプレビュー、ジョブの出力)`,
+      (w) =>
+        `${w}ワークスペースのストレージ アカウント (ノートブックのファイル、データセット、データのプレビュー、ジョブの出力)`,
     ),
-  graph: (cloud: Cloud) => purpose(cloud, (w) => `Microsoft Graph${w}, used by studio's integrated Notebooks`, (w) => `${w}Microsoft Graph (スタジオのノートブック機能が使用)`),
+  graph: (cloud: Cloud) =>
+    purpose(
+      cloud,
+      (w) => `Microsoft Graph${w}, used by studio's integrated Notebooks`,
+      (w) => `${w}Microsoft Graph (スタジオのノートブック機能が使用)`,
+    ),
   computeInstance: (cloud: Cloud) =>
     purpose(
       cloud,
@@ -48,12 +70,18 @@ export const PURPOSE = {
       (w) => `${w}コンピューティング インスタンス (Jupyter、JupyterLab、ターミナル、RStudio、ノートブックのカーネル)`,
     ),
   computeInstanceManagement: (cloud: Cloud) =>
-    purpose(cloud, (w) => `Compute instance management channel${w} (create, update, delete)`, (w) => `${w}コンピューティング インスタンスの管理用通信 (作成・更新・削除)`),
+    purpose(
+      cloud,
+      (w) => `Compute instance management channel${w} (create, update, delete)`,
+      (w) => `${w}コンピューティング インスタンスの管理用通信 (作成・更新・削除)`,
+    ),
   microsoftStorage: (cloud: Cloud) =>
     purpose(
       cloud,
-      (w) => `Table and queue storage${w}: Microsoft-managed storage used by compute (Batch), and the workspace storage account's tables and queues that batch endpoints and ParallelRunStep use`,
-      (w) => `${w}テーブル/キュー ストレージ (コンピューティング (Batch) が使う Microsoft 管理のストレージと、バッチ エンドポイントや ParallelRunStep が使うワークスペースのストレージ アカウント)`,
+      (w) =>
+        `Table and queue storage${w}: Microsoft-managed storage used by compute (Batch), and the workspace storage account's tables and queues that batch endpoints and ParallelRunStep use`,
+      (w) =>
+        `${w}テーブル/キュー ストレージ (コンピューティング (Batch) が使う Microsoft 管理のストレージと、バッチ エンドポイントや ParallelRunStep が使うワークスペースのストレージ アカウント)`,
     ),
   keyVault: (cloud: Cloud) =>
     purpose(
@@ -62,9 +90,17 @@ export const PURPOSE = {
       (w) => `${w}Azure Batch バックエンドが使う Azure Key Vault (hbi_workspace を有効にしたワークスペース)`,
     ),
   onlineEndpoints: (cloud: Cloud) =>
-    purpose(cloud, (w) => `Scoring URLs of managed online endpoints${w}`, (w) => `${w}マネージド オンライン エンドポイントのスコアリング URL`),
+    purpose(
+      cloud,
+      (w) => `Scoring URLs of managed online endpoints${w}`,
+      (w) => `${w}マネージド オンライン エンドポイントのスコアリング URL`,
+    ),
   batchAi: (cloud: Cloud) =>
-    purpose(cloud, (w) => `Compute clusters and instances${w} (2020-era Batch AI host)`, (w) => `${w}コンピューティング クラスター/インスタンス (2020 年当時の Batch AI のホスト)`),
+    purpose(
+      cloud,
+      (w) => `Compute clusters and instances${w} (2020-era Batch AI host)`,
+      (w) => `${w}コンピューティング クラスター/インスタンス (2020 年当時の Batch AI のホスト)`,
+    ),
 } as const;
 
 export const BREAKS = {

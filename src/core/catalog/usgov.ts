@@ -74,7 +74,9 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26],
     examples: ["management.usgovcloudapi.net", "management.azure.us"],
-    notes: ["FW26 lists management.azure.us as the 'Azure portal' row and management.usgovcloudapi.net as 'Azure Resource Manager'; the SDK uses the latter."],
+    notes: [
+      "FW26 lists management.azure.us as the 'Azure portal' row and management.usgovcloudapi.net as 'Azure Resource Manager'; the SDK uses the latter.",
+    ],
   },
   {
     id: "api-usgov",
@@ -129,7 +131,9 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26, DNS],
     examples: ["ml-myws-usgovvirginia-0a1b2c3d.usgovvirginia.notebooks.usgovcloudapi.net"],
-    notes: ["Private-endpoint name ml-<ws-name>-<region>-<ws-guid>.<region>.notebooks.usgovcloudapi.net resolves through the private DNS zone privatelink.notebooks.usgovcloudapi.net (not a pattern)."],
+    notes: [
+      "Private-endpoint name ml-<ws-name>-<region>-<ws-guid>.<region>.notebooks.usgovcloudapi.net resolves through the private DNS zone privatelink.notebooks.usgovcloudapi.net (not a pattern).",
+    ],
   },
   {
     id: "storage-usgov",
@@ -144,7 +148,11 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     required: true,
     legacy: false,
     sources: [FW26],
-    examples: ["mystorage.blob.core.usgovcloudapi.net", "mystorage.file.core.usgovcloudapi.net", "mystorage.dfs.core.usgovcloudapi.net"],
+    examples: [
+      "mystorage.blob.core.usgovcloudapi.net",
+      "mystorage.file.core.usgovcloudapi.net",
+      "mystorage.dfs.core.usgovcloudapi.net",
+    ],
     notes: [
       "FW26 gives 445 only to the file share host; tcp/445 (SMB to Azure Files) is compute-side only, and the browser uses 443.",
       "FW26's Gov 'Microsoft storage' row also names *.blob.core.usgovcloudapi.net; the same pattern, so this entry owns it.",
@@ -163,7 +171,9 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26],
     examples: ["graph.microsoft.us"],
-    notes: ["FW26 row 'Integrated notebook'. graph.windows.net, listed for Gov compute, is the shared aad-graph entry."],
+    notes: [
+      "FW26 row 'Integrated notebook'. graph.windows.net, listed for Gov compute, is the shared aad-graph entry.",
+    ],
   },
   {
     id: "compute-instance-usgov",
@@ -228,7 +238,9 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [FW26],
     examples: ["mykeyvault.vault.usgovcloudapi.net"],
-    notes: ["FW20B listed the bare vault.usgovcloudapi.net for every workspace; FW26 only for hbi_workspace, for the key vault of the back-end Azure Batch service."],
+    notes: [
+      "FW20B listed the bare vault.usgovcloudapi.net for every workspace; FW26 only for hbi_workspace, for the key vault of the back-end Azure Batch service.",
+    ],
   },
   {
     id: "online-endpoints-usgov",
@@ -244,7 +256,9 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     legacy: false,
     sources: [DNS],
     examples: ["myendpoint.usgovvirginia.inference.ml.azure.us"],
-    notes: ["Documented as <endpoint>.<region>.inference.ml.azure.us (DNS). Browser role is a judgement, as for online-endpoints."],
+    notes: [
+      "Documented as <endpoint>.<region>.inference.ml.azure.us (DNS). Browser role is a judgement, as for online-endpoints.",
+    ],
   },
   {
     id: "batchai-usgov",

@@ -77,7 +77,9 @@ export async function launchChromium(options: LaunchOptions): Promise<LaunchedCh
   if (withExtension) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
   if (options.proxyServer) args.push(`--proxy-server=${options.proxyServer}`);
   if (options.pac) {
-    args.push(`--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(options.pac).toString("base64")}`);
+    args.push(
+      `--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(options.pac).toString("base64")}`,
+    );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), "amlnd-profile-"));
   let context: BrowserContext;

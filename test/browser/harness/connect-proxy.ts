@@ -55,14 +55,16 @@ export async function startConnectProxy(
       switch (decision.action) {
         case "deny": {
           const refuse = (): void =>
-            void client.end("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nBlocked by IT policy.");
+            void client.end(
+              "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nBlocked by IT policy.",
+            );
           if (decision.until) void decision.until.then(refuse, refuse);
           else refuse();
           return;
         }
         case "auth":
           client.end(
-            "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n" +
+            'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n' +
               "Content-Length: 0\r\nConnection: close\r\n\r\n",
           );
           return;

@@ -11,7 +11,12 @@ interface ChromeApi {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   action: { getBadgeText(details: { tabId: number }): Promise<string> };
   tabs: { query(info: object): Promise<{ id?: number; url?: string }[]> };
-  storage: { session: { getBytesInUse(keys?: null): Promise<number>; get(keys: null | string): Promise<Record<string, unknown>> } };
+  storage: {
+    session: {
+      getBytesInUse(keys?: null): Promise<number>;
+      get(keys: null | string): Promise<Record<string, unknown>>;
+    };
+  };
 }
 type WithChrome = typeof globalThis & { chrome: ChromeApi };
 
@@ -68,7 +73,9 @@ export class ExtensionDriver {
 
   /** Everything the extension keeps in storage.session, as JSON text. */
   storageText(): Promise<string> {
-    return this.page.evaluate(async () => JSON.stringify(await (globalThis as WithChrome).chrome.storage.session.get(null)));
+    return this.page.evaluate(async () =>
+      JSON.stringify(await (globalThis as WithChrome).chrome.storage.session.get(null)),
+    );
   }
 
   /**
@@ -76,7 +83,10 @@ export class ExtensionDriver {
    * state), as JSON text; "null" before the first write. What a restarted worker would read back.
    */
   async storedTab(tabId: number): Promise<string> {
-    const stored = await this.page.evaluate((key) => (globalThis as WithChrome).chrome.storage.session.get(key), `tab:${tabId}`);
+    const stored = await this.page.evaluate(
+      (key) => (globalThis as WithChrome).chrome.storage.session.get(key),
+      `tab:${tabId}`,
+    );
     return JSON.stringify((stored as Record<string, unknown>)[`tab:${tabId}`] ?? null);
   }
 
@@ -143,11 +153,15 @@ export class ExtensionDriver {
     });
     await cdp.send("ServiceWorker.enable");
     const deadline = Date.now() + 5_000;
-    while (![...running.values()].includes("running") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (![...running.values()].includes("running") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     target = [...running.entries()].find(([, status]) => status === "running")?.[0];
     if (!target) throw new Error(`extension worker not running: ${JSON.stringify([...running])}`);
     await cdp.send("ServiceWorker.stopWorker", { versionId: target });
-    await Promise.race([stopped, new Promise((_, reject) => setTimeout(() => reject(new Error("worker did not stop")), 10_000))]);
+    await Promise.race([
+      stopped,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("worker did not stop")), 10_000)),
+    ]);
     await cdp.detach();
   }
 }

@@ -70,7 +70,12 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
   // with its request id and `x-ms-error-code`.
   const refusal = /^\/azure\/(\d{3})\/(\w+)$/.exec(path);
   if (refusal) {
-    res.writeHead(Number(refusal[1]), { ...cors, "content-type": "application/xml", "x-ms-request-id": "5f0c1d2e-0000-4000-8000-000000000001", "x-ms-error-code": refusal[2]! });
+    res.writeHead(Number(refusal[1]), {
+      ...cors,
+      "content-type": "application/xml",
+      "x-ms-request-id": "5f0c1d2e-0000-4000-8000-000000000001",
+      "x-ms-error-code": refusal[2]!,
+    });
     res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${refusal[2]}</Code></Error>`);
     return;
   }
@@ -100,7 +105,9 @@ export async function startHttpsHost(pair: KeyPair, address = "127.0.0.1", port 
       socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     } else if (path === "/ws/403-page") {
       // A proxy's HTML block page. Firefox ends this upgrade with an error, the empty 403 with onCompleted.
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: ${BLOCK_PAGE.length}\r\n\r\n${BLOCK_PAGE}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: ${BLOCK_PAGE.length}\r\n\r\n${BLOCK_PAGE}`,
+      );
     } else if (path === "/ws/200") {
       socket.end("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
     } else if (path === "/ws/reset") {

@@ -26,8 +26,14 @@ export async function startScenarioBrowser(
 ): Promise<ScenarioBrowser> {
   const net = await startSimulatedNetwork();
   try {
-    const launch = async (extra: Partial<LaunchOptions>): Promise<{ chromium: LaunchedChromium; ext: ExtensionDriver }> => {
-      const chromium = await launchChromium({ resolverRules: net.resolverRules, spki: net.certificates.spki, ...extra });
+    const launch = async (
+      extra: Partial<LaunchOptions>,
+    ): Promise<{ chromium: LaunchedChromium; ext: ExtensionDriver }> => {
+      const chromium = await launchChromium({
+        resolverRules: net.resolverRules,
+        spki: net.certificates.spki,
+        ...extra,
+      });
       try {
         return { chromium, ext: await ExtensionDriver.open(chromium.context, chromium.extensionId) };
       } catch (error) {
@@ -77,7 +83,10 @@ export function findingOf(report: Report, entry: string): ReportFinding | undefi
 /** `entry: kind[,kind]` per finding, sorted: a compact view of a report to assert on and to print. */
 export function summarize(report: Report): string[] {
   return report.findings
-    .map((f) => `${f.entry}: ${[...new Set(f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`))].sort().join(",")}`)
+    .map(
+      (f) =>
+        `${f.entry}: ${[...new Set(f.failures.map((x) => `${x.kind}${x.websocket ? "/ws" : ""}`))].sort().join(",")}`,
+    )
     .sort();
 }
 

@@ -13,4 +13,3 @@ export const BLOCKED_SESSION: Step[] = [
 ];
 /** What the report of BLOCKED_SESSION says, as `summarize` prints it. */
 export const BLOCKED_SUMMARY = ["api: dns", "compute-instance: websocket/ws", "notebooks: connection", "storage: tls"];
-

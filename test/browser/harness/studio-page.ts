@@ -72,6 +72,10 @@ export const PRIVATE_MARKERS = ["private-", "S3cr3t", "sig="] as const;
  * A URL with a private path and a SAS-style query (`sig=`), as studio's storage requests carry.
  * `path` chooses the server's behaviour (`/ws/403`, `/nocors/…`, `/img.png`); default is plain JSON.
  */
-export function privateUrl(scheme: "https" | "wss", host: string, path = "/subscriptions/private-sub/workspaces/private-ws"): string {
+export function privateUrl(
+  scheme: "https" | "wss",
+  host: string,
+  path = "/subscriptions/private-sub/workspaces/private-ws",
+): string {
   return `${scheme}://${host}${path}?sv=2022-11-02&sr=b&sig=S3cr3tSASsignature%2Bprivate-token%3D&se=2030-01-01`;
 }

@@ -113,9 +113,15 @@ export function transparencyTrace(page: Page, url: string): Promise<string[]> {
           trace.push(`onopen ${ws.readyState} protocol "${ws.protocol}" extensions "${ws.extensions}"`);
           trace.push(`send returns ${String(ws.send("one"))}`);
         };
-        ws.addEventListener("message", (event) => trace.push(`listener message ${typeof event.data === "string" ? event.data : `bytes ${(event.data as ArrayBuffer).byteLength}`}`));
+        ws.addEventListener("message", (event) =>
+          trace.push(
+            `listener message ${typeof event.data === "string" ? event.data : `bytes ${(event.data as ArrayBuffer).byteLength}`}`,
+          ),
+        );
         ws.onmessage = (event) => {
-          trace.push(`onmessage ${event.data instanceof ArrayBuffer ? "arraybuffer" : typeof event.data} ${event.origin === new URL(url).origin.replace("https", "wss")}`);
+          trace.push(
+            `onmessage ${event.data instanceof ArrayBuffer ? "arraybuffer" : typeof event.data} ${event.origin === new URL(url).origin.replace("https", "wss")}`,
+          );
           messages++;
           if (messages === 1) ws.send(new Uint8Array([1, 2, 3]));
           if (messages === 2) {
@@ -128,9 +134,13 @@ export function transparencyTrace(page: Page, url: string): Promise<string[]> {
             trace.push(`after close() ${ws.readyState}`);
           }
         };
-        ws.addEventListener("close", (event) => trace.push(`listener close ${event.code} ${event.reason} ${event.wasClean} ${ws.readyState}`));
+        ws.addEventListener("close", (event) =>
+          trace.push(`listener close ${event.code} ${event.reason} ${event.wasClean} ${ws.readyState}`),
+        );
         ws.onclose = (event) => {
-          trace.push(`onclose ${event.code} ${event.reason} ${event.wasClean} ${ws.readyState} bufferedAmount ${ws.bufferedAmount}`);
+          trace.push(
+            `onclose ${event.code} ${event.reason} ${event.wasClean} ${ws.readyState} bufferedAmount ${ws.bufferedAmount}`,
+          );
           setTimeout(() => resolve(trace), 20);
         };
         ws.onerror = () => trace.push("onerror");
@@ -138,4 +148,3 @@ export function transparencyTrace(page: Page, url: string): Promise<string[]> {
     url,
   );
 }
-

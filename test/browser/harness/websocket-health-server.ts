@@ -48,7 +48,9 @@ export function handleHealthUpgrade(req: IncomingMessage, socket: Socket, head: 
   const name = url.pathname.slice(HEALTH_PREFIX.length);
   if (name === "bad-frame") {
     const key = String(req.headers["sec-websocket-key"] ?? "");
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`,
+    );
     // FIN + RSV1 + text opcode, 2 bytes of payload: RSV1 without permessage-deflate is a protocol error.
     setTimeout(() => socket.write(Buffer.from([0xc1, 0x02, 0x68, 0x69])), 200);
     return;

@@ -27,7 +27,8 @@ export function missingFirefoxSetup(): string | undefined {
   const missing: string[] = [];
   if (!existsSync(FIREFOX)) missing.push(`${FIREFOX} (apt-get install -y firefox-esr, or set FIREFOX)`);
   if (!onPath("certutil")) missing.push("certutil (apt-get install -y libnss3-tools)");
-  if (!existsSync(join(FIREFOX_EXTENSION_DIR, "manifest.json"))) missing.push(`${FIREFOX_EXTENSION_DIR} (npm run build)`);
+  if (!existsSync(join(FIREFOX_EXTENSION_DIR, "manifest.json")))
+    missing.push(`${FIREFOX_EXTENSION_DIR} (npm run build)`);
   if (missing.length === 0) return undefined;
   return `Firefox suite cannot run, missing: ${missing.join("; ")}. Set SKIP_BROWSER_TESTS=1 to skip the real-browser tests.`;
 }
@@ -65,7 +66,12 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
  * Polls `probe` until `done` accepts its value, for hooks (expect.poll works only inside tests).
  * A probe that throws counts as not done; after `timeoutMs` throws with `what` and the last value.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let failure: unknown;
@@ -77,7 +83,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v
       failure = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what}: not done after ${timeoutMs} ms; last value ${JSON.stringify(last)}${failure ? `, last error ${String(failure)}` : ""}`);
+      throw new Error(
+        `${what}: not done after ${timeoutMs} ms; last value ${JSON.stringify(last)}${failure ? `, last error ${String(failure)}` : ""}`,
+      );
     }
     await sleep(50);
   }
@@ -111,7 +119,17 @@ export async function launchFirefox(options: FirefoxOptions): Promise<LaunchedFi
     const caFile = join(work, "test-ca.crt");
     writeFileSync(caFile, options.caCert);
     execFileSync("certutil", ["-N", "-d", `sql:${profile}`, "--empty-password"]);
-    execFileSync("certutil", ["-A", "-d", `sql:${profile}`, "-n", "AML Network Doctor test CA", "-t", "C,,", "-i", caFile]);
+    execFileSync("certutil", [
+      "-A",
+      "-d",
+      `sql:${profile}`,
+      "-n",
+      "AML Network Doctor test CA",
+      "-t",
+      "C,,",
+      "-i",
+      caFile,
+    ]);
     browser = await puppeteer.launch({
       browser: "firefox",
       executablePath: FIREFOX,

@@ -34,7 +34,10 @@ function runStep(step) {
     switch (step.kind) {
       case "fetch":
         fetch(step.url, { mode: "cors", cache: "no-store" })
-          .then(async (r) => { await r.text(); resolve(record(step, "ok", r.status)); })
+          .then(async (r) => {
+            await r.text();
+            resolve(record(step, "ok", r.status));
+          })
           .catch((e) => resolve(record(step, "error", e)));
         return;
       case "xhr": {
@@ -55,8 +58,17 @@ function runStep(step) {
       case "ws": {
         const ws = new WebSocket(step.url);
         let settled = false;
-        ws.onopen = () => { settled = true; ws.close(1000); resolve(record(step, "ok", "open")); };
-        ws.onclose = (e) => { if (!settled) { settled = true; resolve(record(step, "error", `close ${e.code}`)); } };
+        ws.onopen = () => {
+          settled = true;
+          ws.close(1000);
+          resolve(record(step, "ok", "open"));
+        };
+        ws.onclose = (e) => {
+          if (!settled) {
+            settled = true;
+            resolve(record(step, "error", `close ${e.code}`));
+          }
+        };
         return;
       }
       case "worker-fetch":
@@ -88,7 +100,12 @@ async function burst(urls, concurrency) {
   async function lane() {
     while (next < urls.length) {
       const url = urls[next++];
-      try { await fetch(url, { mode: "cors", cache: "no-store" }); ok++; } catch { failed++; }
+      try {
+        await fetch(url, { mode: "cors", cache: "no-store" });
+        ok++;
+      } catch {
+        failed++;
+      }
     }
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
