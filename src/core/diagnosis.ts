@@ -105,12 +105,20 @@ interface HostKey {
 /** authority → normalized host and catalog entry, per catalog; cleared when full, so it stays small. */
 const hostKeys = new WeakMap<Catalog, Map<string, HostKey | null>>();
 const HOST_KEY_CACHE = 4096;
+/** The last catalog asked for and its cache: a process uses one catalog, so the WeakMap is seldom read. */
+let lastCatalog: Catalog | undefined;
+let lastHostKeys = new Map<string, HostKey | null>();
 
 function hostKeyOf(url: string, catalog: Catalog): HostKey | null {
   const authority = authorityOfUrl(url);
   if (authority === undefined) return null;
-  let cache = hostKeys.get(catalog);
-  if (!cache) hostKeys.set(catalog, (cache = new Map()));
+  let cache = lastHostKeys;
+  if (catalog !== lastCatalog) {
+    let found = hostKeys.get(catalog);
+    if (!found) hostKeys.set(catalog, (found = new Map()));
+    lastCatalog = catalog;
+    cache = lastHostKeys = found;
+  }
   const cached = cache.get(authority);
   if (cached !== undefined) return cached;
   const name = normalizeHost(authority);
@@ -146,7 +154,16 @@ function merge(into: FailureRecord | undefined, from: FailureRecord, error: stri
   return into;
 }
 
+/**
+ * Channels whose failure records (socket-health kinds aside) and unresolved record are all inactive,
+ * as recordSuccess leaves them: a success there has nothing to end, so it skips looking. Every write
+ * here that can make a record active takes the channel out. Outside this set is always safe (a
+ * channel read back from storage is simply looked at once).
+ */
+const quiet = new WeakSet<ChannelState>();
+
 function recordFailure(channel: ChannelState, kind: FailureKind, error: string, at: string, probed: boolean): void {
+  quiet.delete(channel);
   const record = channel.failures[kind];
   if (record) {
     record.count++;
@@ -168,6 +185,7 @@ function recordFailure(channel: ChannelState, kind: FailureKind, error: string, 
 }
 
 function recordUnresolved(channel: ChannelState, error: string, at: string): void {
+  quiet.delete(channel);
   const record = channel.unresolved;
   if (record) {
     record.count++;
@@ -184,10 +202,12 @@ function recordSuccess(channel: ChannelState, at: string, counted: boolean): voi
     channel.ok++;
     channel.lastOk = at;
   }
+  if (quiet.has(channel)) return;
   const failures = channel.failures;
   // A new handshake that works says nothing about sockets dropping after theirs did.
   for (const kind in failures) if (!SOCKET_HEALTH_KINDS.has(kind)) failures[kind as FailureKind]!.active = false;
   if (channel.unresolved) channel.unresolved.active = false;
+  quiet.add(channel);
 }
 
 /** New evidence about HTTPS to the host: settle every `net::ERR_FAILED` waiting for it. */
@@ -195,6 +215,7 @@ function settle(host: HostState, evidence: HostEvidence): void {
   host.evidence = evidence;
   const https = host.https;
   if (https?.unresolved) {
+    quiet.delete(https);
     const unresolved = https.unresolved;
     delete https.unresolved;
     if (evidence.ok) host.cors = (host.cors ?? 0) + unresolved.count;
@@ -210,6 +231,7 @@ function settle(host: HostState, evidence: HostEvidence): void {
   }
   const ws = host.websocket;
   if (ws?.unresolved) {
+    quiet.delete(ws);
     const unresolved = ws.unresolved;
     delete ws.unresolved;
     const kind: FailureKind = evidence.ok ? "websocket" : evidence.kind!;
@@ -395,6 +417,7 @@ export function reduceSocketClose(state: DiagnosisState, close: SocketClose, cat
   const channel = channelOf(host, "websocket", url);
   const sample = closeSample(close);
   const error = `close ${close.code}${close.wasClean ? "" : " (no close frame)"}`;
+  quiet.delete(channel);
   const record = channel.failures[kind];
   if (record) {
     record.count++;
