@@ -17,6 +17,7 @@ import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../settings.js";
 import { pacFileName, pacRoutesSet } from "../ui/files.js";
+import { ExportLinks } from "../ui/export-links.js";
 import { localize, translator } from "../ui/i18n.js";
 
 export interface CheckPageEnv {
@@ -66,7 +67,7 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
   let lang: Lang = uiLang(api);
   if (langSelect) langSelect.value = lang;
   let report: Report | undefined;
-  const objectUrls: string[] = [];
+  const links = new ExportLinks(env);
   let runs = 0;
 
   api.runtime.onMessage.addListener((message) => {
@@ -80,26 +81,13 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
 
   function setLink(action: string, text: string | undefined, fileName: string, type: string): void {
     const link = $<HTMLAnchorElement>(`a[data-action="${action}"]`);
-    if (!link) return;
-    if (text === undefined) {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-      return;
-    }
-    const url = env.createObjectURL(new Blob([text], { type }));
-    objectUrls.push(url);
-    link.href = url;
-    link.download = fileName;
-    link.removeAttribute("aria-disabled");
+    if (text === undefined) links.disable(link);
+    else links.enable(link, text, fileName, type);
   }
 
   function dropExports(): void {
     report = undefined;
-    for (const url of objectUrls.splice(0)) env.revokeObjectURL(url);
-    for (const link of doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")) {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-    }
+    links.disableAll(doc, "a[data-action]");
     const copy = $<HTMLButtonElement>('[data-action="copy-markdown"]');
     if (copy) copy.disabled = true;
   }

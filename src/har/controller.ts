@@ -16,6 +16,7 @@ import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../settings.js";
 import { pacFileName, pacRoutesSet, reportFileStem } from "../ui/files.js";
+import { ExportLinks } from "../ui/export-links.js";
 import { localize, translator } from "../ui/i18n.js";
 import { h, renderReport, renderSummary } from "../popup/render.js";
 import { setUpSendToIt } from "../popup/send-to-it.js";
@@ -62,7 +63,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
   let text: string | undefined;
   let fileName = "";
   let report: Report | undefined;
-  const objectUrls: string[] = [];
+  const links = new ExportLinks(env);
   const showSendToIt = setUpSendToIt({
     doc,
     api,
@@ -76,26 +77,13 @@ export function startHarPage(env: HarPageEnv): HarPage {
     const link = $<HTMLAnchorElement>(
       scope ? `a[data-action="${action}"][data-scope="${scope}"]` : `a[data-action="${action}"]`,
     );
-    if (!link) return;
-    if (content === undefined) {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-      return;
-    }
-    const url = env.createObjectURL(new Blob([content], { type }));
-    objectUrls.push(url);
-    link.href = url;
-    link.download = name;
-    link.removeAttribute("aria-disabled");
+    if (content === undefined) links.disable(link);
+    else links.enable(link, content, name, type);
   }
 
   function clear(): void {
     report = undefined;
-    for (const url of objectUrls.splice(0)) env.revokeObjectURL(url);
-    for (const link of doc.querySelectorAll<HTMLAnchorElement>("a[data-action]")) {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-    }
+    links.disableAll(doc, "a[data-action]");
     $<HTMLElement>("#summary-host")?.replaceChildren();
     $<HTMLElement>("#report")?.replaceChildren();
     const actions = $<HTMLElement>("#actions");

@@ -21,6 +21,7 @@ import { popupLosesBlobDownloads, uiLang } from "../platform/quirks.js";
 import { loadItContact } from "../platform/managed.js";
 import { loadSettings, type Settings } from "../settings.js";
 import { pacFileName, pacRoutesSet, reportFileStem } from "../ui/files.js";
+import { ExportLinks } from "../ui/export-links.js";
 import { localize, translator } from "../ui/i18n.js";
 import { renderLoadError, renderReport, renderSummary, stateOf, type PopupState } from "./render.js";
 import { setUpSendToIt } from "./send-to-it.js";
@@ -59,34 +60,6 @@ export function latestWins<T>(): (load: () => Promise<T>) => Promise<{ latest: t
     const value = await load();
     return mine === generation ? { latest: true, value } : { latest: false };
   };
-}
-
-/** The object URLs of the export links: made per load, revoked before the next. */
-class ExportLinks {
-  private urls: string[] = [];
-  constructor(private readonly env: PopupEnv) {}
-
-  enable(link: HTMLAnchorElement | null, text: string, fileName: string, type: string): void {
-    if (!link) return;
-    const url = this.env.createObjectURL(new Blob([text], { type }));
-    this.urls.push(url);
-    link.href = url;
-    link.download = fileName;
-    link.removeAttribute("aria-disabled");
-    link.tabIndex = 0;
-  }
-
-  disable(link: HTMLAnchorElement | null): void {
-    if (!link) return;
-    link.removeAttribute("href");
-    link.setAttribute("aria-disabled", "true");
-    link.tabIndex = -1;
-  }
-
-  disableAll(doc: Document): void {
-    for (const url of this.urls.splice(0)) this.env.revokeObjectURL(url);
-    for (const link of doc.querySelectorAll<HTMLAnchorElement>('a[data-action^="download-"]')) this.disable(link);
-  }
 }
 
 /** Everything one load asks the worker and the browser for, applied to the page in one step. */
