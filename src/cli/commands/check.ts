@@ -11,7 +11,7 @@ import {
 } from "../../core/check-plan.js";
 import { renderCheckMarkdown, renderCheckTable } from "../../core/check-report.js";
 import { normalizeHost } from "../../core/matcher.js";
-import { renderJson } from "../../core/report.js";
+import { renderJson } from "../../core/render-report.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";

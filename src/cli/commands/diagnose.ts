@@ -3,7 +3,7 @@ import { LANGS, type Catalog, type Lang } from "../../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../../core/har.js";
 import { describeRangeProblem, parsePrivateRanges } from "../../core/ip-ranges.js";
 import { harTooLargeMessage } from "../../core/har-limits.js";
-import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/report.js";
+import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/render-report.js";
 import { REPORT_TEXT } from "../../core/report-i18n.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
