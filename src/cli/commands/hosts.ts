@@ -47,7 +47,7 @@ Azure Machine Learning が使うホストを出力します。対象のエント
                                    proxy-bypass: ; 区切りの一覧（Windows、Chrome、Edge）
   --lang en|ja                     用途や見出しの言語（既定: en）
 ${SELECTION_HELP.ja}
-  --list-entries                   カタログのエントリ ID を一覧表示します（用途、全ワークスペースで
+  --list-entries                   カタログのエントリ ID を一覧表示する（用途、全ワークスペースで
                                    必須かどうか、対象クラウド。--format table または json）
   --out FILE                       標準出力ではなく FILE に書き込む
   -h, --help                       このヘルプを表示する
