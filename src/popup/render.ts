@@ -6,7 +6,13 @@
  * reports, the CSV and the CLI call a failure by the same name.
  */
 import { KIND_TEXT } from "../core/report-i18n.js";
-import type { Report, ReportFailure, ReportFinding, ReportUnmatched } from "../core/report-schema.js";
+import type {
+  Report,
+  ReportChecklistItem,
+  ReportFailure,
+  ReportFinding,
+  ReportUnmatched,
+} from "../core/report-schema.js";
 import type { Translate } from "../ui/i18n.js";
 
 /** What the popup shows: a state per situation, each with its own headline and next step. */
@@ -288,6 +294,35 @@ function networkSection(doc: Document, report: Report, t: Translate): HTMLElemen
   );
 }
 
+const CHECK_MARKS = { reached: "✓", blocked: "✗", "not-seen": "–" } as const;
+
+/** The checklist's lines: the report's `checklist`, or (a report without one) the entries reached. */
+function checklistItems(doc: Document, report: Report, t: Translate): HTMLElement[] {
+  const items: ReportChecklistItem[] =
+    report.checklist ?? report.reachable.map((r) => ({ entry: r.entry, name: r.name ?? r.entry, status: "reached" }));
+  return items.map((item) => {
+    // An entry reached over HTTPS whose WebSocket was not tried is not checked yet: a terminal may still fail.
+    const status = item.status === "reached" && item.websocket !== undefined ? item.websocket : item.status;
+    return h(
+      doc,
+      "li",
+      { "data-entry": item.entry, "data-status": status },
+      h(doc, "span", { class: "mark", "aria-hidden": "true" }, CHECK_MARKS[status]),
+      " ",
+      h(doc, "span", { class: "name" }, item.name),
+      // The mark is hidden from screen readers; the status is said in words (only to them when reached).
+      " ",
+      h(
+        doc,
+        "span",
+        { class: status === "reached" ? "status sr-only" : "status" },
+        t(status === "reached" ? "checklistReached" : status === "blocked" ? "checklistBlocked" : "checklistNotSeen"),
+      ),
+      item.hint ? h(doc, "span", { class: "hint" }, item.hint) : null,
+    );
+  });
+}
+
 /** Below the first screen's lines: hosts outside the catalog, other extensions' blocks, the network path, and what works. */
 export function renderReport(doc: Document, report: Report, t: Translate): DocumentFragment {
   const fragment = doc.createDocumentFragment();
@@ -303,18 +338,15 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
       ),
     );
   } else {
-    // Nothing blocked: say what was reached, so "nothing found" reads as "these work", not as "not checked".
+    // Nothing blocked: what was reached, what was not tried yet (and how to try it), so "nothing
+    // found" reads neither as "all fine" nor as "not checked".
     fragment.append(
       h(
         doc,
         "section",
         { id: "checklist" },
-        h(
-          doc,
-          "ul",
-          { class: "checklist" },
-          ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`)),
-        ),
+        h(doc, "h3", {}, t("checklistHeading")),
+        h(doc, "ul", { class: "checklist" }, ...checklistItems(doc, report, t)),
         h(doc, "p", { class: "hint" }, t("notTheNetwork")),
       ),
     );

@@ -108,11 +108,20 @@ describe("popup", () => {
     await open();
     expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet");
     expect(document.querySelectorAll(".card")).toHaveLength(0);
-    // What was reached, by name: "nothing found" must not read as "not checked".
-    expect([...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => li.textContent).sort()).toEqual([
-      "✓ Azure ML service API",
-      "✓ Azure Machine Learning studio",
-    ]);
+    // A checklist of the cloud's browser entries, from what the worker saw: "nothing found" reads
+    // neither as "all fine" nor as "not checked".
+    const lines = new Map(
+      [...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => [li.dataset.entry, li]),
+    );
+    expect(lines.get("studio")?.dataset.status).toBe("reached");
+    expect(lines.get("api")?.textContent).toBe("✓ Azure ML service API (reached)");
+    expect(lines.get("storage")?.dataset.status).toBe("not-seen");
+    expect(lines.get("compute-instance")?.textContent).toBe(
+      "– Compute instance (kernels, terminals) (not tried yet)" +
+        "Open a terminal, or run a notebook cell, on a running compute instance.",
+    );
+    expect([...lines.values()].filter((li) => li.dataset.status === "reached")).toHaveLength(2);
+    expect(text("#checklist")).toContain("If studio still fails, it may not be the network");
     expect(visible('[data-action="copy-allowlist"]')).toBe(false);
     expect(link('a[data-action="download-pac"][data-scope="blocked"]').getAttribute("aria-disabled")).toBe("true");
   });
