@@ -284,7 +284,7 @@ describe("popup", () => {
     document.querySelector<HTMLButtonElement>('[data-action="check-again"]')!.click();
     await vi.waitFor(() => expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet"));
     expect(fake.reloaded).toEqual([1]);
-    expect(fake.badge(1).text).toBe("");
+    expect(fake.badge(1).text).toBe("✓");
   });
 
   test("the open popup follows new failures: headline and badge agree without reopening", async () => {

@@ -259,6 +259,30 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     await page.close();
   });
 
+  test("a studio tab with nothing blocked: grey ✓ and its own tooltip after every navigation, not 'open studio'", async () => {
+    const tab = await s.studio([{ kind: "fetch", url: privateUrl("https", HOSTS.api) }]);
+    await tab.waitForResults(1);
+    const look = async () => ({ text: await s.ext.badge(tab.tabId), title: await s.ext.badgeTitle(tab.tabId) });
+    const watched = { text: "✓", title: "No blocked Azure ML endpoint seen in this tab yet" };
+    await expect.poll(look).toEqual(watched);
+    // Chrome resets a tab's action state when a navigation commits: the review saw the "open
+    // studio" tooltip on 3 of 4 loads. Each studio load must end with the tab's own badge.
+    for (let i = 0; i < 4; i++) {
+      await tab.page.goto(`${tab.url}&again=${i}`);
+      await expect.poll(look).toEqual(watched);
+      // …and it stays so once the page has loaded (no late reset by the commit).
+      await tab.page.waitForLoadState("load");
+      expect(await look()).toEqual(watched);
+    }
+    // Away from studio the button goes back to its default tooltip and no mark.
+    await tab.page.goto(`https://${HOSTS.login}/`);
+    await expect.poll(look).toEqual({
+      text: "",
+      title: "AML Network Doctor: open Azure ML studio to check this network",
+    });
+    await tab.page.close();
+  });
+
   test("Options: 14 px text in Chromium, and Save stays where it was when an error appears or goes", async () => {
     const page = await s.chromium.context.newPage();
     await page.setViewportSize({ width: 1000, height: 800 });

@@ -9,7 +9,10 @@ import type { Report } from "../../../src/core/report-schema.js";
 /** The slice of the `chrome` namespace the driver uses inside the extension page. */
 interface ChromeApi {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
-  action: { getBadgeText(details: { tabId: number }): Promise<string> };
+  action: {
+    getBadgeText(details: { tabId: number }): Promise<string>;
+    getTitle(details: { tabId: number }): Promise<string>;
+  };
   tabs: { query(info: object): Promise<{ id?: number; url?: string }[]> };
   storage: {
     session: {
@@ -64,6 +67,11 @@ export class ExtensionDriver {
 
   badge(tabId: number): Promise<string> {
     return this.page.evaluate((id) => (globalThis as WithChrome).chrome.action.getBadgeText({ tabId: id }), tabId);
+  }
+
+  /** The tooltip of the extension's toolbar button on `tabId`. */
+  badgeTitle(tabId: number): Promise<string> {
+    return this.page.evaluate((id) => (globalThis as WithChrome).chrome.action.getTitle({ tabId: id }), tabId);
   }
 
   /** Bytes the extension keeps in storage.session. */
