@@ -69,7 +69,10 @@ const WORDING: Record<string, Wording> = {
     hint: { en: "Open Models.", ja: "「モデル」を開いてください。" },
   },
   notebooks: { name: { en: "Notebooks", ja: "ノートブック" }, hint: OPEN_NOTEBOOKS },
-  "notebook-content": { name: { en: "Notebooks content", ja: "ノートブックのコンテンツ" }, hint: OPEN_NOTEBOOKS },
+  "notebook-content": {
+    name: { en: "Notebooks content", ja: "ノートブックのコンテンツ" },
+    hint: { en: "Open a notebook file in Notebooks.", ja: "「ノートブック」でノートブック ファイルを開いてください。" },
+  },
   storage: {
     name: { en: "Workspace storage (files, data)", ja: "ワークスペースのストレージ (ファイル、データ)" },
     hint: {

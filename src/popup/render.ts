@@ -6,13 +6,8 @@
  * reports, the CSV and the CLI call a failure by the same name.
  */
 import { KIND_TEXT } from "../core/report-i18n.js";
-import type {
-  Report,
-  ReportChecklistItem,
-  ReportFailure,
-  ReportFinding,
-  ReportUnmatched,
-} from "../core/report-schema.js";
+import { checklistLines } from "../ui/checklist-lines.js";
+import type { Report, ReportFailure, ReportFinding, ReportUnmatched } from "../core/report-schema.js";
 import type { Translate } from "../ui/i18n.js";
 
 /** What the popup shows: a state per situation, each with its own headline and next step. */
@@ -296,31 +291,26 @@ function networkSection(doc: Document, report: Report, t: Translate): HTMLElemen
 
 const CHECK_MARKS = { reached: "✓", blocked: "✗", "not-seen": "–" } as const;
 
-/** The checklist's lines: the report's `checklist`, or (a report without one) the entries reached. */
+const STATUS_WORDS = {
+  reached: "checklistReached",
+  blocked: "checklistBlocked",
+  "not-seen": "checklistNotSeen",
+} as const;
+
+/** The checklist's lines: a mark (its meaning said by the legend, and in words to screen readers), the name, a hint. */
 function checklistItems(doc: Document, report: Report, t: Translate): HTMLElement[] {
-  const items: ReportChecklistItem[] =
-    report.checklist ?? report.reachable.map((r) => ({ entry: r.entry, name: r.name ?? r.entry, status: "reached" }));
-  return items.map((item) => {
-    // An entry reached over HTTPS whose WebSocket was not tried is not checked yet: a terminal may still fail.
-    const status = item.status === "reached" && item.websocket !== undefined ? item.websocket : item.status;
-    return h(
+  return checklistLines(report).map((line) =>
+    h(
       doc,
       "li",
-      { "data-entry": item.entry, "data-status": status },
-      h(doc, "span", { class: "mark", "aria-hidden": "true" }, CHECK_MARKS[status]),
+      { "data-entry": line.entry, "data-status": line.status },
+      h(doc, "span", { class: "mark", "aria-hidden": "true" }, CHECK_MARKS[line.status]),
       " ",
-      h(doc, "span", { class: "name" }, item.name),
-      // The mark is hidden from screen readers; the status is said in words (only to them when reached).
-      " ",
-      h(
-        doc,
-        "span",
-        { class: status === "reached" ? "status sr-only" : "status" },
-        t(status === "reached" ? "checklistReached" : status === "blocked" ? "checklistBlocked" : "checklistNotSeen"),
-      ),
-      item.hint ? h(doc, "span", { class: "hint" }, item.hint) : null,
-    );
-  });
+      h(doc, "span", { class: "name" }, line.name),
+      h(doc, "span", { class: "sr-only" }, ` ${t(STATUS_WORDS[line.status])}`),
+      line.hint ? h(doc, "span", { class: "hint" }, `${t("checklistHintSeparator")}${line.hint}`) : null,
+    ),
+  );
 }
 
 /** Below the first screen's lines: hosts outside the catalog, other extensions' blocks, the network path, and what works. */
@@ -346,8 +336,9 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
         "section",
         { id: "checklist" },
         h(doc, "h3", {}, t("checklistHeading")),
+        h(doc, "p", { id: "not-the-network" }, t("notTheNetwork")),
+        h(doc, "p", { class: "hint legend" }, t("checklistLegend")),
         h(doc, "ul", { class: "checklist" }, ...checklistItems(doc, report, t)),
-        h(doc, "p", { class: "hint" }, t("notTheNetwork")),
       ),
     );
   }

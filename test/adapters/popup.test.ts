@@ -115,12 +115,14 @@ describe("popup", () => {
     );
     expect(lines.get("studio")?.dataset.status).toBe("reached");
     expect(lines.get("api")?.textContent).toBe("✓ Azure ML service API (reached)");
+    expect(text("#checklist .legend")).toContain("– not tried yet: do what the line says in studio");
     expect(lines.get("storage")?.dataset.status).toBe("not-seen");
     expect(lines.get("compute-instance")?.textContent).toBe(
-      "– Compute instance (kernels, terminals) (not tried yet)" +
+      "– Compute instance (kernels, terminals) (not tried yet): " +
         "Open a terminal, or run a notebook cell, on a running compute instance.",
     );
-    expect([...lines.values()].filter((li) => li.dataset.status === "reached")).toHaveLength(2);
+    // What works first, then what is left to try.
+    expect([...lines.values()].map((li) => li.dataset.status).slice(0, 3)).toEqual(["reached", "reached", "not-seen"]);
     expect(text("#checklist")).toContain("If studio still fails, it may not be the network");
     expect(visible('[data-action="copy-allowlist"]')).toBe(false);
     expect(link('a[data-action="download-pac"][data-scope="blocked"]').getAttribute("aria-disabled")).toBe("true");

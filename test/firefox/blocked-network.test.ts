@@ -259,6 +259,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
       expect(report.unmatched).toEqual([]);
     });
 
+    test("the checklist marks each finding blocked and sign-in reached, from what this tab saw", async () => {
+      const statuses = Object.fromEntries((report.checklist ?? []).map((item) => [item.entry, item.status]));
+      for (const entry of EXPECTED_ENTRIES) expect(statuses[entry], entry).toBe("blocked");
+      expect(statuses["entra-id"]).toBe("reached");
+      expect(statuses.arm).toBe("not-seen");
+    });
+
     test("the badge shows the number of findings", async () => {
       await expect.poll(badge, { timeout: 20_000 }).toBe(String(EXPECTED_ENTRIES.length));
     });
