@@ -301,11 +301,6 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
             height: document.documentElement.scrollHeight,
           };
         });
-        // `AMLND_SCREENSHOTS=1` also writes the first screen for README and docs/screenshots.
-        if (process.env.AMLND_SCREENSHOTS)
-          await popup.screenshot({
-            path: new URL("../../docs/screenshots/popup-en-firefox.png", import.meta.url).pathname as `${string}.png`,
-          });
         expect(measured.sizes).toEqual({ body: 13, dd: 13, dt: 12, advice: 13, button: 13 });
         expect(measured.copy).toBeLessThanOrEqual(600);
         expect(measured.lastLine).toBeLessThanOrEqual(600);
