@@ -197,7 +197,9 @@ function hostSection(
 function headlineOf(doc: Document, count: number, t: Translate): HTMLElement {
   const text = count === 0 ? t("headlineNone") : count === 1 ? t("headlineOne") : t("headlineMany", String(count));
   const headline = h(doc, "h2", { id: "headline" });
-  const match = count > 1 ? new RegExp(`${count}\\s*\\S+`).exec(text) : null;
+  // The number and its counter: one CJK character ("4 件"), else one word ("4 Azure"). Japanese has
+  // no spaces, so "a word" there would be the rest of the sentence, too wide to stay on one line.
+  const match = count > 0 ? new RegExp(`${count}\\s*(?:[\\u3040-\\u30ff\\u4e00-\\u9fff]|\\S+)`).exec(text) : null;
   if (!match) headline.append(text);
   else
     headline.append(

@@ -324,6 +324,8 @@ describe("popup", () => {
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     await open();
     expect(text("#headline")).toBe("このネットワークでは Azure ML のエンドポイントが 1 件ブロックされています");
+    // The count and its counter never part across lines, and nothing more is kept with them.
+    expect(text("#headline .nowrap")).toBe("1 件");
     expect(text('[data-action="copy-markdown"]')).toBe("IT 部門向けにレポートをコピー");
     expect(document.querySelector(".card summary")?.textContent).toBe(
       "Azure ML service API — DNS の名前解決に失敗".replace("Azure ML service API", "Azure Machine Learning の API"),
