@@ -246,6 +246,23 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expectNoPrivateParts(markdown);
   });
 
+  test("the first Tab stop is the primary Copy report for IT; as a page in a wide tab the lines sit in two columns", async () => {
+    const page = await s.chromium.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tabId}`);
+    await page.waitForSelector('a[data-action="download-json"][href]', { state: "attached" });
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.action)).toBe(
+      "copy-markdown",
+    );
+    const tops = await page.evaluate(() =>
+      [...document.querySelectorAll(".card")].map((card) => Math.round(card.getBoundingClientRect().top)),
+    );
+    // Four lines in two rows of two.
+    expect(new Set(tops).size).toBe(2);
+    await page.close();
+  });
+
   test("Space on a download link downloads, as on a button", async () => {
     await popup.evaluate(() => document.querySelector("#for-it")?.setAttribute("open", ""));
     await popup.focus('a[data-action="download-csv"]');
