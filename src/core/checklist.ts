@@ -157,5 +157,13 @@ export function buildChecklist(state: DiagnosisState, options: ChecklistOptions)
     else if (status === "reached" && item.websocket === "not-seen") item.hint = WEBSOCKET_HINT[lang];
     items.push(item);
   }
+  // Azure Government and Azure China list some public entries beside their own (two "Compute
+  // instance" lines): such names get the entry's first pattern, so the lines can be told apart.
+  const byName = new Map<string, number>();
+  for (const item of items) byName.set(item.name, (byName.get(item.name) ?? 0) + 1);
+  for (const item of items) {
+    const entry = selection.entries.find((candidate) => candidate.id === item.entry)!;
+    if (byName.get(item.name)! > 1) item.name = `${item.name} (${entry.patterns[0]!})`;
+  }
   return items;
 }

@@ -127,6 +127,15 @@ describe("the checklist of a studio tab", () => {
     }
   });
 
+  test("two entries of one name in a cloud's list are told apart by their first pattern", () => {
+    const usgov = buildChecklist(createState(), { catalog: CATALOG, cloud: "usgov", lang: "en", blocked: [] });
+    const names = usgov.map((i) => i.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain("Compute instance (kernels, terminals) (*.instances.azureml.us)");
+    // The public cloud's list needs no such suffix.
+    expect(checklist(STATE).every((i) => !i.name.includes("*."))).toBe(true);
+  });
+
   test("a report without a cloud for it (a HAR) has no checklist", () => {
     const report = buildReport(STATE, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "0.1.0", source: "har" });
     expect(report.checklist).toBeUndefined();
