@@ -124,9 +124,14 @@ export class ExtensionDriver {
 
   /**
    * Starts watching the badge of `tabId` from inside the extension page (5 ms polling, so the
-   * measurement is not Playwright's round trip); resolves with when it first differs from `from`.
+   * measurement is not Playwright's round trip); resolves with when it first shows something other
+   * than `from` (by default: empty, or the grey ✓ of a watched tab with nothing blocked).
    */
-  watchBadge(tabId: number, from: string, timeout = 20_000): Promise<{ text: string; at: number } | undefined> {
+  watchBadge(
+    tabId: number,
+    from: readonly string[] = ["", "✓"],
+    timeout = 20_000,
+  ): Promise<{ text: string; at: number } | undefined> {
     return this.page.evaluate(
       ({ id, initial, limit }) =>
         new Promise<{ text: string; at: number } | undefined>((resolve) => {
@@ -134,14 +139,14 @@ export class ExtensionDriver {
           const end = Date.now() + limit;
           const poll = (): void => {
             void chrome.action.getBadgeText({ tabId: id }).then((text) => {
-              if (text !== initial) resolve({ text, at: Date.now() });
+              if (!initial.includes(text)) resolve({ text, at: Date.now() });
               else if (Date.now() > end) resolve(undefined);
               else setTimeout(poll, 5);
             });
           };
           poll();
         }),
-      { id: tabId, initial: from, limit: timeout },
+      { id: tabId, initial: [...from], limit: timeout },
     );
   }
 
