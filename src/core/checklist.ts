@@ -20,8 +20,8 @@ interface Wording {
 const OPEN_WORKSPACE: Localized = { en: "Open a workspace.", ja: "ワークスペースを開いてください。" };
 const OPEN_NOTEBOOKS: Localized = { en: "Open Notebooks.", ja: "「ノートブック」を開いてください。" };
 const SIGN_IN_AGAIN: Localized = {
-  en: "Used only while signing in: sign out of studio and sign in again.",
-  ja: "サインイン時に使われます。スタジオからサインアウトして、もう一度サインインしてください。",
+  en: "Used only at sign-in; to check it, sign out of studio and sign in again.",
+  ja: "サインイン時にだけ使われます。確認するには、スタジオからサインアウトして、もう一度サインインしてください。",
 };
 
 /**
