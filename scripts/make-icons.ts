@@ -1,6 +1,6 @@
 /**
  * Draws the toolbar icons (a heartbeat line on Azure blue; the "blocked endpoints found" variant
- * adds a red no-entry sign) and writes them as PNGs into assets/icons/. Run by hand after a design
+ * adds a red no-entry sign at the top left, clear of the badge the browser draws at the bottom right) and writes them as PNGs into assets/icons/. Run by hand after a design
  * change (`npx tsx scripts/make-icons.ts`); the PNGs are committed, so the build needs no canvas.
  */
 import { writeFileSync, mkdirSync } from "node:fs";
@@ -29,6 +29,9 @@ const PULSE: Array<[number, number]> = [
   [0.86, 0.55],
 ];
 
+/** Centre of the blocked variant's no-entry mark (both axes), in the top-left quarter. */
+const MARK_CENTRE = 0.28;
+
 /** Signed coverage of each shape at (x, y); the later shape paints over the earlier one. */
 function shade(x: number, y: number, px: number, blocked: boolean): Rgba {
   const aa = (distance: number) => Math.max(0, Math.min(1, 0.5 - distance / px));
@@ -45,11 +48,13 @@ function shade(x: number, y: number, px: number, blocked: boolean): Rgba {
   }
   const stroke = Math.max(0.075, 1.4 * px);
   color = blend(color, WHITE, aa(line - stroke / 2));
+  // Top-left: Chrome and Firefox draw the badge (the count) over the bottom-right corner.
   if (blocked) {
-    const badge = Math.hypot(x - 0.72, y - 0.72) - 0.27;
+    const c = MARK_CENTRE;
+    const badge = Math.hypot(x - c, y - c) - 0.27;
     color = blend(color, WHITE, aa(badge - Math.max(0.04, px)));
     color = blend(color, RED, aa(badge));
-    const bar = Math.max(Math.abs(x - 0.72) - 0.15, Math.abs(y - 0.72) - Math.max(0.045, px));
+    const bar = Math.max(Math.abs(x - c) - 0.15, Math.abs(y - c) - Math.max(0.045, px));
     color = blend(color, WHITE, aa(bar));
   }
   return color;

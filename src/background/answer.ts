@@ -3,12 +3,14 @@
  * `get-report` (the tab's report), `get-pac` (a PAC file for the tab's blocked entries or the whole
  * catalog) and `clear`. Each answer waits for the events queued before it.
  */
-import type { Catalog, Lang } from "../core/catalog/types.js";
+import type { Catalog, Cloud, Lang } from "../core/catalog/types.js";
 import { blockedEntryIds, createState } from "../core/diagnosis-state.js";
+import { hostOfUrl } from "../core/matcher.js";
 import { renderPac } from "../core/pac.js";
 import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
 import { selectEntries } from "../core/selection.js";
+import { studioCloudOf } from "../core/studio.js";
 import type { GetPacRequest, TabRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
@@ -38,22 +40,26 @@ export async function answer(deps: AnswerDeps, request: TabRequest): Promise<unk
       deps.showBadge(request.tabId, true);
       await deps.store.flush();
       return { ok: true };
-    case "get-report":
-      await deps.settings.current();
+    case "get-report": {
+      const settings = await deps.settings.current();
       // A round may be about to start a probe; once rounds are done, outstanding probes are in the
       // store. No await between the last look at the rounds and reportFor: events keep being
       // handled during any await, and a failure reduced then (its round not yet done) would be
       // reported as a final `websocket` that the probe later turns into another kind.
       await deps.prober.settled();
-      return reportFor(deps, request.tabId, request.lang ?? uiLang(deps.api));
+      return reportFor(deps, request.tabId, request.lang ?? uiLang(deps.api), settings.cloud);
+    }
     case "get-pac":
       return pacFor(deps, request);
   }
 }
 
-function reportFor(deps: AnswerDeps, tabId: number, lang: Lang): Report {
+function reportFor(deps: AnswerDeps, tabId: number, lang: Lang, setting: Cloud | "all"): Report {
   const record = deps.store.tab(tabId);
   const studio = record?.state !== undefined || record?.studio === true;
+  // The checklist lists the cloud of the tab's studio; Options' cloud when the origin says none.
+  const host = record?.origin === undefined ? undefined : hostOfUrl(record.origin);
+  const cloud = (host && studioCloudOf(deps.catalog, host)) || (setting === "all" ? "public" : setting);
   return buildReport(record?.state ?? createState(), {
     catalog: deps.catalog,
     lang,
@@ -63,6 +69,7 @@ function reportFor(deps: AnswerDeps, tabId: number, lang: Lang): Report {
     source: "extension",
     privateRanges: deps.settings.ranges,
     probing: deps.prober.outstanding(),
+    ...(studio ? { checklistCloud: cloud } : {}),
   });
 }
 

@@ -109,6 +109,25 @@ export interface ReportReachable {
   hosts: string[];
 }
 
+/** How studio fared with a catalog entry in the tab so far. */
+export type ReportChecklistStatus = "reached" | "blocked" | "not-seen";
+
+/**
+ * One line of the "what was checked" list of an extension report: every browser entry studio
+ * needs in the tab's cloud (and optional ones once seen), with what the tab saw of it.
+ */
+export interface ReportChecklistItem {
+  entry: string;
+  /** Short name in the report's language ("Compute instance (kernels, terminals)"). */
+  name: string;
+  /** `blocked`: a finding; `reached`: a host answered and none is blocked; `not-seen`: studio has not used it yet. */
+  status: ReportChecklistStatus;
+  /** Entries that need WebSocket: the WebSocket channel on its own (an HTTPS answer says nothing about it). */
+  websocket?: ReportChecklistStatus;
+  /** What to do in studio to make it use the entry, when it (or its WebSocket) has not been seen yet. */
+  hint?: string;
+}
+
 /** One host of a check (`source: "check"`): what the network did to one request of the extension or the CLI. */
 export interface ReportCheck {
   /** Lowercase host; for an entry not checked, its wildcard pattern. */
@@ -160,4 +179,6 @@ export interface Report {
   pendingHosts?: string[];
   /** A check (`source: "check"`): one row per host checked or entry not checked. */
   checks?: ReportCheck[];
+  /** Extension reports: every browser entry of the studio tab's cloud and what the tab saw of it (see ReportChecklistItem). */
+  checklist?: ReportChecklistItem[];
 }

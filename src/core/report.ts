@@ -5,7 +5,8 @@
  * Markdown, CSV, text) is render-report.ts.
  */
 import { portsOfPatterns } from "./catalog/ports.js";
-import type { Catalog, CatalogEntry, Lang } from "./catalog/types.js";
+import type { Catalog, CatalogEntry, Cloud, Lang } from "./catalog/types.js";
+import { buildChecklist } from "./checklist.js";
 import {
   isChannelBlocked,
   type ChannelState,
@@ -53,6 +54,8 @@ export interface BuildReportOptions {
    * of as a final kind. A HAR has none.
    */
   probing?: readonly string[];
+  /** The cloud of the tab's studio: the report gets a `checklist` of that cloud's browser entries (src/core/checklist.ts). */
+  checklistCloud?: Cloud;
 }
 
 /** Kinds whose cure is not opening the host: DNS zones, Azure-side network rules. */
@@ -461,5 +464,9 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
   const network = reportNetwork(view);
   if (network) report.network = network;
   if (pendingHosts.length > 0) report.pendingHosts = pendingHosts.sort();
+  if (options.checklistCloud) {
+    const blocked = findings.map((finding) => finding.entry);
+    report.checklist = buildChecklist(state, { catalog, cloud: options.checklistCloud, lang, blocked });
+  }
   return report;
 }

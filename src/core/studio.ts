@@ -4,7 +4,7 @@
  * host permissions and the background's tab filter cannot disagree with it.
  * https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall
  */
-import type { Catalog } from "./catalog/types.js";
+import type { Catalog, Cloud } from "./catalog/types.js";
 
 /** The catalog entries of the three studio web apps: Azure public cloud, Azure Government, Azure China. */
 const STUDIO_ENTRY_IDS = ["studio", "studio-usgov", "studio-china"] as const;
@@ -20,4 +20,15 @@ export function studioHosts(catalog: Catalog): string[] {
     if (!host || host.startsWith("*.")) throw new Error(`catalog entry ${id} names no studio host`);
     return host;
   });
+}
+
+/** The cloud of a studio host (`ml.azure.us` → `usgov`), or undefined for a host that is no studio's. */
+export function studioCloudOf(catalog: Catalog, host: string): Cloud | undefined {
+  const name = host.toLowerCase();
+  for (const id of STUDIO_ENTRY_IDS) {
+    const entry = catalog.entries.find((candidate) => candidate.id === id);
+    const studio = entry?.patterns[0];
+    if (studio && (name === studio || name.endsWith(`.${studio}`))) return entry.clouds[0];
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@
  * reports, the CSV and the CLI call a failure by the same name.
  */
 import { KIND_TEXT } from "../core/report-i18n.js";
+import { checklistLines } from "../ui/checklist-lines.js";
 import type { Report, ReportFailure, ReportFinding, ReportUnmatched } from "../core/report-schema.js";
 import type { Translate } from "../ui/i18n.js";
 
@@ -196,7 +197,9 @@ function hostSection(
 function headlineOf(doc: Document, count: number, t: Translate): HTMLElement {
   const text = count === 0 ? t("headlineNone") : count === 1 ? t("headlineOne") : t("headlineMany", String(count));
   const headline = h(doc, "h2", { id: "headline" });
-  const match = count > 1 ? new RegExp(`${count}\\s*\\S+`).exec(text) : null;
+  // The number and its counter: one CJK character ("4 件"), else one word ("4 Azure"). Japanese has
+  // no spaces, so "a word" there would be the rest of the sentence, too wide to stay on one line.
+  const match = count > 0 ? new RegExp(`${count}\\s*(?:[\\u3040-\\u30ff\\u4e00-\\u9fff]|\\S+)`).exec(text) : null;
   if (!match) headline.append(text);
   else
     headline.append(
@@ -288,6 +291,30 @@ function networkSection(doc: Document, report: Report, t: Translate): HTMLElemen
   );
 }
 
+const CHECK_MARKS = { reached: "✓", blocked: "✗", "not-seen": "–" } as const;
+
+const STATUS_WORDS = {
+  reached: "checklistReached",
+  blocked: "checklistBlocked",
+  "not-seen": "checklistNotSeen",
+} as const;
+
+/** The checklist's lines: a mark (its meaning said by the legend, and in words to screen readers), the name, a hint. */
+function checklistItems(doc: Document, report: Report, t: Translate): HTMLElement[] {
+  return checklistLines(report).map((line) =>
+    h(
+      doc,
+      "li",
+      { "data-entry": line.entry, "data-status": line.status },
+      h(doc, "span", { class: "mark", "aria-hidden": "true" }, CHECK_MARKS[line.status]),
+      " ",
+      h(doc, "span", { class: "name" }, line.name),
+      h(doc, "span", { class: "sr-only" }, ` ${t(STATUS_WORDS[line.status])}`),
+      line.hint ? h(doc, "span", { class: "hint" }, `${t("checklistHintSeparator")}${line.hint}`) : null,
+    ),
+  );
+}
+
 /** Below the first screen's lines: hosts outside the catalog, other extensions' blocks, the network path, and what works. */
 export function renderReport(doc: Document, report: Report, t: Translate): DocumentFragment {
   const fragment = doc.createDocumentFragment();
@@ -303,19 +330,17 @@ export function renderReport(doc: Document, report: Report, t: Translate): Docum
       ),
     );
   } else {
-    // Nothing blocked: say what was reached, so "nothing found" reads as "these work", not as "not checked".
+    // Nothing blocked: what was reached, what was not tried yet (and how to try it), so "nothing
+    // found" reads neither as "all fine" nor as "not checked".
     fragment.append(
       h(
         doc,
         "section",
         { id: "checklist" },
-        h(
-          doc,
-          "ul",
-          { class: "checklist" },
-          ...report.reachable.map((r) => h(doc, "li", { "data-entry": r.entry }, `✓ ${r.name ?? r.entry}`)),
-        ),
-        h(doc, "p", { class: "hint" }, t("notTheNetwork")),
+        h(doc, "h3", {}, t("checklistHeading")),
+        h(doc, "p", { id: "not-the-network" }, t("notTheNetwork")),
+        h(doc, "p", { class: "hint legend" }, t("checklistLegend")),
+        h(doc, "ul", { class: "checklist" }, ...checklistItems(doc, report, t)),
       ),
     );
   }

@@ -108,11 +108,22 @@ describe("popup", () => {
     await open();
     expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet");
     expect(document.querySelectorAll(".card")).toHaveLength(0);
-    // What was reached, by name: "nothing found" must not read as "not checked".
-    expect([...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => li.textContent).sort()).toEqual([
-      "✓ Azure ML service API",
-      "✓ Azure Machine Learning studio",
-    ]);
+    // A checklist of the cloud's browser entries, from what the worker saw: "nothing found" reads
+    // neither as "all fine" nor as "not checked".
+    const lines = new Map(
+      [...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => [li.dataset.entry, li]),
+    );
+    expect(lines.get("studio")?.dataset.status).toBe("reached");
+    expect(lines.get("api")?.textContent).toBe("✓ Azure ML service API (reached)");
+    expect(text("#checklist .legend")).toContain("– not tried yet: do what the line says in studio");
+    expect(lines.get("storage")?.dataset.status).toBe("not-seen");
+    expect(lines.get("compute-instance")?.textContent).toBe(
+      "– Compute instance (kernels, terminals) (not tried yet): " +
+        "Open a terminal, or run a notebook cell, on a running compute instance.",
+    );
+    // What works first, then what is left to try.
+    expect([...lines.values()].map((li) => li.dataset.status).slice(0, 3)).toEqual(["reached", "reached", "not-seen"]);
+    expect(text("#checklist")).toContain("If studio still fails, it may not be the network");
     expect(visible('[data-action="copy-allowlist"]')).toBe(false);
     expect(link('a[data-action="download-pac"][data-scope="blocked"]').getAttribute("aria-disabled")).toBe("true");
   });
@@ -275,7 +286,7 @@ describe("popup", () => {
     document.querySelector<HTMLButtonElement>('[data-action="check-again"]')!.click();
     await vi.waitFor(() => expect(text("#headline")).toBe("No blocked Azure ML endpoint seen yet"));
     expect(fake.reloaded).toEqual([1]);
-    expect(fake.badge(1).text).toBe("");
+    expect(fake.badge(1).text).toBe("✓");
   });
 
   test("the open popup follows new failures: headline and badge agree without reopening", async () => {
@@ -313,6 +324,8 @@ describe("popup", () => {
     fake.request({ tabId: 1, url: API, error: "net::ERR_NAME_NOT_RESOLVED" });
     await open();
     expect(text("#headline")).toBe("このネットワークでは Azure ML のエンドポイントが 1 件ブロックされています");
+    // The count and its counter never part across lines, and nothing more is kept with them.
+    expect(text("#headline .nowrap")).toBe("1 件");
     expect(text('[data-action="copy-markdown"]')).toBe("IT 部門向けにレポートをコピー");
     expect(document.querySelector(".card summary")?.textContent).toBe(
       "Azure ML service API — DNS の名前解決に失敗".replace("Azure ML service API", "Azure Machine Learning の API"),

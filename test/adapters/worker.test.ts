@@ -276,10 +276,17 @@ describe("badge", () => {
     expect(fake.badge(1).title).toBe("No blocked Azure ML endpoint seen in this tab yet");
   });
 
-  test("is empty when nothing is blocked", async () => {
+  test("a studio tab with nothing blocked shows a grey ✓ (watched), other tabs nothing", async () => {
     await play({ tabId: 1, url: API, status: 200 });
-    expect(fake.badge(1).text).toBe("");
-    expect(fake.badge(1).title).toBe("No blocked Azure ML endpoint seen in this tab yet");
+    expect(fake.badge(1)).toMatchObject({
+      text: "✓",
+      color: "#616161",
+      title: "No blocked Azure ML endpoint seen in this tab yet",
+    });
+    fake.openTab(2, "https://example.com/");
+    fake.commitNavigation(2);
+    await worker.idle();
+    expect(fake.badge(2).text).toBe("");
   });
 
   test("the tooltip follows the browser language", async () => {
@@ -345,7 +352,7 @@ describe("sessions survive the worker", () => {
     const r = await report(1);
     expect(r.findings).toEqual([]);
     expect(r.studio).toBe(true);
-    expect(fake.badge(1).text).toBe("");
+    expect(fake.badge(1).text).toBe("✓");
   });
 });
 

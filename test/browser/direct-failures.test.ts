@@ -49,7 +49,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium, direct network: failures 
   async function scenario(steps: Step[], expected: string[]) {
     const tab = await s.studio([]);
     closeAfterTest(tab.page);
-    const badge = s.ext.watchBadge(tab.tabId, "", 20_000);
+    const badge = s.ext.watchBadge(tab.tabId);
     const results = await tab.run(steps);
     const report = await s.ext.waitForReport(
       tab.tabId,

@@ -128,7 +128,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the generated PAC unblock
       expect(report.reachable.map((r) => r.entry)).toEqual(expect.arrayContaining(SESSION_ENTRIES));
       expect(report.findings).toEqual([]);
       expect(findingOf(report, "api")).toBeUndefined();
-      expect(await s.ext.badge(tab.tabId)).toBe("");
+      expect(await s.ext.badge(tab.tabId)).toBe("✓");
     },
   );
 });

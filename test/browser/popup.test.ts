@@ -12,7 +12,7 @@ import { renderCsv, renderMarkdown, renderText } from "../../src/core/render-rep
 import type { Report } from "../../src/core/report-schema.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
-import { BLOCKED_SESSION, BLOCKED_SUMMARY } from "./harness/sessions.js";
+import { BLOCKED_SESSION, BLOCKED_SUMMARY, NOTHING_BLOCKED_SESSION } from "./harness/sessions.js";
 import { HOSTS } from "./harness/network.js";
 import { PRIVATE_MARKERS, privateUrl } from "./harness/studio-page.js";
 
@@ -121,6 +121,29 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expect(measured.height).toBeLessThanOrEqual(700);
   });
 
+  test("with an IT contact, Send to IT joins the first screen and every line still fits 400×600", async () => {
+    await popup.evaluate(() =>
+      (globalThis as unknown as SyncStorage).chrome.storage.sync.set({ itContact: "it-helpdesk@contoso.com" }),
+    );
+    await popup.waitForSelector('a[data-action="send-to-it"][href^="mailto:"]:not([hidden])');
+    const measured = await popup.evaluate(() => {
+      const bottom = (selector: string) =>
+        Math.max(...[...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect().bottom + scrollY));
+      return {
+        sendToIt: bottom('[data-action="send-to-it"]'),
+        lines: document.querySelectorAll(".card > summary").length,
+        lastLine: bottom(".card > summary"),
+        height: document.documentElement.scrollHeight,
+      };
+    });
+    await popup.evaluate(() => (globalThis as unknown as SyncStorage).chrome.storage.sync.set({ itContact: "" }));
+    await popup.waitForSelector('a[data-action="send-to-it"]', { state: "hidden" });
+    expect(measured.lines).toBe(4);
+    expect(measured.sendToIt).toBeLessThan(measured.lastLine);
+    expect(measured.lastLine).toBeLessThanOrEqual(600);
+    expect(measured.height).toBeLessThanOrEqual(700);
+  });
+
   test("the page shows a card per blocked entry with its hosts, and fits 400 px", async () => {
     await popup.evaluate(() =>
       document.querySelectorAll("details.card").forEach((card) => card.setAttribute("open", "")),
@@ -223,6 +246,23 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expectNoPrivateParts(markdown);
   });
 
+  test("the first Tab stop is the primary Copy report for IT; as a page in a wide tab the lines sit in two columns", async () => {
+    const page = await s.chromium.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tabId}`);
+    await page.waitForSelector('a[data-action="download-json"][href]', { state: "attached" });
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.action)).toBe(
+      "copy-markdown",
+    );
+    const tops = await page.evaluate(() =>
+      [...document.querySelectorAll(".card")].map((card) => Math.round(card.getBoundingClientRect().top)),
+    );
+    // Four lines in two rows of two.
+    expect(new Set(tops).size).toBe(2);
+    await page.close();
+  });
+
   test("Space on a download link downloads, as on a button", async () => {
     await popup.evaluate(() => document.querySelector("#for-it")?.setAttribute("open", ""));
     await popup.focus('a[data-action="download-csv"]');
@@ -257,6 +297,65 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
       .toBe("1 Azure ML endpoint is blocked on this network");
     expect(await s.ext.badge(tab.tabId)).toBe("1");
     await page.close();
+  });
+
+  test("nothing blocked: the checklist of what this tab reached and what is left to try, the way out first", async () => {
+    const tab = await s.studio(NOTHING_BLOCKED_SESSION);
+    await tab.waitForResults(NOTHING_BLOCKED_SESSION.length);
+    await s.ext.waitForReport(tab.tabId, (r) => r.findings.length === 0 && r.reachable.length >= 4);
+    const page = await s.chromium.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tab.tabId}`);
+    await page.waitForSelector('#checklist li[data-entry="compute-instance"]');
+    const seen = await page.evaluate(() => ({
+      lines: Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => [li.dataset.entry, li.dataset.status]),
+      ),
+      compute: document.querySelector<HTMLElement>('#checklist li[data-entry="compute-instance"]')!.innerText,
+      notTheNetwork: document.querySelector("#not-the-network")!.getBoundingClientRect().bottom + scrollY,
+      firstToTry:
+        document.querySelector('#checklist li[data-status="not-seen"]')!.getBoundingClientRect().bottom + scrollY,
+      fontSize: parseFloat(getComputedStyle(document.querySelector("#checklist li")!).fontSize),
+    }));
+    // What the tab did: studio's page, sign-in, the API, Notebooks and the compute instance over HTTPS.
+    expect(seen.lines).toMatchObject({
+      studio: "reached",
+      "entra-id": "reached",
+      api: "reached",
+      notebooks: "reached",
+      storage: "not-seen",
+      "compute-instance": "not-seen",
+    });
+    expect(seen.compute).toContain("WebSocket not tried yet: open a terminal");
+    expect(seen.notTheNetwork).toBeLessThanOrEqual(600);
+    expect(seen.firstToTry).toBeLessThanOrEqual(600);
+    expect(seen.fontSize).toBe(13);
+    await page.close();
+    await tab.page.close();
+  });
+
+  test("a studio tab with nothing blocked: grey ✓ and its own tooltip after every navigation, not 'open studio'", async () => {
+    const tab = await s.studio([{ kind: "fetch", url: privateUrl("https", HOSTS.api) }]);
+    await tab.waitForResults(1);
+    const look = async () => ({ text: await s.ext.badge(tab.tabId), title: await s.ext.badgeTitle(tab.tabId) });
+    const watched = { text: "✓", title: "No blocked Azure ML endpoint seen in this tab yet" };
+    await expect.poll(look).toEqual(watched);
+    // Chrome resets a tab's action state when a navigation commits: the review saw the "open
+    // studio" tooltip on 3 of 4 loads. Each studio load must end with the tab's own badge.
+    for (let i = 0; i < 4; i++) {
+      await tab.page.goto(`${tab.url}&again=${i}`);
+      await expect.poll(look).toEqual(watched);
+      // …and it stays so once the page has loaded (no late reset by the commit).
+      await tab.page.waitForLoadState("load");
+      expect(await look()).toEqual(watched);
+    }
+    // Away from studio the button goes back to its default tooltip and no mark.
+    await tab.page.goto(`https://${HOSTS.login}/`);
+    await expect.poll(look).toEqual({
+      text: "",
+      title: "AML Network Doctor: open Azure ML studio to check this network",
+    });
+    await tab.page.close();
   });
 
   test("Options: 14 px text in Chromium, and Save stays where it was when an error appears or goes", async () => {

@@ -100,7 +100,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
   test.each(cases)("$title", async ({ steps, entry, kind, host, settles }) => {
     const tab = await s.studio([]);
     closeAfterTest(tab.page);
-    const badge = s.ext.watchBadge(tab.tabId, "");
+    const badge = s.ext.watchBadge(tab.tabId);
     const ran = tab.run(steps);
     // A fetch that met a 407 never settles; closing the tab rejects it.
     ran.catch(() => undefined);

@@ -282,6 +282,10 @@ describe("docs/report.schema.json", () => {
       make: () => report("ja", STATE, { studio: false, warnings: ["3 entries skipped"] }),
     },
     { title: "a report with dropped and protocol-closed WebSockets", make: () => report("ja", socketState()) },
+    {
+      title: "a studio tab's report with its checklist",
+      make: () => report("ja", STATE, { checklistCloud: "public" }),
+    },
     // The network section, private-dns with its zones, azure-refused and proxy-answered.
     {
       title: "a report with a network section and the answer kinds",

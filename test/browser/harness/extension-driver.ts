@@ -9,7 +9,10 @@ import type { Report } from "../../../src/core/report-schema.js";
 /** The slice of the `chrome` namespace the driver uses inside the extension page. */
 interface ChromeApi {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
-  action: { getBadgeText(details: { tabId: number }): Promise<string> };
+  action: {
+    getBadgeText(details: { tabId: number }): Promise<string>;
+    getTitle(details: { tabId: number }): Promise<string>;
+  };
   tabs: { query(info: object): Promise<{ id?: number; url?: string }[]> };
   storage: {
     session: {
@@ -66,6 +69,11 @@ export class ExtensionDriver {
     return this.page.evaluate((id) => (globalThis as WithChrome).chrome.action.getBadgeText({ tabId: id }), tabId);
   }
 
+  /** The tooltip of the extension's toolbar button on `tabId`. */
+  badgeTitle(tabId: number): Promise<string> {
+    return this.page.evaluate((id) => (globalThis as WithChrome).chrome.action.getTitle({ tabId: id }), tabId);
+  }
+
   /** Bytes the extension keeps in storage.session. */
   storageBytes(): Promise<number> {
     return this.page.evaluate(() => (globalThis as WithChrome).chrome.storage.session.getBytesInUse(null));
@@ -116,9 +124,14 @@ export class ExtensionDriver {
 
   /**
    * Starts watching the badge of `tabId` from inside the extension page (5 ms polling, so the
-   * measurement is not Playwright's round trip); resolves with when it first differs from `from`.
+   * measurement is not Playwright's round trip); resolves with when it first shows something other
+   * than `from` (by default: empty, or the grey ✓ of a watched tab with nothing blocked).
    */
-  watchBadge(tabId: number, from: string, timeout = 20_000): Promise<{ text: string; at: number } | undefined> {
+  watchBadge(
+    tabId: number,
+    from: readonly string[] = ["", "✓"],
+    timeout = 20_000,
+  ): Promise<{ text: string; at: number } | undefined> {
     return this.page.evaluate(
       ({ id, initial, limit }) =>
         new Promise<{ text: string; at: number } | undefined>((resolve) => {
@@ -126,14 +139,14 @@ export class ExtensionDriver {
           const end = Date.now() + limit;
           const poll = (): void => {
             void chrome.action.getBadgeText({ tabId: id }).then((text) => {
-              if (text !== initial) resolve({ text, at: Date.now() });
+              if (!initial.includes(text)) resolve({ text, at: Date.now() });
               else if (Date.now() > end) resolve(undefined);
               else setTimeout(poll, 5);
             });
           };
           poll();
         }),
-      { id: tabId, initial: from, limit: timeout },
+      { id: tabId, initial: [...from], limit: timeout },
     );
   }
 

@@ -13,3 +13,14 @@ export const BLOCKED_SESSION: Step[] = [
 ];
 /** What the report of BLOCKED_SESSION says, as `summarize` prints it. */
 export const BLOCKED_SUMMARY = ["api: dns", "compute-instance: websocket/ws", "notebooks: connection", "storage: tls"];
+
+/**
+ * A session where nothing is blocked: studio, sign-in, the API, Notebooks and the compute
+ * instance answer over HTTPS; storage and the compute instance's WebSocket are not used (yet).
+ */
+export const NOTHING_BLOCKED_SESSION: Step[] = [
+  { kind: "fetch", url: privateUrl("https", HOSTS.login) },
+  { kind: "fetch", url: privateUrl("https", HOSTS.api) },
+  { kind: "fetch", url: privateUrl("https", HOSTS.notebooks) },
+  { kind: "fetch", url: privateUrl("https", HOSTS.compute) },
+];
