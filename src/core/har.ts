@@ -253,6 +253,11 @@ class HarReader {
     }
   }
 
+  /** True once the JSON broke or a limit stopped the read: nothing later in the input can change the result. */
+  get stopped(): boolean {
+    return this.done;
+  }
+
   /** The file has ended: what was read, or a HarError when it is not a HAR or nothing of it could be read. */
   end(): HarRead {
     if (!this.done) {
@@ -436,7 +441,11 @@ function readHar(text: string, maxEntries: number): HarRead {
 
 async function readHarChunks(chunks: AsyncIterable<Uint8Array | string>, maxEntries: number): Promise<HarRead> {
   const reader = new HarReader(maxEntries);
-  for await (const chunk of chunks) reader.write(chunk);
+  for await (const chunk of chunks) {
+    reader.write(chunk);
+    // Leaving the loop closes the source: a broken stream that never ends (`/dev/zero`) is not read on.
+    if (reader.stopped) break;
+  }
   return reader.end();
 }
 

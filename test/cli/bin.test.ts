@@ -32,11 +32,16 @@ interface Run {
 }
 
 /** Runs the CLI; `shell` wraps it in `sh -c '...; exec node ...'`, so the node process has the shell's pid (`$$`). */
-function run(args: string[], options: { before?: string; closeStdout?: boolean } = {}): Promise<Run> {
+function run(
+  args: string[],
+  options: { before?: string; closeStdout?: boolean; killAfterMs?: number } = {},
+): Promise<Run> {
   const node = [process.execPath, "--import", "tsx", BIN, ...args];
+  // killAfterMs: a run that would never end on its own is killed (exit code null) instead of outliving the test.
+  const spawnOptions = { cwd: ROOT, ...(options.killAfterMs ? { timeout: options.killAfterMs } : {}) };
   const child = options.before
-    ? spawn("sh", ["-c", `${options.before}; exec "$@"`, "sh", ...node], { cwd: ROOT })
-    : spawn(node[0]!, node.slice(1), { cwd: ROOT });
+    ? spawn("sh", ["-c", `${options.before}; exec "$@"`, "sh", ...node], spawnOptions)
+    : spawn(node[0]!, node.slice(1), spawnOptions);
   let out = "";
   let err = "";
   if (options.closeStdout) child.stdout.destroy();
@@ -116,4 +121,12 @@ test("a reader that closes the pipe early ends the CLI quietly (no EPIPE stack t
   const result = await run([...PAC_ARGS, "--cloud", "all", "--include-compute"], { closeStdout: true });
   expect(result.err).toBe("");
   expect(result.code).toBe(0);
+});
+
+test("diagnose /dev/zero ends at once with a one-line error, instead of reading forever", async () => {
+  const result = await run(["diagnose", "/dev/zero"], { killAfterMs: 4_000 });
+  expect(result.code).toBe(1);
+  expect(result.err).toBe(
+    "aml-network-doctor: /dev/zero: Not a readable HAR file: the JSON is broken or cut off (Unexpected character in JSON).\n",
+  );
 });
