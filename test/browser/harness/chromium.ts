@@ -51,6 +51,8 @@ export interface LaunchedChromium {
   /** Extension id and its worker, when the extension is loaded. */
   extensionId: string;
   worker: Worker | undefined;
+  /** The profile directory, which names this browser's processes apart from any other Chromium's. */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -113,7 +115,7 @@ export async function launchChromium(options: LaunchOptions): Promise<LaunchedCh
       // Readiness barrier: without it early requests can go unseen (reference pitfall 1).
       await worker.evaluate(() => 1);
     }
-    return { context, extensionId, worker, close };
+    return { context, extensionId, worker, userDataDir, close };
   } catch (error) {
     await close();
     throw error;
