@@ -34,9 +34,10 @@ interface Run {
 /** Runs the CLI; `shell` wraps it in `sh -c '...; exec node ...'`, so the node process has the shell's pid (`$$`). */
 function run(
   args: string[],
-  options: { before?: string; closeStdout?: boolean; killAfterMs?: number } = {},
+  options: { before?: string; closeStdout?: boolean; killAfterMs?: number; maxHeapMb?: number } = {},
 ): Promise<Run> {
-  const node = [process.execPath, "--import", "tsx", BIN, ...args];
+  const heap = options.maxHeapMb ? [`--max-old-space-size=${options.maxHeapMb}`] : [];
+  const node = [process.execPath, ...heap, "--import", "tsx", BIN, ...args];
   // killAfterMs: a run that would never end on its own is killed (exit code null) instead of outliving the test.
   const spawnOptions = { cwd: ROOT, ...(options.killAfterMs ? { timeout: options.killAfterMs } : {}) };
   const child = options.before
@@ -130,3 +131,19 @@ test("diagnose /dev/zero ends at once with a one-line error, instead of reading 
     "aml-network-doctor: /dev/zero: Not a readable HAR file: the JSON is broken or cut off (Unexpected character in JSON).\n",
   );
 });
+
+// JSON.parse of this file builds an array of 3,000,000 objects (hundreds of MB): V8 stops with a
+// fatal out-of-memory error and a native stack trace. Streamed, the entries past the limit are only counted.
+// A 9 MB file through a process of its own: seconds on a loaded machine, so its own bound.
+test(
+  "diagnose reads a HAR of 3,000,000 `{}` entries within a 64 MB heap, and says what it skipped",
+  { timeout: 30_000 },
+  async () => {
+    const path = join(dir, "wide.har");
+    writeFileSync(path, `{"log":{"entries":[{}${",{}".repeat(2_999_999)}]}}`);
+    const result = await run(["diagnose", path, "--format", "json"], { maxHeapMb: 64 });
+    expect(result.err).toContain("Only the first 1,000,000 of 3,000,000 HAR entries were read.");
+    expect(result.code).toBe(4); // no studio traffic in it
+    expect(JSON.parse(result.out)).toMatchObject({ studio: false, findings: [] });
+  },
+);
