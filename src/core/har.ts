@@ -466,6 +466,15 @@ export function observationsFromHar(text: string, options: { maxEntries?: number
   return { observations: read.observations, warnings: harWarnings(read, "en"), skipped: read.skipped };
 }
 
+/** observationsFromHar for a file read in chunks (bytes or text), so a large HAR is never one string or one JSON value in memory. */
+export async function observationsFromHarChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: { maxEntries?: number } = {},
+): Promise<HarReadResult> {
+  const read = await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
+  return { observations: read.observations, warnings: harWarnings(read, "en"), skipped: read.skipped };
+}
+
 /**
  * Hosts with plain requests that failed without a cause and never answered over HTTPS. The
  * extension would probe them; a HAR cannot, so they are named in a warning instead of reported.

@@ -147,3 +147,16 @@ test(
     expect(JSON.parse(result.out)).toMatchObject({ studio: false, findings: [] });
   },
 );
+
+// dns --from reads a HAR as diagnose does: the same file parsed whole ran out of heap here.
+test(
+  "dns --from a HAR of 3,000,000 `{}` entries stays within a 64 MB heap and asks no DNS server",
+  { timeout: 30_000 },
+  async () => {
+    const path = join(dir, "wide-dns.har");
+    writeFileSync(path, `{"log":{"entries":[{}${",{}".repeat(2_999_999)}]}}`);
+    const result = await run(["dns", "--from", path], { maxHeapMb: 64 });
+    expect(result.err).toBe(`aml-network-doctor: ${path} names no Azure ML catalog host.\n`);
+    expect(result.code).toBe(1);
+  },
+);

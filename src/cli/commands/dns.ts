@@ -12,12 +12,13 @@ import {
   renderDnsText,
   type DnsResult,
 } from "../../core/dns-check.js";
-import { HarError, MAX_HAR_BYTES, observationsFromHar } from "../../core/har.js";
+import { HarError, MAX_HAR_BYTES, observationsFromHarChunks } from "../../core/har.js";
 import { DEFAULT_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../../core/ip-ranges.js";
 import { hostOfUrl, matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
 import { REPORT_SCHEMA } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
+import { MAX_REPORT_BYTES } from "./merge.js";
 
 export const DNS_HELP = `Usage: aml-network-doctor dns HOST... [options]
 
@@ -62,39 +63,69 @@ function serverOption(value: string): string {
   return value;
 }
 
-/** Catalog hosts named in a report (`aml-network-doctor/report@1`) or a HAR file. */
-function hostsFrom(text: string, path: string, catalog: Catalog): string[] {
+/** Catalog hosts named in a report (`aml-network-doctor/report@1`), or undefined when `text` is not one. */
+function hostsFromReport(text: string, catalog: Catalog): string[] | undefined {
   let root: unknown;
   try {
     root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
-    root = undefined;
+    return undefined;
   }
+  if (root === null || typeof root !== "object" || (root as { schema?: unknown }).schema !== REPORT_SCHEMA)
+    return undefined;
   const hosts = new Set<string>();
   const add = (value: unknown) => {
     if (typeof value !== "string") return;
     const name = normalizeHost(value);
     if (name && matchNormalizedHost(name, catalog)) hosts.add(name);
   };
-  if (root !== null && typeof root === "object" && (root as { schema?: unknown }).schema === REPORT_SCHEMA) {
-    const report = root as {
-      findings?: Array<{ hosts?: unknown[] }>;
-      reachable?: Array<{ hosts?: unknown[] }>;
-      network?: { hosts?: Array<{ host?: unknown }> };
-    };
-    for (const finding of report.findings ?? []) for (const host of finding.hosts ?? []) add(host);
-    for (const reachable of report.reachable ?? []) for (const host of reachable.hosts ?? []) add(host);
-    for (const host of report.network?.hosts ?? []) add(host.host);
-    return [...hosts].sort();
-  }
-  try {
-    for (const observation of observationsFromHar(text).observations) add(hostOfUrl(observation.url));
-  } catch (error) {
-    if (error instanceof HarError)
-      throw new InputError(`${path} is neither an aml-network-doctor report nor a HAR file: ${error.message}`);
-    throw error;
-  }
+  const report = root as {
+    findings?: Array<{ hosts?: unknown[] }>;
+    reachable?: Array<{ hosts?: unknown[] }>;
+    network?: { hosts?: Array<{ host?: unknown }> };
+  };
+  for (const finding of report.findings ?? []) for (const host of finding.hosts ?? []) add(host);
+  for (const reachable of report.reachable ?? []) for (const host of reachable.hosts ?? []) add(host);
+  for (const host of report.network?.hosts ?? []) add(host.host);
   return [...hosts].sort();
+}
+
+/**
+ * Catalog hosts named in a HAR file or a report. The file is first streamed as a HAR, as `diagnose`
+ * reads it, so a large HAR never becomes one JSON value in memory; only a file that is no HAR and
+ * no larger than a report may be (merge's limit) is then parsed whole as a report.
+ */
+async function hostsFrom(io: CliIo, path: string, catalog: Catalog): Promise<string[]> {
+  let size: number;
+  try {
+    size = await io.fileSize(path);
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
+  }
+  if (size > MAX_HAR_BYTES) throw new InputError(`${path} is larger than the HAR limit`);
+  let notHar: HarError;
+  try {
+    const hosts = new Set<string>();
+    for (const observation of (await observationsFromHarChunks(io.readChunks(path))).observations) {
+      const name = hostOfUrl(observation.url);
+      if (name && matchNormalizedHost(name, catalog)) hosts.add(name);
+    }
+    return [...hosts].sort();
+  } catch (error) {
+    if (error instanceof Error && "code" in error) throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
+    if (!(error instanceof HarError)) throw error;
+    notHar = error;
+  }
+  let fromReport: string[] | undefined;
+  if (size <= MAX_REPORT_BYTES) {
+    try {
+      fromReport = hostsFromReport(await io.readFile(path), catalog);
+    } catch (error) {
+      throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
+    }
+  }
+  if (fromReport) return fromReport;
+  throw new InputError(`${path} is neither an aml-network-doctor report nor a HAR file: ${notHar.message}`);
 }
 
 export async function runDns(
@@ -139,15 +170,7 @@ export async function runDns(
   }
   const from = stringOption(parsed, "from");
   if (from !== undefined) {
-    let text: string;
-    try {
-      if ((await io.fileSize(from)) > MAX_HAR_BYTES) throw new InputError(`${from} is larger than the HAR limit`);
-      text = await io.readFile(from);
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(`cannot read ${from}: ${ioErrorReason(error)}`);
-    }
-    const found = hostsFrom(text, from, context.catalog);
+    const found = await hostsFrom(io, from, context.catalog);
     if (found.length === 0) io.stderr(`aml-network-doctor: ${from} names no Azure ML catalog host.\n`);
     for (const host of found) if (!hosts.includes(host)) hosts.push(host);
   }
