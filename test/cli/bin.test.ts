@@ -160,3 +160,15 @@ test(
     expect(result.code).toBe(1);
   },
 );
+
+// check --from reads the HAR before anything else; a CA file that is no certificate then stops it
+// before any request is sent, so the test needs no network.
+test("check --from a HAR of 3,000,000 `{}` entries stays within a 64 MB heap", { timeout: 30_000 }, async () => {
+  const path = join(dir, "wide-check.har");
+  writeFileSync(path, `{"log":{"entries":[{}${",{}".repeat(2_999_999)}]}}`);
+  const ca = join(dir, "not-a-certificate.pem");
+  writeFileSync(ca, "not a certificate");
+  const result = await run(["check", "--from", path, "--ca", ca], { maxHeapMb: 64 });
+  expect(result.err).toMatch(/^aml-network-doctor: [^\n]*not-a-certificate\.pem[^\n]*\n$/);
+  expect(result.code).toBe(1);
+});

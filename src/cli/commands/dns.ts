@@ -12,13 +12,12 @@ import {
   renderDnsText,
   type DnsResult,
 } from "../../core/dns-check.js";
-import { HarError, MAX_HAR_BYTES, observationsFromHarChunks } from "../../core/har.js";
 import { DEFAULT_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../../core/ip-ranges.js";
-import { hostOfUrl, matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
+import { matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
 import { REPORT_SCHEMA } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
-import { MAX_REPORT_BYTES } from "./merge.js";
+import { readFromFile } from "../from-file.js";
 
 export const DNS_HELP = `Usage: aml-network-doctor dns HOST... [options]
 
@@ -90,42 +89,13 @@ function hostsFromReport(text: string, catalog: Catalog): string[] | undefined {
   return [...hosts].sort();
 }
 
-/**
- * Catalog hosts named in a HAR file or a report. The file is first streamed as a HAR, as `diagnose`
- * reads it, so a large HAR never becomes one JSON value in memory; only a file that is no HAR and
- * no larger than a report may be (merge's limit) is then parsed whole as a report.
- */
+/** Catalog hosts named in a HAR file or a report (src/cli/from-file.ts). */
 async function hostsFrom(io: CliIo, path: string, catalog: Catalog): Promise<string[]> {
-  let size: number;
-  try {
-    size = await io.fileSize(path);
-  } catch (error) {
-    throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
-  }
-  if (size > MAX_HAR_BYTES) throw new InputError(`${path} is larger than the HAR limit`);
-  let notHar: HarError;
-  try {
-    const hosts = new Set<string>();
-    for (const observation of (await observationsFromHarChunks(io.readChunks(path))).observations) {
-      const name = hostOfUrl(observation.url);
-      if (name && matchNormalizedHost(name, catalog)) hosts.add(name);
-    }
-    return [...hosts].sort();
-  } catch (error) {
-    if (error instanceof Error && "code" in error) throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
-    if (!(error instanceof HarError)) throw error;
-    notHar = error;
-  }
-  let fromReport: string[] | undefined;
-  if (size <= MAX_REPORT_BYTES) {
-    try {
-      fromReport = hostsFromReport(await io.readFile(path), catalog);
-    } catch (error) {
-      throw new InputError(`cannot read ${path}: ${ioErrorReason(error)}`);
-    }
-  }
+  const from = await readFromFile(io, path);
+  if (from.kind === "har") return from.hosts.filter((host) => matchNormalizedHost(host, catalog)).sort();
+  const fromReport = from.text === undefined ? undefined : hostsFromReport(from.text, catalog);
   if (fromReport) return fromReport;
-  throw new InputError(`${path} is neither an aml-network-doctor report nor a HAR file: ${notHar.message}`);
+  throw new InputError(`${path} is neither an aml-network-doctor report nor a HAR file: ${from.reason}`);
 }
 
 export async function runDns(
