@@ -9,7 +9,7 @@ import { CLOUDS, type Cloud, type Lang } from "../core/catalog/types.js";
 import { CHECK_TEXT, describeOutcome, renderCheckCsv, renderCheckMarkdown } from "../core/check-report.js";
 import { renderPac } from "../core/pac.js";
 import { selectEntries } from "../core/selection.js";
-import { renderJson } from "../core/report.js";
+import { renderJson } from "../core/render-report.js";
 import { REPORT_TEXT } from "../core/report-i18n.js";
 import type { Report } from "../core/report-schema.js";
 import { sendRequest, type CheckProgressMessage } from "../messages.js";

@@ -16,12 +16,21 @@ export function parseCommandArgs(argv: readonly string[], options: Options, allo
     return { values: values as Parsed["values"], positionals };
   } catch (error) {
     // node:util's messages are long and suggest `--` tricks; keep the first sentence.
-    const message = error instanceof Error ? error.message.split(". ")[0] : String(error);
+    const message = error instanceof Error ? error.message.split(/\.\s/)[0] : String(error);
     const unknown = /^Unknown option '--([^']+)'/.exec(message ?? "");
     const suggestion = unknown ? closest(unknown[1]!, Object.keys(options)) : undefined;
+    const missing = /^Option '(-[^' ]+)[^']*' argument (?:missing|is ambiguous)/.exec(message ?? "");
+    const unexpected = /^Unexpected argument '([^']*)'/.exec(message ?? "");
+    const noValue = /^Option '(-[^']+)' does not take an argument/.exec(message ?? "");
     const ja = unknown
       ? `不明なオプションです: --${unknown[1]}${suggestion ? ` (--${suggestion} のことですか?)` : ""}`
-      : undefined;
+      : missing
+        ? `${missing[1]} に値を指定してください`
+        : unexpected
+          ? `余分な引数があります: ${unexpected[1]}`
+          : noValue
+            ? `${noValue[1]} には値を指定できません`
+            : undefined;
     throw new UsageError(suggestion ? `${message} (did you mean --${suggestion}?)` : (message ?? "bad arguments"), ja);
   }
 }

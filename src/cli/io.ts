@@ -38,9 +38,15 @@ export class UsageError extends Error {
   }
 }
 
-/** A problem with the input or the environment: printed as one line without a stack, exit code 1. */
+/** A problem with the input or the environment: printed as one line without a stack, exit code 1; in Japanese under `--lang ja` when `ja` is given. */
 export class InputError extends Error {
   override name = "InputError";
+  constructor(
+    message: string,
+    readonly ja?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -64,6 +70,9 @@ export async function writeOutput(io: CliIo, out: string | undefined, text: stri
   try {
     await io.writeFile(out, text);
   } catch (error) {
-    throw new InputError(`cannot write ${out}: ${ioErrorReason(error)}`);
+    throw new InputError(
+      `cannot write ${out}: ${ioErrorReason(error)}`,
+      `${out} に書き込めません: ${ioErrorReason(error)}`,
+    );
   }
 }

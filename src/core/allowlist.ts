@@ -1,5 +1,5 @@
 /** The allow-list of catalog hosts in the formats IT pastes into firewalls, proxies and tickets. */
-import { portsOfPattern, portsOfPatterns } from "./catalog/ports.js";
+import { describePorts, portNote, portsOfPattern, portsOfPatterns } from "./catalog/ports.js";
 import type { CatalogEntry, Lang } from "./catalog/types.js";
 import { renderAzureFirewall } from "./allowlist/azure-firewall.js";
 import { renderBicep } from "./allowlist/bicep.js";
@@ -57,6 +57,12 @@ const LABELS = {
     no: "no",
     required: "required",
     wildcardNote: "`*.x` means any host name ending in `.x` (one or more labels), not `x` itself.",
+    conditional: "conditional",
+    legacy: "legacy",
+    conditionalComment: (id: string, when: string) => `# conditional (${id}): ${when}`,
+    legacyComment: (id: string, when: string) => `# legacy (${id}): ${when}`,
+    requiredComment: "# required from here on",
+    tableHead: ["Entry", "Needed", "Pattern", "Ports", "WebSocket", "Purpose"],
   },
   ja: {
     title: "Azure Machine Learning が使用するホスト",
@@ -67,11 +73,63 @@ const LABELS = {
     no: "不要",
     required: "必須",
     wildcardNote: "`*.x` は `.x` で終わる任意のホスト名 (1 つ以上のラベル) を表し、`x` 自体は含みません。",
+    conditional: "条件付き",
+    legacy: "旧エントリ",
+    conditionalComment: (id: string, when: string) => `# 条件付き（${id}）: ${when}`,
+    legacyComment: (id: string, when: string) => `# 旧エントリ（${id}）: ${when}`,
+    requiredComment: "# ここから下は必須",
+    tableHead: ["エントリ", "要否", "パターン", "ポート", "WebSocket", "用途"],
   },
 } as const;
 
+/** `tcp/445: file shares from compute only`, for a port with a caveat. */
+function noteOf(port: string, lang: Lang): string[] {
+  const note = portNote(port, lang);
+  return note === undefined ? [] : [`${port}: ${note}`];
+}
+
+/** `portNotes: { "tcp/445": "file shares from compute only" }` for an entry with such a port; nothing otherwise. */
+function portNotesOf(entry: CatalogEntry, lang: Lang): { portNotes?: Record<string, string> } {
+  const notes = portsOfPatterns(entry).flatMap((port) => {
+    const note = portNote(port, lang);
+    return note === undefined ? [] : [[port, note] as const];
+  });
+  return notes.length > 0 ? { portNotes: Object.fromEntries(notes) } : {};
+}
+
 function needed(entry: CatalogEntry, lang: Lang): string {
   return entry.required ? LABELS[lang].required : (entry.optional?.[lang] ?? "");
+}
+
+/**
+ * Each entry's lines in catalog order, a conditional entry's after `# conditional (id): when …` (a
+ * legacy one's, named only with `--entries`, after `# legacy (id): …`), and
+ * the first required entry after a conditional one after `# required from here on`, so an admin sees
+ * which lines are needed only in some workspaces. Required entries alone get no comment at all: the
+ * plain one-value-a-line format of `--required-only`.
+ */
+function withStatusComments(
+  entries: readonly CatalogEntry[],
+  valuesOf: (entry: CatalogEntry) => readonly string[],
+  lang: Lang,
+): string[] {
+  const labels = LABELS[lang];
+  const lines: string[] = [];
+  let afterConditional = false;
+  for (const entry of entries) {
+    const values = valuesOf(entry);
+    if (values.length === 0) continue;
+    if (!entry.required || entry.legacy) {
+      const when = entry.optional?.[lang] ?? labels.conditional;
+      lines.push(entry.legacy ? labels.legacyComment(entry.id, when) : labels.conditionalComment(entry.id, when));
+      afterConditional = true;
+    } else if (afterConditional) {
+      lines.push(labels.requiredComment);
+      afterConditional = false;
+    }
+    lines.push(...values);
+  }
+  return lines;
 }
 
 /** Squid dstdomain values: `.x` for `*.x` (which Squid also applies to x), with names another value covers dropped, since Squid warns on overlaps. */
@@ -108,18 +166,27 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     entry.patterns.map((pattern) => ({ entry, pattern, ports: portsOfPattern(entry, pattern) })),
   );
   switch (options.format) {
-    case "text":
-      return [...new Set(rows.map((row) => row.pattern))].join("\n") + "\n";
+    case "text": {
+      const seen = new Set<string>();
+      const fresh = (entry: CatalogEntry) => entry.patterns.filter((p) => !seen.has(p) && seen.add(p));
+      return withStatusComments(entries, fresh, options.lang).join("\n") + "\n";
+    }
     case "squid": {
       const header = [
         `# Azure Machine Learning hosts, endpoint catalog ${options.catalogVersion} (aml-network-doctor ${options.toolVersion}).`,
         "# Squid's .example.com also matches example.com itself; names already covered by a wildcard are left out.",
         "# Use with: http_access allow azureml  (WebSocket hosts need CONNECT to port 443 allowed as well).",
       ];
-      return [...header, ...squidDomains(entries).map((d) => `acl azureml dstdomain ${d}`)].join("\n") + "\n";
+      const kept = new Set(squidDomains(entries));
+      const aclLines = (entry: CatalogEntry) =>
+        entry.patterns
+          .map((p) => (p.startsWith("*.") ? p.slice(1) : p))
+          .filter((d) => kept.delete(d))
+          .map((d) => `acl azureml dstdomain ${d}`);
+      return [...header, ...withStatusComments(entries, aclLines, options.lang)].join("\n") + "\n";
     }
     case "csv": {
-      const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by"];
+      const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by", "port_notes"];
       const lines = rows.map(({ entry, pattern, ports }) =>
         csvRow([
           pattern,
@@ -130,6 +197,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
           entry.purpose[options.lang],
           entry.clouds.join(" "),
           entry.neededBy.join(" "),
+          ports.flatMap((port) => noteOf(port, options.lang)).join("; "),
         ]),
       );
       return [csvRow(head), ...lines].join("\r\n") + "\r\n";
@@ -143,6 +211,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
           id: entry.id,
           patterns: entry.patterns,
           ports: portsOfPatterns(entry),
+          ...portNotesOf(entry, options.lang),
           patternPorts: Object.fromEntries(entry.patterns.map((pattern) => [pattern, portsOfPattern(entry, pattern)])),
           websocket: entry.websocket,
           required: entry.required,
@@ -168,7 +237,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         `|${labels.head.map(() => "---").join("|")}|`,
         ...rows.map(
           ({ entry, pattern, ports }) =>
-            `| \`${pattern}\` | ${ports.join(", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
+            `| \`${pattern}\` | ${describePorts(ports, options.lang, ", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
         ),
         "",
         labels.wildcardNote,
@@ -178,4 +247,37 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
     default:
       throw new Error(`no renderer for ${options.format}`);
   }
+}
+
+/** A table for a terminal: one row per pattern, the entry, its status and purpose only on its first row. */
+export interface AllowlistTable {
+  head: string[];
+  rows: string[][];
+}
+
+/**
+ * The allow-list as rows grouped by entry: the entry's id, "required" or "conditional" and its
+ * purpose on its first row, the condition on the next, ports with their caveats on every row.
+ * The CLI pads it to terminal columns.
+ * @example allowlistTable(entries, "ja").rows[0] // ["studio", "必須", "ml.azure.com", "tcp/443", "不要", "Azure Machine Learning スタジオ本体 (Web UI)"]
+ */
+export function allowlistTable(entries: readonly CatalogEntry[], lang: Lang): AllowlistTable {
+  const labels = LABELS[lang];
+  const rows: string[][] = [];
+  for (const entry of entries) {
+    const notes = [entry.purpose[lang], ...(entry.required ? [] : [entry.optional?.[lang] ?? ""])];
+    const count = Math.max(entry.patterns.length, notes.length);
+    for (let i = 0; i < count; i++) {
+      const pattern = entry.patterns[i];
+      rows.push([
+        i === 0 ? entry.id : "",
+        i === 0 ? (entry.legacy ? labels.legacy : entry.required ? labels.required : labels.conditional) : "",
+        pattern ?? "",
+        pattern === undefined ? "" : describePorts(portsOfPattern(entry, pattern), lang, " "),
+        pattern === undefined ? "" : entry.websocket ? labels.yes : labels.no,
+        notes[i] ?? "",
+      ]);
+    }
+  }
+  return { head: [...labels.tableHead], rows };
 }

@@ -6,7 +6,7 @@
 import type { Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 import { KIND_TEXT, REPORT_TEXT } from "./report-i18n.js";
-import { renderMarkdown, renderText } from "./report.js";
+import { renderMarkdown, renderText } from "./render-report.js";
 import type { Report, ReportCheck } from "./report-schema.js";
 
 interface CheckText {

@@ -6,7 +6,9 @@ export interface Selection {
   cloud?: Cloud | "all";
   /** Add the entries compute and the SDK need, not only the browser's. */
   includeCompute?: boolean;
-  /** Exactly these entry ids, legacy ones included; overrides cloud and includeCompute. */
+  /** Leave out the conditional entries (`required: false`: VS Code, online endpoints, OCSP/CRL, ...). */
+  requiredOnly?: boolean;
+  /** Exactly these entry ids, legacy ones included; overrides cloud, includeCompute and requiredOnly. */
   entries?: readonly string[];
 }
 
@@ -26,7 +28,8 @@ export function selectEntries(catalog: Catalog, selection: Selection = {}): Sele
     (entry) =>
       !entry.legacy &&
       (cloud === "all" || entry.clouds.includes(cloud)) &&
-      (entry.neededBy.includes("browser") || selection.includeCompute === true),
+      (entry.neededBy.includes("browser") || selection.includeCompute === true) &&
+      (entry.required || selection.requiredOnly !== true),
   );
   return { ok: true, entries };
 }

@@ -10,7 +10,7 @@ import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../core/har.js";
 import { harTooLargeMessage } from "../core/har-limits.js";
 import { renderPac } from "../core/pac.js";
 import { selectEntries } from "../core/selection.js";
-import { renderCsv, renderJson, renderMarkdown, type RenderOptions } from "../core/report.js";
+import { renderCsv, renderJson, renderMarkdown, type RenderOptions } from "../core/render-report.js";
 import { REPORT_TEXT } from "../core/report-i18n.js";
 import type { Report } from "../core/report-schema.js";
 import type { ExtensionApi } from "../platform/api.js";

@@ -13,7 +13,7 @@ import {
   renderMarkdown,
   renderText,
   type RenderOptions,
-} from "../core/report.js";
+} from "../core/render-report.js";
 import type { Report } from "../core/report-schema.js";
 import { sendRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";

@@ -5,7 +5,7 @@
  * an https page it opens that page in a tab, with the report on the clipboard.
  */
 import { mailtoUrl } from "../core/it-contact.js";
-import { renderMarkdown } from "../core/report.js";
+import { renderMarkdown } from "../core/render-report.js";
 import type { Report } from "../core/report-schema.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { loadItContact } from "../platform/managed.js";

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { startWorker } from "../../src/background/worker.js";
-import { renderMarkdown } from "../../src/core/report.js";
+import { renderMarkdown } from "../../src/core/render-report.js";
 import { startOptions } from "../../src/options/controller.js";
 import { startPopup } from "../../src/popup/controller.js";
 import { DEFAULT_SETTINGS, loadSettings, loadSettingsWithSources } from "../../src/settings.js";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, onTestFinished, test, vi } from "vitest";
-import { renderAllowList, renderMarkdown, renderText } from "../../src/core/report.js";
+import { renderAllowList, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { startWorker, type BackgroundWorker } from "../../src/background/worker.js";
 import { startPopup, type Popup } from "../../src/popup/controller.js";

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Download, Page } from "playwright-core";
-import { renderCsv, renderMarkdown, renderText } from "../../src/core/report.js";
+import { renderCsv, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";

@@ -61,13 +61,13 @@ describe("exit codes and messages", () => {
     {
       argv: ["hosts", "--format", "xml"],
       message:
-        "--format must be one of text, csv, json, markdown, squid, azure-firewall, bicep, terraform, paloalto, zscaler, proxy-bypass",
+        "--format must be one of text, csv, json, markdown, squid, azure-firewall, bicep, terraform, paloalto, zscaler, proxy-bypass, table",
     },
     { argv: ["hosts", "--lang", "fr"], message: "--lang must be one of en, ja" },
     { argv: ["diagnos", "x.har"], message: 'unknown command "diagnos": did you mean "diagnose"?' },
     {
       argv: ["pac", "--via", "DIRECT", "--entries", "notebook"],
-      message: 'unknown entry id: notebook (did you mean "notebook" → "notebooks"?)',
+      message: 'unknown entry id: notebook (did you mean "notebooks"?); valid ids: studio, entra-id,',
     },
     { argv: ["frobnicate"], message: 'Try "aml-network-doctor --help".' },
     {
@@ -86,7 +86,7 @@ describe("exit codes and messages", () => {
     {
       argv: ["hosts", "--lang", "ja", "--format", "xml"],
       message:
-        "--format には text、csv、json、markdown、squid、azure-firewall、bicep、terraform、paloalto、zscaler、proxy-bypass のいずれかを指定してください",
+        "--format には text、csv、json、markdown、squid、azure-firewall、bicep、terraform、paloalto、zscaler、proxy-bypass、table のいずれかを指定してください",
     },
     { argv: ["diagnose", "--lang", "ja"], message: "HAR ファイルを指定してください" },
     { argv: ["diagnos", "--lang", "ja"], message: '不明なコマンドです: "diagnos" (「diagnose」のことですか?)' },
@@ -255,9 +255,12 @@ describe("pac", () => {
 });
 
 describe("hosts", () => {
-  test("text is one pattern a line, the same set pac routes", async () => {
+  test("text is one pattern a line (and # comment lines), the same set pac routes", async () => {
     const result = await run(["hosts"]);
-    const lines = result.out.trim().split("\n");
+    const lines = result.out
+      .trim()
+      .split("\n")
+      .filter((line) => !line.startsWith("#"));
     expect(lines).toContain("ml.azure.com");
     expect(lines).toContain("*.instances.azureml.ms");
     expect(new Set(lines).size).toBe(lines.length);
@@ -309,7 +312,9 @@ describe("hosts", () => {
     }
     const markdown = (await run(["hosts", "--format", "markdown"])).out;
     expect(markdown).toContain("| `*.instances.azureml.net` | tcp/443 | yes | compute-instance |");
-    expect(markdown).toContain("| `*.file.core.windows.net` | tcp/443, tcp/445 | no | storage |");
+    expect(markdown).toContain(
+      "| `*.file.core.windows.net` | tcp/443, tcp/445 (file shares from compute only) | no | storage |",
+    );
   });
 
   test("json gives each entry's ports per pattern", async () => {
@@ -328,7 +333,9 @@ describe("hosts", () => {
   test("legacy entries stay out unless named, and the catch-all *.windows.net only with --entries", async () => {
     const lines = (await run(["hosts", "--cloud", "all", "--include-compute"])).out.trim().split("\n");
     expect(lines).not.toContain("*.windows.net");
-    expect((await run(["hosts", "--entries", "windows-net"])).out).toBe("*.windows.net\n");
+    expect((await run(["hosts", "--entries", "windows-net"])).out).toBe(
+      "# legacy (windows-net): Not needed today; the specific *.core.windows.net entries replace it\n*.windows.net\n",
+    );
   });
 
   test("json lists the selected entries with their ports and WebSocket flag", async () => {

@@ -581,3 +581,11 @@ describe("docs/catalog.md", () => {
     expect(tableRows).toEqual(CATALOG.entries.map(docRow));
   });
 });
+
+test("Japanese texts put a space between kana and a Latin word (Azure Government の Microsoft Entra ID)", () => {
+  for (const entry of CATALOG.entries) {
+    for (const text of [entry.purpose.ja, entry.breaks.ja, entry.optional?.ja ?? ""]) {
+      expect(text, entry.id).not.toMatch(/[\u3040-\u30ff][A-Za-z]/);
+    }
+  }
+});

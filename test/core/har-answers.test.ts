@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { diagnoseHar } from "../../src/core/har.js";
-import { renderCsv, renderJson, renderMarkdown } from "../../src/core/report.js";
+import { renderCsv, renderJson, renderMarkdown } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { buildHar, chromeEntry, firefoxEntry, type HarEntryInput } from "../fixtures/har/build-har.js";
 

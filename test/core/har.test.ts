@@ -9,7 +9,7 @@ import {
   diagnoseHarChunks,
   observationsFromHar,
 } from "../../src/core/har.js";
-import { renderJson } from "../../src/core/report.js";
+import { renderJson } from "../../src/core/render-report.js";
 import { buildHar, chromeEntry, firefoxEntry } from "../fixtures/har/build-har.js";
 
 const CI = "ci1.westeurope.instances.azureml.ms";

@@ -9,7 +9,8 @@ import { classifyAddress, DEFAULT_RANGES, parsePrivateRanges } from "../../src/c
 import { networkOf } from "../../src/core/network.js";
 import type { Observation } from "../../src/core/observation.js";
 import { zoneForHost } from "../../src/core/private-link.js";
-import { buildReport, renderJson, renderMarkdown, renderText } from "../../src/core/report.js";
+import { buildReport } from "../../src/core/report.js";
+import { renderJson, renderMarkdown, renderText } from "../../src/core/render-report.js";
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const API = "0000-1111.workspace.westeurope.api.azureml.ms";

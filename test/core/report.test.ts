@@ -5,14 +5,8 @@ import type { Lang } from "../../src/core/catalog/types.js";
 import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
 import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
-import {
-  buildReport,
-  renderAllowList,
-  renderCsv,
-  renderJson,
-  renderMarkdown,
-  renderText,
-} from "../../src/core/report.js";
+import { buildReport } from "../../src/core/report.js";
+import { renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";

@@ -3,7 +3,8 @@ import { CATALOG } from "../../src/core/catalog/index.js";
 import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
 import { blockedEntryIds, createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { SocketClose } from "../../src/core/observation.js";
-import { buildReport, renderCsv, renderMarkdown, renderText } from "../../src/core/report.js";
+import { buildReport } from "../../src/core/report.js";
+import { renderCsv, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import { classifySocketClose, closeSample, idleCluster, parseSocketClose } from "../../src/core/websocket-health.js";
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);

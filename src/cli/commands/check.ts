@@ -1,5 +1,5 @@
 /** `aml-network-doctor check`: every Azure ML endpoint the browser needs, checked now, through the proxy or PAC IT uses. */
-import { CLOUDS, LANGS, type Catalog, type Cloud, type Lang } from "../../core/catalog/types.js";
+import { CLOUDS, LANGS, type Catalog, type Cloud, type Lang, type Localized } from "../../core/catalog/types.js";
 import {
   buildCheckReport,
   CHECK_CONCURRENCY,
@@ -11,14 +11,15 @@ import {
 } from "../../core/check-plan.js";
 import { renderCheckMarkdown, renderCheckTable } from "../../core/check-report.js";
 import { normalizeHost } from "../../core/matcher.js";
-import { renderJson } from "../../core/report.js";
+import { renderJson } from "../../core/render-report.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { readFromFile } from "../from-file.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
 import type { CheckRoute } from "../network.js";
 
-export const CHECK_HELP = `Usage: aml-network-doctor check [options]
+export const CHECK_HELP: Localized = {
+  en: `Usage: aml-network-doctor check [options]
 
 Checks now, from this machine, every Azure ML host the browser needs: one HTTPS request per host
 (a WebSocket upgrade too where studio needs one), through the proxy or PAC you give. A host is
@@ -45,7 +46,36 @@ Examples:
   aml-network-doctor check --proxy http://proxy.contoso.com:8080
   aml-network-doctor check --pac azureml.pac --host ci1.westeurope.instances.azureml.ms --lang ja
   aml-network-doctor check --from report.json --ca inspecting-root.pem --format json
-`;
+`,
+  ja: `使い方: aml-network-doctor check [オプション]
+
+ブラウザーが使う Azure ML のホストすべてに、このマシンから今すぐ接続を試します。指定したプロキシまたは
+PAC ファイルを通して、ホストごとに HTTPS 要求を 1 回（スタジオが WebSocket を使うホストでは WebSocket の
+アップグレードも）送ります。ホストから何らかの応答があれば（401、403、404 を含む）到達可能とし、そうで
+なければ失敗の内容を表に示します。ワイルドカードのエントリは、指定したホスト（--host、--from）だけを
+確認します（推測したホスト名では確認になりません）。Cookie や資格情報は送りません。
+
+  --cloud public|usgov|china   対象のクラウド（既定: public）
+  --host HOST                  HOST も確認する（コンピューティング インスタンス、ストレージ アカウントなど）。複数指定可
+  --from FILE                  レポート（JSON）または HAR ファイルに含まれるホストも確認する
+  --proxy URL                  すべての要求をこの HTTP プロキシ経由で送る（http://proxy:8080）
+  --pac FILE                   この PAC ファイルの判定どおりにホストごとの経路を決める（DIRECT と PROXY の経路）
+  --ca FILE                    この CA 証明書（PEM）も信頼する。TLS インスペクションを行うプロキシのルート証明書など
+  --resolve HOST:ADDRESS       HOST には ADDRESS に接続する（curl の --resolve と同じ）。複数指定可
+  --timeout SECONDS            各ホストの応答を待つ秒数（既定: ${CHECK_TIMEOUT_MS / 1000}）
+  --format text|json|markdown  出力形式（既定: text は表、json は "checks" を含むレポート）
+  --lang en|ja                 言語（既定: en）
+  -h, --help                   このヘルプを表示する
+
+--proxy も --pac も指定しなければ、環境変数 HTTPS_PROXY と NO_PROXY に従います。
+終了コード: 0 ブロックなし、3 ブロックされた通信がある、1 エラー、2 使い方の誤り。
+
+例:
+  aml-network-doctor check --proxy http://proxy.contoso.com:8080
+  aml-network-doctor check --pac azureml.pac --host ci1.westeurope.instances.azureml.ms --lang ja
+  aml-network-doctor check --from report.json --ca inspecting-root.pem --format json
+`,
+};
 
 type Format = "text" | "json" | "markdown";
 const FORMATS: readonly Format[] = ["text", "json", "markdown"];
@@ -69,7 +99,10 @@ function parseResolve(value: string): [string, string] {
   if (curl) address = curl[1]!;
   address = address.replace(/^\[(.*)\]$/, "$1");
   if (host === undefined || !ADDRESS.test(address))
-    throw new UsageError(`--resolve needs HOST:ADDRESS (got ${JSON.stringify(value)})`);
+    throw new UsageError(
+      `--resolve needs HOST:ADDRESS (got ${JSON.stringify(value)})`,
+      `--resolve には HOST:ADDRESS の形式で指定してください（指定された値: ${JSON.stringify(value)}）`,
+    );
   return [host, address];
 }
 
@@ -79,10 +112,16 @@ function parseProxy(value: string, from: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${from} is not a proxy URL: ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `${from} is not a proxy URL: ${JSON.stringify(value)}`,
+      `${from} がプロキシの URL ではありません: ${JSON.stringify(value)}`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new UsageError(`${from} must be an http:// or https:// proxy (got ${url.protocol})`);
+    throw new UsageError(
+      `${from} must be an http:// or https:// proxy (got ${url.protocol})`,
+      `${from} には http:// または https:// のプロキシを指定してください（指定された値: ${url.protocol}）`,
+    );
   return url.href;
 }
 
@@ -94,14 +133,18 @@ function routeOfPac(answer: string, host: string): CheckRoute {
   if (proxy) return { kind: "proxy", url: parseProxy(proxy[1]!, "the PAC file's PROXY route") };
   throw new InputError(
     `the PAC file routes ${host} to ${JSON.stringify(first)}: check supports DIRECT and PROXY routes only`,
+    `PAC ファイルが ${host} を ${JSON.stringify(first)} に振り分けています。check が扱えるのは DIRECT と PROXY の経路だけです`,
   );
 }
 
-async function readInput(io: CliIo, path: string, what: string): Promise<string> {
+async function readInput(io: CliIo, path: string, what: Localized): Promise<string> {
   try {
     return await io.readFile(path);
   } catch (error) {
-    throw new InputError(`cannot read ${what} ${path}: ${ioErrorReason(error)}`);
+    throw new InputError(
+      `cannot read ${what.en} ${path}: ${ioErrorReason(error)}`,
+      `${what.ja} ${path} を読み込めません: ${ioErrorReason(error)}`,
+    );
   }
 }
 
@@ -143,56 +186,73 @@ export async function runCheck(
     lang: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   if (parsed.values.help) {
-    io.stdout(CHECK_HELP);
+    io.stdout(CHECK_HELP[lang]);
     return 0;
   }
   const cloud = oneOf<Cloud>("cloud", stringOption(parsed, "cloud"), CLOUDS, "public");
   const format = oneOf<Format>("format", stringOption(parsed, "format"), FORMATS, "text");
-  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   const list = (name: string) => (parsed.values[name] as unknown as string[] | undefined) ?? [];
   const timeoutText = stringOption(parsed, "timeout");
   const timeoutSeconds = timeoutText === undefined ? CHECK_TIMEOUT_MS / 1000 : Number(timeoutText);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 300) {
     throw new UsageError(
       `--timeout must be a number of seconds between 0 and 300 (got ${JSON.stringify(timeoutText)})`,
+      `--timeout には 0 より大きく 300 以下の秒数を指定してください（指定された値: ${JSON.stringify(timeoutText)}）`,
     );
   }
   const proxyOption = stringOption(parsed, "proxy");
   const pacPath = stringOption(parsed, "pac");
-  if (proxyOption !== undefined && pacPath !== undefined) throw new UsageError("give --proxy or --pac, not both");
+  if (proxyOption !== undefined && pacPath !== undefined)
+    throw new UsageError("give --proxy or --pac, not both", "--proxy と --pac はどちらか一方だけを指定してください");
   const proxy = proxyOption === undefined ? undefined : parseProxy(proxyOption, "--proxy");
   const resolve = new Map(list("resolve").map(parseResolve));
 
   const fromPath = stringOption(parsed, "from");
   let discovered: string[] = [];
   if (fromPath !== undefined) {
-    const from = await readFromFile(io, fromPath, "--from file ");
+    const from = await readFromFile(io, fromPath, { en: "--from file ", ja: "--from のファイル " });
     const hosts =
       from.kind === "har" ? from.hosts.sort() : from.text === undefined ? undefined : hostsFromText(from.text);
-    if (hosts === undefined) throw new InputError(`${fromPath} is neither a report (JSON) nor a HAR file`);
+    if (hosts === undefined)
+      throw new InputError(
+        `${fromPath} is neither a report (JSON) nor a HAR file`,
+        `${fromPath} はレポート（JSON）でも HAR ファイルでもありません`,
+      );
     discovered = hosts;
   }
   const caPath = stringOption(parsed, "ca");
-  const ca = caPath === undefined ? undefined : await readInput(io, caPath, "CA file");
+  const ca =
+    caPath === undefined ? undefined : await readInput(io, caPath, { en: "CA file", ja: "CA 証明書のファイル" });
   if (ca !== undefined && !ca.includes("-----BEGIN CERTIFICATE-----"))
-    throw new InputError(`${caPath} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    throw new InputError(
+      `${caPath} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+      `${caPath} に PEM 形式の証明書（-----BEGIN CERTIFICATE-----）がありません`,
+    );
 
   const planned = planCheck(context.catalog, { cloud, hosts: list("host"), discovered });
   if (!planned.ok) throw new UsageError(planned.error);
   const plan = planned.plan;
   const network = io.network;
-  if (!network) throw new InputError("check needs the network, which this environment does not give");
+  if (!network)
+    throw new InputError(
+      "check needs the network, which this environment does not give",
+      "check にはネットワーク接続が必要ですが、この環境では利用できません",
+    );
 
   let routeOf: (target: CheckTarget) => Promise<CheckRoute>;
   if (proxy !== undefined) routeOf = async () => ({ kind: "proxy", url: proxy });
   else if (pacPath !== undefined) {
-    const source = await readInput(io, pacPath, "PAC file");
+    const source = await readInput(io, pacPath, { en: "PAC file", ja: "PAC ファイル" });
     let find: (url: string, host: string) => Promise<string>;
     try {
       find = await network.loadPac(source);
     } catch (error) {
-      throw new InputError(`${pacPath} is not a PAC file that runs: ${ioErrorReason(error)}`);
+      throw new InputError(
+        `${pacPath} is not a PAC file that runs: ${ioErrorReason(error)}`,
+        `${pacPath} は実行できる PAC ファイルではありません: ${ioErrorReason(error)}`,
+      );
     }
     routeOf = async (target) => {
       let answer: string;
@@ -200,7 +260,10 @@ export async function runCheck(
         // Browsers ask the PAC about wss:// as https:// (the same CONNECT tunnel).
         answer = await find(`https://${target.host}/`, target.host);
       } catch (error) {
-        throw new InputError(`${pacPath} failed for ${target.host}: ${ioErrorReason(error)}`);
+        throw new InputError(
+          `${pacPath} failed for ${target.host}: ${ioErrorReason(error)}`,
+          `${pacPath} が ${target.host} の判定でエラーになりました: ${ioErrorReason(error)}`,
+        );
       }
       return routeOfPac(String(answer), target.host);
     };

@@ -1,5 +1,5 @@
 /** `aml-network-doctor which HOST...`: which catalog entry owns each host, and what it needs. */
-import { CLOUDS, LANGS, type Catalog, type Cloud, type Lang } from "../../core/catalog/types.js";
+import { CLOUDS, LANGS, type Catalog, type Cloud, type Lang, type Localized } from "../../core/catalog/types.js";
 import {
   WHICH_FORMATS,
   catalogForCloud,
@@ -11,7 +11,8 @@ import {
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { UsageError, type CliIo } from "../io.js";
 
-export const WHICH_HELP = `Usage: aml-network-doctor which HOST... [options]
+export const WHICH_HELP: Localized = {
+  en: `Usage: aml-network-doctor which HOST... [options]
 
 Says what each host is for: the catalog entry that owns it (id, purpose, whether it is required,
 the ports and WebSocket need of the pattern that matched, clouds, legacy status, sources), or that
@@ -30,7 +31,28 @@ Examples:
   aml-network-doctor which ci1.westeurope.instances.azureml.ms
   aml-network-doctor which https://mystorage.file.core.windows.net/share login.windows.net --format json
   aml-network-doctor which ml.azure.us --cloud usgov --lang ja
-`;
+`,
+  ja: `使い方: aml-network-doctor which HOST... [オプション]
+
+各ホストの用途を表示します。ホストが該当するカタログ エントリ（ID、用途、必須かどうか、該当したパターンの
+ポートと WebSocket の要否、クラウド、旧エントリかどうか、出典）、またはどのエントリにも該当しないことを
+示します。HOST にはホスト名（ml.azure.com、ml.azure.com:443）または URL を指定します。URL の場合は
+ホスト名の部分だけを使います。
+
+  --cloud public|usgov|china|all   このクラウドのエントリだけを対象にする（既定: all）
+  --format text|json|markdown      text（既定）、json: ホストごとのオブジェクトを並べた配列
+  --lang en|ja                     用途や項目名の言語（既定: en）
+  -h, --help                       このヘルプを表示する
+
+終了コード: 0 すべてのホストがいずれかのエントリに該当、3 どのエントリにも該当しないホストがある、
+2 使い方の誤り（ホスト名でも URL でもない HOST を含む）。
+
+例:
+  aml-network-doctor which ci1.westeurope.instances.azureml.ms
+  aml-network-doctor which https://mystorage.file.core.windows.net/share login.windows.net --format json
+  aml-network-doctor which ml.azure.us --cloud usgov --lang ja
+`,
+};
 
 /** Exit code when at least one host is owned by no catalog entry. */
 export const EXIT_UNOWNED = 3;
@@ -50,13 +72,13 @@ export async function runWhich(
     },
     true,
   );
+  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   if (parsed.values.help) {
-    io.stdout(WHICH_HELP);
+    io.stdout(WHICH_HELP[lang]);
     return 0;
   }
   const cloud = oneOf<Cloud | "all">("cloud", stringOption(parsed, "cloud"), [...CLOUDS, "all"], "all");
   const format = oneOf<WhichFormat>("format", stringOption(parsed, "format"), WHICH_FORMATS, "text");
-  const lang = oneOf<Lang>("lang", stringOption(parsed, "lang"), LANGS, "en");
   if (parsed.positionals.length === 0) {
     throw new UsageError(
       "which needs at least one host: aml-network-doctor which HOST...",

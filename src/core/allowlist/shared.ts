@@ -1,5 +1,5 @@
 /** What the firewall-product renderers share: the header every export starts with, and the split of patterns by port. */
-import { portsOfPattern } from "../catalog/ports.js";
+import { describePorts, portsOfPattern } from "../catalog/ports.js";
 import type { CatalogEntry, Lang } from "../catalog/types.js";
 
 export interface ExportContext {
@@ -87,7 +87,10 @@ export function headerLines(product: string, context: ExportContext, notes: read
 /** Comment lines (without markers) listing the patterns that need non-web ports, with those ports. */
 export function otherPortLines(other: readonly OtherPortsPattern[], lang: Lang): string[] {
   if (other.length === 0) return [TEXT[lang].none];
-  return [TEXT[lang].otherTitle, ...other.map((o) => `  ${o.pattern}  ${o.ports.join(" ")}  (${o.entry})`)];
+  return [
+    TEXT[lang].otherTitle,
+    ...other.map((o) => `  ${o.pattern}  ${describePorts(o.ports, lang, " ")}  (${o.entry})`),
+  ];
 }
 
 /** Prefixes each line with a comment marker (`# `, `// `); empty lines keep the bare marker. */

@@ -341,7 +341,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     clouds: ["public", "usgov"],
     purpose: {
       en: "Azure AD Graph, used by compute clusters and instances (and by notebooks in 2020)",
-      ja: "Azure AD Graph (コンピューティング クラスター/インスタンスが使用。2020 年時点ではノートブックで使用)",
+      ja: "Azure AD Graph (コンピューティング クラスター/インスタンスが使用。2020 年当時の資料ではノートブックでも使用)",
     },
     breaks: {
       en: "Parts of compute clusters and instances that call Azure AD Graph fail; the docs do not say which. In 2020 notebooks needed it.",
@@ -1030,7 +1030,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "When browsers, the OS or a TLS-inspecting proxy check certificate revocation",
-      ja: "ブラウザー、OS、TLS 検査を行うプロキシが証明書の失効確認を行う場合",
+      ja: "ブラウザー、OS、TLS インスペクション (SSL 復号) を行うプロキシが証明書の失効確認を行う場合",
     },
     legacy: false,
     sources: [CA],

@@ -13,7 +13,15 @@ const IN: Record<Cloud, Localized> = {
 };
 
 function purpose(cloud: Cloud, en: (where: string) => string, ja: (where: string) => string): Localized {
-  return { en: en(IN[cloud].en), ja: ja(IN[cloud].ja) };
+  // Japanese puts a space between kana and a Latin word ("Azure Government の Microsoft Entra ID")
+  // but none between kana ("Azure Government のモデル"), so the cloud's "の" takes one only before Latin.
+  const text = ja(IN[cloud].ja);
+  const where = IN[cloud].ja;
+  const spaced =
+    where !== "" && text.startsWith(where) && /^[A-Za-z]/.test(text.slice(where.length))
+      ? `${where} ${text.slice(where.length)}`
+      : text;
+  return { en: en(IN[cloud].en), ja: spaced };
 }
 
 export const PURPOSE = {
