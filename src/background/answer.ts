@@ -11,7 +11,7 @@ import { buildReport } from "../core/report.js";
 import type { Report } from "../core/report-schema.js";
 import { selectEntries } from "../core/selection.js";
 import { studioCloudOf } from "../core/studio.js";
-import type { GetPacRequest, TabRequest } from "../messages.js";
+import type { ErrorResponse, GetPacRequest, ResponseMap, TabRequest } from "../messages.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
 import type { Prober } from "./prober.js";
@@ -32,7 +32,10 @@ export interface AnswerDeps {
   now(): number;
 }
 
-export async function answer(deps: AnswerDeps, request: TabRequest): Promise<unknown> {
+/** What the worker answers to a tab request: its entry in ResponseMap, or an error. */
+type TabAnswer = ResponseMap[TabRequest["type"]] | ErrorResponse;
+
+export async function answer(deps: AnswerDeps, request: TabRequest): Promise<TabAnswer> {
   await deps.queue.enqueue(() => undefined);
   switch (request.type) {
     case "clear":
@@ -74,7 +77,7 @@ function reportFor(deps: AnswerDeps, tabId: number, lang: Lang, setting: Cloud |
 }
 
 /** The PAC file, with a header that says which entries it routes and where. */
-async function pacFor(deps: AnswerDeps, request: GetPacRequest): Promise<unknown> {
+async function pacFor(deps: AnswerDeps, request: GetPacRequest): Promise<ResponseMap["get-pac"] | ErrorResponse> {
   const { catalog, settings } = deps;
   const record = deps.store.tab(request.tabId);
   // A PAC follows the policy as it is now, not the copy the worker keeps for its first seconds.

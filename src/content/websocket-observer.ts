@@ -9,7 +9,7 @@
  * its own listeners, which cannot change what the page's listeners see. Nothing it does may throw
  * into the page.
  *
- * Cheap per message (issue 12: at most 5% more page CPU, nothing per message that outlives it): idle
+ * Cheap per message (at most 5% more page CPU, nothing per message that outlives it): idle
  * times are reported in seconds, so each direction is timed to within TRAFFIC_RESOLUTION_MS. The
  * first message after a quiet spell is timed exactly; then the `message` listener takes itself off
  * and `send` stops reading the clock until a timer of the socket's ends the spell. A busy socket thus

@@ -203,7 +203,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
       return [csvRow(head), ...lines].join("\r\n") + "\r\n";
     }
     case "json": {
-      const document = {
+      const list = {
         catalogVersion: options.catalogVersion,
         tool: { name: TOOL_NAME, version: options.toolVersion },
         lang: options.lang,
@@ -224,7 +224,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
           sources: entry.sources,
         })),
       };
-      return JSON.stringify(document, null, 2) + "\n";
+      return JSON.stringify(list, null, 2) + "\n";
     }
     case "markdown": {
       const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");

@@ -253,6 +253,11 @@ class HarReader {
     }
   }
 
+  /** True once the JSON broke or a limit stopped the read: nothing later in the input can change the result. */
+  get stopped(): boolean {
+    return this.done;
+  }
+
   /** The file has ended: what was read, or a HarError when it is not a HAR or nothing of it could be read. */
   end(): HarRead {
     if (!this.done) {
@@ -436,7 +441,11 @@ function readHar(text: string, maxEntries: number): HarRead {
 
 async function readHarChunks(chunks: AsyncIterable<Uint8Array | string>, maxEntries: number): Promise<HarRead> {
   const reader = new HarReader(maxEntries);
-  for await (const chunk of chunks) reader.write(chunk);
+  for await (const chunk of chunks) {
+    reader.write(chunk);
+    // Leaving the loop closes the source: a broken stream that never ends (`/dev/zero`) is not read on.
+    if (reader.stopped) break;
+  }
   return reader.end();
 }
 
@@ -454,6 +463,15 @@ function harWarnings(read: HarRead, lang: Lang): string[] {
 /** Observations from the text of a HAR file (warnings in English); throws HarError when it is not one or nothing can be read. */
 export function observationsFromHar(text: string, options: { maxEntries?: number } = {}): HarReadResult {
   const read = readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
+  return { observations: read.observations, warnings: harWarnings(read, "en"), skipped: read.skipped };
+}
+
+/** observationsFromHar for a file read in chunks (bytes or text), so a large HAR is never one string or one JSON value in memory. */
+export async function observationsFromHarChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: { maxEntries?: number } = {},
+): Promise<HarReadResult> {
+  const read = await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
   return { observations: read.observations, warnings: harWarnings(read, "en"), skipped: read.skipped };
 }
 

@@ -303,7 +303,7 @@ export function adviceFor(
   return sentences.join(lang === "ja" ? "" : " ");
 }
 
-/** Every kind is about sockets after their handshake (issue 12): nothing to open. */
+/** Every kind is about sockets after their handshake: nothing to open. */
 function isSocketHealthOnly(kinds: readonly FailureKind[]): boolean {
   return kinds.length > 0 && kinds.every((kind) => SOCKET_HEALTH_KINDS.has(kind));
 }

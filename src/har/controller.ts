@@ -1,11 +1,12 @@
 /**
  * har.html: a HAR file chosen or dropped by the user, diagnosed in the page with the core's
- * diagnoseHar (the CLI's `diagnose`), shown with the popup's renderer and exports. The file never
- * leaves the browser: it is read with File.text() and nothing is sent anywhere.
+ * diagnoseHarChunks (the CLI's `diagnose`), shown with the popup's renderer and exports. The file never
+ * leaves the browser: it is streamed (File.stream()) through the same chunked reader as the CLI, so
+ * the page's memory does not grow with the file, and nothing is sent anywhere.
  */
 import { CATALOG } from "../core/catalog/index.js";
 import type { Lang } from "../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, diagnoseHar } from "../core/har.js";
+import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../core/har.js";
 import { harTooLargeMessage } from "../core/har-limits.js";
 import { renderPac } from "../core/pac.js";
 import { selectEntries } from "../core/selection.js";
@@ -33,11 +34,28 @@ export interface HarPageEnv {
   timeZone?: string;
 }
 
-/** What the page needs of a File: its name, size and text. */
+/** What the page needs of a File: its name, size and its bytes as a stream (read again for another language). */
 export interface HarFile {
   name: string;
   size: number;
-  text(): Promise<string>;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/**
+ * A stream's chunks as an async iterable (ReadableStream is async-iterable only from Chrome 124).
+ * When the reader stops early (broken JSON, over a limit) the rest of the file is not read.
+ */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
 }
 
 export interface HarPage {
@@ -60,8 +78,9 @@ export function startHarPage(env: HarPageEnv): HarPage {
   const langSelect = $<HTMLSelectElement>("#lang");
   let lang: Lang = uiLang(api);
   if (langSelect) langSelect.value = lang;
-  let text: string | undefined;
-  let fileName = "";
+  let file: HarFile | undefined;
+  /** Reads started; only the latest one may show its result (a language switch reads the file again). */
+  let reads = 0;
   let report: Report | undefined;
   const links = new ExportLinks(env);
   const showSendToIt = setUpSendToIt({
@@ -110,14 +129,26 @@ export function startHarPage(env: HarPageEnv): HarPage {
   }
 
   async function show(): Promise<void> {
-    if (text === undefined) return;
+    if (!file) return;
+    const read = ++reads;
+    const { name } = file;
+    status(t("harReading", name));
     let answer: Report;
     try {
-      answer = diagnoseHar(text, { catalog: CATALOG, lang, now: env.now(), toolVersion: TOOL_VERSION });
+      answer = await diagnoseHarChunks(chunksOf(file.stream()), {
+        catalog: CATALOG,
+        lang,
+        now: env.now(),
+        toolVersion: TOOL_VERSION,
+      });
     } catch (error) {
-      showError(`${fileName}: ${error instanceof HarError || error instanceof Error ? error.message : String(error)}`);
+      if (read !== reads) return;
+      // HarError: the CLI's words for a broken HAR; anything else failed to read the file (it moved, or changed).
+      const message = error instanceof Error ? error.message : String(error);
+      showError(error instanceof HarError ? `${name}: ${message}` : `cannot read ${name}: ${message}`);
       return;
     }
+    if (read !== reads) return;
     clear();
     report = answer;
     // A HAR without studio traffic: the CLI's words (exit 4), not the popup's "this tab is not studio".
@@ -180,20 +211,14 @@ export function startHarPage(env: HarPageEnv): HarPage {
     status((report.warnings ?? []).join(" "));
   }
 
-  async function open(file: HarFile): Promise<void> {
-    fileName = file.name;
-    text = undefined;
-    if (file.size > MAX_HAR_BYTES) {
-      showError(harTooLargeMessage(file.name, file.size));
+  async function open(chosen: HarFile): Promise<void> {
+    file = undefined;
+    if (chosen.size > MAX_HAR_BYTES) {
+      reads++; // a read still running for an earlier file must not replace this message
+      showError(harTooLargeMessage(chosen.name, chosen.size));
       return;
     }
-    status(t("harReading", file.name));
-    try {
-      text = await file.text();
-    } catch (error) {
-      showError(`cannot read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
+    file = chosen;
     await show();
   }
 

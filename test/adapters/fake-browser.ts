@@ -111,14 +111,19 @@ class FakeStorage implements StorageArea {
   }
 }
 
-/** Whether a match pattern (`*://*.azureml.ms/*`, `wss://x/*`, `<all_urls>`) covers a URL. */
-export function patternMatches(pattern: string, url: string): boolean {
-  let parsed: URL;
+/** A URL parsed once for many patterns, or undefined when it is not a URL. */
+function parseUrl(url: string): URL | undefined {
   try {
-    parsed = new URL(url);
+    return new URL(url);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Whether a match pattern (`*://*.azureml.ms/*`, `wss://x/*`, `<all_urls>`) covers a URL. */
+export function patternMatches(pattern: string, url: string | URL | undefined): boolean {
+  const parsed = typeof url === "string" ? parseUrl(url) : url;
+  if (!parsed) return false;
   const scheme = parsed.protocol.slice(0, -1);
   if (pattern === "<all_urls>") return ["http", "https", "ws", "wss"].includes(scheme);
   const match = /^(\*|https?|wss?):\/\/([^/]+)\//.exec(pattern);
@@ -351,7 +356,8 @@ export class FakeBrowser {
   }
 
   private canSee(url: string): boolean {
-    return [...this.granted].some((pattern) => patternMatches(pattern, url));
+    const parsed = parseUrl(url);
+    return [...this.granted].some((pattern) => patternMatches(pattern, parsed));
   }
 
   private visibleTab(tab: TabInfo): TabInfo {
@@ -419,8 +425,9 @@ export class FakeBrowser {
     details: RequestDetails,
   ): void {
     if (!this.canSee(details.url)) return;
+    const parsed = parseUrl(details.url);
     for (const { listener, urls, extraInfoSpec } of this.events[event].listeners) {
-      if (urls && !urls.some((pattern) => patternMatches(pattern, details.url))) continue;
+      if (urls && !urls.some((pattern) => patternMatches(pattern, parsed))) continue;
       const copy = structuredClone(details);
       // As in the browsers: response headers only for listeners that asked for them.
       if (!extraInfoSpec?.includes("responseHeaders")) delete copy.responseHeaders;

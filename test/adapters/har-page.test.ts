@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { startHarPage, type HarPage } from "../../src/har/controller.js";
 import { buildHar, chromeEntry } from "../fixtures/har/build-har.js";
@@ -48,7 +48,11 @@ function openPage(lang: "en" | "ja" = "en"): HarPage {
   });
 }
 
-const file = (name: string, text: string) => ({ name, size: Buffer.byteLength(text), text: async () => text });
+const file = (name: string, text: string) => ({
+  name,
+  size: Buffer.byteLength(text),
+  stream: () => new Blob([text]).stream(),
+});
 const state = () => document.querySelector<HTMLElement>("#summary")?.dataset.state;
 const cards = () => [...document.querySelectorAll<HTMLElement>(".card[data-entry]")].map((card) => card.dataset.entry);
 const linkText = (selector: string) =>
@@ -132,7 +136,11 @@ describe("har.html", () => {
   test("a file over the size limit is refused unread, with the CLI's words", async () => {
     const page = openPage();
     let read = false;
-    await page.open({ name: "huge.har", size: 600 * 1024 * 1024, text: async () => ((read = true), "") });
+    await page.open({
+      name: "huge.har",
+      size: 600 * 1024 * 1024,
+      stream: () => ((read = true), new Blob([]).stream()),
+    });
     expect(read).toBe(false);
     expect(state()).toBe("error");
     expect(document.querySelector("#summary .error")?.textContent).toBe(
@@ -148,7 +156,44 @@ describe("har.html", () => {
     const select = document.querySelector<HTMLSelectElement>("#lang")!;
     select.value = "en";
     select.dispatchEvent(new Event("change"));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(page.report()?.lang).toBe("en");
+    // The file is read again in the new language.
+    await vi.waitFor(() => expect(page.report()?.lang).toBe("en"));
+  });
+
+  test("the file is streamed: a broken start stops the read, and the rest of the file is never pulled", async () => {
+    const page = openPage();
+    let pulled = 0;
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode(pulled === 1 ? "{]" : " ".repeat(1 << 16)));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await page.open({ name: "endless.har", size: 1, stream: () => endless });
+    expect(state()).toBe("error");
+    expect(document.querySelector("#summary .error")?.textContent).toMatch(
+      /^endless\.har: Not a readable HAR file: the JSON is broken or cut off \(.+\)\.$/,
+    );
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(5);
+  });
+
+  test("a file that fails while it is read gets one line naming it", async () => {
+    const page = openPage();
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"log":{"entries":['));
+        controller.error(new Error("The requested file could not be read"));
+      },
+    });
+    await page.open({ name: "moved.har", size: 100, stream: () => failing });
+    expect(state()).toBe("error");
+    expect(document.querySelector("#summary .error")?.textContent).toBe(
+      "cannot read moved.har: The requested file could not be read",
+    );
   });
 });

@@ -154,7 +154,7 @@ describe("popup", () => {
     expect(ws.querySelector("summary")?.textContent).toBe("Compute instance — WebSocket upgrade refused");
   });
 
-  // Issue 10: the popup says it in plain words, and shows the path and addresses.
+  // The popup says it in plain words, and shows the path and addresses.
   test("split DNS: a card that names the host and the zone to forward, and the network in words", async () => {
     const notebooks = "https://ml-ws-westeurope-0000.westeurope.notebooks.azure.net/api/contents";
     fake.openTab(1, "https://ml.azure.com/");

@@ -117,7 +117,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expect(measured.copy).toBeLessThan(measured.lastLine);
     // One line per entry (a summary of one or at most two text lines at 13 px).
     for (const height of measured.lineHeights) expect(height).toBeLessThanOrEqual(54);
-    // The whole page, folded, is about one popup tall (it was 2,006 px before issue 14).
+    // The whole page, folded, is about one popup tall (unfolded it was 2,006 px).
     expect(measured.height).toBeLessThanOrEqual(700);
   });
 

@@ -70,7 +70,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium behind a corporate proxy: 
       host: HOSTS.storage,
       settles: true,
     },
-    // Chromium leaves a fetch that met a 407 pending for good (reference §2 row 3b).
+    // Chromium leaves a fetch that met a 407 pending for good (docs/reference/chromium-network-failures.md §2, row 3b).
     {
       title: "a 407 on a fetch (left pending by Chromium) is proxy-auth on storage",
       steps: [{ kind: "fetch", url: privateUrl("https", HOSTS.storage) }],

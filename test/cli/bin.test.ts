@@ -32,11 +32,17 @@ interface Run {
 }
 
 /** Runs the CLI; `shell` wraps it in `sh -c '...; exec node ...'`, so the node process has the shell's pid (`$$`). */
-function run(args: string[], options: { before?: string; closeStdout?: boolean } = {}): Promise<Run> {
-  const node = [process.execPath, "--import", "tsx", BIN, ...args];
+function run(
+  args: string[],
+  options: { before?: string; closeStdout?: boolean; killAfterMs?: number; maxHeapMb?: number } = {},
+): Promise<Run> {
+  const heap = options.maxHeapMb ? [`--max-old-space-size=${options.maxHeapMb}`] : [];
+  const node = [process.execPath, ...heap, "--import", "tsx", BIN, ...args];
+  // killAfterMs: a run that would never end on its own is killed (exit code null) instead of outliving the test.
+  const spawnOptions = { cwd: ROOT, ...(options.killAfterMs ? { timeout: options.killAfterMs } : {}) };
   const child = options.before
-    ? spawn("sh", ["-c", `${options.before}; exec "$@"`, "sh", ...node], { cwd: ROOT })
-    : spawn(node[0]!, node.slice(1), { cwd: ROOT });
+    ? spawn("sh", ["-c", `${options.before}; exec "$@"`, "sh", ...node], spawnOptions)
+    : spawn(node[0]!, node.slice(1), spawnOptions);
   let out = "";
   let err = "";
   if (options.closeStdout) child.stdout.destroy();
@@ -116,4 +122,53 @@ test("a reader that closes the pipe early ends the CLI quietly (no EPIPE stack t
   const result = await run([...PAC_ARGS, "--cloud", "all", "--include-compute"], { closeStdout: true });
   expect(result.err).toBe("");
   expect(result.code).toBe(0);
+});
+
+test("diagnose /dev/zero ends at once with a one-line error, instead of reading forever", async () => {
+  const result = await run(["diagnose", "/dev/zero"], { killAfterMs: 4_000 });
+  expect(result.code).toBe(1);
+  expect(result.err).toBe(
+    "aml-network-doctor: /dev/zero: Not a readable HAR file: the JSON is broken or cut off (Unexpected character in JSON).\n",
+  );
+});
+
+// JSON.parse of this file builds an array of 3,000,000 objects (hundreds of MB): V8 stops with a
+// fatal out-of-memory error and a native stack trace. Streamed, the entries past the limit are only counted.
+// A 9 MB file through a process of its own: seconds on a loaded machine, so its own bound.
+test(
+  "diagnose reads a HAR of 3,000,000 `{}` entries within a 64 MB heap, and says what it skipped",
+  { timeout: 30_000 },
+  async () => {
+    const path = join(dir, "wide.har");
+    writeFileSync(path, `{"log":{"entries":[{}${",{}".repeat(2_999_999)}]}}`);
+    const result = await run(["diagnose", path, "--format", "json"], { maxHeapMb: 64 });
+    expect(result.err).toContain("Only the first 1,000,000 of 3,000,000 HAR entries were read.");
+    expect(result.code).toBe(4); // no studio traffic in it
+    expect(JSON.parse(result.out)).toMatchObject({ studio: false, findings: [] });
+  },
+);
+
+// dns --from reads a HAR as diagnose does: the same file parsed whole ran out of heap here.
+test(
+  "dns --from a HAR of 3,000,000 `{}` entries stays within a 64 MB heap and asks no DNS server",
+  { timeout: 30_000 },
+  async () => {
+    const path = join(dir, "wide-dns.har");
+    writeFileSync(path, `{"log":{"entries":[{}${",{}".repeat(2_999_999)}]}}`);
+    const result = await run(["dns", "--from", path], { maxHeapMb: 64 });
+    expect(result.err).toBe(`aml-network-doctor: ${path} names no Azure ML catalog host.\n`);
+    expect(result.code).toBe(1);
+  },
+);
+
+// check --from reads the HAR before anything else; a CA file that is no certificate then stops it
+// before any request is sent, so the test needs no network.
+test("check --from a HAR of 3,000,000 `{}` entries stays within a 64 MB heap", { timeout: 30_000 }, async () => {
+  const path = join(dir, "wide-check.har");
+  writeFileSync(path, `{"log":{"entries":[{}${",{}".repeat(2_999_999)}]}}`);
+  const ca = join(dir, "not-a-certificate.pem");
+  writeFileSync(ca, "not a certificate");
+  const result = await run(["check", "--from", path, "--ca", ca], { maxHeapMb: 64 });
+  expect(result.err).toMatch(/^aml-network-doctor: [^\n]*not-a-certificate\.pem[^\n]*\n$/);
+  expect(result.code).toBe(1);
 });

@@ -1,4 +1,4 @@
-/** The CLI friction of the UX review (issue 14, sections 14 and 15): what IT reads in a terminal, in English and Japanese. */
+/** The CLI friction a UX review found: what IT reads in a terminal, in English and Japanese. */
 import { describe, expect, test } from "vitest";
 import { runInNewContext } from "node:vm";
 import { main } from "../../src/cli/main.js";

@@ -1,6 +1,6 @@
 /**
  * Every host name Microsoft's pages document for Azure ML (the reference's endpoint tables) and every
- * host the 2026-12-01 catalog audit names, held against the entry it must map to; `null` where no
+ * host an audit of the catalog against Microsoft's pages named (2026-12-01), held against the entry it must map to; `null` where no
  * entry may own it. Placeholders are filled the way the docs write them (<region> westeurope,
  * <storage> mystorage, <ws-guid> a GUID). Private DNS zones are resolver settings, not hosts, and are
  * not here (the validator refuses them as patterns).

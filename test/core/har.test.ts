@@ -285,6 +285,21 @@ const DNS_FAILURE = JSON.stringify(chromeEntry({ url: `https://${API}/a`, error:
  * holds an entry once it has been read.
  */
 describe("a HAR read in chunks, with bounded memory", () => {
+  test("a source that never ends is not read on once the JSON is broken (`diagnose /dev/zero`)", async () => {
+    let pulled = 0;
+    async function* zeros(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        // Far below MAX_HAR_BYTES: a reader that kept pulling would stop here with another error.
+        if (++pulled > 100) throw new Error("read on after the JSON broke");
+        yield new Uint8Array(1 << 16);
+      }
+    }
+    expect((await harError(zeros()))?.message).toBe(
+      "Not a readable HAR file: the JSON is broken or cut off (Unexpected character in JSON).",
+    );
+    expect(pulled).toBe(1);
+  });
+
   test("2,000,001 entries of `0`: the first 1,000,000 read and skipped, the rest counted", async () => {
     const report = await diagnoseHarChunks(
       streamed(HEAD, () => "0", 2_000_001),

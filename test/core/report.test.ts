@@ -244,6 +244,9 @@ function validate(value: unknown, schema: Schema, root: Schema, path = "$"): str
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     for (const [key, sub] of Object.entries(properties))
       if (key in object) errors.push(...validate(object[key], sub, root, `${path}.${key}`));
+    // The schema documents every field a report carries: a field the code adds must be added there too.
+    if (schema.properties)
+      for (const key of Object.keys(object)) if (!(key in properties)) errors.push(`${path}.${key}: not in the schema`);
   }
   return errors;
 }

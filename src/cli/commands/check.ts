@@ -14,6 +14,7 @@ import { normalizeHost } from "../../core/matcher.js";
 import { renderJson } from "../../core/render-report.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
+import { readFromFile } from "../from-file.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
 import type { CheckRoute } from "../network.js";
 
@@ -211,7 +212,9 @@ export async function runCheck(
   const fromPath = stringOption(parsed, "from");
   let discovered: string[] = [];
   if (fromPath !== undefined) {
-    const hosts = hostsFromText(await readInput(io, fromPath, { en: "--from file", ja: "--from のファイル" }));
+    const from = await readFromFile(io, fromPath, { en: "--from file ", ja: "--from のファイル " });
+    const hosts =
+      from.kind === "har" ? from.hosts.sort() : from.text === undefined ? undefined : hostsFromText(from.text);
     if (hosts === undefined)
       throw new InputError(
         `${fromPath} is neither a report (JSON) nor a HAR file`,

@@ -12,11 +12,11 @@ import {
   renderDnsText,
   type DnsResult,
 } from "../../core/dns-check.js";
-import { HarError, MAX_HAR_BYTES, observationsFromHar } from "../../core/har.js";
 import { DEFAULT_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../../core/ip-ranges.js";
-import { hostOfUrl, matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
+import { matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
 import { REPORT_SCHEMA } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
+import { readFromFile } from "../from-file.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
 
 export const DNS_HELP: Localized = {
@@ -86,42 +86,43 @@ function serverOption(value: string): string {
   return value;
 }
 
-/** Catalog hosts named in a report (`aml-network-doctor/report@1`) or a HAR file. */
-function hostsFrom(text: string, path: string, catalog: Catalog): string[] {
+/** Catalog hosts named in a report (`aml-network-doctor/report@1`), or undefined when `text` is not one. */
+function hostsFromReport(text: string, catalog: Catalog): string[] | undefined {
   let root: unknown;
   try {
     root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
-    root = undefined;
+    return undefined;
   }
+  if (root === null || typeof root !== "object" || (root as { schema?: unknown }).schema !== REPORT_SCHEMA)
+    return undefined;
   const hosts = new Set<string>();
   const add = (value: unknown) => {
     if (typeof value !== "string") return;
     const name = normalizeHost(value);
     if (name && matchNormalizedHost(name, catalog)) hosts.add(name);
   };
-  if (root !== null && typeof root === "object" && (root as { schema?: unknown }).schema === REPORT_SCHEMA) {
-    const report = root as {
-      findings?: Array<{ hosts?: unknown[] }>;
-      reachable?: Array<{ hosts?: unknown[] }>;
-      network?: { hosts?: Array<{ host?: unknown }> };
-    };
-    for (const finding of report.findings ?? []) for (const host of finding.hosts ?? []) add(host);
-    for (const reachable of report.reachable ?? []) for (const host of reachable.hosts ?? []) add(host);
-    for (const host of report.network?.hosts ?? []) add(host.host);
-    return [...hosts].sort();
-  }
-  try {
-    for (const observation of observationsFromHar(text).observations) add(hostOfUrl(observation.url));
-  } catch (error) {
-    if (error instanceof HarError)
-      throw new InputError(
-        `${path} is neither an aml-network-doctor report nor a HAR file: ${error.message}`,
-        `${path} は aml-network-doctor のレポートでも HAR ファイルでもありません: ${error.message}`,
-      );
-    throw error;
-  }
+  const report = root as {
+    findings?: Array<{ hosts?: unknown[] }>;
+    reachable?: Array<{ hosts?: unknown[] }>;
+    network?: { hosts?: Array<{ host?: unknown }> };
+  };
+  for (const finding of report.findings ?? []) for (const host of finding.hosts ?? []) add(host);
+  for (const reachable of report.reachable ?? []) for (const host of reachable.hosts ?? []) add(host);
+  for (const host of report.network?.hosts ?? []) add(host.host);
   return [...hosts].sort();
+}
+
+/** Catalog hosts named in a HAR file (streamed, src/cli/from-file.ts) or a report. */
+async function hostsFrom(io: CliIo, path: string, catalog: Catalog): Promise<string[]> {
+  const from = await readFromFile(io, path);
+  if (from.kind === "har") return from.hosts.filter((host) => matchNormalizedHost(host, catalog)).sort();
+  const fromReport = from.text === undefined ? undefined : hostsFromReport(from.text, catalog);
+  if (fromReport) return fromReport;
+  throw new InputError(
+    `${path} is neither an aml-network-doctor report nor a HAR file: ${from.reason}`,
+    `${path} は aml-network-doctor のレポートでも HAR ファイルでもありません: ${from.reason}`,
+  );
 }
 
 export async function runDns(
@@ -173,22 +174,7 @@ export async function runDns(
   }
   const from = stringOption(parsed, "from");
   if (from !== undefined) {
-    let text: string;
-    try {
-      if ((await io.fileSize(from)) > MAX_HAR_BYTES)
-        throw new InputError(
-          `${from} is larger than the HAR limit`,
-          `${from} は HAR ファイルのサイズ上限を超えています`,
-        );
-      text = await io.readFile(from);
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(
-        `cannot read ${from}: ${ioErrorReason(error)}`,
-        `${from} を読み込めません: ${ioErrorReason(error)}`,
-      );
-    }
-    const found = hostsFrom(text, from, context.catalog);
+    const found = await hostsFrom(io, from, context.catalog);
     if (found.length === 0)
       io.stderr(
         lang === "ja"

@@ -1,6 +1,6 @@
 /**
- * The pages the catalog cites, as `Source`s: URL and the date the page shows. Keys as in the
- * catalog audit and the reference note (FW26, DNS, …); older firewall-article copies by commit.
+ * The pages the catalog cites, as `Source`s: URL and the date the page shows. Keys as in
+ * docs/reference/azureml-endpoints.md (FW26, DNS, …); older firewall-article copies by commit.
  */
 import type { Source } from "./types.js";
 
@@ -62,7 +62,7 @@ export const PORTAL: Source = { url: `${LEARN}/azure-portal/azure-portal-safelis
 export const HUBNET: Source = { url: `${LEARN}/ai-foundry/how-to/configure-managed-network`, date: "2025-08-27" };
 /**
  * Entra's national-cloud page (21Vianet copy). The stored copy shows no date; the date is when the
- * catalog audit read it.
+ * catalog was last checked against it.
  */
 export const NATCLOUD: Source = {
   url: "https://docs.azure.cn/entra/identity-platform/authentication-national-cloud",

@@ -40,7 +40,7 @@ export interface LaunchOptions {
   extension?: boolean;
   /** `http://127.0.0.2:PORT` */
   proxyServer?: string;
-  /** PAC text, passed as a `data:` URL (file: PAC URLs are ignored, reference §4). */
+  /** PAC text, passed as a `data:` URL (file: PAC URLs are ignored, docs/reference/chromium-network-failures.md §4). */
   pac?: string | undefined;
   /** Browser UI language: `en` (default) or `ja`. */
   lang?: "en" | "ja";
@@ -51,6 +51,8 @@ export interface LaunchedChromium {
   /** Extension id and its worker, when the extension is loaded. */
   extensionId: string;
   worker: Worker | undefined;
+  /** The profile directory, which names this browser's processes apart from any other Chromium's. */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -110,10 +112,10 @@ export async function launchChromium(options: LaunchOptions): Promise<LaunchedCh
         context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://")) ??
         (await context.waitForEvent("serviceworker", { timeout: 10_000 }));
       extensionId = new URL(worker.url()).host;
-      // Readiness barrier: without it early requests can go unseen (reference pitfall 1).
+      // Readiness barrier: without it early requests can go unseen (docs/reference/chromium-network-failures.md, pitfall 1).
       await worker.evaluate(() => 1);
     }
-    return { context, extensionId, worker, close };
+    return { context, extensionId, worker, userDataDir, close };
   } catch (error) {
     await close();
     throw error;

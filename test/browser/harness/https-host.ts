@@ -4,7 +4,7 @@
  * the hosts that work, and WebSocket endpoints that accept or refuse the upgrade.
  *
  * TLS is terminated on a raw `net` socket so that `/ws/reset` can send a real TCP RST: Node's
- * `resetAndDestroy()` refuses a TLS server socket (reference pitfall 13).
+ * `resetAndDestroy()` refuses a TLS server socket (docs/reference/chromium-network-failures.md, pitfall 13).
  */
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";

@@ -48,7 +48,7 @@ export const BEHAVIOUR: Record<string, HostBehaviour> = {
   [HOSTS.storageBlackHole]: "blackhole",
 };
 
-/** Proxy addresses; each must be EXCLUDEd from the resolver's catch-all (reference pitfall 5). */
+/** Proxy addresses; each must be EXCLUDEd from the resolver's catch-all (docs/reference/chromium-network-failures.md, pitfall 5). */
 export const PROXY_ADDRESSES = ["127.0.0.2", "127.0.0.3"] as const;
 
 export interface Target {
@@ -63,7 +63,7 @@ export interface SimulatedNetwork {
   blackHole: FaultServer;
   /** Where each host's connections go, or undefined when its name does not resolve. */
   targetOf(host: string): Target | undefined;
-  /** Value for `--host-resolver-rules` (no quotes: reference pitfall 4). */
+  /** Value for `--host-resolver-rules` (no quotes: docs/reference/chromium-network-failures.md, pitfall 4). */
   resolverRules: string;
   /** Starts a CONNECT proxy that applies `policy` to each host and tunnels to `targetOf`. */
   startProxy(policy: (host: string) => "allow" | "deny" | "auth" | "reset", address: string): Promise<ConnectProxy>;

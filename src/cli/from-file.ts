@@ -1,0 +1,56 @@
+/**
+ * `--from FILE` of `dns` and `check`: a HAR file or a report. The file is first streamed as a HAR,
+ * as `diagnose` reads it, so a large HAR never becomes one string or one JSON value in memory; only
+ * a file that is not a HAR and no larger than a report may be (merge's limit) is read whole.
+ */
+import type { Localized } from "../core/catalog/types.js";
+import { HarError, MAX_HAR_BYTES, observationsFromHarChunks } from "../core/har.js";
+import { harTooLargeMessage } from "../core/har-limits.js";
+import { hostOfUrl } from "../core/matcher.js";
+import { InputError, ioErrorReason, type CliIo } from "./io.js";
+import { MAX_REPORT_BYTES } from "./commands/merge.js";
+
+export type FromFile =
+  /** The host names of a HAR's requests (normalized, each once). */
+  | { kind: "har"; hosts: string[] }
+  /** Not a HAR: the text when it is small enough to be a report, and why it is not a HAR. */
+  | { kind: "other"; text: string | undefined; reason: string };
+
+/** `label` names the file in a read error (`cannot read --from file x.har: …`), ending in a space. */
+export async function readFromFile(io: CliIo, path: string, label: Localized = { en: "", ja: "" }): Promise<FromFile> {
+  const unreadable = (error: unknown) =>
+    new InputError(
+      `cannot read ${label.en}${path}: ${ioErrorReason(error)}`,
+      `${label.ja}${path} を読み込めません: ${ioErrorReason(error)}`,
+    );
+  let size: number;
+  try {
+    size = await io.fileSize(path);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  if (size > MAX_HAR_BYTES)
+    throw new InputError(
+      harTooLargeMessage(path, size),
+      `${path} は大きすぎます（上限 ${MAX_HAR_BYTES / (1024 * 1024)} MB）。失敗するページだけの HAR を保存してください（[ネットワーク] パネルをクリアしてから再読み込みし、[すべてを HAR として保存]）`,
+    );
+  let reason: string;
+  try {
+    const hosts = new Set<string>();
+    for (const observation of (await observationsFromHarChunks(io.readChunks(path))).observations) {
+      const host = hostOfUrl(observation.url);
+      if (host) hosts.add(host);
+    }
+    return { kind: "har", hosts: [...hosts] };
+  } catch (error) {
+    if (error instanceof Error && "code" in error) throw unreadable(error);
+    if (!(error instanceof HarError)) throw error;
+    reason = error.message;
+  }
+  if (size > MAX_REPORT_BYTES) return { kind: "other", text: undefined, reason };
+  try {
+    return { kind: "other", text: await io.readFile(path), reason };
+  } catch (error) {
+    throw unreadable(error);
+  }
+}
