@@ -366,7 +366,9 @@ function networkMarkdown(report: Report): string[] {
   if (!network) return [];
   const text = NETWORK_TEXT[report.lang];
   const out = [`## ${text.heading}`, "", md(text.path[network.path]), ""];
-  out.push(md(network.privateEndpoints ? text.privateEndpoints : text.noPrivateEndpoints), "");
+  // Through a proxy every address is the proxy's: "no private endpoint seen" would claim what cannot be seen.
+  if (network.privateEndpoints) out.push(md(text.privateEndpoints), "");
+  else if (network.path !== "proxy") out.push(md(text.noPrivateEndpoints), "");
   if (network.hosts.length > 0) {
     const c = text.columns;
     out.push(`| ${c.host} | ${c.entry} | ${c.address} | ${c.class} |`, "|---|---|---|---|");

@@ -583,7 +583,7 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
     path: {
       direct: "The browser connected to Azure directly (no proxy seen).",
       proxy:
-        "The browser reached Azure through a proxy: the addresses below are the proxy's and say nothing about DNS.",
+        "The browser reached Azure through a proxy: the connection addresses are the proxy's and say nothing about DNS or private endpoints.",
       mixed: "Some hosts were reached directly and some through a proxy; only the direct ones say anything about DNS.",
       unknown: "No connection address was seen.",
     },
@@ -605,7 +605,7 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
     path: {
       direct: "ブラウザーは Azure に直接接続していました (プロキシは検出されませんでした)。",
       proxy:
-        "ブラウザーはプロキシ経由で Azure に接続していました。以下のアドレスはプロキシのもので、DNS の判断には使えません。",
+        "ブラウザーはプロキシ経由で Azure に接続していました。記録された接続先アドレスはプロキシのものであり、DNS やプライベート エンドポイントの判断には使えません。",
       mixed:
         "直接接続したホストとプロキシ経由のホストが混在しています。DNS の判断には直接接続したホストだけを使っています。",
       unknown: "接続先のアドレスは記録されていません。",

@@ -303,3 +303,23 @@ describe("private-dns", () => {
     );
   });
 });
+
+describe("the network section through a proxy", () => {
+  test("claims nothing about private endpoints and points to no list that is not there", () => {
+    const report = buildReport(createState(), { catalog: CATALOG, lang: "en", now: T0, toolVersion: "t" });
+    for (const lang of ["en", "ja"] as const) {
+      const proxied = { ...report, lang, network: { path: "proxy" as const, privateEndpoints: false, hosts: [] } };
+      const markdown = renderMarkdown(proxied);
+      const text = renderText(proxied);
+      for (const out of [markdown, text]) {
+        expect(out).not.toMatch(
+          /No private endpoint address was seen|プライベート エンドポイントのアドレスは検出されませんでした/,
+        );
+        expect(out).not.toMatch(/addresses below|以下のアドレス/);
+      }
+      expect(markdown).toMatch(lang === "en" ? /through a proxy/ : /プロキシ経由/);
+    }
+    const direct = { ...report, network: { path: "direct" as const, privateEndpoints: false, hosts: [] } };
+    expect(renderMarkdown(direct)).toContain("No private endpoint address was seen.");
+  });
+});
