@@ -110,7 +110,7 @@ describe("popup", () => {
     expect(document.querySelectorAll(".card")).toHaveLength(0);
     // What was reached, by name: "nothing found" must not read as "not checked".
     expect([...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => li.textContent).sort()).toEqual([
-      "✓ Azure ML service API",
+      "✓ Azure Machine Learning API",
       "✓ Azure Machine Learning studio",
     ]);
     expect(visible('[data-action="copy-allowlist"]')).toBe(false);
@@ -131,7 +131,7 @@ describe("popup", () => {
     // One line per entry in the report's words, folded; the details open on demand.
     expect(cards.every((card) => card.tagName === "DETAILS" && !card.hasAttribute("open"))).toBe(true);
     const storage = document.querySelector<HTMLElement>('.card[data-entry="storage"]')!;
-    expect(storage.querySelector("summary")?.textContent).toBe("The workspace storage accounts — Refused by the proxy");
+    expect(storage.querySelector("summary")?.textContent).toBe("Workspace storage — Refused by the proxy");
     expect(storage.textContent).toContain("*.blob.core.windows.net");
     expect(storage.textContent).toContain("mystorage.blob.core.windows.net");
     expect(storage.querySelector('[data-kind="proxy-refused"]')?.textContent).toContain("2 times");

@@ -5,7 +5,7 @@ import type { Lang } from "../../src/core/catalog/types.js";
 import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
 import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
-import { buildReport } from "../../src/core/report.js";
+import { buildReport, entryName } from "../../src/core/report.js";
 import { renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
@@ -62,6 +62,40 @@ function report(
     ...extra,
   });
 }
+
+/** The UX review (issue 14) quoted names cut out of purposes: "Scripts", "Azure China" for every China entry, "Hugging Face のモデルと". */
+describe("entry names are whole names, not cut purposes", () => {
+  const byId = (id: string) => CATALOG.entries.find((entry) => entry.id === id)!;
+
+  test.each([
+    { id: "sign-in-assets", lang: "en", name: "Sign-in page assets (scripts, styles)" },
+    { id: "sign-in-assets", lang: "ja", name: "サインイン画面の資産 (スクリプト・スタイル)" },
+    { id: "hugging-face-models", lang: "ja", name: "Hugging Face のモデルと Docker Hub" },
+    { id: "studio-china", lang: "ja", name: "Azure Machine Learning スタジオ" },
+    { id: "compute-instance-china", lang: "ja", name: "コンピューティング インスタンス (Azure China のホスト)" },
+    { id: "entra-id", lang: "ja", name: "Microsoft Entra ID" },
+    { id: "arm", lang: "en", name: "Azure Resource Manager" },
+  ] as const)("$id ($lang) is named $name", ({ id, lang, name }) => {
+    expect(entryName(byId(id), lang)).toBe(name);
+  });
+
+  test.each(["en", "ja"] as const)("every China entry has its own name in %s", (lang) => {
+    const names = CATALOG.entries.filter((entry) => entry.clouds.includes("china")).map((e) => entryName(e, lang));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).not.toContain("Azure China");
+  });
+
+  test("no Japanese name stops at a particle, as a cut sentence would", () => {
+    const cut = CATALOG.entries.filter((entry) => /[とのやをにがで]$/.test(entryName(entry, "ja")));
+    expect(cut.map((entry) => `${entry.id}: ${entryName(entry, "ja")}`)).toEqual([]);
+  });
+
+  test("a China finding carries the entry's name in the report's language", () => {
+    const state = diagnose([{ url: "https://studio.ml.azure.cn/", error: "net::ERR_NAME_NOT_RESOLVED" }]);
+    const finding = report("ja", state).findings.find((f) => f.entry === "studio-china");
+    expect(finding?.name).toBe("Azure Machine Learning スタジオ");
+  });
+});
 
 describe("buildReport", () => {
   const r = report("en");
@@ -175,7 +209,7 @@ describe("buildReport", () => {
       { url: `https://${API}/b`, statusCode: 200 },
     ]);
     expect(report("en", state).findings).toEqual([]);
-    expect(report("en", state).reachable).toEqual([{ entry: "api", name: "Azure ML service API", hosts: [API] }]);
+    expect(report("en", state).reachable).toEqual([{ entry: "api", name: "Azure Machine Learning API", hosts: [API] }]);
   });
 });
 
