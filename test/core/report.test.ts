@@ -574,12 +574,20 @@ describe("renderers", () => {
       "advice",
       "first_seen_local (UTC)",
       "last_seen_local (UTC)",
+      "name",
     ]);
-    for (const row of rows) expect(row).toHaveLength(16);
-    const blocked = rows.filter((r) => r[0] === "blocked").map((r) => `${r[1]} ${r[2]} ${r[4]}`);
+    for (const row of rows) expect(row).toHaveLength(17);
+    const blocked = rows.filter((r) => r[0] === "blocked").map((r) => `${r[1]} ${r[2]} ${r[4]} ${r[16]}`);
     expect(blocked).toEqual(
-      expect.arrayContaining([`compute-instance ${CI} websocket`, `api ${API} dns`, `storage ${BLOB} proxy-auth`]),
+      expect.arrayContaining([
+        `compute-instance ${CI} websocket Compute instance`,
+        `api ${API} dns Azure Machine Learning API`,
+        `storage ${BLOB} proxy-auth Workspace storage`,
+      ]),
     );
+    // The name is for people: the rows of a working entry have it too, a host outside the catalog has none.
+    expect(rows.find((r) => r[0] === "reachable" && r[2] === "ml.azure.com")?.[16]).toBe("Azure Machine Learning studio");
+    expect(rows.find((r) => r[0] === "unmatched")?.[16]).toBe("");
     const odd = rows.find((r) => r[2] === "weird.notebooks.azure.net")!;
     expect(odd[6]).toBe(`'${ODD_ERROR}`);
     expect(csv).toContain(`"'=cmd|' /C calc'!A0, ""quoted"" | pipe"`);
@@ -589,7 +597,7 @@ describe("renderers", () => {
 
   test("CSV times: ISO UTC for scripts, and the reader's local time in a form a spreadsheet reads, its zone in the header", () => {
     const rows = parseCsv(renderCsv(report("en"), { timeZone: "Asia/Tokyo" }));
-    expect(rows[0]!.slice(14)).toEqual(["first_seen_local (UTC+09:00)", "last_seen_local (UTC+09:00)"]);
+    expect(rows[0]!.slice(14, 16)).toEqual(["first_seen_local (UTC+09:00)", "last_seen_local (UTC+09:00)"]);
     const dns = rows.find((r) => r[4] === "dns")!;
     expect(dns[8]).toBe("2026-11-28T09:00:04.000Z");
     expect(dns[14]).toBe("2026-11-28 18:00:04");
@@ -598,7 +606,10 @@ describe("renderers", () => {
   test("Japanese CSV starts with a byte order mark for Excel", () => {
     const csv = renderCsv(report("ja"));
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(parseCsv(csv.slice(1))[0]![0]).toBe("状態");
+    const [head, ...rows] = parseCsv(csv.slice(1));
+    expect(head![0]).toBe("状態");
+    expect(head![16]).toBe("名前");
+    expect(rows.find((r) => r[1] === "compute-instance")?.[16]).toBe("コンピューティング インスタンス");
   });
 
   test("plain text has the sections and no Markdown", () => {
@@ -796,7 +807,7 @@ describe("pending verdicts: a report read before the follow-up probe answered sa
       .trimEnd()
       .split("\r\n");
     // Every column of the header, the two local-time columns included.
-    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,,,`]);
+    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,,,,`]);
     expect(rows[1]!.split(",")).toHaveLength(rows[0]!.split(",").length);
   });
 
