@@ -387,7 +387,8 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       failures.push(privateDnsFailure(h, lang));
     }
     blockedHosts.sort();
-    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.blocked, entry.id));
+    if ((entryState.overflow?.blocked ?? 0) > 0)
+      warnings.push(text.overflow(entryState.overflow!.blocked, `${entryName(entry, lang)} (${entry.id})`));
     if (working.length > 0) reachable.push({ entry: entry.id, name: entryName(entry, lang), hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);

@@ -586,7 +586,9 @@ describe("renderers", () => {
       ]),
     );
     // The name is for people: the rows of a working entry have it too, a host outside the catalog has none.
-    expect(rows.find((r) => r[0] === "reachable" && r[2] === "ml.azure.com")?.[16]).toBe("Azure Machine Learning studio");
+    expect(rows.find((r) => r[0] === "reachable" && r[2] === "ml.azure.com")?.[16]).toBe(
+      "Azure Machine Learning studio",
+    );
     expect(rows.find((r) => r[0] === "unmatched")?.[16]).toBe("");
     const odd = rows.find((r) => r[2] === "weird.notebooks.azure.net")!;
     expect(odd[6]).toBe(`'${ODD_ERROR}`);
@@ -716,10 +718,15 @@ describe("the list-limit warning counts what it knows", () => {
   for (const observation of observations) state = reduce(state, observation, observation.time, CATALOG);
 
   test.each([
-    { lang: "en" as const, warning: "368 more blocked requests to hosts of api are not listed (host list limit)." },
+    {
+      lang: "en" as const,
+      warning:
+        "368 more blocked requests to hosts of Azure Machine Learning API (api) are not listed (host list limit).",
+    },
     {
       lang: "ja" as const,
-      warning: "api のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。",
+      warning:
+        "Azure Machine Learning の API (api) のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。",
     },
   ])("$lang: blocked requests beyond the list are counted as requests, not as hosts", ({ lang, warning }) => {
     const r = report(lang, state);
