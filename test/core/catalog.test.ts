@@ -621,14 +621,14 @@ function docRow(e: CatalogEntry): string {
     ...Object.entries(e.patternPorts ?? {}).map(([pattern, list]) => `\`${pattern}\`: ${list.join(", ")}`),
   ].join("; ");
   const patterns = e.patterns.map((pattern) => `\`${pattern}\``).join(" ");
-  return `| \`${e.id}\` | ${e.clouds.join(", ")} | ${e.neededBy.join(", ")} | ${status} | ${e.websocket ? "yes" : ""} | ${ports} | ${patterns} |`;
+  return `| \`${e.id}\` | ${e.name.en} | ${e.clouds.join(", ")} | ${e.neededBy.join(", ")} | ${status} | ${e.websocket ? "yes" : ""} | ${ports} | ${patterns} |`;
 }
 
 describe("docs/catalog.md", () => {
   const doc = readFileSync(join(import.meta.dirname, "../../docs/catalog.md"), "utf8");
   const tableRows = doc.split("\n").filter((line) => /^\| `[a-z0-9-]+` \|/.test(line));
   test.each(CATALOG.entries)(
-    "its table row for $id says what the code says (clouds, clients, status, WebSocket, ports, patterns)",
+    "its table row for $id says what the code says (name, clouds, clients, status, WebSocket, ports, patterns)",
     (e) => {
       expect(tableRows).toContain(docRow(e));
     },
@@ -641,7 +641,7 @@ describe("docs/catalog.md", () => {
 
 test("Japanese texts put a space between kana and a Latin word (Azure Government の Microsoft Entra ID)", () => {
   for (const entry of CATALOG.entries) {
-    for (const text of [entry.purpose.ja, entry.breaks.ja, entry.optional?.ja ?? ""]) {
+    for (const text of [entry.name.ja, entry.purpose.ja, entry.breaks.ja, entry.optional?.ja ?? ""]) {
       expect(text, entry.id).not.toMatch(/[\u3040-\u30ff][A-Za-z]/);
     }
   }

@@ -895,7 +895,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "*.tensorflow.org",
     ],
     clouds: ["public", "usgov", "china"],
-    name: { en: "Python packages (pip, conda)", ja: "Python パッケージ (pip・conda)" },
+    name: { en: "Python packages (pip, conda)", ja: "Python パッケージ (pip、conda)" },
     purpose: {
       en: "Public Python package repositories (pip, conda) used when environments build",
       ja: "Python パッケージの公開リポジトリ (pip、conda)。環境のビルド時に使用",
@@ -1052,7 +1052,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "cacerts.digicert.cn",
     ],
     clouds: ["public", "usgov", "china"],
-    name: { en: "TLS certificate checks (OCSP, CRL, AIA)", ja: "TLS 証明書の確認 (OCSP・CRL・AIA)" },
+    name: { en: "TLS certificate checks (OCSP, CRL, AIA)", ja: "TLS 証明書の確認 (OCSP、CRL、AIA)" },
     purpose: {
       en: "Certificate revocation (OCSP, CRL) and issuer downloads (AIA) for Azure's TLS certificates",
       ja: "Azure の TLS 証明書の失効確認 (OCSP、CRL) と中間証明書の取得 (AIA)",
