@@ -186,7 +186,18 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
       return [...header, ...withStatusComments(entries, aclLines, options.lang)].join("\n") + "\n";
     }
     case "csv": {
-      const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by", "port_notes", "name"];
+      const head = [
+        "pattern",
+        "ports",
+        "websocket",
+        "entry",
+        "needed",
+        "purpose",
+        "clouds",
+        "needed_by",
+        "port_notes",
+        "name",
+      ];
       const lines = rows.map(({ entry, pattern, ports }) =>
         csvRow([
           pattern,

@@ -512,7 +512,25 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
   for (const r of report.reachable) {
     for (const host of r.hosts)
       rows.push(
-        csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", "", "", "", r.name ?? ""]),
+        csvRow([
+          text.status.reachable,
+          r.entry,
+          host,
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          r.name ?? "",
+        ]),
       );
   }
   return `${lang === "ja" ? "\uFEFF" : ""}${rows.join("\r\n")}\r\n`;

@@ -162,7 +162,9 @@ describe("which: the entry that owns a host", () => {
   test("text says the entry, pattern, ports, WebSocket need, status and source of each host", async () => {
     const result = await run(["which", "ci1.westeurope.instances.azureml.ms", "login.windows.net"]);
     expect(result.code).toBe(3);
-    expect(result.out).toContain("ci1.westeurope.instances.azureml.ms: catalog entry compute-instance\n  name: Compute instance\n");
+    expect(result.out).toContain(
+      "ci1.westeurope.instances.azureml.ms: catalog entry compute-instance\n  name: Compute instance\n",
+    );
     expect(result.out).toContain("pattern: *.instances.azureml.ms");
     expect(result.out).toContain("ports: tcp/443, tcp/8704-8710, tcp/8787, tcp/18881");
     expect(result.out).toContain("WebSocket: required");
@@ -176,13 +178,17 @@ describe("which: the entry that owns a host", () => {
   test("Japanese text and Markdown", async () => {
     const text = await run(["which", "--lang", "ja", "westeurope.batchai.core.windows.net", "example.com"]);
     expect(text.code).toBe(3);
-    expect(text.out).toContain("カタログのエントリ batchai\n  名前: Batch AI のトレーニング クラスター (2020 年当時)\n");
+    expect(text.out).toContain(
+      "カタログのエントリ batchai\n  名前: Batch AI のトレーニング クラスター (2020 年当時)\n",
+    );
     expect(text.out).toContain("状態: 旧エントリ");
     expect(text.out).toContain("このホストに該当するカタログのエントリはありません (クラウド: すべて)");
     const md = await run(["which", "--lang", "ja", "--format", "markdown", "mystorage.file.core.windows.net"]);
     expect(md.code).toBe(0);
     const lines = md.out.trim().split("\n");
-    expect(lines[0]).toBe("| ホスト | エントリ | 名前 | パターン | 要否 | ポート | WebSocket | 旧エントリ | 用途 | 出典 |");
+    expect(lines[0]).toBe(
+      "| ホスト | エントリ | 名前 | パターン | 要否 | ポート | WebSocket | 旧エントリ | 用途 | 出典 |",
+    );
     expect(lines[2]).toMatch(
       /^\| `mystorage\.file\.core\.windows\.net` \| storage \| ワークスペースのストレージ \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
     );

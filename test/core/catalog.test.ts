@@ -92,7 +92,13 @@ describe("validateCatalog reports each broken rule", () => {
   });
 
   test("twins in different clouds may share a name; one cloud's list keeps them apart", () => {
-    const twin = { ...base, id: "studio-usgov", patterns: ["ml.azure.us"], examples: ["ml.azure.us"], clouds: ["usgov" as const] };
+    const twin = {
+      ...base,
+      id: "studio-usgov",
+      patterns: ["ml.azure.us"],
+      examples: ["ml.azure.us"],
+      clouds: ["usgov" as const],
+    };
     expect(validateCatalog(withEntries(base, twin))).toEqual([]);
     expect(validateCatalog(withEntries(base, { ...twin, clouds: ["public", "usgov"] }))).toEqual([
       `studio-usgov: name (en) "${base.name.en}" is already studio's in cloud public`,

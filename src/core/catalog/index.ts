@@ -161,7 +161,8 @@ function duplicateNames(catalog: Catalog): string[] {
         const key = name.trim().toLowerCase();
         const owner = owners.get(key);
         if (owner === undefined) owners.set(key, entry.id);
-        else problems.push(`${entry.id}: name (${lang}) ${JSON.stringify(name)} is already ${owner}'s in cloud ${cloud}`);
+        else
+          problems.push(`${entry.id}: name (${lang}) ${JSON.stringify(name)} is already ${owner}'s in cloud ${cloud}`);
       }
     }
   }

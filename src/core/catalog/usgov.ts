@@ -188,7 +188,10 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     id: "compute-instance-usgov",
     patterns: ["*.instances.azureml.us", "*.instances.ml.azure.us"],
     clouds: ["usgov"],
-    name: { en: "Compute instance (Azure Government hosts)", ja: "コンピューティング インスタンス (Azure Government のホスト)" },
+    name: {
+      en: "Compute instance (Azure Government hosts)",
+      ja: "コンピューティング インスタンス (Azure Government のホスト)",
+    },
     purpose: PURPOSE.computeInstance("usgov"),
     breaks: BREAKS.computeInstance,
     ports: ["tcp/443"],
