@@ -174,7 +174,8 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "graph-china",
     patterns: ["graph.chinacloudapi.cn"],
     clouds: ["china"],
-    name: NAME.graph,
+    // FW26 calls it "Graph API" without saying which Graph; the name claims no more than that.
+    name: { en: "Graph API", ja: "Graph API" },
     purpose: {
       en: "Graph API in Azure operated by 21Vianet, used by integrated Notebooks and by compute",
       ja: "Azure China (21Vianet) の Graph API (ノートブック機能とコンピューティングが使用)",
