@@ -131,7 +131,9 @@ describe("popup", () => {
     // One line per entry in the report's words, folded; the details open on demand.
     expect(cards.every((card) => card.tagName === "DETAILS" && !card.hasAttribute("open"))).toBe(true);
     const storage = document.querySelector<HTMLElement>('.card[data-entry="storage"]')!;
-    expect(storage.querySelector("summary")?.textContent).toBe("Workspace storage — Refused by the proxy");
+    expect(storage.querySelector("summary")?.textContent).toBe(
+      "Workspace storage (files, data) — Refused by the proxy",
+    );
     expect(storage.textContent).toContain("*.blob.core.windows.net");
     expect(storage.textContent).toContain("mystorage.blob.core.windows.net");
     expect(storage.querySelector('[data-kind="proxy-refused"]')?.textContent).toContain("2 times");

@@ -208,7 +208,7 @@ describe("the tcp/445 caveat", () => {
     { format: "markdown", lang: "en", has: "tcp/443, tcp/445 (file shares from compute only)" },
     { format: "markdown", lang: "ja", has: "tcp/443, tcp/445（コンピューティングからのファイル共有のみ）" },
     { format: "table", lang: "en", has: "tcp/443 tcp/445 (file shares from compute only)" },
-    { format: "csv", lang: "en", has: ",tcp/445: file shares from compute only,Workspace storage\r\n" },
+    { format: "csv", lang: "en", has: ',tcp/445: file shares from compute only,"Workspace storage (files, data)"\r\n' },
     { format: "azure-firewall", lang: "en", has: "*.file.core.windows.net  tcp/445 (file shares from compute only)" },
     {
       format: "terraform",

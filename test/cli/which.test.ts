@@ -190,7 +190,7 @@ describe("which: the entry that owns a host", () => {
       "| ホスト | エントリ | 名前 | パターン | 要否 | ポート | WebSocket | 旧エントリ | 用途 | 出典 |",
     );
     expect(lines[2]).toMatch(
-      /^\| `mystorage\.file\.core\.windows\.net` \| storage \| ワークスペースのストレージ \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
+      /^\| `mystorage\.file\.core\.windows\.net` \| storage \| ワークスペースのストレージ \(ファイル、データ\) \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
     );
     const en = await run(["which", "--format", "markdown", "ml.azure.com"]);
     expect(en.out).toMatch(/^\| Host \| Entry \| Name \| Pattern \|/);

@@ -68,8 +68,8 @@ describe("entry names are whole names, not cut purposes", () => {
   const byId = (id: string) => CATALOG.entries.find((entry) => entry.id === id)!;
 
   test.each([
-    { id: "sign-in-assets", lang: "en", name: "Sign-in page assets (scripts, styles)" },
-    { id: "sign-in-assets", lang: "ja", name: "サインイン画面の資産 (スクリプト・スタイル)" },
+    { id: "sign-in-assets", lang: "en", name: "Sign-in page scripts and styles" },
+    { id: "sign-in-assets", lang: "ja", name: "サインイン画面のスクリプトとスタイル" },
     { id: "hugging-face-models", lang: "ja", name: "Hugging Face のモデルと Docker Hub" },
     { id: "studio-china", lang: "ja", name: "Azure Machine Learning スタジオ" },
     { id: "compute-instance-china", lang: "ja", name: "コンピューティング インスタンス (Azure China のホスト)" },
@@ -582,7 +582,7 @@ describe("renderers", () => {
       expect.arrayContaining([
         `compute-instance ${CI} websocket Compute instance`,
         `api ${API} dns Azure Machine Learning API`,
-        `storage ${BLOB} proxy-auth Workspace storage`,
+        `storage ${BLOB} proxy-auth Workspace storage (files, data)`,
       ]),
     );
     // The name is for people: the rows of a working entry have it too, a host outside the catalog has none.

@@ -49,7 +49,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "sign-in-assets-china",
     patterns: ["aadcdn.msauth.cn", "aadcdn.msftauth.cn", "*.microsoftonline.cn"],
     clouds: ["china"],
-    name: { en: "Sign-in page assets and hosts", ja: "サインイン画面の資産とサインイン用ホスト" },
+    name: { en: "Sign-in page scripts, styles and hosts", ja: "サインイン画面のスクリプト・スタイルとホスト" },
     purpose: {
       en: "Scripts and styles of the Entra sign-in page, and the other sign-in hosts of the portal allow-list, in Azure operated by 21Vianet",
       ja: "Azure China (21Vianet) の Entra サインイン画面のスクリプトやスタイルと、Azure portal の許可リストにあるその他のサインイン用ホスト",

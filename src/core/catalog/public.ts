@@ -90,7 +90,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "*.microsoftonline-p.com",
     ],
     clouds: ["public", "usgov"],
-    name: { en: "Sign-in page assets (scripts, styles)", ja: "サインイン画面の資産 (スクリプト・スタイル)" },
+    name: { en: "Sign-in page scripts and styles", ja: "サインイン画面のスクリプトとスタイル" },
     purpose: {
       en: "Scripts, styles and company branding of the Microsoft Entra sign-in page",
       ja: "Microsoft Entra サインイン画面のスクリプト、スタイル、会社のブランド画像",
@@ -225,7 +225,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "experiments",
     patterns: ["*.experiments.azureml.net"],
     clouds: ["public"],
-    name: { en: "Experiments and run history", ja: "実験と実行履歴" },
+    name: { en: "Jobs and run history", ja: "ジョブと実行履歴" },
     purpose: {
       en: "Experiments, run history, hyperparameter tuning (HyperDrive) and data labeling",
       ja: "実験、実行履歴、ハイパーパラメーター調整 (HyperDrive)、データのラベル付け",

@@ -32,7 +32,7 @@ export const NAME = {
   api: { en: "Azure Machine Learning API", ja: "Azure Machine Learning の API" },
   modelManagement: { en: "Model registration and deployment", ja: "モデルの登録とデプロイ" },
   notebooks: { en: "Studio Notebooks", ja: "スタジオのノートブック" },
-  storage: { en: "Workspace storage", ja: "ワークスペースのストレージ" },
+  storage: { en: "Workspace storage (files, data)", ja: "ワークスペースのストレージ (ファイル、データ)" },
   graph: { en: "Microsoft Graph", ja: "Microsoft Graph" },
   computeInstanceManagement: { en: "Compute instance management", ja: "コンピューティング インスタンスの管理用通信" },
   microsoftStorage: { en: "Table and queue storage", ja: "テーブル/キュー ストレージ" },
