@@ -52,7 +52,7 @@ const LABELS = {
     title: "Hosts Azure Machine Learning needs",
     intro: (n: number, version: string) =>
       `${n} catalog entries, endpoint catalog ${version}. Allow outbound traffic to each pattern on the ports shown; entries marked WebSocket must also pass WebSocket upgrades (wss://).`,
-    head: ["Pattern", "Ports", "WebSocket", "Entry", "Needed", "Purpose"],
+    head: ["Pattern", "Ports", "WebSocket", "Entry", "Name", "Needed", "Purpose"],
     yes: "yes",
     no: "no",
     required: "required",
@@ -62,13 +62,13 @@ const LABELS = {
     conditionalComment: (id: string, when: string) => `# conditional (${id}): ${when}`,
     legacyComment: (id: string, when: string) => `# legacy (${id}): ${when}`,
     requiredComment: "# required from here on",
-    tableHead: ["Entry", "Needed", "Pattern", "Ports", "WebSocket", "Purpose"],
+    tableHead: ["Entry", "Name", "Needed", "Pattern", "Ports", "WebSocket", "Purpose"],
   },
   ja: {
     title: "Azure Machine Learning が使用するホスト",
     intro: (n: number, version: string) =>
       `カタログの ${n} 件のエントリ (エンドポイント カタログ ${version})。各パターンについて、記載のポート宛ての送信方向の通信を許可してください。WebSocket 欄が「必須」のエントリは、WebSocket (wss://) のアップグレードも通す必要があります。`,
-    head: ["パターン", "ポート", "WebSocket", "エントリ", "要否", "用途"],
+    head: ["パターン", "ポート", "WebSocket", "エントリ", "名前", "要否", "用途"],
     yes: "必須",
     no: "不要",
     required: "必須",
@@ -78,7 +78,7 @@ const LABELS = {
     conditionalComment: (id: string, when: string) => `# 条件付き（${id}）: ${when}`,
     legacyComment: (id: string, when: string) => `# 旧エントリ（${id}）: ${when}`,
     requiredComment: "# ここから下は必須",
-    tableHead: ["エントリ", "要否", "パターン", "ポート", "WebSocket", "用途"],
+    tableHead: ["エントリ", "名前", "要否", "パターン", "ポート", "WebSocket", "用途"],
   },
 } as const;
 
@@ -186,7 +186,18 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
       return [...header, ...withStatusComments(entries, aclLines, options.lang)].join("\n") + "\n";
     }
     case "csv": {
-      const head = ["pattern", "ports", "websocket", "entry", "needed", "purpose", "clouds", "needed_by", "port_notes"];
+      const head = [
+        "pattern",
+        "ports",
+        "websocket",
+        "entry",
+        "needed",
+        "purpose",
+        "clouds",
+        "needed_by",
+        "port_notes",
+        "name",
+      ];
       const lines = rows.map(({ entry, pattern, ports }) =>
         csvRow([
           pattern,
@@ -198,6 +209,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
           entry.clouds.join(" "),
           entry.neededBy.join(" "),
           ports.flatMap((port) => noteOf(port, options.lang)).join("; "),
+          entry.name[options.lang],
         ]),
       );
       return [csvRow(head), ...lines].join("\r\n") + "\r\n";
@@ -209,6 +221,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         lang: options.lang,
         entries: entries.map((entry) => ({
           id: entry.id,
+          name: entry.name[options.lang],
           patterns: entry.patterns,
           ports: portsOfPatterns(entry),
           ...portNotesOf(entry, options.lang),
@@ -237,7 +250,7 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
         `|${labels.head.map(() => "---").join("|")}|`,
         ...rows.map(
           ({ entry, pattern, ports }) =>
-            `| \`${pattern}\` | ${describePorts(ports, options.lang, ", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
+            `| \`${pattern}\` | ${describePorts(ports, options.lang, ", ")} | ${entry.websocket ? labels.yes : labels.no} | ${entry.id} | ${cell(entry.name[options.lang])} | ${cell(needed(entry, options.lang))} | ${cell(entry.purpose[options.lang])} |`,
         ),
         "",
         labels.wildcardNote,
@@ -249,17 +262,17 @@ export function renderAllowlist(entries: readonly CatalogEntry[], options: Allow
   }
 }
 
-/** A table for a terminal: one row per pattern, the entry, its status and purpose only on its first row. */
+/** A table for a terminal: one row per pattern, the entry, its name, status and purpose only on its first row. */
 export interface AllowlistTable {
   head: string[];
   rows: string[][];
 }
 
 /**
- * The allow-list as rows grouped by entry: the entry's id, "required" or "conditional" and its
- * purpose on its first row, the condition on the next, ports with their caveats on every row.
+ * The allow-list as rows grouped by entry: the entry's id, name, "required" or "conditional" and
+ * its purpose on its first row, the condition on the next, ports with their caveats on every row.
  * The CLI pads it to terminal columns.
- * @example allowlistTable(entries, "ja").rows[0] // ["studio", "必須", "ml.azure.com", "tcp/443", "不要", "Azure Machine Learning スタジオ本体 (Web UI)"]
+ * @example allowlistTable(entries, "ja").rows[0] // ["studio", "Azure Machine Learning スタジオ", "必須", "ml.azure.com", "tcp/443", "不要", "Azure Machine Learning スタジオ本体 (Web UI)"]
  */
 export function allowlistTable(entries: readonly CatalogEntry[], lang: Lang): AllowlistTable {
   const labels = LABELS[lang];
@@ -271,6 +284,7 @@ export function allowlistTable(entries: readonly CatalogEntry[], lang: Lang): Al
       const pattern = entry.patterns[i];
       rows.push([
         i === 0 ? entry.id : "",
+        i === 0 ? entry.name[lang] : "",
         i === 0 ? (entry.legacy ? labels.legacy : entry.required ? labels.required : labels.conditional) : "",
         pattern ?? "",
         pattern === undefined ? "" : describePorts(portsOfPattern(entry, pattern), lang, " "),

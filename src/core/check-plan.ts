@@ -13,7 +13,7 @@ import { matchNormalizedHost, normalizeHost, patternCovers } from "./matcher.js"
 import { BLOCKING_KINDS, type BlockingKind, type Observation } from "./observation.js";
 import { portsOfPatterns } from "./catalog/ports.js";
 import { cleanError } from "./redact.js";
-import { adviceFor, portsUsed } from "./report.js";
+import { adviceFor, entryName, portsUsed } from "./report.js";
 import { KIND_TEXT } from "./report-i18n.js";
 import {
   REPORT_SCHEMA,
@@ -261,7 +261,7 @@ export function buildCheckReport(
       .filter((r): r is CheckResult => r !== undefined);
     if (mine.length === 0) continue;
     const answered = [...new Set(mine.filter((r) => r.outcome === "reachable").map((r) => r.target.host))];
-    if (answered.length > 0) reachable.push({ entry: entry.id, hosts: answered.sort() });
+    if (answered.length > 0) reachable.push({ entry: entry.id, name: entryName(entry, lang), hosts: answered.sort() });
     const failed = mine.filter((r) => r.outcome !== "reachable" && r.outcome !== "not-checked");
     if (failed.length === 0) continue;
     const failures: ReportFailure[] = failed.map((r) => {
@@ -284,6 +284,7 @@ export function buildCheckReport(
     const openPorts = portsUsed(failures);
     const finding: ReportFinding = {
       entry: entry.id,
+      name: entryName(entry, lang),
       patterns,
       purpose: entry.purpose[lang],
       breaks: entry.breaks[lang],

@@ -5,17 +5,11 @@
  * which is the next step for a data scientist whose studio still fails.
  * Entries: https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall
  */
-import type { Catalog, CatalogEntry, Cloud, Lang, Localized } from "./catalog/types.js";
+import type { Catalog, Cloud, Lang, Localized } from "./catalog/types.js";
 import { isChannelBlocked, type DiagnosisState, type HostState } from "./diagnosis-state.js";
 import { getOwn } from "./own-properties.js";
 import type { ReportChecklistItem, ReportChecklistStatus } from "./report-schema.js";
 import { selectEntries } from "./selection.js";
-
-interface Wording {
-  name: Localized;
-  /** The studio page or action that makes the browser use the entry. */
-  hint: Localized;
-}
 
 const OPEN_WORKSPACE: Localized = { en: "Open a workspace.", ja: "ワークスペースを開いてください。" };
 const OPEN_NOTEBOOKS: Localized = { en: "Open Notebooks.", ja: "「ノートブック」を開いてください。" };
@@ -25,72 +19,37 @@ const SIGN_IN_AGAIN: Localized = {
 };
 
 /**
- * Names and hints by entry id; an Azure Government or Azure China entry (`api-usgov`) takes its
- * public counterpart's (`api`): the checklist lists one cloud, so the cloud need not be named.
+ * The studio page or action that makes the browser use each entry, by entry id; an Azure
+ * Government or Azure China entry (`api-usgov`) takes its public counterpart's (`api`). Names are
+ * the catalog's own (unique within a cloud), the same as on the cards.
  */
-const WORDING: Record<string, Wording> = {
-  studio: {
-    name: { en: "Studio itself", ja: "スタジオ本体" },
-    hint: { en: "Reload studio in this tab.", ja: "このタブでスタジオを再読み込みしてください。" },
-  },
-  "entra-id": {
-    name: { en: "Sign-in (Microsoft Entra ID)", ja: "サインイン (Microsoft Entra ID)" },
-    hint: SIGN_IN_AGAIN,
-  },
-  "sign-in-assets": {
-    name: { en: "Sign-in page scripts and styles", ja: "サインイン画面のスクリプトとスタイル" },
-    hint: SIGN_IN_AGAIN,
-  },
-  "microsoft-account": {
-    name: { en: "Microsoft account sign-in", ja: "Microsoft アカウントでのサインイン" },
-    hint: SIGN_IN_AGAIN,
-  },
+const HINTS: Record<string, Localized> = {
+  studio: { en: "Reload studio in this tab.", ja: "このタブでスタジオを再読み込みしてください。" },
+  "entra-id": SIGN_IN_AGAIN,
+  "sign-in-assets": SIGN_IN_AGAIN,
+  "microsoft-account": SIGN_IN_AGAIN,
   arm: {
-    name: {
-      en: "Azure Resource Manager (workspaces, compute)",
-      ja: "Azure Resource Manager (ワークスペース、コンピューティング)",
-    },
-    hint: {
-      en: "Open the list of workspaces, or the Compute page.",
-      ja: "ワークスペースの一覧か「コンピューティング」ページを開いてください。",
-    },
+    en: "Open the list of workspaces, or the Compute page.",
+    ja: "ワークスペースの一覧か「コンピューティング」ページを開いてください。",
   },
-  api: { name: { en: "Azure ML service API", ja: "Azure Machine Learning の API" }, hint: OPEN_WORKSPACE },
-  "api-azureml-net": {
-    name: { en: "Azure ML service API (azureml.net)", ja: "Azure Machine Learning の API (azureml.net)" },
-    hint: OPEN_WORKSPACE,
-  },
-  experiments: {
-    name: { en: "Jobs and run history", ja: "ジョブと実行履歴" },
-    hint: { en: "Open Jobs, then one job.", ja: "「ジョブ」を開き、ジョブを 1 つ開いてください。" },
-  },
-  "model-management": {
-    name: { en: "Model registration and deployment", ja: "モデルの登録とデプロイ" },
-    hint: { en: "Open Models.", ja: "「モデル」を開いてください。" },
-  },
-  notebooks: { name: { en: "Notebooks", ja: "ノートブック" }, hint: OPEN_NOTEBOOKS },
+  api: OPEN_WORKSPACE,
+  "api-azureml-net": OPEN_WORKSPACE,
+  experiments: { en: "Open Jobs, then one job.", ja: "「ジョブ」を開き、ジョブを 1 つ開いてください。" },
+  "model-management": { en: "Open Models.", ja: "「モデル」を開いてください。" },
+  notebooks: OPEN_NOTEBOOKS,
   "notebook-content": {
-    name: { en: "Notebooks content", ja: "ノートブックのコンテンツ" },
-    hint: { en: "Open a notebook file in Notebooks.", ja: "「ノートブック」でノートブック ファイルを開いてください。" },
+    en: "Open a notebook file in Notebooks.",
+    ja: "「ノートブック」でノートブック ファイルを開いてください。",
   },
   storage: {
-    name: { en: "Workspace storage (files, data)", ja: "ワークスペースのストレージ (ファイル、データ)" },
-    hint: {
-      en: "Open a file in Notebooks, or preview a data asset.",
-      ja: "ノートブックでファイルを開くか、データ資産をプレビューしてください。",
-    },
+    en: "Open a file in Notebooks, or preview a data asset.",
+    ja: "ノートブックでファイルを開くか、データ資産をプレビューしてください。",
   },
-  graph: { name: { en: "Microsoft Graph (Notebooks)", ja: "Microsoft Graph (ノートブック)" }, hint: OPEN_NOTEBOOKS },
-  "aad-graph": {
-    name: { en: "Azure AD Graph (compute)", ja: "Azure AD Graph (コンピューティング)" },
-    hint: { en: "Open the Compute page.", ja: "「コンピューティング」ページを開いてください。" },
-  },
+  graph: OPEN_NOTEBOOKS,
+  "aad-graph": { en: "Open the Compute page.", ja: "「コンピューティング」ページを開いてください。" },
   "compute-instance": {
-    name: { en: "Compute instance (kernels, terminals)", ja: "コンピューティング インスタンス (カーネル、ターミナル)" },
-    hint: {
-      en: "Open a terminal, or run a notebook cell, on a running compute instance.",
-      ja: "実行中のコンピューティング インスタンスでターミナルを開くか、ノートブックのセルを実行してください。",
-    },
+    en: "Open a terminal, or run a notebook cell, on a running compute instance.",
+    ja: "実行中のコンピューティング インスタンスでターミナルを開くか、ノートブックのセルを実行してください。",
   },
 };
 
@@ -102,15 +61,6 @@ const WEBSOCKET_HINT: Localized = {
 /** `api-usgov` → `api`, `sign-in-assets-china` → `sign-in-assets`. */
 function baseId(id: string): string {
   return id.replace(/-(usgov|china)$/, "");
-}
-
-/** The entry's name in the checklist: its own wording, else its purpose up to the first pause. */
-function nameOf(entry: CatalogEntry, lang: Lang): string {
-  const wording = getOwn(WORDING, baseId(entry.id));
-  if (wording) return wording.name[lang];
-  const purpose = entry.purpose[lang];
-  const cut = purpose.search(/: |, | \(|（|、/);
-  return (cut > 0 ? purpose.slice(0, cut) : purpose).trim();
 }
 
 function hasAnswered(host: HostState): boolean {
@@ -150,20 +100,12 @@ export function buildChecklist(state: DiagnosisState, options: ChecklistOptions)
     const seen = blocked.has(entry.id) || hosts.some(hasAnswered);
     if (!entry.required && !seen) continue;
     const status: ReportChecklistStatus = blocked.has(entry.id) ? "blocked" : seen ? "reached" : "not-seen";
-    const item: ReportChecklistItem = { entry: entry.id, name: nameOf(entry, lang), status };
+    const item: ReportChecklistItem = { entry: entry.id, name: entry.name[lang], status };
     if (entry.websocket) item.websocket = websocketStatus(hosts);
-    const wording = getOwn(WORDING, baseId(entry.id));
-    if (status === "not-seen" && wording) item.hint = wording.hint[lang];
+    const hint = getOwn(HINTS, baseId(entry.id));
+    if (status === "not-seen" && hint) item.hint = hint[lang];
     else if (status === "reached" && item.websocket === "not-seen") item.hint = WEBSOCKET_HINT[lang];
     items.push(item);
-  }
-  // Azure Government and Azure China list some public entries beside their own (two "Compute
-  // instance" lines): such names get the entry's first pattern, so the lines can be told apart.
-  const byName = new Map<string, number>();
-  for (const item of items) byName.set(item.name, (byName.get(item.name) ?? 0) + 1);
-  for (const item of items) {
-    const entry = selection.entries.find((candidate) => candidate.id === item.entry)!;
-    if (byName.get(item.name)! > 1) item.name = `${item.name} (${entry.patterns[0]!})`;
   }
   return items;
 }

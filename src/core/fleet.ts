@@ -341,15 +341,15 @@ export function renderFleet(
       return lines.join("\n") + "\n";
     }
     case "markdown": {
-      const purposes = new Map(catalog.entries.map((entry) => [entry.id, entry.purpose[lang]]));
+      const names = new Map(catalog.entries.map((entry) => [entry.id, entry.name[lang]]));
       const lines = [`## ${labels.title}`, "", labels.summary(fleet.reports, skippedCount), ""];
       if (fleet.entries.length === 0) lines.push(labels.none, "");
       else {
         lines.push(`| ${labels.head.join(" | ")} |`, `|${labels.head.map(() => "---").join("|")}|`);
         for (const e of fleet.entries) {
-          const purpose = purposes.get(e.entry);
+          const name = names.get(e.entry);
           lines.push(
-            `| \`${e.entry}\`${purpose ? `<br>${cell(purpose)}` : ""} | ${e.reports} | ${kindsText(e.kinds)} | ${e.firstSeen ?? ""} | ${e.lastSeen ?? ""} | ${cell(hostsText(e, lang))} |`,
+            `| ${name ? `${cell(name)} (\`${e.entry}\`)` : `\`${e.entry}\``} | ${e.reports} | ${kindsText(e.kinds)} | ${e.firstSeen ?? ""} | ${e.lastSeen ?? ""} | ${cell(hostsText(e, lang))} |`,
           );
         }
         lines.push("");

@@ -405,10 +405,11 @@ function failureTable(failures: readonly ReportFailure[], lang: Lang, options: R
  * ISO 8601 UTC for scripts; two last columns give the same times as `YYYY-MM-DD HH:MM:SS` in the
  * reader's time zone, named in their header (`first_seen_local (UTC+09:00)`), which a spreadsheet
  * reads as dates. `ports` are the ports studio used (what to open), as in the advice of the same row.
+ * The last column, `name`, is the entry's name for people (added last so no column moves).
  * @example
  * renderCsv(report)
- * // status,entry,host,websocket,kind,failure,error,count,first_seen,last_seen,patterns,ports,entry_needs_websocket,advice
- * // blocked,compute-instance,ci1.westeurope.instances.azureml.ms,yes,websocket,WebSocket upgrade refused,net::ERR_FAILED,3,…
+ * // status,entry,host,websocket,kind,failure,error,count,first_seen,last_seen,patterns,ports,entry_needs_websocket,advice,…,name
+ * // blocked,compute-instance,ci1.westeurope.instances.azureml.ms,yes,websocket,WebSocket upgrade refused,net::ERR_FAILED,3,…,Compute instance
  */
 export function renderCsv(report: Report, options: RenderOptions = {}): string {
   const lang = report.lang;
@@ -434,6 +435,7 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
       h.advice,
       `${h.firstSeenLocal} (${zone})`,
       `${h.lastSeenLocal} (${zone})`,
+      h.name,
     ]),
   ];
   const failureRow = (
@@ -444,6 +446,7 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
     ports: string,
     needsWs: string,
     advice: string,
+    name = "",
   ) =>
     csvRow([
       status,
@@ -462,6 +465,7 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
       advice,
       spreadsheetTime(f.firstSeen, options.timeZone),
       spreadsheetTime(f.lastSeen, options.timeZone),
+      name,
     ]);
   for (const finding of report.findings) {
     for (const f of finding.failures) {
@@ -475,6 +479,7 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
           (finding.openPorts ?? finding.ports).join(" "),
           yesNo(finding.websocket),
           finding.advice,
+          finding.name ?? "",
         ),
       );
     }
@@ -501,14 +506,34 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
   );
   for (const host of report.pendingHosts ?? []) {
     if (!listed.has(host))
-      rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
+      rows.push(csvRow([text.statusPending, "", host, "", "", "", "", "", "", "", "", "", "", "", "", "", ""]));
   }
   for (const u of report.information ?? [])
     for (const f of u.failures)
       rows.push(failureRow(text.status.information, "", f, "", "", "", KIND_TEXT[lang][f.kind].advice));
   for (const r of report.reachable) {
     for (const host of r.hosts)
-      rows.push(csvRow([text.status.reachable, r.entry, host, "", "", "", "", "", "", "", "", "", "", "", "", ""]));
+      rows.push(
+        csvRow([
+          text.status.reachable,
+          r.entry,
+          host,
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          r.name ?? "",
+        ]),
+      );
   }
   return `${lang === "ja" ? "\uFEFF" : ""}${rows.join("\r\n")}\r\n`;
 }

@@ -283,6 +283,8 @@ export interface ReportText {
     /** The times in the reader's zone; the header adds the zone. */
     firstSeenLocal: string;
     lastSeenLocal: string;
+    /** The entry's name for people (`entry` is its id); the last column, so no earlier column moves. */
+    name: string;
   };
   status: { blocked: string; unmatched: string; information: string; reachable: string };
   yes: string;
@@ -369,6 +371,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
       advice: "advice",
       firstSeenLocal: "first_seen_local",
       lastSeenLocal: "last_seen_local",
+      name: "name",
     },
     status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
     yes: "yes",
@@ -452,6 +455,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
       advice: "対応",
       firstSeenLocal: "初回 (現地時刻)",
       lastSeenLocal: "最終 (現地時刻)",
+      name: "名前",
     },
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
     yes: "はい",

@@ -308,11 +308,9 @@ function isSocketHealthOnly(kinds: readonly FailureKind[]): boolean {
   return kinds.length > 0 && kinds.every((kind) => SOCKET_HEALTH_KINDS.has(kind));
 }
 
-/** The entry's short name: its purpose up to the first colon, comma or parenthesis ("Compute instance"). */
+/** The entry's short name for people, in the report's language ("Compute instance"); `id` is for scripts. */
 export function entryName(entry: CatalogEntry, lang: Lang): string {
-  const purpose = entry.purpose[lang];
-  const cut = purpose.search(/: |, | \(|（|、/);
-  return (cut > 0 ? purpose.slice(0, cut) : purpose).trim();
+  return entry.name[lang];
 }
 
 /** The Microsoft Learn page of the entry (the first one it cites), in Japanese for a Japanese report. */
@@ -392,7 +390,8 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
       failures.push(privateDnsFailure(h, lang));
     }
     blockedHosts.sort();
-    if ((entryState.overflow?.blocked ?? 0) > 0) warnings.push(text.overflow(entryState.overflow!.blocked, entry.id));
+    if ((entryState.overflow?.blocked ?? 0) > 0)
+      warnings.push(text.overflow(entryState.overflow!.blocked, `${entryName(entry, lang)} (${entry.id})`));
     if (working.length > 0) reachable.push({ entry: entry.id, name: entryName(entry, lang), hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);

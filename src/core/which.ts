@@ -49,6 +49,7 @@ interface WhichText {
   unowned: (cloud: string) => string;
   allClouds: string;
   fields: {
+    name: string;
     pattern: string;
     purpose: string;
     needed: string;
@@ -78,6 +79,7 @@ const TEXT: Record<Lang, WhichText> = {
     unowned: (cloud) => `no catalog entry owns this host (cloud: ${cloud})`,
     allClouds: "all",
     fields: {
+      name: "name",
       pattern: "pattern",
       purpose: "purpose",
       needed: "needed",
@@ -95,7 +97,7 @@ const TEXT: Record<Lang, WhichText> = {
     websocketNo: "not needed",
     current: "current",
     legacy: "legacy: no longer in Microsoft's docs, not needed today",
-    head: ["Host", "Entry", "Pattern", "Needed", "Ports", "WebSocket", "Legacy", "Purpose", "Source"],
+    head: ["Host", "Entry", "Name", "Pattern", "Needed", "Ports", "WebSocket", "Legacy", "Purpose", "Source"],
     none: "(none)",
     yes: "yes",
     no: "no",
@@ -105,6 +107,7 @@ const TEXT: Record<Lang, WhichText> = {
     unowned: (cloud) => `このホストに該当するカタログのエントリはありません (クラウド: ${cloud})`,
     allClouds: "すべて",
     fields: {
+      name: "名前",
       pattern: "パターン",
       purpose: "用途",
       needed: "要否",
@@ -122,7 +125,7 @@ const TEXT: Record<Lang, WhichText> = {
     websocketNo: "不要",
     current: "現行",
     legacy: "旧エントリ: 現在の Microsoft のドキュメントには記載がなく、現在は不要です",
-    head: ["ホスト", "エントリ", "パターン", "要否", "ポート", "WebSocket", "旧エントリ", "用途", "出典"],
+    head: ["ホスト", "エントリ", "名前", "パターン", "要否", "ポート", "WebSocket", "旧エントリ", "用途", "出典"],
     none: "(該当なし)",
     yes: "はい",
     no: "いいえ",
@@ -148,6 +151,7 @@ function jsonOf(owner: HostOwner, lang: Lang): Record<string, unknown> {
   return {
     host: owner.host,
     entry: entry?.id ?? null,
+    ...(entry ? { name: entry.name[lang] } : {}),
     pattern: owner.pattern ?? null,
     ports: portsOf(owner),
     websocket: entry ? entry.websocket : null,
@@ -172,6 +176,7 @@ function textOf(owner: HostOwner, lang: Lang, cloud: string): string {
   if (!entry) return `${owner.host}\n  ${text.unowned(cloud)}\n`;
   const f = text.fields;
   const rows: Array<[string, string]> = [
+    [f.name, entry.name[lang]],
     [f.pattern, owner.pattern ?? ""],
     [f.purpose, entry.purpose[lang]],
     [f.needed, needed(entry, lang)],
@@ -193,11 +198,11 @@ function markdownOf(owners: readonly HostOwner[], lang: Lang, cloud: string): st
   for (const owner of owners) {
     const entry = owner.entry;
     if (!entry) {
-      lines.push(`| \`${owner.host}\` | ${cell(text.unowned(cloud))} |  |  |  |  |  |  |  |`);
+      lines.push(`| \`${owner.host}\` | ${cell(text.unowned(cloud))} |  |  |  |  |  |  |  |  |`);
       continue;
     }
     lines.push(
-      `| \`${owner.host}\` | ${entry.id} | \`${owner.pattern ?? ""}\` | ${cell(needed(entry, lang))} | ${portsOf(owner).join(", ")} | ${entry.websocket ? text.yes : text.no} | ${entry.legacy ? text.yes : text.no} | ${cell(entry.purpose[lang])} | ${entry.sources.map((source) => source.url).join(" ")} |`,
+      `| \`${owner.host}\` | ${entry.id} | ${cell(entry.name[lang])} | \`${owner.pattern ?? ""}\` | ${cell(needed(entry, lang))} | ${portsOf(owner).join(", ")} | ${entry.websocket ? text.yes : text.no} | ${entry.legacy ? text.yes : text.no} | ${cell(entry.purpose[lang])} | ${entry.sources.map((source) => source.url).join(" ")} |`,
     );
   }
   return lines.join("\n") + "\n";

@@ -114,11 +114,11 @@ describe("popup", () => {
       [...document.querySelectorAll<HTMLElement>("#checklist li")].map((li) => [li.dataset.entry, li]),
     );
     expect(lines.get("studio")?.dataset.status).toBe("reached");
-    expect(lines.get("api")?.textContent).toBe("✓ Azure ML service API (reached)");
+    expect(lines.get("api")?.textContent).toBe("✓ Azure Machine Learning API (reached)");
     expect(text("#checklist .legend")).toContain("– not tried yet: do what the line says in studio");
     expect(lines.get("storage")?.dataset.status).toBe("not-seen");
     expect(lines.get("compute-instance")?.textContent).toBe(
-      "– Compute instance (kernels, terminals) (not tried yet): " +
+      "– Compute instance (not tried yet): " +
         "Open a terminal, or run a notebook cell, on a running compute instance.",
     );
     // What works first, then what is left to try.
@@ -142,7 +142,9 @@ describe("popup", () => {
     // One line per entry in the report's words, folded; the details open on demand.
     expect(cards.every((card) => card.tagName === "DETAILS" && !card.hasAttribute("open"))).toBe(true);
     const storage = document.querySelector<HTMLElement>('.card[data-entry="storage"]')!;
-    expect(storage.querySelector("summary")?.textContent).toBe("The workspace storage accounts — Refused by the proxy");
+    expect(storage.querySelector("summary")?.textContent).toBe(
+      "Workspace storage (files, data) — Refused by the proxy",
+    );
     expect(storage.textContent).toContain("*.blob.core.windows.net");
     expect(storage.textContent).toContain("mystorage.blob.core.windows.net");
     expect(storage.querySelector('[data-kind="proxy-refused"]')?.textContent).toContain("2 times");

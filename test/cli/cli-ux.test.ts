@@ -38,6 +38,7 @@ describe("hosts --list-entries", () => {
     for (const entry of CATALOG.entries) {
       const line = lines.find((l) => l.startsWith(`${entry.id} `));
       expect(line, entry.id).toBeDefined();
+      expect(line).toContain(`  ${entry.name[lang]}  `);
       expect(line).toContain(entry.purpose[lang]);
       const status = entry.legacy
         ? { en: "legacy", ja: "旧エントリ" }
@@ -55,12 +56,14 @@ describe("hosts --list-entries", () => {
       (await run(["hosts", "--list-entries", "--format", "json", "--cloud", "usgov"])).out,
     ) as Array<{
       id: string;
+      name: string;
       status: string;
       clouds: string[];
       when?: string;
     }>;
     expect(list.map((e) => e.id)).toEqual(CATALOG.entries.filter((e) => e.clouds.includes("usgov")).map((e) => e.id));
     expect(list.find((e) => e.id === "online-endpoints-usgov")).toMatchObject({
+      name: "Managed online endpoints",
       status: "conditional",
       when: "Only when you use managed online endpoints",
     });
@@ -100,11 +103,11 @@ describe("hosts --format table", () => {
     const lines = result.out.trimEnd().split("\n");
     // The rule line marks where each column starts.
     const starts = [...lines[1]!.matchAll(/-+/g)].map((m) => m.index!);
-    expect(starts).toHaveLength(6);
+    expect(starts).toHaveLength(7);
     for (const line of lines.slice(2)) {
       // Cut the line at each column start, by display columns.
       let col = 0;
-      const cells: string[] = ["", "", "", "", "", ""];
+      const cells: string[] = ["", "", "", "", "", "", ""];
       for (const char of line) {
         const column = starts.filter((s) => s <= col).length - 1;
         cells[column] += char;
@@ -112,8 +115,12 @@ describe("hosts --format table", () => {
       }
       // A cell never runs into the next column: each begins where its column begins.
       for (const [i, cell] of cells.entries()) if (i > 0 && cell.trim() !== "") expect(cell[0], line).not.toBe(" ");
-      const pattern = cells[2]!.trim();
+      const pattern = cells[3]!.trim();
       if (pattern !== "") expect(ownerOf(pattern).patterns, line).toContain(pattern);
+      // The name stands beside the id, on the entry's first row only.
+      const id = cells[0]!.trim();
+      if (id !== "") expect(cells[1]!.trim(), line).toBe(byId.get(id)!.name[lang]);
+      else expect(cells[1]!.trim(), line).toBe("");
     }
   });
 
@@ -201,7 +208,7 @@ describe("the tcp/445 caveat", () => {
     { format: "markdown", lang: "en", has: "tcp/443, tcp/445 (file shares from compute only)" },
     { format: "markdown", lang: "ja", has: "tcp/443, tcp/445（コンピューティングからのファイル共有のみ）" },
     { format: "table", lang: "en", has: "tcp/443 tcp/445 (file shares from compute only)" },
-    { format: "csv", lang: "en", has: ",tcp/445: file shares from compute only\r\n" },
+    { format: "csv", lang: "en", has: ',tcp/445: file shares from compute only,"Workspace storage (files, data)"\r\n' },
     { format: "azure-firewall", lang: "en", has: "*.file.core.windows.net  tcp/445 (file shares from compute only)" },
     {
       format: "terraform",

@@ -165,6 +165,8 @@ describe("aml-network-doctor merge", () => {
 
   test.each([
     { format: "markdown", has: "## Azure Machine Learning endpoints blocked across reports" },
+    // An entry's row names it for people, the id beside it for scripts.
+    { format: "markdown", has: "| Azure Machine Learning API (`api`) | 2 |" },
     { format: "csv", has: "type,name,reports,kinds,first_seen,last_seen,hosts\r\nentry,api,2," },
     { format: "text", has: "2 reports merged." },
   ])("--format $format gives one table", async ({ format, has }) => {

@@ -11,6 +11,7 @@ async function run(argv: string[]) {
 interface Answer {
   host: string;
   entry: string | null;
+  name?: string;
   pattern: string | null;
   ports: string[];
   websocket: boolean | null;
@@ -33,6 +34,7 @@ describe("which: the entry that owns a host", () => {
       host: "ci1.westeurope.instances.azureml.ms",
       want: {
         entry: "compute-instance",
+        name: "Compute instance",
         pattern: "*.instances.azureml.ms",
         ports: ["tcp/443", "tcp/8704-8710", "tcp/8787", "tcp/18881"],
         websocket: true,
@@ -160,7 +162,9 @@ describe("which: the entry that owns a host", () => {
   test("text says the entry, pattern, ports, WebSocket need, status and source of each host", async () => {
     const result = await run(["which", "ci1.westeurope.instances.azureml.ms", "login.windows.net"]);
     expect(result.code).toBe(3);
-    expect(result.out).toContain("ci1.westeurope.instances.azureml.ms: catalog entry compute-instance");
+    expect(result.out).toContain(
+      "ci1.westeurope.instances.azureml.ms: catalog entry compute-instance\n  name: Compute instance\n",
+    );
     expect(result.out).toContain("pattern: *.instances.azureml.ms");
     expect(result.out).toContain("ports: tcp/443, tcp/8704-8710, tcp/8787, tcp/18881");
     expect(result.out).toContain("WebSocket: required");
@@ -174,18 +178,22 @@ describe("which: the entry that owns a host", () => {
   test("Japanese text and Markdown", async () => {
     const text = await run(["which", "--lang", "ja", "westeurope.batchai.core.windows.net", "example.com"]);
     expect(text.code).toBe(3);
-    expect(text.out).toContain("カタログのエントリ batchai");
+    expect(text.out).toContain(
+      "カタログのエントリ batchai\n  名前: Batch AI のトレーニング クラスター (2020 年当時)\n",
+    );
     expect(text.out).toContain("状態: 旧エントリ");
     expect(text.out).toContain("このホストに該当するカタログのエントリはありません (クラウド: すべて)");
     const md = await run(["which", "--lang", "ja", "--format", "markdown", "mystorage.file.core.windows.net"]);
     expect(md.code).toBe(0);
     const lines = md.out.trim().split("\n");
-    expect(lines[0]).toBe("| ホスト | エントリ | パターン | 要否 | ポート | WebSocket | 旧エントリ | 用途 | 出典 |");
+    expect(lines[0]).toBe(
+      "| ホスト | エントリ | 名前 | パターン | 要否 | ポート | WebSocket | 旧エントリ | 用途 | 出典 |",
+    );
     expect(lines[2]).toMatch(
-      /^\| `mystorage\.file\.core\.windows\.net` \| storage \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
+      /^\| `mystorage\.file\.core\.windows\.net` \| storage \| ワークスペースのストレージ \(ファイル、データ\) \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
     );
     const en = await run(["which", "--format", "markdown", "ml.azure.com"]);
-    expect(en.out).toMatch(/^\| Host \| Entry \| Pattern \|/);
+    expect(en.out).toMatch(/^\| Host \| Entry \| Name \| Pattern \|/);
     expect(en.out).not.toMatch(/[\u3040-\u30ff]/);
   });
 

@@ -20,6 +20,8 @@ const entry = (id: string): CatalogEntry => {
 };
 /** The entry as if it had no `optional` text (an absent property, not an undefined one). */
 const withoutOptional = ({ optional: _, ...rest }: CatalogEntry): CatalogEntry => rest;
+/** The entry with its name taken away, as a hand-edited catalog might have it. */
+const withoutName = ({ name: _, ...rest }: CatalogEntry): CatalogEntry => rest as CatalogEntry;
 const idOf = (host: string) => matchHost(host, CATALOG)?.id;
 
 const examples = CATALOG.entries
@@ -87,6 +89,21 @@ describe("validateCatalog reports each broken rule", () => {
   test("the unbroken entries used below are sound on their own", () => {
     expect(validateCatalog(withEntries(base))).toEqual([]);
     expect(validateCatalog(withEntries(storage))).toEqual([]);
+  });
+
+  test("twins in different clouds may share a name; one cloud's list keeps them apart", () => {
+    const twin = {
+      ...base,
+      id: "studio-usgov",
+      patterns: ["ml.azure.us"],
+      examples: ["ml.azure.us"],
+      clouds: ["usgov" as const],
+    };
+    expect(validateCatalog(withEntries(base, twin))).toEqual([]);
+    expect(validateCatalog(withEntries(base, { ...twin, clouds: ["public", "usgov"] }))).toEqual([
+      `studio-usgov: name (en) "${base.name.en}" is already studio's in cloud public`,
+      `studio-usgov: name (ja) "${base.name.ja}" is already studio's in cloud public`,
+    ]);
   });
 
   test.each([
@@ -176,6 +193,52 @@ describe("validateCatalog reports each broken rule", () => {
       rule: "clients are known",
       catalog: withEntries({ ...base, neededBy: ["phone" as never] }),
       problem: "unknown client",
+    },
+    { rule: "an entry has a name", catalog: withEntries(withoutName(base)), problem: "has no name" },
+    {
+      rule: "a name has English",
+      catalog: withEntries({ ...base, name: { en: " ", ja: "スタジオ" } }),
+      problem: "name needs English",
+    },
+    {
+      rule: "a name has Japanese",
+      catalog: withEntries({ ...base, name: { en: "Studio", ja: "" } }),
+      problem: "name needs Japanese",
+    },
+    {
+      rule: "a name is a label, not a sentence (en)",
+      catalog: withEntries({ ...base, name: { en: "Studio.", ja: "スタジオ" } }),
+      problem: 'name (en) "Studio." ends with punctuation',
+    },
+    {
+      rule: "a name is a label, not a sentence (ja)",
+      catalog: withEntries({ ...base, name: { en: "Studio", ja: "スタジオ本体。" } }),
+      problem: "ends with punctuation",
+    },
+    {
+      rule: "a name is not cut at a colon",
+      catalog: withEntries({ ...base, name: { en: "Studio:", ja: "スタジオ：" } }),
+      problem: "ends with punctuation",
+    },
+    {
+      rule: "a name has no stray spaces",
+      catalog: withEntries({ ...base, name: { en: "Studio ", ja: "スタジオ" } }),
+      problem: "has stray spaces",
+    },
+    {
+      rule: "a name is short (the purpose says the rest)",
+      catalog: withEntries({ ...base, name: { en: base.purpose.en, ja: "スタジオ" } }),
+      problem: "is longer than 48 characters",
+    },
+    {
+      rule: "names are unique within a cloud",
+      catalog: withEntries(base, { ...storage, name: { en: base.name.en, ja: "ストレージ" } }),
+      problem: `storage: name (en) "${base.name.en}" is already studio's in cloud public`,
+    },
+    {
+      rule: "names are unique within a cloud, whatever the case",
+      catalog: withEntries(base, { ...storage, name: { en: "Storage", ja: base.name.ja.toUpperCase() } }),
+      problem: "is already studio's in cloud public",
     },
     {
       rule: "purpose in both languages",
@@ -564,14 +627,14 @@ function docRow(e: CatalogEntry): string {
     ...Object.entries(e.patternPorts ?? {}).map(([pattern, list]) => `\`${pattern}\`: ${list.join(", ")}`),
   ].join("; ");
   const patterns = e.patterns.map((pattern) => `\`${pattern}\``).join(" ");
-  return `| \`${e.id}\` | ${e.clouds.join(", ")} | ${e.neededBy.join(", ")} | ${status} | ${e.websocket ? "yes" : ""} | ${ports} | ${patterns} |`;
+  return `| \`${e.id}\` | ${e.name.en} | ${e.clouds.join(", ")} | ${e.neededBy.join(", ")} | ${status} | ${e.websocket ? "yes" : ""} | ${ports} | ${patterns} |`;
 }
 
 describe("docs/catalog.md", () => {
   const doc = readFileSync(join(import.meta.dirname, "../../docs/catalog.md"), "utf8");
   const tableRows = doc.split("\n").filter((line) => /^\| `[a-z0-9-]+` \|/.test(line));
   test.each(CATALOG.entries)(
-    "its table row for $id says what the code says (clouds, clients, status, WebSocket, ports, patterns)",
+    "its table row for $id says what the code says (name, clouds, clients, status, WebSocket, ports, patterns)",
     (e) => {
       expect(tableRows).toContain(docRow(e));
     },
@@ -584,7 +647,7 @@ describe("docs/catalog.md", () => {
 
 test("Japanese texts put a space between kana and a Latin word (Azure Government の Microsoft Entra ID)", () => {
   for (const entry of CATALOG.entries) {
-    for (const text of [entry.purpose.ja, entry.breaks.ja, entry.optional?.ja ?? ""]) {
+    for (const text of [entry.name.ja, entry.purpose.ja, entry.breaks.ja, entry.optional?.ja ?? ""]) {
       expect(text, entry.id).not.toMatch(/[\u3040-\u30ff][A-Za-z]/);
     }
   }

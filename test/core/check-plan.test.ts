@@ -145,9 +145,11 @@ describe("buildCheckReport", () => {
       ),
     ).toEqual(["api: proxy-auth", "compute-instance: websocket/ws"]);
     expect(report.reachable).toEqual([
-      { entry: "studio", hosts: ["ml.azure.com"] },
-      { entry: "compute-instance", hosts: ["ci1.westeurope.instances.azureml.ms"] },
+      { entry: "studio", name: "studio name", hosts: ["ml.azure.com"] },
+      { entry: "compute-instance", name: "compute-instance name", hosts: ["ci1.westeurope.instances.azureml.ms"] },
     ]);
+    // A check's report names its entries as a session's does: the popup and renderers show the name.
+    expect(report.findings.map((f) => f.name)).toEqual(["api name", "compute-instance name"]);
     expect(report.checks?.map((c) => `${c.entry} ${c.host}${c.websocket ? " ws" : ""} ${c.outcome}`)).toEqual([
       "studio ml.azure.com reachable",
       "api westeurope.api.azureml.ms proxy-auth",

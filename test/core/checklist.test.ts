@@ -5,7 +5,7 @@ import { buildChecklist } from "../../src/core/checklist.js";
 import { reduce } from "../../src/core/diagnosis.js";
 import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
-import { buildReport } from "../../src/core/report.js";
+import { buildReport, entryName } from "../../src/core/report.js";
 import { selectEntries } from "../../src/core/selection.js";
 import { studioCloudOf } from "../../src/core/studio.js";
 
@@ -74,7 +74,7 @@ describe("the checklist of a studio tab", () => {
     expect(ci).toMatchObject({
       status: "reached",
       websocket: "not-seen",
-      name: "Compute instance (kernels, terminals)",
+      name: "Compute instance",
     });
     expect(ci.hint).toContain("open a terminal");
     const withSocket = checklist(
@@ -97,7 +97,7 @@ describe("the checklist of a studio tab", () => {
       expect(item.name).not.toBe(item.entry);
       expect(item.name).not.toMatch(/^(Scripts|Azure China)$/);
     }
-    expect(statusOf(ja, "compute-instance")?.name).toBe("コンピューティング インスタンス (カーネル、ターミナル)");
+    expect(statusOf(ja, "compute-instance")?.name).toBe("コンピューティング インスタンス");
     expect(statusOf(ja, "storage")?.hint).toBe("ノートブックでファイルを開くか、データ資産をプレビューしてください。");
     // Japanese hints are Japanese sentences, not English left untranslated.
     for (const item of ja) if (item.hint) expect(item.hint, item.entry).toMatch(/[ぁ-んァ-ヶ一-龯]/);
@@ -119,21 +119,31 @@ describe("the checklist of a studio tab", () => {
     expect(studioCloudOf(CATALOG, host)).toBe(cloud);
   });
 
-  test("each cloud's checklist names its own entries, with the public entries' words", () => {
+  test("each cloud's checklist names its own entries, by the names the cards and reports use", () => {
     for (const cloud of ["usgov", "china"] as const) {
-      const list = buildChecklist(createState(), { catalog: CATALOG, cloud, lang: "en", blocked: [] });
-      expect(list.find((i) => i.entry === `studio-${cloud}`)?.name).toBe("Studio itself");
+      const list = buildChecklist(createState(), { catalog: CATALOG, cloud, lang: "ja", blocked: [] });
+      for (const item of list) {
+        expect(item.name).toBe(
+          entryName(
+            CATALOG.entries.find((e) => e.id === item.entry)!,
+            "ja",
+          ),
+        );
+      }
+      expect(list.find((i) => i.entry === `studio-${cloud}`)?.hint).toBe(
+        "このタブでスタジオを再読み込みしてください。",
+      );
       expect(list.some((i) => i.entry === "studio")).toBe(false);
     }
   });
 
-  test("two entries of one name in a cloud's list are told apart by their first pattern", () => {
-    const usgov = buildChecklist(createState(), { catalog: CATALOG, cloud: "usgov", lang: "en", blocked: [] });
-    const names = usgov.map((i) => i.name);
-    expect(new Set(names).size).toBe(names.length);
-    expect(names).toContain("Compute instance (kernels, terminals) (*.instances.azureml.us)");
-    // The public cloud's list needs no such suffix.
-    expect(checklist(STATE).every((i) => !i.name.includes("*."))).toBe(true);
+  test("the lines of one cloud's list can be told apart: no two share a name", () => {
+    for (const cloud of ["public", "usgov", "china"] as const) {
+      const names = buildChecklist(createState(), { catalog: CATALOG, cloud, lang: "en", blocked: [] }).map(
+        (i) => i.name,
+      );
+      expect(new Set(names).size, cloud).toBe(names.length);
+    }
   });
 
   test("a report without a cloud for it (a HAR) has no checklist", () => {

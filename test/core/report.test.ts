@@ -5,7 +5,7 @@ import type { Lang } from "../../src/core/catalog/types.js";
 import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
 import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
-import { buildReport } from "../../src/core/report.js";
+import { buildReport, entryName } from "../../src/core/report.js";
 import { renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
@@ -62,6 +62,40 @@ function report(
     ...extra,
   });
 }
+
+/** The UX review (issue 14) quoted names cut out of purposes: "Scripts", "Azure China" for every China entry, "Hugging Face のモデルと". */
+describe("entry names are whole names, not cut purposes", () => {
+  const byId = (id: string) => CATALOG.entries.find((entry) => entry.id === id)!;
+
+  test.each([
+    { id: "sign-in-assets", lang: "en", name: "Sign-in page scripts and styles" },
+    { id: "sign-in-assets", lang: "ja", name: "サインイン画面のスクリプトとスタイル" },
+    { id: "hugging-face-models", lang: "ja", name: "Hugging Face のモデルと Docker Hub" },
+    { id: "studio-china", lang: "ja", name: "Azure Machine Learning スタジオ" },
+    { id: "compute-instance-china", lang: "ja", name: "コンピューティング インスタンス (Azure China のホスト)" },
+    { id: "entra-id", lang: "ja", name: "Microsoft Entra ID" },
+    { id: "arm", lang: "en", name: "Azure Resource Manager" },
+  ] as const)("$id ($lang) is named $name", ({ id, lang, name }) => {
+    expect(entryName(byId(id), lang)).toBe(name);
+  });
+
+  test.each(["en", "ja"] as const)("every China entry has its own name in %s", (lang) => {
+    const names = CATALOG.entries.filter((entry) => entry.clouds.includes("china")).map((e) => entryName(e, lang));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).not.toContain("Azure China");
+  });
+
+  test("no Japanese name stops at a particle, as a cut sentence would", () => {
+    const cut = CATALOG.entries.filter((entry) => /[とのやをにがで]$/.test(entryName(entry, "ja")));
+    expect(cut.map((entry) => `${entry.id}: ${entryName(entry, "ja")}`)).toEqual([]);
+  });
+
+  test("a China finding carries the entry's name in the report's language", () => {
+    const state = diagnose([{ url: "https://studio.ml.azure.cn/", error: "net::ERR_NAME_NOT_RESOLVED" }]);
+    const finding = report("ja", state).findings.find((f) => f.entry === "studio-china");
+    expect(finding?.name).toBe("Azure Machine Learning スタジオ");
+  });
+});
 
 describe("buildReport", () => {
   const r = report("en");
@@ -175,7 +209,7 @@ describe("buildReport", () => {
       { url: `https://${API}/b`, statusCode: 200 },
     ]);
     expect(report("en", state).findings).toEqual([]);
-    expect(report("en", state).reachable).toEqual([{ entry: "api", name: "Azure ML service API", hosts: [API] }]);
+    expect(report("en", state).reachable).toEqual([{ entry: "api", name: "Azure Machine Learning API", hosts: [API] }]);
   });
 });
 
@@ -547,12 +581,22 @@ describe("renderers", () => {
       "advice",
       "first_seen_local (UTC)",
       "last_seen_local (UTC)",
+      "name",
     ]);
-    for (const row of rows) expect(row).toHaveLength(16);
-    const blocked = rows.filter((r) => r[0] === "blocked").map((r) => `${r[1]} ${r[2]} ${r[4]}`);
+    for (const row of rows) expect(row).toHaveLength(17);
+    const blocked = rows.filter((r) => r[0] === "blocked").map((r) => `${r[1]} ${r[2]} ${r[4]} ${r[16]}`);
     expect(blocked).toEqual(
-      expect.arrayContaining([`compute-instance ${CI} websocket`, `api ${API} dns`, `storage ${BLOB} proxy-auth`]),
+      expect.arrayContaining([
+        `compute-instance ${CI} websocket Compute instance`,
+        `api ${API} dns Azure Machine Learning API`,
+        `storage ${BLOB} proxy-auth Workspace storage (files, data)`,
+      ]),
     );
+    // The name is for people: the rows of a working entry have it too, a host outside the catalog has none.
+    expect(rows.find((r) => r[0] === "reachable" && r[2] === "ml.azure.com")?.[16]).toBe(
+      "Azure Machine Learning studio",
+    );
+    expect(rows.find((r) => r[0] === "unmatched")?.[16]).toBe("");
     const odd = rows.find((r) => r[2] === "weird.notebooks.azure.net")!;
     expect(odd[6]).toBe(`'${ODD_ERROR}`);
     expect(csv).toContain(`"'=cmd|' /C calc'!A0, ""quoted"" | pipe"`);
@@ -562,7 +606,7 @@ describe("renderers", () => {
 
   test("CSV times: ISO UTC for scripts, and the reader's local time in a form a spreadsheet reads, its zone in the header", () => {
     const rows = parseCsv(renderCsv(report("en"), { timeZone: "Asia/Tokyo" }));
-    expect(rows[0]!.slice(14)).toEqual(["first_seen_local (UTC+09:00)", "last_seen_local (UTC+09:00)"]);
+    expect(rows[0]!.slice(14, 16)).toEqual(["first_seen_local (UTC+09:00)", "last_seen_local (UTC+09:00)"]);
     const dns = rows.find((r) => r[4] === "dns")!;
     expect(dns[8]).toBe("2026-11-28T09:00:04.000Z");
     expect(dns[14]).toBe("2026-11-28 18:00:04");
@@ -571,7 +615,10 @@ describe("renderers", () => {
   test("Japanese CSV starts with a byte order mark for Excel", () => {
     const csv = renderCsv(report("ja"));
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(parseCsv(csv.slice(1))[0]![0]).toBe("状態");
+    const [head, ...rows] = parseCsv(csv.slice(1));
+    expect(head![0]).toBe("状態");
+    expect(head![16]).toBe("名前");
+    expect(rows.find((r) => r[1] === "compute-instance")?.[16]).toBe("コンピューティング インスタンス");
   });
 
   test("plain text has the sections and no Markdown", () => {
@@ -678,10 +725,15 @@ describe("the list-limit warning counts what it knows", () => {
   for (const observation of observations) state = reduce(state, observation, observation.time, CATALOG);
 
   test.each([
-    { lang: "en" as const, warning: "368 more blocked requests to hosts of api are not listed (host list limit)." },
+    {
+      lang: "en" as const,
+      warning:
+        "368 more blocked requests to hosts of Azure Machine Learning API (api) are not listed (host list limit).",
+    },
     {
       lang: "ja" as const,
-      warning: "api のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。",
+      warning:
+        "Azure Machine Learning の API (api) のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。",
     },
   ])("$lang: blocked requests beyond the list are counted as requests, not as hosts", ({ lang, warning }) => {
     const r = report(lang, state);
@@ -769,7 +821,7 @@ describe("pending verdicts: a report read before the follow-up probe answered sa
       .trimEnd()
       .split("\r\n");
     // Every column of the header, the two local-time columns included.
-    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,,,`]);
+    expect(rows.slice(1)).toEqual([`pending,,${API},,,,,,,,,,,,,,`]);
     expect(rows[1]!.split(",")).toHaveLength(rows[0]!.split(",").length);
   });
 

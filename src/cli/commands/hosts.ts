@@ -71,13 +71,13 @@ type Format = (typeof FORMATS)[number];
 
 const LIST_TEXT = {
   en: {
-    head: ["Entry id", "Needed", "Clouds", "Purpose"],
+    head: ["Entry id", "Name", "Needed", "Clouds", "Purpose"],
     required: "required",
     conditional: "conditional",
     legacy: "legacy",
   },
   ja: {
-    head: ["エントリ ID", "要否", "クラウド", "用途"],
+    head: ["エントリ ID", "名前", "要否", "クラウド", "用途"],
     required: "必須",
     conditional: "条件付き",
     legacy: "旧エントリ",
@@ -88,11 +88,12 @@ function status(entry: CatalogEntry): "required" | "conditional" | "legacy" {
   return entry.legacy ? "legacy" : entry.required ? "required" : "conditional";
 }
 
-/** Every entry id `--entries` takes, with its purpose, status and clouds; a conditional or legacy entry's condition on the next row. */
+/** Every entry id `--entries` takes, with its name, purpose, status and clouds; a conditional or legacy entry's condition on the next row. */
 function renderEntryList(entries: readonly CatalogEntry[], format: "table" | "json", lang: Lang): string {
   if (format === "json") {
     const list = entries.map((entry) => ({
       id: entry.id,
+      name: entry.name[lang],
       status: status(entry),
       clouds: entry.clouds,
       purpose: entry.purpose[lang],
@@ -102,8 +103,8 @@ function renderEntryList(entries: readonly CatalogEntry[], format: "table" | "js
   }
   const text = LIST_TEXT[lang];
   const rows = entries.flatMap((entry) => {
-    const first = [entry.id, text[status(entry)], entry.clouds.join(" "), entry.purpose[lang]];
-    return entry.optional ? [first, ["", "", "", entry.optional[lang]]] : [first];
+    const first = [entry.id, entry.name[lang], text[status(entry)], entry.clouds.join(" "), entry.purpose[lang]];
+    return entry.optional ? [first, ["", "", "", "", entry.optional[lang]]] : [first];
   });
   return padTable(text.head, rows);
 }

@@ -1,5 +1,5 @@
 import { DNS, FW20B, FW23, FW26, NATCLOUD, PORTAL } from "./sources.js";
-import { BREAKS, OPTIONAL, PURPOSE } from "./texts.js";
+import { BREAKS, NAME, OPTIONAL, PURPOSE } from "./texts.js";
 import type { CatalogEntry } from "./types.js";
 
 /** Azure operated by 21Vianet (China): the China column of FW26's tables, DNS, SDK and the 21Vianet portal tab. */
@@ -8,6 +8,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "studio-china",
     patterns: ["studio.ml.azure.cn", "ml.azure.cn"],
     clouds: ["china"],
+    name: NAME.studio,
     purpose: {
       en: "Azure Machine Learning studio for Azure operated by 21Vianet",
       ja: "21Vianet が運営する Azure (Azure China) の Azure Machine Learning スタジオ本体 (Web UI)",
@@ -29,6 +30,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "entra-id-china",
     patterns: ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"],
     clouds: ["china"],
+    name: NAME.entraId,
     purpose: PURPOSE.entraId("china"),
     breaks: BREAKS.signIn,
     ports: ["tcp/80", "tcp/443"],
@@ -47,6 +49,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "sign-in-assets-china",
     patterns: ["aadcdn.msauth.cn", "aadcdn.msftauth.cn", "*.microsoftonline.cn"],
     clouds: ["china"],
+    name: { en: "Sign-in page scripts, styles and hosts", ja: "サインイン画面のスクリプト・スタイルとホスト" },
     purpose: {
       en: "Scripts and styles of the Entra sign-in page, and the other sign-in hosts of the portal allow-list, in Azure operated by 21Vianet",
       ja: "Azure China (21Vianet) の Entra サインイン画面のスクリプトやスタイルと、Azure portal の許可リストにあるその他のサインイン用ホスト",
@@ -71,6 +74,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "arm-china",
     patterns: ["management.chinacloudapi.cn", "management.azure.cn"],
     clouds: ["china"],
+    name: NAME.arm,
     purpose: PURPOSE.arm("china"),
     breaks: BREAKS.arm,
     ports: ["tcp/443"],
@@ -88,6 +92,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "api-china",
     patterns: ["*.ml.azure.cn", "*.azureml.cn"],
     clouds: ["china"],
+    name: NAME.api,
     purpose: PURPOSE.api("china"),
     breaks: BREAKS.api,
     ports: ["tcp/443"],
@@ -111,6 +116,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "model-management-china",
     patterns: ["*.modelmanagement.ml.azure.cn"],
     clouds: ["china"],
+    name: NAME.modelManagement,
     purpose: PURPOSE.modelManagement("china"),
     breaks: BREAKS.modelManagement,
     ports: ["tcp/443"],
@@ -126,6 +132,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "notebooks-china",
     patterns: ["*.notebooks.chinacloudapi.cn"],
     clouds: ["china"],
+    name: NAME.notebooks,
     purpose: PURPOSE.notebooks("china"),
     breaks: BREAKS.notebooks,
     ports: ["tcp/443"],
@@ -143,6 +150,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "storage-china",
     patterns: ["*.blob.core.chinacloudapi.cn", "*.file.core.chinacloudapi.cn", "*.dfs.core.chinacloudapi.cn"],
     clouds: ["china"],
+    name: NAME.storage,
     purpose: PURPOSE.storage("china"),
     breaks: BREAKS.storage,
     ports: ["tcp/443"],
@@ -166,6 +174,8 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "graph-china",
     patterns: ["graph.chinacloudapi.cn"],
     clouds: ["china"],
+    // FW26 calls it "Graph API" without saying which Graph; the name claims no more than that.
+    name: { en: "Graph API", ja: "Graph API" },
     purpose: {
       en: "Graph API in Azure operated by 21Vianet, used by integrated Notebooks and by compute",
       ja: "Azure China (21Vianet) の Graph API (ノートブック機能とコンピューティングが使用)",
@@ -187,6 +197,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "compute-instance-china",
     patterns: ["*.instances.azureml.cn", "*.instances.ml.azure.cn"],
     clouds: ["china"],
+    name: { en: "Compute instance (21Vianet hosts)", ja: "コンピューティング インスタンス (Azure China のホスト)" },
     purpose: PURPOSE.computeInstance("china"),
     breaks: BREAKS.computeInstance,
     ports: ["tcp/443"],
@@ -206,6 +217,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "compute-instance-management-china",
     patterns: ["*.tundra.azureml.cn"],
     clouds: ["china"],
+    name: NAME.computeInstanceManagement,
     purpose: PURPOSE.computeInstanceManagement("china"),
     breaks: BREAKS.computeInstanceManagement,
     ports: ["udp/5831"],
@@ -221,6 +233,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "microsoft-storage-china",
     patterns: ["*.table.core.chinacloudapi.cn", "*.queue.core.chinacloudapi.cn"],
     clouds: ["china"],
+    name: NAME.microsoftStorage,
     purpose: PURPOSE.microsoftStorage("china"),
     breaks: BREAKS.microsoftStorage,
     ports: ["tcp/443"],
@@ -236,6 +249,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "key-vault-china",
     patterns: ["*.vault.azure.cn"],
     clouds: ["china"],
+    name: NAME.keyVault,
     purpose: PURPOSE.keyVault("china"),
     breaks: BREAKS.keyVault,
     ports: ["tcp/443"],
@@ -254,6 +268,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "online-endpoints-china",
     patterns: ["*.inference.ml.azure.cn"],
     clouds: ["china"],
+    name: NAME.onlineEndpoints,
     purpose: PURPOSE.onlineEndpoints("china"),
     breaks: BREAKS.onlineEndpoints,
     ports: ["tcp/443"],
@@ -272,6 +287,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "batchai-china",
     patterns: ["*.batchai.ml.azure.cn"],
     clouds: ["china"],
+    name: NAME.batchAi,
     purpose: PURPOSE.batchAi("china"),
     breaks: BREAKS.legacyCompute,
     ports: ["tcp/443"],

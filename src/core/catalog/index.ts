@@ -68,6 +68,28 @@ function isFilled(text: Localized | undefined): boolean {
   );
 }
 
+/** Longer than this, a name is a purpose: the popup card and the CLI tables show it on one line. */
+const NAME_MAX = 48;
+/** A name is a label, not a sentence: no full stop, comma, colon or the like at its end (a closing parenthesis is fine). */
+const TRAILING_PUNCTUATION = /[.,;:!?\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\u30fb\u2026/-]$/u;
+
+function nameProblems(name: Localized | undefined): string[] {
+  if (name === undefined) return ["has no name"];
+  const problems: string[] = [];
+  for (const lang of LANGS) {
+    const text = name[lang];
+    if (typeof text !== "string" || text.trim().length === 0) {
+      problems.push(`name needs ${lang === "en" ? "English" : "Japanese"}`);
+      continue;
+    }
+    const quoted = JSON.stringify(text);
+    if (text !== text.trim() || /\s{2}|[\r\n\t]/.test(text)) problems.push(`name (${lang}) ${quoted} has stray spaces`);
+    if (TRAILING_PUNCTUATION.test(text)) problems.push(`name (${lang}) ${quoted} ends with punctuation`);
+    if ([...text].length > NAME_MAX) problems.push(`name (${lang}) ${quoted} is longer than ${NAME_MAX} characters`);
+  }
+  return problems;
+}
+
 function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
   const problems: string[] = [];
   const say = (problem: string) => problems.push(`${entry.id}: ${problem}`);
@@ -83,6 +105,7 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
   if (new Set(entry.clouds).size !== entry.clouds.length) say("repeats a cloud");
   if (entry.neededBy.length === 0) say("neededBy is empty");
   for (const client of entry.neededBy) if (!CLIENTS.includes(client)) say(`unknown client ${JSON.stringify(client)}`);
+  nameProblems(entry.name).forEach((problem) => say(problem));
   if (!isFilled(entry.purpose)) say("purpose needs English and Japanese");
   if (!isFilled(entry.breaks)) say("breaks needs English and Japanese");
   if (entry.required && entry.optional !== undefined) say("is required and also has an optional condition");
@@ -123,6 +146,29 @@ function entryProblems(entry: CatalogEntry, catalog: Catalog): string[] {
   return problems;
 }
 
+/**
+ * Two entries one cloud selects must not share a name (either language, ignoring case): a list of
+ * that cloud's entries would show two lines no one can tell apart. Twins in different clouds may.
+ */
+function duplicateNames(catalog: Catalog): string[] {
+  const problems: string[] = [];
+  for (const cloud of CLOUDS) {
+    for (const lang of LANGS) {
+      const owners = new Map<string, string>();
+      for (const entry of catalog.entries) {
+        const name = entry.name?.[lang];
+        if (!entry.clouds.includes(cloud) || typeof name !== "string" || name.trim() === "") continue;
+        const key = name.trim().toLowerCase();
+        const owner = owners.get(key);
+        if (owner === undefined) owners.set(key, entry.id);
+        else
+          problems.push(`${entry.id}: name (${lang}) ${JSON.stringify(name)} is already ${owner}'s in cloud ${cloud}`);
+      }
+    }
+  }
+  return problems;
+}
+
 /** Every rule the catalog breaks, one line each (`"<id>: <problem>"`); empty when the catalog is sound. */
 export function validateCatalog(catalog: Catalog): string[] {
   const problems: string[] = [];
@@ -141,5 +187,6 @@ export function validateCatalog(catalog: Catalog): string[] {
     }
   }
   for (const entry of catalog.entries) problems.push(...entryProblems(entry, catalog));
+  problems.push(...duplicateNames(catalog));
   return problems;
 }

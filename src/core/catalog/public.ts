@@ -27,7 +27,7 @@ import {
   TSPE,
   VSCODE_PORTS_ISSUE,
 } from "./sources.js";
-import { BREAKS, OPTIONAL, PURPOSE } from "./texts.js";
+import { BREAKS, NAME, OPTIONAL, PURPOSE } from "./texts.js";
 import type { CatalogEntry } from "./types.js";
 
 export const PUBLIC_ENTRIES: CatalogEntry[] = [
@@ -35,6 +35,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "studio",
     patterns: ["ml.azure.com"],
     clouds: ["public"],
+    name: NAME.studio,
     purpose: {
       en: "Azure Machine Learning studio, the web app itself (pages and script bundles under ml.azure.com/assets/)",
       ja: "Azure Machine Learning スタジオ本体 (Web UI)",
@@ -58,6 +59,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "entra-id",
     patterns: ["login.microsoftonline.com"],
     clouds: ["public"],
+    name: NAME.entraId,
     purpose: PURPOSE.entraId("public"),
     breaks: BREAKS.signIn,
     ports: ["tcp/80", "tcp/443"],
@@ -88,6 +90,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "*.microsoftonline-p.com",
     ],
     clouds: ["public", "usgov"],
+    name: { en: "Sign-in page scripts and styles", ja: "サインイン画面のスクリプトとスタイル" },
     purpose: {
       en: "Scripts, styles and company branding of the Microsoft Entra sign-in page",
       ja: "Microsoft Entra サインイン画面のスクリプト、スタイル、会社のブランド画像",
@@ -123,6 +126,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "microsoft-account",
     patterns: ["login.live.com"],
     clouds: ["public", "china"],
+    name: { en: "Microsoft account sign-in", ja: "Microsoft アカウントのサインイン" },
     purpose: {
       en: "Microsoft account (personal account) sign-in",
       ja: "Microsoft アカウント (個人アカウント) のサインイン",
@@ -148,6 +152,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "arm",
     patterns: ["management.azure.com"],
     clouds: ["public"],
+    name: NAME.arm,
     purpose: PURPOSE.arm("public"),
     breaks: BREAKS.arm,
     ports: ["tcp/443"],
@@ -166,6 +171,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "api",
     patterns: ["*.azureml.ms"],
     clouds: ["public"],
+    name: NAME.api,
     purpose: PURPOSE.api("public"),
     breaks: BREAKS.api,
     ports: ["tcp/443"],
@@ -193,6 +199,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "api-azureml-net",
     patterns: ["*.azureml.net"],
     clouds: ["public"],
+    name: { en: "Azure Machine Learning API (azureml.net)", ja: "Azure Machine Learning の API (azureml.net)" },
     purpose: {
       en: "Azure ML service API on the azureml.net domain",
       ja: "azureml.net ドメインの Azure Machine Learning API",
@@ -218,6 +225,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "experiments",
     patterns: ["*.experiments.azureml.net"],
     clouds: ["public"],
+    name: { en: "Jobs and run history", ja: "ジョブと実行履歴" },
     purpose: {
       en: "Experiments, run history, hyperparameter tuning (HyperDrive) and data labeling",
       ja: "実験、実行履歴、ハイパーパラメーター調整 (HyperDrive)、データのラベル付け",
@@ -243,6 +251,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "model-management",
     patterns: ["*.modelmanagement.azureml.net"],
     clouds: ["public"],
+    name: NAME.modelManagement,
     purpose: PURPOSE.modelManagement("public"),
     breaks: BREAKS.modelManagement,
     ports: ["tcp/443"],
@@ -261,6 +270,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "notebooks",
     patterns: ["*.notebooks.azure.net"],
     clouds: ["public"],
+    name: NAME.notebooks,
     purpose: PURPOSE.notebooks("public"),
     breaks: BREAKS.notebooks,
     ports: ["tcp/443"],
@@ -279,6 +289,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "notebook-content",
     patterns: ["*.aznbcontent.net"],
     clouds: ["public", "usgov", "china"],
+    name: { en: "Notebooks host (aznbcontent.net)", ja: "ノートブック機能のホスト (aznbcontent.net)" },
     purpose: {
       en: "A host of studio's integrated Notebooks (the docs do not say what it serves)",
       ja: "スタジオのノートブック機能が使用するホスト (用途の詳細はドキュメントに記載なし)",
@@ -302,6 +313,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "storage",
     patterns: ["*.blob.core.windows.net", "*.file.core.windows.net", "*.dfs.core.windows.net"],
     clouds: ["public"],
+    name: NAME.storage,
     purpose: PURPOSE.storage("public"),
     breaks: BREAKS.storage,
     ports: ["tcp/443"],
@@ -324,6 +336,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "graph",
     patterns: ["graph.microsoft.com"],
     clouds: ["public"],
+    name: NAME.graph,
     purpose: PURPOSE.graph("public"),
     breaks: BREAKS.graph,
     ports: ["tcp/443"],
@@ -339,6 +352,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "aad-graph",
     patterns: ["graph.windows.net"],
     clouds: ["public", "usgov"],
+    name: { en: "Azure AD Graph", ja: "Azure AD Graph" },
     purpose: {
       en: "Azure AD Graph, used by compute clusters and instances (and by notebooks in 2020)",
       ja: "Azure AD Graph (コンピューティング クラスター/インスタンスが使用。2020 年当時の資料ではノートブックでも使用)",
@@ -364,6 +378,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "compute-instance",
     patterns: ["*.instances.azureml.net", "*.instances.azureml.ms", "*.instances.ml.azure.ms"],
     clouds: ["public", "usgov", "china"],
+    name: { en: "Compute instance", ja: "コンピューティング インスタンス" },
     purpose: PURPOSE.computeInstance("public"),
     breaks: BREAKS.computeInstance,
     ports: ["tcp/443"],
@@ -400,6 +415,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "compute-instance-management",
     patterns: ["*.tundra.azureml.ms"],
     clouds: ["public"],
+    name: NAME.computeInstanceManagement,
     purpose: PURPOSE.computeInstanceManagement("public"),
     breaks: BREAKS.computeInstanceManagement,
     ports: ["udp/5831"],
@@ -418,6 +434,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "batch",
     patterns: ["*.batch.azure.com"],
     clouds: ["public"],
+    name: { en: "Azure Batch", ja: "Azure Batch" },
     purpose: {
       en: "Azure Batch, which runs the nodes of compute instances and clusters",
       ja: "Azure Batch (コンピューティング インスタンス/クラスターのノードを管理)",
@@ -443,6 +460,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "microsoft-storage",
     patterns: ["*.table.core.windows.net", "*.queue.core.windows.net"],
     clouds: ["public"],
+    name: NAME.microsoftStorage,
     purpose: {
       en: "Table and queue storage: Microsoft-managed storage used by compute (Batch), the destination of Kubernetes system logs, and the workspace storage account's tables and queues that batch endpoints and ParallelRunStep use",
       ja: "テーブル/キュー ストレージ (コンピューティング (Batch) が使う Microsoft 管理のストレージ、Kubernetes のシステム ログの送信先、バッチ エンドポイントや ParallelRunStep が使うワークスペースのストレージ アカウント)",
@@ -465,6 +483,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "mcr",
     patterns: ["mcr.microsoft.com", "*.data.mcr.microsoft.com"],
     clouds: ["public", "usgov", "china"],
+    name: { en: "Microsoft Container Registry", ja: "Microsoft Container Registry" },
     purpose: {
       en: "Microsoft Container Registry: the base Docker images for training and inference",
       ja: "Microsoft Container Registry (学習・推論用のベース Docker イメージ)",
@@ -489,6 +508,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "container-registry",
     patterns: ["*.azurecr.io"],
     clouds: ["public"],
+    name: { en: "Workspace container registry", ja: "ワークスペースのコンテナー レジストリ" },
     purpose: {
       en: "The workspace's Azure Container Registry: custom and built environment images, and the internal training job submission process",
       ja: "ワークスペースの Azure Container Registry (カスタム環境やビルドした環境のイメージ、トレーニング ジョブの内部的な送信処理)",
@@ -516,6 +536,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "preview-features-registry",
     patterns: ["viennaglobal.azurecr.io"],
     clouds: ["public"],
+    name: { en: "Preview-feature image registry", ja: "プレビュー機能のイメージ レジストリ" },
     purpose: {
       en: "Microsoft's registry of Azure ML preview-feature images, named by older docs and allow-lists (obsolete since 2024)",
       ja: "Azure Machine Learning のプレビュー機能のイメージ用の Microsoft のレジストリ (以前のドキュメントと許可リストに記載。2024 年に廃止)",
@@ -544,6 +565,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "key-vault",
     patterns: ["*.vault.azure.net"],
     clouds: ["public"],
+    name: NAME.keyVault,
     purpose: PURPOSE.keyVault("public"),
     breaks: BREAKS.keyVault,
     ports: ["tcp/443"],
@@ -568,6 +590,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "*.in.applicationinsights.azure.com",
     ],
     clouds: ["public"],
+    name: { en: "Application Insights (monitoring)", ja: "Application Insights (監視・診断)" },
     purpose: {
       en: "Monitoring and diagnostics (Application Insights), also used for support logs",
       ja: "監視・診断 (Application Insights)。サポート用のログ送信にも使用",
@@ -597,6 +620,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "online-endpoints",
     patterns: ["*.inference.ml.azure.com"],
     clouds: ["public"],
+    name: NAME.onlineEndpoints,
     purpose: PURPOSE.onlineEndpoints("public"),
     breaks: BREAKS.onlineEndpoints,
     ports: ["tcp/443"],
@@ -616,6 +640,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "serverless-models",
     patterns: ["models.ai.azure.com", "*.models.ai.azure.com"],
     clouds: ["public"],
+    name: { en: "Serverless API deployments", ja: "サーバーレス API デプロイ" },
     purpose: {
       en: "Serverless API deployments (pay-as-you-go models)",
       ja: "サーバーレス API デプロイ (従量課金のモデル)",
@@ -644,6 +669,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "foundry-ai-services",
     patterns: ["*.cognitiveservices.azure.com", "*.openai.azure.com", "*.services.ai.azure.com"],
     clouds: ["public"],
+    name: { en: "Azure AI services and Azure OpenAI", ja: "Azure AI サービスと Azure OpenAI" },
     purpose: {
       en: "Azure AI services, Azure OpenAI and Foundry resources of hub / Foundry-integrated workspaces (prompt flow, model calls)",
       ja: "ハブ / Microsoft Foundry と統合したワークスペースが使う Azure AI サービス、Azure OpenAI、Foundry のリソース (プロンプト フロー、モデルの呼び出し)",
@@ -677,6 +703,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "automl-resources",
     patterns: ["automlresources-prod.azureedge.net", "aka.ms"],
     clouds: ["public"],
+    name: { en: "AutoML model and resource downloads", ja: "AutoML のモデル・リソースのダウンロード" },
     purpose: {
       en: "Models and resources downloaded by AutoML NLP and computer-vision jobs",
       ja: "AutoML の自然言語処理・画像タスクがダウンロードするモデルやリソース",
@@ -709,6 +736,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "default.exp-tas.com",
     ],
     clouds: ["public"],
+    name: { en: "VS Code for the Web", ja: "VS Code for the Web" },
     purpose: {
       en: "VS Code for the Web, opened from studio on a compute instance",
       ja: "VS Code for the Web (スタジオからコンピューティング インスタンスを開く場合)",
@@ -745,6 +773,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "vscode-extensions",
     patterns: ["marketplace.visualstudio.com", "vscode.blob.core.windows.net", "*.gallerycdn.vsassets.io"],
     clouds: ["public"],
+    name: { en: "VS Code Marketplace", ja: "VS Code Marketplace" },
     purpose: {
       en: "VS Code Marketplace: downloads the Azure ML remote extension",
       ja: "VS Code Marketplace (Azure Machine Learning のリモート拡張機能のダウンロード)",
@@ -773,6 +802,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "vscode-server",
     patterns: ["update.code.visualstudio.com", "*.vo.msecnd.net", "vscode.download.prss.microsoft.com"],
     clouds: ["public"],
+    name: { en: "VS Code server download", ja: "VS Code サーバーのダウンロード" },
     purpose: {
       en: "Download of the VS Code server that the compute instance installs for VS Code",
       ja: "コンピューティング インスタンスが VS Code 用にインストールする VS Code サーバーのダウンロード",
@@ -802,6 +832,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "vscode-desktop",
     patterns: ["code.visualstudio.com"],
     clouds: ["public"],
+    name: { en: "VS Code desktop download", ja: "VS Code デスクトップ版のダウンロード" },
     purpose: {
       en: "Download of VS Code desktop",
       ja: "VS Code デスクトップ版のダウンロード",
@@ -827,6 +858,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "azureml-websocket-server",
     patterns: ["github.com", "raw.githubusercontent.com"],
     clouds: ["public"],
+    name: { en: "Azure ML WebSocket server for VS Code", ja: "VS Code 用 Azure ML WebSocket サーバー" },
     purpose: {
       en: "Azure ML WebSocket server for VS Code, downloaded by the compute instance (interactive jobs)",
       ja: "VS Code 用 Azure Machine Learning WebSocket サーバーのダウンロード (インタラクティブ ジョブ)",
@@ -863,6 +895,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "*.tensorflow.org",
     ],
     clouds: ["public", "usgov", "china"],
+    name: { en: "Python packages (pip, conda)", ja: "Python パッケージ (pip、conda)" },
     purpose: {
       en: "Public Python package repositories (pip, conda) used when environments build",
       ja: "Python パッケージの公開リポジトリ (pip、conda)。環境のビルド時に使用",
@@ -899,6 +932,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "rstudio-and-cran",
     patterns: ["ghcr.io", "pkg-containers.githubusercontent.com", "cloud.r-project.org", "www.wyday.com"],
     clouds: ["public"],
+    name: { en: "RStudio / Posit Workbench and CRAN", ja: "RStudio / Posit Workbench と CRAN" },
     purpose: {
       en: "RStudio / Posit Workbench images and licensing, and CRAN packages",
       ja: "RStudio / Posit Workbench のイメージとライセンス、CRAN パッケージ",
@@ -933,6 +967,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "cas-bridge.xethub.hf.co",
     ],
     clouds: ["public"],
+    name: { en: "Hugging Face models and Docker Hub", ja: "Hugging Face のモデルと Docker Hub" },
     purpose: {
       en: "Hugging Face models and the Docker Hub images they deploy with",
       ja: "Hugging Face のモデルと、デプロイに使う Docker Hub のイメージ",
@@ -970,6 +1005,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "kubernetes-compute",
     patterns: ["*.kusto.windows.net", "archive.ubuntu.com", "security.ubuntu.com", "ppa.launchpad.net"],
     clouds: ["public"],
+    name: { en: "Kubernetes compute", ja: "Kubernetes コンピューティング" },
     purpose: {
       en: "Kubernetes compute (AKS or Arc): system logs and Ubuntu patches",
       ja: "Kubernetes コンピューティング (AKS / Arc) のシステム ログ送信と Ubuntu の更新",
@@ -1016,6 +1052,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "cacerts.digicert.cn",
     ],
     clouds: ["public", "usgov", "china"],
+    name: { en: "TLS certificate checks (OCSP, CRL, AIA)", ja: "TLS 証明書の確認 (OCSP、CRL、AIA)" },
     purpose: {
       en: "Certificate revocation (OCSP, CRL) and issuer downloads (AIA) for Azure's TLS certificates",
       ja: "Azure の TLS 証明書の失効確認 (OCSP、CRL) と中間証明書の取得 (AIA)",
@@ -1058,6 +1095,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "batchai",
     patterns: ["*.batchai.core.windows.net"],
     clouds: ["public"],
+    name: { en: "Batch AI training clusters (2020)", ja: "Batch AI のトレーニング クラスター (2020 年当時)" },
     purpose: {
       en: "Training clusters (2020-era Batch AI host)",
       ja: "トレーニング クラスター (2020 年当時の Batch AI のホスト)",
@@ -1079,6 +1117,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "aether",
     patterns: ["*.aether.ms"],
     clouds: ["public"],
+    name: { en: "Pipelines service (2020)", ja: "パイプライン サービス (2020 年当時)" },
     purpose: {
       en: "Pipelines service (2020 firewall list)",
       ja: "パイプライン サービス (2020 年のファイアウォール一覧に記載)",
@@ -1107,6 +1146,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "mlworkspace-portal",
     patterns: ["mlworkspace.azure.ai"],
     clouds: ["public"],
+    name: { en: "Portal workspace view (2020)", ja: "Azure portal のワークスペース表示 (2020 年当時)" },
     purpose: {
       en: "Workspace view in the Azure portal (2020)",
       ja: "Azure portal でのワークスペース表示 (2020 年当時)",
@@ -1129,6 +1169,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "studio-service",
     patterns: ["*.studioservice.azureml.com"],
     clouds: ["public"],
+    name: { en: "Designer service (2020-21)", ja: "デザイナー サービス (2020〜2021 年当時)" },
     purpose: {
       en: "Designer (studio service), 2020-21 firewall list",
       ja: "デザイナー (スタジオ サービス)。2020〜2021 年のファイアウォール一覧に記載",
@@ -1153,6 +1194,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "windows-net",
     patterns: ["*.windows.net"],
     clouds: ["public"],
+    name: { en: "Old windows.net storage rule (2020)", ja: "windows.net の旧ストレージ ルール (2020 年)" },
     purpose: {
       en: "Azure Blob Storage, as the 2020 list wrote it: every host under windows.net",
       ja: "Azure Blob Storage (2020 年の一覧の記載。windows.net 配下のすべてのホスト)",
@@ -1183,6 +1225,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "cortana-gallery",
     patterns: ["catalog.cortanaanalytics.com", "gallery.cortanaintelligence.com"],
     clouds: ["public"],
+    name: { en: "Old AI gallery hosts", ja: "旧 AI ギャラリーのホスト" },
     purpose: {
       en: "Old AI gallery hosts that appeared in the REST discovery example until 2024",
       ja: "2024 年まで REST のディスカバリー応答の例に記載されていた旧 AI ギャラリーのホスト",

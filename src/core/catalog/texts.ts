@@ -1,7 +1,7 @@
 /**
  * Texts that several clouds' entries share, written once so the public, Government and 21Vianet
- * wording cannot drift apart. A purpose takes the cloud and names it; `breaks` and `optional` texts
- * are the same in every cloud.
+ * wording cannot drift apart. A purpose takes the cloud and names it; names, `breaks` and `optional`
+ * texts are the same in every cloud (a report or list already says which cloud it is about).
  */
 import type { Cloud, Localized } from "./types.js";
 
@@ -23,6 +23,23 @@ function purpose(cloud: Cloud, en: (where: string) => string, ja: (where: string
       : text;
   return { en: en(IN[cloud].en), ja: spaced };
 }
+
+/** Short names of the entries every cloud has its own copy of (one per cloud, so never twice in a cloud). */
+export const NAME = {
+  studio: { en: "Azure Machine Learning studio", ja: "Azure Machine Learning スタジオ" },
+  entraId: { en: "Microsoft Entra ID", ja: "Microsoft Entra ID" },
+  arm: { en: "Azure Resource Manager", ja: "Azure Resource Manager" },
+  api: { en: "Azure Machine Learning API", ja: "Azure Machine Learning の API" },
+  modelManagement: { en: "Model registration and deployment", ja: "モデルの登録とデプロイ" },
+  notebooks: { en: "Studio Notebooks", ja: "スタジオのノートブック" },
+  storage: { en: "Workspace storage (files, data)", ja: "ワークスペースのストレージ (ファイル、データ)" },
+  graph: { en: "Microsoft Graph", ja: "Microsoft Graph" },
+  computeInstanceManagement: { en: "Compute instance management", ja: "コンピューティング インスタンスの管理用通信" },
+  microsoftStorage: { en: "Table and queue storage", ja: "テーブル/キュー ストレージ" },
+  keyVault: { en: "Key Vault of the Batch back end", ja: "Batch バックエンドの Key Vault" },
+  onlineEndpoints: { en: "Managed online endpoints", ja: "マネージド オンライン エンドポイント" },
+  batchAi: { en: "Batch AI compute (2020)", ja: "Batch AI のコンピューティング (2020 年当時)" },
+} as const satisfies Record<string, Localized>;
 
 export const PURPOSE = {
   entraId: (cloud: Cloud) =>

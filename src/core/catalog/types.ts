@@ -31,6 +31,11 @@ export interface CatalogEntry {
    */
   patterns: string[];
   clouds: Cloud[];
+  /**
+   * A short name for people ("Compute instance", "コンピューティング インスタンス"): the popup, reports,
+   * CSV and the CLI show it where `id` is for scripts. No trailing punctuation; unique within a cloud.
+   */
+  name: Localized;
   /** What the service is for. */
   purpose: Localized;
   /** What breaks in studio (or on compute) without it. */
