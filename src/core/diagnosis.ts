@@ -16,7 +16,7 @@
  * - no response headers after 15 s is a suspected `timeout`, cleared when the host later answers.
  */
 import type { Catalog } from "./catalog/types.js";
-import { PENDING_TIMEOUT_MS, classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
+import { PENDING_TIMEOUT_MS, classifyFailure, isAmbiguousError } from "./classifier.js";
 import { ERROR_BYTES, LIMITS, boundKinds, entryHostFor, unmatchedHostFor } from "./diagnosis-bounds.js";
 import {
   isBlockingKind,
@@ -26,9 +26,10 @@ import {
   type HostEvidence,
   type HostState,
 } from "./diagnosis-state.js";
-import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
-import type { BlockingKind, Channel, FailureKind, Observation, SocketClose } from "./observation.js";
-import { cleanError as cleanErrorText, redactUrl } from "./redact.js";
+import type { ObservedSocketClose } from "./make-observation.js";
+import { matchNormalizedHost } from "./matcher.js";
+import type { BlockingKind, Channel, FailureKind, Observation } from "./observation.js";
+import { cleanError as cleanErrorText } from "./redact.js";
 import {
   CLOSE_SAMPLES,
   DROPS_FOR_FINDING,
@@ -97,46 +98,35 @@ function iso(ms: number): string {
   return `${memoPrefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
 }
 
-interface HostKey {
-  name: string;
-  entryId: string | undefined;
-}
-
-/** authority → normalized host and catalog entry, per catalog; cleared when full, so it stays small. */
-const hostKeys = new WeakMap<Catalog, Map<string, HostKey | null>>();
-const HOST_KEY_CACHE = 4096;
+/** Normalized host → its catalog entry id (null: none), per catalog; cleared when full, so it stays small. */
+const entryIds = new WeakMap<Catalog, Map<string, string | null>>();
+const ENTRY_ID_CACHE = 4096;
 /** The last catalog asked for and its cache: a process uses one catalog, so the WeakMap is seldom read. */
 let lastCatalog: Catalog | undefined;
-let lastHostKeys = new Map<string, HostKey | null>();
+let lastEntryIds = new Map<string, string | null>();
 
-function hostKeyOf(url: string, catalog: Catalog): HostKey | null {
-  const authority = authorityOfUrl(url);
-  if (authority === undefined) return null;
-  let cache = lastHostKeys;
+/** The catalog entry of a host the producer already normalized (observedUrl); undefined outside the catalog. */
+function entryIdOf(name: string, catalog: Catalog): string | undefined {
+  let cache = lastEntryIds;
   if (catalog !== lastCatalog) {
-    let found = hostKeys.get(catalog);
-    if (!found) hostKeys.set(catalog, (found = new Map()));
+    let found = entryIds.get(catalog);
+    if (!found) entryIds.set(catalog, (found = new Map()));
     lastCatalog = catalog;
-    cache = lastHostKeys = found;
+    cache = lastEntryIds = found;
   }
-  const cached = cache.get(authority);
-  if (cached !== undefined) return cached;
-  const name = normalizeHost(authority);
-  const key = name === undefined ? null : { name, entryId: matchNormalizedHost(name, catalog)?.id };
-  if (cache.size >= HOST_KEY_CACHE) cache.clear();
-  cache.set(authority, key);
-  return key;
+  let id = cache.get(name);
+  if (id === undefined) {
+    id = matchNormalizedHost(name, catalog)?.id ?? null;
+    if (cache.size >= ENTRY_ID_CACHE) cache.clear();
+    cache.set(name, id);
+  }
+  return id ?? undefined;
 }
 
-function hasWebScheme(url: string): boolean {
-  return url.startsWith("https:") || url.startsWith("wss:") || url.startsWith("http:") || url.startsWith("ws:");
-}
-
-function channelOf(host: HostState, name: Channel, url: string): ChannelState {
+function channelOf(host: HostState, name: Channel, sample: string | undefined): ChannelState {
   let channel = host[name];
   if (!channel) {
     channel = host[name] = { ok: 0, failures: {} };
-    const sample = redactUrl(url);
     if (sample !== undefined) channel.sample = sample;
   }
   return channel;
@@ -304,23 +294,20 @@ function errorOf(observation: Observation): string {
  * keep an older reference expecting it unchanged. `now` stands in for an observation's missing time.
  */
 export function reduce(state: DiagnosisState, observation: Observation, now: number, catalog: Catalog): DiagnosisState {
-  const url = observation.url;
   const probe = observation.probe === true;
   if (probe) state.counts.probes++;
   else state.counts.observations++;
-  if (typeof url !== "string" || !hasWebScheme(url)) {
+  // The producer took the URL apart (src/core/make-observation.ts); no URL is parsed here.
+  const name = observation.host;
+  if (name === undefined) {
     state.counts.noHost++;
     return state;
   }
-  const key = hostKeyOf(url, catalog);
-  if (key === null) {
-    state.counts.noHost++;
-    return state;
-  }
+  const entryId = entryIdOf(name, catalog);
 
   let kind = classifyFailure(observation);
   // A proxy's block page counts only for catalog hosts; elsewhere it is an answer like any other.
-  if (kind === "proxy-answered" && key.entryId === undefined) kind = null;
+  if (kind === "proxy-answered" && entryId === undefined) kind = null;
   if (kind === "ignored") {
     state.counts.ignored++;
     return state;
@@ -339,11 +326,12 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     (kind === "other" || kind === "websocket") &&
     typeof observation.error === "string" &&
     isAmbiguousError(observation.error);
-  const blocking = kind !== null && isBlockingKind(kind) && !(ambiguous && !isWebSocket(observation));
+  const channelName: Channel = observation.channel;
+  const blocking = kind !== null && isBlockingKind(kind) && !(ambiguous && channelName !== "websocket");
   const host =
-    key.entryId === undefined
-      ? unmatchedHostFor(state, key.name, at, blocking && !probe)
-      : entryHostFor(state, key.entryId, key.name, at, blocking && !probe);
+    entryId === undefined
+      ? unmatchedHostFor(state, name, at, blocking && !probe)
+      : entryHostFor(state, entryId, name, at, blocking && !probe);
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
@@ -363,8 +351,7 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     return state;
   }
 
-  const channelName: Channel = isWebSocket(observation) ? "websocket" : "https";
-  const channel = channelOf(host, channelName, url);
+  const channel = channelOf(host, channelName, observation.sample);
   if (kind === null) {
     recordSuccess(channel, at, true);
     if (channelName === "https") {
@@ -398,23 +385,24 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
  * no close frame) after a successful open is a `websocket-dropped` failure, active from the second
  * on the host; 1002/1007/1009 is `websocket-protocol`. Like `reduce`, it updates `state` in place.
  */
-export function reduceSocketClose(state: DiagnosisState, close: SocketClose, catalog: Catalog): DiagnosisState {
+export function reduceSocketClose(state: DiagnosisState, close: ObservedSocketClose, catalog: Catalog): DiagnosisState {
   state.counts.socketCloses = (state.counts.socketCloses ?? 0) + 1;
   const kind = classifySocketClose(close);
   if (kind === null) return state;
-  const url = close.url;
-  const key = url.startsWith("wss:") || url.startsWith("ws:") ? hostKeyOf(url, catalog) : null;
+  // observeSocketClose took the URL apart: only a `ws:`/`wss:` URL names a host.
+  const name = close.host;
+  const entryId = name === undefined ? undefined : entryIdOf(name, catalog);
   // Only catalog hosts: a page can then claim nothing about hosts the report does not list anyway.
-  if (key === null || key.entryId === undefined) {
+  if (name === undefined || entryId === undefined) {
     state.counts.noHost++;
     return state;
   }
   const at = iso(close.closedAt);
-  const host = entryHostFor(state, key.entryId, key.name, at, true);
+  const host = entryHostFor(state, entryId, name, at, true);
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
-  const channel = channelOf(host, "websocket", url);
+  const channel = channelOf(host, "websocket", close.sample);
   const sample = closeSample(close);
   const error = `close ${close.code}${close.wasClean ? "" : " (no close frame)"}`;
   quiet.delete(channel);

@@ -14,7 +14,7 @@ import {
 } from "../../core/dns-check.js";
 import { HarError, MAX_HAR_BYTES, observationsFromHar } from "../../core/har.js";
 import { DEFAULT_RANGES, describeRangeProblem, parsePrivateRanges, type PrivateRanges } from "../../core/ip-ranges.js";
-import { hostOfUrl, matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
+import { matchNormalizedHost, normalizeHost } from "../../core/matcher.js";
 import { REPORT_SCHEMA } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
@@ -88,7 +88,7 @@ function hostsFrom(text: string, path: string, catalog: Catalog): string[] {
     return [...hosts].sort();
   }
   try {
-    for (const observation of observationsFromHar(text).observations) add(hostOfUrl(observation.url));
+    for (const observation of observationsFromHar(text).observations) add(observation.host);
   } catch (error) {
     if (error instanceof HarError)
       throw new InputError(`${path} is neither an aml-network-doctor report nor a HAR file: ${error.message}`);
