@@ -38,22 +38,28 @@ import {
   closeSample,
 } from "./websocket-health.js";
 
+/** Per character code below 128: 1 for `0-9 : . a-f`, 2 for `A-F`, 0 for anything else. */
+const ADDRESS_CHARS = new Uint8Array(128);
+for (const c of "0123456789:.abcdef") ADDRESS_CHARS[c.charCodeAt(0)] = 1;
+for (const c of "ABCDEF") ADDRESS_CHARS[c.charCodeAt(0)] = 2;
+
 /**
  * An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6): 2 to 45
  * of `0-9 A-F a-f : .`. Returns it lowercased, or undefined when it is not one. One pass over the
- * characters, no RegExp and no new string unless a letter is upper case (browsers write lower).
+ * characters, one table lookup each, no RegExp and no new string unless a letter is upper case
+ * (browsers write lower).
  */
 function addressOf(raw: string): string | undefined {
   const length = raw.length;
   if (length < 2 || length > 45) return undefined;
-  let upper = false;
+  let seen = 0;
   for (let i = 0; i < length; i++) {
     const code = raw.charCodeAt(i);
-    if ((code >= 0x30 && code <= 0x3a) || code === 0x2e || (code >= 0x61 && code <= 0x66)) continue; // 0-9 : . a-f
-    if (code >= 0x41 && code <= 0x46) upper = true;
-    else return undefined;
+    const kind = code < 128 ? ADDRESS_CHARS[code]! : 0;
+    if (kind === 0) return undefined;
+    seen |= kind;
   }
-  return upper ? raw.toLowerCase() : raw;
+  return seen & 2 ? raw.toLowerCase() : raw;
 }
 
 /** Raw error → stored error; a session repeats a few errors, and redacting text runs several RegExps. */
