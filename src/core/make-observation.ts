@@ -27,6 +27,8 @@ interface Parsed {
  */
 const parsedUrls = new Map<string, Parsed>();
 const PARSED_URL_CACHE = 4096;
+/** `wss://` + a 253-character host + `:65535`, with room to spare. */
+const MAX_CACHED_PREFIX = 300;
 
 /**
  * In front of parsedUrls: the last authority seen per hash of its first HASHED_CHARS characters.
@@ -80,13 +82,22 @@ function endsAuthority(url: string, at: number): boolean {
   return c === 47 || c === 63 || c === 35 || c === 92;
 }
 
+/**
+ * A copy of a short string that does not keep the string it was cut from alive (V8 keeps the whole
+ * URL behind a slice of 13 characters or more, and the caches would then hold whole URLs).
+ */
+function detached(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 function parse(prefix: string, schemeLength: number): Parsed {
   let authority = prefix.slice(schemeLength);
   const at = authority.lastIndexOf("@");
   if (at !== -1) authority = authority.slice(at + 1); // userinfo: credentials, never a host
+  const host = normalizeHost(authority);
   return {
-    prefix,
-    host: normalizeHost(authority),
+    prefix: detached(prefix),
+    host: host === undefined ? undefined : detached(host),
     sample: redactUrl(prefix),
     socketScheme: schemeLength <= 6 && prefix.charCodeAt(0) === 0x77,
   };
@@ -106,6 +117,9 @@ function parsedOf(url: string, schemeLength: number): Parsed {
   // lastIndexOf(…, 0) looks at the start only, and costs less than startsWith.
   if (seen !== undefined && url.lastIndexOf(seen.prefix, 0) === 0 && endsAuthority(url, seen.prefix.length)) return seen;
   const prefix = url.slice(0, authorityEnd(url, schemeLength));
+  // No host name is longer than 253 characters: a longer authority (a page's userinfo) is parsed
+  // and forgotten, so the caches never hold a page's long strings.
+  if (prefix.length > MAX_CACHED_PREFIX) return parse(prefix, schemeLength);
   let parsed = parsedUrls.get(prefix);
   if (parsed === undefined) {
     parsed = parse(prefix, schemeLength);

@@ -80,6 +80,13 @@ describe("observedUrl: the one place a request's URL is taken apart", () => {
     });
   });
 
+  test("a long authority (a page's userinfo) is read right, and read right again", () => {
+    const url = `https://${"user".repeat(100)}:pw@${BLOB}/c?sig=SECRET`;
+    for (let i = 0; i < 2; i++) {
+      expect(observedUrl(url, "xmlhttprequest")).toEqual({ host: BLOB, channel: "https", sample: `https://${BLOB}` });
+    }
+  });
+
   test("the answer is frozen: no observation can change what the next one sees", () => {
     const where = observedUrl(`https://${BLOB}/a`, "xmlhttprequest");
     expect(Object.isFrozen(where)).toBe(true);
