@@ -115,7 +115,8 @@ function parsedOf(url: string, schemeLength: number): Parsed {
   const slot = hash & RECENT_MASK;
   const seen = recent[slot];
   // lastIndexOf(…, 0) looks at the start only, and costs less than startsWith.
-  if (seen !== undefined && url.lastIndexOf(seen.prefix, 0) === 0 && endsAuthority(url, seen.prefix.length)) return seen;
+  if (seen !== undefined && url.lastIndexOf(seen.prefix, 0) === 0 && endsAuthority(url, seen.prefix.length))
+    return seen;
   const prefix = url.slice(0, authorityEnd(url, schemeLength));
   // No host name is longer than 253 characters: a longer authority (a page's userinfo) is parsed
   // and forgotten, so the caches never hold a page's long strings.
