@@ -17,7 +17,8 @@ import {
   type CheckResult,
   type CheckTarget,
 } from "../core/check-plan.js";
-import type { Observation } from "../core/observation.js";
+import { observe } from "../core/make-observation.js";
+import type { Outcome } from "../core/observation.js";
 import type { Report } from "../core/report-schema.js";
 import type { CheckHostsRequest, CheckProgressMessage, RunCheckRequest } from "../messages.js";
 import type { ExtensionApi, RequestDetails } from "../platform/api.js";
@@ -52,7 +53,8 @@ export interface CheckDeps {
 
 export interface Checks {
   /** Notes a URL studio requested: a wildcard entry's host name is remembered. */
-  noteUrl(url: string): void;
+  /** A studio session used this (normalized) host: remembered when it is a wildcard entry's. */
+  noteHost(host: string | undefined): void;
   answer(request: RunCheckRequest | CheckHostsRequest): Promise<Report | { remembered: Record<string, string[]> }>;
 }
 
@@ -78,7 +80,7 @@ export function startChecks(deps: CheckDeps): Checks {
   let serial = 0;
 
   let memory: Memory = {};
-  let pendingUrls: string[] = [];
+  let pendingHosts: string[] = [];
   let writes: Promise<void> = Promise.resolve();
   const loaded = api.storage.local
     .get(CHECK_HOSTS_KEY)
@@ -88,9 +90,9 @@ export function startChecks(deps: CheckDeps): Checks {
     })
     .catch(() => undefined)
     .then(() => {
-      const urls = pendingUrls;
-      pendingUrls = [];
-      for (const url of urls) noteUrl(url);
+      const hosts = pendingHosts;
+      pendingHosts = [];
+      for (const host of hosts) noteHost(host);
     });
   let isLoaded = false;
   void loaded.then(() => (isLoaded = true));
@@ -100,31 +102,25 @@ export function startChecks(deps: CheckDeps): Checks {
     writes = writes.then(() => api.storage.local.set({ [CHECK_HOSTS_KEY]: value })).catch(() => undefined);
   }
 
-  function noteUrl(url: string): void {
+  function noteHost(host: string | undefined): void {
+    if (host === undefined) return;
     if (!isLoaded) {
       // Bounded: a flood before storage answers keeps only what a plan could use.
-      if (pendingUrls.length < 256) pendingUrls.push(url);
+      if (pendingHosts.length < 256) pendingHosts.push(host);
       return;
     }
-    const next = rememberHost(memory, url, catalog);
+    const next = rememberHost(memory, host, catalog);
     if (next === memory) return;
     memory = next;
     save();
   }
 
   const ownRequest = (details: RequestDetails) => details.tabId === -1;
-  const verdict = (
-    entry: Running,
-    observation: Omit<Observation, "url" | "type" | "time">,
-    details: RequestDetails,
-  ) => {
+  const verdict = (entry: Running, observation: Outcome, details: RequestDetails) => {
     if (details.ip) entry.ip = details.ip;
-    const { outcome, error } = checkOutcome({
-      url: details.url,
-      type: entry.target.websocket ? "websocket" : "xmlhttprequest",
-      time: details.timeStamp,
-      ...observation,
-    });
+    const { outcome, error } = checkOutcome(
+      observe(details.url, entry.target.websocket ? "websocket" : "xmlhttprequest", details.timeStamp, observation),
+    );
     entry.settle({
       outcome,
       ...(error !== undefined ? { error } : {}),
@@ -268,7 +264,7 @@ export function startChecks(deps: CheckDeps): Checks {
     const planned = planCheck(catalog, { cloud, remembered: memory, hosts: request.hosts ?? [] });
     if (!planned.ok) throw new Error(planned.error);
     // Hosts the user adds are remembered like studio's, so the next check asks them again.
-    for (const host of request.hosts ?? []) noteUrl(`https://${host}/`);
+    for (const host of request.hosts ?? []) noteHost(host);
     const plan = planned.plan;
     const timeoutMs = deps.timeoutMs ?? CHECK_TIMEOUT_MS;
     const results: CheckResult[] = new Array(plan.targets.length);
@@ -300,7 +296,7 @@ export function startChecks(deps: CheckDeps): Checks {
   }
 
   return {
-    noteUrl,
+    noteHost,
     async answer(request) {
       if (request.type === "run-check") return runCheck(request);
       await loaded;

@@ -5,8 +5,8 @@
  */
 import { answerOf } from "../core/answer.js";
 import { PENDING_TIMEOUT_MS } from "../core/classifier.js";
-import type { Observation } from "../core/observation.js";
-import { redactUrl } from "../core/redact.js";
+import { makeObservation, observedUrl } from "../core/make-observation.js";
+import type { Observation, Outcome as ObservedOutcome } from "../core/observation.js";
 import type { RequestDetails } from "../platform/api.js";
 import type { InFlight, SessionStore } from "./session-store.js";
 
@@ -20,20 +20,24 @@ export interface Outcome {
   observation: Observation;
 }
 
-function observationOf(request: Readonly<InFlight>, fields: Partial<Observation>, time: number): Observation {
-  const observation: Observation = {
-    url: request.url,
-    type: request.type,
-    time,
+/**
+ * The request's outcome as an observation. The in-flight record keeps only the `scheme://host[:port]`
+ * that observedUrl made of the URL at the start (the stored state's byte bound has no room for a
+ * second copy of the host), so host and channel are read back from that short form here, by the
+ * same function; for a URL without port or userinfo it is the very key observedUrl parsed then.
+ */
+function observationOf(request: Readonly<InFlight>, outcome: ObservedOutcome, time: number): Observation {
+  return makeObservation(observedUrl(request.url, request.type), request.type, time, {
+    error: outcome.error,
+    statusCode: outcome.statusCode ?? (request.statusCode || undefined),
+    proxyAuth: outcome.proxyAuth,
+    headersReceived: outcome.headersReceived ?? (request.headersReceived || undefined),
+    pending: outcome.pending,
     elapsedMs: Math.max(0, time - request.start),
-    ...fields,
-  };
-  if (request.headersReceived && observation.headersReceived === undefined) observation.headersReceived = true;
-  if (request.statusCode && observation.statusCode === undefined) observation.statusCode = request.statusCode;
-  if (request.probeHost) observation.probe = true;
-  if (request.answer && observation.answer === undefined) observation.answer = request.answer;
-  if (request.ip && observation.ip === undefined) observation.ip = request.ip;
-  return observation;
+    probe: request.probeHost ? true : undefined,
+    ip: outcome.ip ?? (request.ip || undefined),
+    answer: outcome.answer ?? request.answer,
+  });
 }
 
 /** The connection address and who answered, from an event's details (headers only when the listener asked for them). */
@@ -46,10 +50,11 @@ function answerFields(details: RequestDetails): Pick<InFlight, "ip" | "answer"> 
 }
 
 export function trackStart(store: SessionStore, details: RequestDetails, tabId: number, probeHost?: string): void {
-  // Only what attribution and the diagnosis need is kept: `scheme://host[:port]`, never a path,
-  // query string or token (a failed write must not be a page's 8 KB SAS URL times 2,000).
+  // The URL is taken apart here. Only what attribution and the diagnosis need is kept:
+  // `scheme://host[:port]`, never a path, query string or token (a failed write must not be a
+  // page's 8 KB SAS URL times 2,000).
   const request: InFlight = {
-    url: redactUrl(details.url) ?? "",
+    url: observedUrl(details.url, details.type).sample ?? "",
     type: details.type.slice(0, MAX_TYPE_LENGTH),
     tabId,
     start: details.timeStamp,
@@ -92,7 +97,7 @@ export function trackCompleted(store: SessionStore, details: RequestDetails): Ou
   const request = store.takeInFlight(details.requestId);
   if (!request) return undefined;
   Object.assign(request, answerFields(details));
-  const fields: Partial<Observation> = { headersReceived: true };
+  const fields: ObservedOutcome = { headersReceived: true };
   if (details.statusCode !== undefined) fields.statusCode = details.statusCode;
   return { request, observation: observationOf(request, fields, details.timeStamp) };
 }
@@ -101,7 +106,7 @@ export function trackError(store: SessionStore, details: RequestDetails): Outcom
   const request = store.takeInFlight(details.requestId);
   if (!request) return undefined;
   if (typeof details.ip === "string" && details.ip.length > 0) request.ip = details.ip;
-  const fields: Partial<Observation> = { error: details.error ?? "unknown error" };
+  const fields: ObservedOutcome = { error: details.error ?? "unknown error" };
   return { request, observation: observationOf(request, fields, details.timeStamp) };
 }
 

@@ -12,6 +12,7 @@
  * LIMITS in src/core/diagnosis-bounds.ts); other tabs keep a few bytes and no URL.
  */
 import { createState } from "../core/diagnosis-state.js";
+import { makeObservation, observedUrl } from "../core/make-observation.js";
 import type { Answer, Observation } from "../core/observation.js";
 import type { StorageArea } from "../platform/api.js";
 
@@ -63,6 +64,26 @@ export interface ProbeRecord {
   done?: boolean;
   /** That outcome, kept for the probe window so sessions that wait on the host later get it too. */
   result?: Observation;
+}
+
+/** What an older version stored as a probe's outcome: the probe's URL (`https://host/`) and type instead of host and channel. */
+interface StoredObservation extends Partial<Omit<Observation, "type">> {
+  url?: unknown;
+  type?: unknown;
+}
+
+/**
+ * A probe record with its outcome in this version's shape. storage.session outlives an extension
+ * update within a browser session, so a record written by a version whose observations carried
+ * the URL is read by taking that URL apart here, once, as its producer would have.
+ */
+function upgradeProbeRecord(record: ProbeRecord): ProbeRecord {
+  const result = record.result as StoredObservation | undefined;
+  if (result === undefined || result.channel !== undefined) return record;
+  const { url, type, time, ...outcome } = result;
+  const kind = typeof type === "string" ? type : "other";
+  const where = observedUrl(typeof url === "string" ? url : "", kind);
+  return { ...record, result: makeObservation(where, kind, typeof time === "number" ? time : record.at, outcome) };
 }
 
 /**
@@ -125,7 +146,7 @@ export class SessionStore {
     for (const [id, record] of Object.entries((all[IN_FLIGHT_KEY] ?? {}) as Record<string, InFlight>))
       this.requests.set(id, record);
     for (const [host, record] of Object.entries((all[PROBES_KEY] ?? {}) as Record<string, ProbeRecord>))
-      this.probeRecords.set(host, record);
+      this.probeRecords.set(host, upgradeProbeRecord(record));
   }
 
   tab(tabId: number): TabRecord | undefined {

@@ -11,6 +11,7 @@
 import type { Catalog } from "../core/catalog/types.js";
 import { reduce, reduceSocketClose } from "../core/diagnosis.js";
 import { blockedEntryIds, createState } from "../core/diagnosis-state.js";
+import { observedClose } from "../core/make-observation.js";
 import type { Observation } from "../core/observation.js";
 import { TOOL_NAME } from "../core/report-schema.js";
 import { parseSocketClose } from "../core/websocket-health.js";
@@ -106,7 +107,7 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
   function observe(tabId: number, observation: Observation): void {
     const record = sessionOf(tabId);
     record.state = reduce(record.state ?? createState(), observation, now(), catalog);
-    checks.noteUrl(observation.url);
+    checks.noteHost(observation.host);
     showBadge(tabId);
     prober.afterObservation(observation);
   }
@@ -229,7 +230,7 @@ export function startWorker(deps: WorkerDeps): BackgroundWorker {
         const parsed = parseSocketClose(message.close, now());
         if (!parsed.ok) return;
         const before = record.state ? blockedEntryIds(record.state).length : 0;
-        record.state = reduceSocketClose(record.state ?? createState(), parsed.close, catalog);
+        record.state = reduceSocketClose(record.state ?? createState(), observedClose(parsed.close), catalog);
         store.touchTab(tabId);
         if (blockedEntryIds(record.state).length !== before) showBadge(tabId);
       })

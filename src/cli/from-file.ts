@@ -6,7 +6,6 @@
 import type { Localized } from "../core/catalog/types.js";
 import { HarError, MAX_HAR_BYTES, observationsFromHarChunks } from "../core/har.js";
 import { harTooLargeMessage } from "../core/har-limits.js";
-import { hostOfUrl } from "../core/matcher.js";
 import { InputError, ioErrorReason, type CliIo } from "./io.js";
 import { MAX_REPORT_BYTES } from "./commands/merge.js";
 
@@ -38,8 +37,7 @@ export async function readFromFile(io: CliIo, path: string, label: Localized = {
   try {
     const hosts = new Set<string>();
     for (const observation of (await observationsFromHarChunks(io.readChunks(path))).observations) {
-      const host = hostOfUrl(observation.url);
-      if (host) hosts.add(host);
+      if (observation.host) hosts.add(observation.host);
     }
     return { kind: "har", hosts: [...hosts] };
   } catch (error) {

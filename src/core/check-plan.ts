@@ -120,22 +120,16 @@ function rememberedFor(catalog: Catalog, entry: CatalogEntry, hosts: readonly st
 }
 
 /**
- * The memory of hosts studio used, with `url` added when it is a wildcard entry's host; the same
- * object when nothing changed (so callers write storage only on a change). Host names only, newest
- * first, REMEMBERED_PER_ENTRY per entry.
+ * The memory of hosts studio used, with `host` (a host name, normalized here) added when it is a
+ * wildcard entry's host; the same object when nothing changed (so callers write storage only on a
+ * change). Host names only, newest first, REMEMBERED_PER_ENTRY per entry.
  */
 export function rememberHost(
   memory: Readonly<Record<string, readonly string[]>>,
-  url: string,
+  name: string,
   catalog: Catalog,
 ): Readonly<Record<string, readonly string[]>> {
-  let authority: string;
-  try {
-    authority = new URL(url).host;
-  } catch {
-    return memory;
-  }
-  const host = normalizeHost(authority);
+  const host = normalizeHost(name);
   if (host === undefined) return memory;
   const entry = matchNormalizedHost(host, catalog);
   if (!entry || entry.patterns.includes(host)) return memory;

@@ -345,11 +345,9 @@ export function isAmbiguousError(error: string): boolean {
   return text === AMBIGUOUS_ERROR || text === "ERR_FAILED" || text === NO_RESPONSE_ERROR;
 }
 
-/** The observation is a WebSocket (by request type, or a `ws:`/`wss:` URL). */
-export function isWebSocket(observation: Pick<Observation, "type" | "url">): boolean {
-  if (observation.type === "websocket") return true;
-  const url = observation.url;
-  return typeof url === "string" && (url.startsWith("wss:") || url.startsWith("ws:"));
+/** The observation is a WebSocket (its producer read that from the request type or a `ws:`/`wss:` URL). */
+export function isWebSocket(observation: Pick<Observation, "channel">): boolean {
+  return observation.channel === "websocket";
 }
 
 /**

@@ -160,5 +160,10 @@ export function boundKinds(channel: ChannelState, keep: FailureKind): void {
       victim = kind;
     }
   }
-  if (victim !== undefined) delete channel.failures[victim];
+  if (victim === undefined) return;
+  // A new object without the victim rather than `delete`: deleting turns an object into a slow
+  // dictionary, and recordSuccess walks these records on every answer after a failure.
+  const failures: ChannelState["failures"] = {};
+  for (const kind of kinds) if (kind !== victim) failures[kind] = channel.failures[kind]!;
+  channel.failures = failures;
 }

@@ -16,7 +16,7 @@
  * - no response headers after 15 s is a suspected `timeout`, cleared when the host later answers.
  */
 import type { Catalog } from "./catalog/types.js";
-import { PENDING_TIMEOUT_MS, classifyFailure, isAmbiguousError, isWebSocket } from "./classifier.js";
+import { PENDING_TIMEOUT_MS, classifyFailure, isAmbiguousError } from "./classifier.js";
 import { ERROR_BYTES, LIMITS, boundKinds, entryHostFor, unmatchedHostFor } from "./diagnosis-bounds.js";
 import {
   isBlockingKind,
@@ -26,9 +26,10 @@ import {
   type HostEvidence,
   type HostState,
 } from "./diagnosis-state.js";
-import { authorityOfUrl, matchNormalizedHost, normalizeHost } from "./matcher.js";
-import type { BlockingKind, Channel, FailureKind, Observation, SocketClose } from "./observation.js";
-import { cleanError as cleanErrorText, redactUrl } from "./redact.js";
+import type { ObservedSocketClose } from "./make-observation.js";
+import { matchNormalizedHost } from "./matcher.js";
+import type { BlockingKind, Channel, FailureKind, Observation } from "./observation.js";
+import { cleanError as cleanErrorText } from "./redact.js";
 import {
   CLOSE_SAMPLES,
   DROPS_FOR_FINDING,
@@ -37,22 +38,28 @@ import {
   closeSample,
 } from "./websocket-health.js";
 
+/** Per character code below 128: 1 for `0-9 : . a-f`, 2 for `A-F`, 0 for anything else. */
+const ADDRESS_CHARS = new Uint8Array(128);
+for (const c of "0123456789:.abcdef") ADDRESS_CHARS[c.charCodeAt(0)] = 1;
+for (const c of "ABCDEF") ADDRESS_CHARS[c.charCodeAt(0)] = 2;
+
 /**
  * An IPv4 or IPv6 address as browsers write it (45 characters at most: IPv4-mapped IPv6): 2 to 45
  * of `0-9 A-F a-f : .`. Returns it lowercased, or undefined when it is not one. One pass over the
- * characters, no RegExp and no new string unless a letter is upper case (browsers write lower).
+ * characters, one table lookup each, no RegExp and no new string unless a letter is upper case
+ * (browsers write lower).
  */
 function addressOf(raw: string): string | undefined {
   const length = raw.length;
   if (length < 2 || length > 45) return undefined;
-  let upper = false;
+  let seen = 0;
   for (let i = 0; i < length; i++) {
     const code = raw.charCodeAt(i);
-    if ((code >= 0x30 && code <= 0x3a) || code === 0x2e || (code >= 0x61 && code <= 0x66)) continue; // 0-9 : . a-f
-    if (code >= 0x41 && code <= 0x46) upper = true;
-    else return undefined;
+    const kind = code < 128 ? ADDRESS_CHARS[code]! : 0;
+    if (kind === 0) return undefined;
+    seen |= kind;
   }
-  return upper ? raw.toLowerCase() : raw;
+  return seen & 2 ? raw.toLowerCase() : raw;
 }
 
 /** Raw error → stored error; a session repeats a few errors, and redacting text runs several RegExps. */
@@ -79,64 +86,66 @@ function cleanError(error: string): string {
 const HOST_WIDE = new Set<string>(["dns", "proxy-refused", "proxy-unreachable", "proxy-auth", "tls", "connection"]);
 
 let memoSecond = Number.NaN;
-let memoPrefix = "";
+/** Character codes of `YYYY-MM-DDTHH:MM:SS.` of memoSecond. */
+const memoPrefix: number[] = [];
 
 /**
  * ISO 8601 of an epoch-ms time, as `Date#toISOString` gives it. Memoized per second: consecutive
- * observations share one, and building a Date for each costs more than the rest of `reduce`.
+ * observations share one, and building a Date for each costs more than the rest of `reduce`. Built
+ * with String.fromCharCode, which makes a flat string: a concatenation would make a rope that the
+ * first comparison (`at > host.lastSeen`) has to flatten, the most expensive step of `reduce`.
  */
 function iso(ms: number): string {
   if (!Number.isFinite(ms) || Math.abs(ms) >= 8.64e15) return new Date(0).toISOString();
   const whole = Math.floor(ms);
   const second = Math.floor(whole / 1000);
+  const p = memoPrefix;
   if (second !== memoSecond) {
+    const prefix = new Date(second * 1000).toISOString().slice(0, -4); // "2026-11-28T09:00:00."
+    // Years past 9999 and before 0 are written with six digits and a sign: rare, and left to Date.
+    if (prefix.length !== 20) return new Date(whole).toISOString();
     memoSecond = second;
-    memoPrefix = new Date(second * 1000).toISOString().slice(0, -4); // "2026-11-28T09:00:00."
+    for (let i = 0; i < 20; i++) p[i] = prefix.charCodeAt(i);
   }
   const milli = whole - second * 1000;
-  return `${memoPrefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+  const d = 0x30;
+  // prettier-ignore
+  return String.fromCharCode(
+    p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!,
+    p[10]!, p[11]!, p[12]!, p[13]!, p[14]!, p[15]!, p[16]!, p[17]!, p[18]!, p[19]!,
+    d + Math.floor(milli / 100), d + (Math.floor(milli / 10) % 10), d + (milli % 10), 0x5a /* Z */,
+  );
 }
 
-interface HostKey {
-  name: string;
-  entryId: string | undefined;
-}
-
-/** authority → normalized host and catalog entry, per catalog; cleared when full, so it stays small. */
-const hostKeys = new WeakMap<Catalog, Map<string, HostKey | null>>();
-const HOST_KEY_CACHE = 4096;
+/** Normalized host → its catalog entry id (null: none), per catalog; cleared when full, so it stays small. */
+const entryIds = new WeakMap<Catalog, Map<string, string | null>>();
+const ENTRY_ID_CACHE = 4096;
 /** The last catalog asked for and its cache: a process uses one catalog, so the WeakMap is seldom read. */
 let lastCatalog: Catalog | undefined;
-let lastHostKeys = new Map<string, HostKey | null>();
+let lastEntryIds = new Map<string, string | null>();
 
-function hostKeyOf(url: string, catalog: Catalog): HostKey | null {
-  const authority = authorityOfUrl(url);
-  if (authority === undefined) return null;
-  let cache = lastHostKeys;
+/** The catalog entry of a host the producer already normalized (observedUrl); undefined outside the catalog. */
+function entryIdOf(name: string, catalog: Catalog): string | undefined {
+  let cache = lastEntryIds;
   if (catalog !== lastCatalog) {
-    let found = hostKeys.get(catalog);
-    if (!found) hostKeys.set(catalog, (found = new Map()));
+    let found = entryIds.get(catalog);
+    if (!found) entryIds.set(catalog, (found = new Map()));
     lastCatalog = catalog;
-    cache = lastHostKeys = found;
+    cache = lastEntryIds = found;
   }
-  const cached = cache.get(authority);
-  if (cached !== undefined) return cached;
-  const name = normalizeHost(authority);
-  const key = name === undefined ? null : { name, entryId: matchNormalizedHost(name, catalog)?.id };
-  if (cache.size >= HOST_KEY_CACHE) cache.clear();
-  cache.set(authority, key);
-  return key;
+  let id = cache.get(name);
+  if (id === undefined) {
+    id = matchNormalizedHost(name, catalog)?.id ?? null;
+    if (cache.size >= ENTRY_ID_CACHE) cache.clear();
+    cache.set(name, id);
+  }
+  return id ?? undefined;
 }
 
-function hasWebScheme(url: string): boolean {
-  return url.startsWith("https:") || url.startsWith("wss:") || url.startsWith("http:") || url.startsWith("ws:");
-}
-
-function channelOf(host: HostState, name: Channel, url: string): ChannelState {
+function channelOf(host: HostState, name: Channel, sample: string | undefined): ChannelState {
   let channel = host[name];
   if (!channel) {
     channel = host[name] = { ok: 0, failures: {} };
-    const sample = redactUrl(url);
     if (sample !== undefined) channel.sample = sample;
   }
   return channel;
@@ -304,23 +313,20 @@ function errorOf(observation: Observation): string {
  * keep an older reference expecting it unchanged. `now` stands in for an observation's missing time.
  */
 export function reduce(state: DiagnosisState, observation: Observation, now: number, catalog: Catalog): DiagnosisState {
-  const url = observation.url;
   const probe = observation.probe === true;
   if (probe) state.counts.probes++;
   else state.counts.observations++;
-  if (typeof url !== "string" || !hasWebScheme(url)) {
+  // The producer took the URL apart (src/core/make-observation.ts); no URL is parsed here.
+  const name = observation.host;
+  if (name === undefined) {
     state.counts.noHost++;
     return state;
   }
-  const key = hostKeyOf(url, catalog);
-  if (key === null) {
-    state.counts.noHost++;
-    return state;
-  }
+  const entryId = entryIdOf(name, catalog);
 
   let kind = classifyFailure(observation);
   // A proxy's block page counts only for catalog hosts; elsewhere it is an answer like any other.
-  if (kind === "proxy-answered" && key.entryId === undefined) kind = null;
+  if (kind === "proxy-answered" && entryId === undefined) kind = null;
   if (kind === "ignored") {
     state.counts.ignored++;
     return state;
@@ -339,11 +345,12 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     (kind === "other" || kind === "websocket") &&
     typeof observation.error === "string" &&
     isAmbiguousError(observation.error);
-  const blocking = kind !== null && isBlockingKind(kind) && !(ambiguous && !isWebSocket(observation));
+  const channelName: Channel = observation.channel;
+  const blocking = kind !== null && isBlockingKind(kind) && !(ambiguous && channelName !== "websocket");
   const host =
-    key.entryId === undefined
-      ? unmatchedHostFor(state, key.name, at, blocking && !probe)
-      : entryHostFor(state, key.entryId, key.name, at, blocking && !probe);
+    entryId === undefined
+      ? unmatchedHostFor(state, name, at, blocking && !probe)
+      : entryHostFor(state, entryId, name, at, blocking && !probe);
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
@@ -363,8 +370,7 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
     return state;
   }
 
-  const channelName: Channel = isWebSocket(observation) ? "websocket" : "https";
-  const channel = channelOf(host, channelName, url);
+  const channel = channelOf(host, channelName, observation.sample);
   if (kind === null) {
     recordSuccess(channel, at, true);
     if (channelName === "https") {
@@ -398,23 +404,24 @@ export function reduce(state: DiagnosisState, observation: Observation, now: num
  * no close frame) after a successful open is a `websocket-dropped` failure, active from the second
  * on the host; 1002/1007/1009 is `websocket-protocol`. Like `reduce`, it updates `state` in place.
  */
-export function reduceSocketClose(state: DiagnosisState, close: SocketClose, catalog: Catalog): DiagnosisState {
+export function reduceSocketClose(state: DiagnosisState, close: ObservedSocketClose, catalog: Catalog): DiagnosisState {
   state.counts.socketCloses = (state.counts.socketCloses ?? 0) + 1;
   const kind = classifySocketClose(close);
   if (kind === null) return state;
-  const url = close.url;
-  const key = url.startsWith("wss:") || url.startsWith("ws:") ? hostKeyOf(url, catalog) : null;
+  // observeSocketClose took the URL apart: only a `ws:`/`wss:` URL names a host.
+  const name = close.host;
+  const entryId = name === undefined ? undefined : entryIdOf(name, catalog);
   // Only catalog hosts: a page can then claim nothing about hosts the report does not list anyway.
-  if (key === null || key.entryId === undefined) {
+  if (name === undefined || entryId === undefined) {
     state.counts.noHost++;
     return state;
   }
   const at = iso(close.closedAt);
-  const host = entryHostFor(state, key.entryId, key.name, at, true);
+  const host = entryHostFor(state, entryId, name, at, true);
   if (!host) return state;
   host.seen++;
   if (at > host.lastSeen) host.lastSeen = at;
-  const channel = channelOf(host, "websocket", url);
+  const channel = channelOf(host, "websocket", close.sample);
   const sample = closeSample(close);
   const error = `close ${close.code}${close.wasClean ? "" : " (no close frame)"}`;
   quiet.delete(channel);

@@ -15,7 +15,8 @@ import { NO_RESPONSE_ERROR } from "./classifier.js";
 import type { PrivateRanges } from "./ip-ranges.js";
 import { reduce } from "./diagnosis.js";
 import { createState, forEachHost, type DiagnosisState } from "./diagnosis-state.js";
-import type { Observation } from "./observation.js";
+import { makeObservation, observedUrl } from "./make-observation.js";
+import type { Answer, Observation } from "./observation.js";
 import { buildReport } from "./report.js";
 import { HAR_TEXT } from "./report-i18n.js";
 import type { Report } from "./report-schema.js";
@@ -74,41 +75,33 @@ function toObservation(entry: unknown): Observation | "skip" | "not-web" {
   const error = typeof rawError === "string" && rawError.length > 0 ? rawError : undefined;
   const resourceType = typeof entry._resourceType === "string" ? entry._resourceType.toLowerCase() : "";
   const websocket = resourceType === "websocket" || Array.isArray(entry._webSocketMessages) || /^wss?:/i.test(url);
-  const observation: Observation = {
-    url,
-    type: websocket ? "websocket" : (RESOURCE_TYPES[resourceType] ?? "other"),
-    time: started + elapsed,
+  const type = websocket ? "websocket" : (RESOURCE_TYPES[resourceType] ?? "other");
+  return makeObservation(observedUrl(url, type), type, started + elapsed, {
+    error: error ?? (status <= 0 ? NO_RESPONSE_ERROR : undefined),
+    statusCode: status > 0 ? status : undefined,
+    proxyAuth: status === 407 ? true : undefined,
+    headersReceived: status > 0 ? true : undefined,
     elapsedMs: elapsed,
-  };
-  if (status > 0) {
-    observation.statusCode = status;
-    observation.headersReceived = true;
-  }
-  if (status === 407) observation.proxyAuth = true;
-  if (error !== undefined) observation.error = error;
-  else if (status <= 0) observation.error = NO_RESPONSE_ERROR;
-  addAnswer(observation, entry, response, status);
-  return observation;
+    ip: addressOf(entry),
+    answer: answerOfEntry(response, status),
+  });
 }
 
 /** Bodies larger than this are not searched for refusal sentences (they are Azure ML's short JSON errors). */
 const MAX_BODY_SEARCH = 64 * 1024;
 
-/**
- * The address connected to (`serverIPAddress`; Chromium writes IPv6 in brackets) and what the
- * response headers and, for a refusal, the body say about who answered. The body is only searched
- * for Azure ML's private-link refusal sentences and never kept (src/core/answer.ts).
- */
-function addAnswer(
-  observation: Observation,
-  entry: Record<string, unknown>,
-  response: Record<string, unknown>,
-  status: number,
-): void {
+/** The address connected to (`serverIPAddress`; Chromium writes IPv6 in brackets). */
+function addressOf(entry: Record<string, unknown>): string | undefined {
   const address = entry.serverIPAddress;
-  if (typeof address === "string" && address.length > 0) {
-    observation.ip = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
-  }
+  if (typeof address !== "string" || address.length === 0) return undefined;
+  return address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
+}
+
+/**
+ * What the response headers and, for a refusal, the body say about who answered. The body is
+ * only searched for Azure ML's private-link refusal sentences and never kept (src/core/answer.ts).
+ */
+function answerOfEntry(response: Record<string, unknown>, status: number): Answer | undefined {
   const headers = Array.isArray(response.headers)
     ? (response.headers.filter((h) => isRecord(h) && typeof h.name === "string") as unknown as HeaderLike[])
     : undefined;
@@ -125,7 +118,7 @@ function addAnswer(
     }
     if (body && hasPrivateLinkRefusal(body)) answer = { ...answer, azure: true, privateLinkRefusal: true };
   }
-  if (answer) observation.answer = answer;
+  return answer;
 }
 
 /** What reading a HAR found, before it is put in words. */

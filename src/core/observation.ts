@@ -1,35 +1,56 @@
 /**
- * One normalized shape for what a browser saw of one request, built by the adapters from
- * Chromium or Firefox webRequest events, from a HAR entry, or from a follow-up probe.
+ * Where one request went, taken from its URL once, by the producer that saw it
+ * (`observedUrl` in src/core/make-observation.ts). The classifier and the reducer read these and
+ * never parse a URL again.
  */
-export interface Observation {
-  /** Full request URL as the browser reported it (the core reduces it to scheme, host, port). */
-  url: string;
-  /** webRequest resource type (`main_frame`, `xmlhttprequest`, `websocket`, …) or HAR `_resourceType`. */
-  type: string;
+export interface ObservedUrl {
+  /**
+   * Lowercase ASCII host name (punycode, no trailing dot, no port), the diagnosis's key; undefined
+   * when the URL names no host (an IP literal, a scheme other than http, https, ws and wss, or no URL).
+   */
+  readonly host: string | undefined;
+  /** `websocket` for a WebSocket (by request type, or a `ws:`/`wss:` URL), else `https`. */
+  readonly channel: Channel;
+  /** `scheme://host[:port]` (redactUrl): what a report may show of the URL; undefined when there is none. */
+  readonly sample: string | undefined;
+}
+
+/** What a producer saw of one request's outcome; `makeObservation` puts it beside where the request went. */
+export interface Outcome {
   /** Raw browser error string (`net::ERR_NAME_NOT_RESOLVED`, `NS_ERROR_UNKNOWN_HOST`, …). */
-  error?: string;
+  error?: string | undefined;
   /** HTTP status of the response, when one arrived (0 or absent when none did). */
-  statusCode?: number;
+  statusCode?: number | undefined;
   /** A proxy asked for credentials (HTTP 407, or onAuthRequired with isProxy). */
-  proxyAuth?: boolean;
+  proxyAuth?: boolean | undefined;
   /** Response headers had arrived before the outcome. */
-  headersReceived?: boolean;
+  headersReceived?: boolean | undefined;
   /** Still pending: no outcome yet, seen by the adapter's sweep (see `elapsedMs`). */
-  pending?: boolean;
+  pending?: boolean | undefined;
   /** Milliseconds from the request's start to this observation. */
-  elapsedMs?: number;
-  /** When the outcome was seen, epoch milliseconds. */
-  time: number;
+  elapsedMs?: number | undefined;
   /** A follow-up probe made by the extension: evidence about a host, never studio traffic. */
-  probe?: boolean;
+  probe?: boolean | undefined;
   /**
    * The address the browser connected to (webRequest `ip`, HAR `serverIPAddress`): the host's own,
    * or the proxy's when the request went through one.
    */
-  ip?: string;
+  ip?: string | undefined;
   /** What the response headers (and, for a HAR, the body) say about who answered; nothing else of the response is kept. */
-  answer?: Answer;
+  answer?: Answer | undefined;
+}
+
+/**
+ * One normalized shape for what a browser saw of one request, built by the adapters from
+ * Chromium or Firefox webRequest events, from a HAR entry, from a follow-up probe or a check,
+ * always through `makeObservation` (src/core/make-observation.ts): every observation has every
+ * field, in one order, so the code that reads them sees one object shape.
+ */
+export interface Observation extends ObservedUrl, Outcome {
+  /** webRequest resource type (`main_frame`, `xmlhttprequest`, `websocket`, …) or HAR `_resourceType` mapped to one. */
+  type: string;
+  /** When the outcome was seen, epoch milliseconds. */
+  time: number;
 }
 
 /**

@@ -36,7 +36,7 @@ export interface CloseSample {
  * (webRequest reports those), a normal close (1000, 1001 going away, 1005 no status from a clean
  * close the page asked for), or a server's own codes (1011–1014, 4000–4999).
  */
-export function classifySocketClose(close: SocketClose): SocketHealthKind | null {
+export function classifySocketClose(close: Omit<SocketClose, "url">): SocketHealthKind | null {
   if (close.openedAt === undefined) return null;
   if (PROTOCOL_CODES.includes(close.code)) return "websocket-protocol";
   if (close.code === 1000 || close.code === 1001) return null;
@@ -45,7 +45,7 @@ export function classifySocketClose(close: SocketClose): SocketHealthKind | null
 }
 
 /** The close as a sample: how long the socket lived and how long it was idle before the close. */
-export function closeSample(close: SocketClose): CloseSample {
+export function closeSample(close: Omit<SocketClose, "url">): CloseSample {
   const opened = close.openedAt ?? close.closedAt;
   const lastTraffic = Math.max(opened, close.lastInAt ?? opened, close.lastOutAt ?? opened);
   const tenths = (ms: number) => Math.round(Math.max(0, ms) / 100) / 10;

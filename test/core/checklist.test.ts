@@ -4,7 +4,7 @@ import type { Lang } from "../../src/core/catalog/types.js";
 import { buildChecklist } from "../../src/core/checklist.js";
 import { reduce } from "../../src/core/diagnosis.js";
 import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
-import type { Observation } from "../../src/core/observation.js";
+import { seen, type Seen } from "../fixtures/seen.js";
 import { buildReport, entryName } from "../../src/core/report.js";
 import { selectEntries } from "../../src/core/selection.js";
 import { studioCloudOf } from "../../src/core/studio.js";
@@ -12,10 +12,10 @@ import { studioCloudOf } from "../../src/core/studio.js";
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const CI = "ci1.westeurope.instances.azureml.ms";
 
-function diagnose(steps: Array<Partial<Observation> & { url: string }>): DiagnosisState {
+function diagnose(steps: Array<Partial<Seen> & { url: string }>): DiagnosisState {
   let state = createState();
   steps.forEach((step, i) => {
-    state = reduce(state, { type: "xmlhttprequest", time: T0 + i * 1000, ...step }, T0, CATALOG);
+    state = reduce(state, seen({ type: "xmlhttprequest", time: T0 + i * 1000, ...step }), T0, CATALOG);
   });
   return state;
 }

@@ -9,11 +9,12 @@ import {
 } from "../../src/core/classifier.js";
 import { BLOCKING_KINDS, NON_BLOCKING_KINDS, type FailureKind, type Observation } from "../../src/core/observation.js";
 import { SOCKET_HEALTH_KINDS } from "../../src/core/websocket-health.js";
+import { seen, type Seen } from "../fixtures/seen.js";
 
 const T = Date.UTC(2026, 10, 28, 9, 0, 0);
 
-function obs(fields: Partial<Observation>): Observation {
-  return { url: "https://api.azureml.ms/x", type: "xmlhttprequest", time: T, ...fields };
+function obs(fields: Partial<Seen>): Observation {
+  return seen({ url: "https://api.azureml.ms/x", type: "xmlhttprequest", time: T, ...fields });
 }
 
 // What the browsers were seen to report (docs/reference/*-network-failures.md), case by case.

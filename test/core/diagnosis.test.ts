@@ -9,24 +9,24 @@ import {
   type DiagnosisState,
   type HostState,
 } from "../../src/core/diagnosis-state.js";
-import type { Observation } from "../../src/core/observation.js";
 import { buildReport } from "../../src/core/report.js";
+import { seen, type Seen } from "../fixtures/seen.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 const CI = "ci1.westeurope.instances.azureml.ms";
 const API = "westeurope.api.azureml.ms";
 
-type Step = Partial<Observation> & { url: string };
+type Step = Partial<Seen> & { url: string };
 
 function run(steps: Step[], state: DiagnosisState = createState()): DiagnosisState {
   let s = state;
   steps.forEach((step, i) => {
-    const observation: Observation = {
+    const observation = seen({
       type: step.url.startsWith("wss:") ? "websocket" : "xmlhttprequest",
       time: T0 + i * 1000,
       ...step,
-    };
+    });
     s = reduce(s, observation, T0 + i * 1000, TINY_CATALOG);
   });
   return s;
@@ -397,7 +397,7 @@ describe("what the state records", () => {
     (time) => {
       const state = reduce(
         createState(),
-        { url: `https://${API}/a`, type: "xmlhttprequest", error: "net::ERR_NAME_NOT_RESOLVED", time },
+        seen({ url: `https://${API}/a`, type: "xmlhttprequest", error: "net::ERR_NAME_NOT_RESOLVED", time }),
         T0,
         TINY_CATALOG,
       );
@@ -561,7 +561,7 @@ describe("bounds", { timeout: 30_000 }, () => {
                   : pick === 5
                     ? `https://${long}${n}.batch.azure.com/x`
                     : `https://${long}${n}.aznbcontent.net/x`;
-      const observation: Observation =
+      const observation = seen(
         i % 11 === 0
           ? { url, type: "xmlhttprequest", statusCode: 200, time: T0 + i }
           : {
@@ -569,7 +569,8 @@ describe("bounds", { timeout: 30_000 }, () => {
               type: url.startsWith("wss") ? "websocket" : "xmlhttprequest",
               error: kinds[i % kinds.length]!,
               time: T0 + i,
-            };
+            },
+      );
       state = reduce(state, observation, T0 + i, TINY_CATALOG);
     }
     return state;
@@ -658,11 +659,11 @@ describe("bounds", { timeout: 30_000 }, () => {
       const long = (prefix: string) => `${prefix}${filler.repeat(200)}`;
       let state = createState();
       let t = T0;
-      const see = (observation: Omit<Observation, "time">) => {
+      const see = (observation: Omit<Seen, "time">) => {
         t += 1000;
         // Addresses of the longest form browsers write (IPv4-mapped IPv6, 45 characters), a new one each time.
         const ip = `0000:0000:0000:0000:0000:ffff:255.255.${(t / 1000) % 256}.${((t / 7000) % 256) | 0}`;
-        state = reduce(state, { ...observation, time: t, ip }, t, TINY_CATALOG);
+        state = reduce(state, seen({ ...observation, time: t, ip }), t, TINY_CATALOG);
       };
       for (let i = 0; state.counts.observations < 100_000; i++) {
         const suffix = suffixes[i % suffixes.length]!;
@@ -699,12 +700,12 @@ describe("bounds", { timeout: 30_000 }, () => {
     for (let i = 0; i < LIMITS.hostsPerEntry * 3; i++) {
       state = reduce(
         state,
-        {
+        seen({
           url: `https://ok${i}.blob.core.windows.net/c`,
           type: "xmlhttprequest",
           statusCode: 200,
           time: T0 + 10_000 + i,
-        },
+        }),
         T0,
         TINY_CATALOG,
       );
@@ -721,19 +722,25 @@ describe("an upgrade that completes with a status other than 101", () => {
     const host = "ci1.westeurope.instances.azureml.ms";
     state = reduce(
       state,
-      { url: `https://${host}/api/status`, type: "xmlhttprequest", statusCode: 200, headersReceived: true, time: 1 },
+      seen({
+        url: `https://${host}/api/status`,
+        type: "xmlhttprequest",
+        statusCode: 200,
+        headersReceived: true,
+        time: 1,
+      }),
       1,
       TINY_CATALOG,
     );
     state = reduce(
       state,
-      {
+      seen({
         url: `wss://${host}/api/kernels/k/channels`,
         type: "websocket",
         statusCode: 403,
         headersReceived: true,
         time: 2,
-      },
+      }),
       2,
       TINY_CATALOG,
     );

@@ -118,7 +118,7 @@ describe("observationsFromHar", () => {
     ]);
     const cut = full.slice(0, full.lastIndexOf(`https://${API}/c`) + 10);
     const result = observationsFromHar(cut);
-    expect(result.observations.map((o) => o.url)).toEqual([`https://${API}/a`, "https://ml.azure.com/"]);
+    expect(result.observations.map((o) => o.sample)).toEqual([`https://${API}`, "https://ml.azure.com"]);
     expect(result.warnings[0]).toMatch(
       /^The HAR file is cut off or broken \(.+\); the report covers the 2 complete entries before that point\.$/,
     );

@@ -7,10 +7,10 @@ import { LIMITS } from "../../src/core/diagnosis-bounds.js";
 import { blockedEntryIds, createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import { classifyAddress, DEFAULT_RANGES, parsePrivateRanges } from "../../src/core/ip-ranges.js";
 import { networkOf } from "../../src/core/network.js";
-import type { Observation } from "../../src/core/observation.js";
 import { zoneForHost } from "../../src/core/private-link.js";
 import { buildReport } from "../../src/core/report.js";
 import { renderJson, renderMarkdown, renderText } from "../../src/core/render-report.js";
+import { seen, type Seen } from "../fixtures/seen.js";
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const API = "0000-1111.workspace.westeurope.api.azureml.ms";
@@ -18,10 +18,10 @@ const NB = "ml-ws-westeurope-0000.westeurope.notebooks.azure.net";
 const BLOB = "wsstore123.blob.core.windows.net";
 const CI = "ci1.westeurope.instances.azureml.ms";
 
-function diagnose(steps: Array<Partial<Observation> & { url: string }>): DiagnosisState {
+function diagnose(steps: Array<Partial<Seen> & { url: string }>): DiagnosisState {
   let state = createState();
   steps.forEach((step, i) => {
-    state = reduce(state, { type: "xmlhttprequest", time: T0 + i * 1000, statusCode: 200, ...step }, T0, CATALOG);
+    state = reduce(state, seen({ type: "xmlhttprequest", time: T0 + i * 1000, statusCode: 200, ...step }), T0, CATALOG);
   });
   return state;
 }
@@ -74,14 +74,16 @@ describe("privateRanges", () => {
 
 describe("answers that still mean broken", () => {
   const answer = (status: number, headers: Array<[string, string]>) => {
-    const seen = answerOf(headers.map(([name, value]) => ({ name, value })));
-    return classifyFailure({
-      url: `https://${BLOB}/c/b`,
-      type: "xmlhttprequest",
-      time: T0,
-      statusCode: status,
-      ...(seen ? { answer: seen } : {}),
-    });
+    const given = answerOf(headers.map(([name, value]) => ({ name, value })));
+    return classifyFailure(
+      seen({
+        url: `https://${BLOB}/c/b`,
+        type: "xmlhttprequest",
+        time: T0,
+        statusCode: status,
+        ...(given ? { answer: given } : {}),
+      }),
+    );
   };
 
   test("storage's network refusals are azure-refused; RBAC and plain 403 are not findings", () => {
@@ -286,13 +288,13 @@ describe("private-dns", () => {
     for (let i = 0; i < 50; i++) {
       state = reduce(
         state,
-        {
+        seen({
           url: `https://${NB}/x`,
           type: "xmlhttprequest",
           time: T0 + i,
           statusCode: 200,
           ip: `2001:db8::${i.toString(16)}`,
-        },
+        }),
         T0,
         CATALOG,
       );

@@ -11,6 +11,7 @@ import type { Observation } from "../../src/core/observation.js";
 import { getOwn, setOwn } from "../../src/core/own-properties.js";
 import { buildReport } from "../../src/core/report.js";
 import { buildHar, chromeEntry } from "../fixtures/har/build-har.js";
+import { seen } from "../fixtures/seen.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 /** Every all-lowercase name Object.prototype has, as normalizeHost would leave it, and two with a dot. */
@@ -24,12 +25,8 @@ const NAMES = [
   "tostring.example",
 ];
 
-const dns = (host: string, i: number): Observation => ({
-  url: `https://${host}/`,
-  type: "xmlhttprequest",
-  time: T0 + i,
-  error: "net::ERR_NAME_NOT_RESOLVED",
-});
+const dns = (host: string, i: number): Observation =>
+  seen({ url: `https://${host}/`, type: "xmlhttprequest", time: T0 + i, error: "net::ERR_NAME_NOT_RESOLVED" });
 const reportOf = (state: DiagnosisState) =>
   buildReport(state, { catalog: CATALOG, lang: "en", now: T0, toolVersion: "0.1.0" });
 
@@ -59,7 +56,7 @@ describe("hosts named like Object.prototype's properties", () => {
     state = reduce(state, dns("constructor", 1), T0, CATALOG);
     state = reduce(
       state,
-      { url: "https://valueof/", type: "xmlhttprequest", time: T0 + 2, error: "net::ERR_CONNECTION_REFUSED" },
+      seen({ url: "https://valueof/", type: "xmlhttprequest", time: T0 + 2, error: "net::ERR_CONNECTION_REFUSED" }),
       T0,
       CATALOG,
     );

@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Lang } from "../../src/core/catalog/types.js";
 import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
+import { observedClose } from "../../src/core/make-observation.js";
 import { createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { Observation } from "../../src/core/observation.js";
 import { buildReport, entryName } from "../../src/core/report.js";
@@ -10,6 +11,7 @@ import { renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } fr
 import type { Report } from "../../src/core/report-schema.js";
 import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
+import { seen, type Seen } from "../fixtures/seen.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 const CI = "ci1.westeurope.instances.azureml.ms";
@@ -17,10 +19,10 @@ const API = "westeurope.api.azureml.ms";
 const BLOB = "wsstore123.blob.core.windows.net";
 const ODD_ERROR = "=cmd|' /C calc'!A0, \"quoted\" | pipe";
 
-function diagnose(steps: Array<Partial<Observation> & { url: string }>): DiagnosisState {
+function diagnose(steps: Array<Partial<Seen> & { url: string }>): DiagnosisState {
   let state = createState();
   steps.forEach((step, i) => {
-    state = reduce(state, { type: "xmlhttprequest", time: T0 + i * 1000, ...step }, T0, CATALOG);
+    state = reduce(state, seen({ type: "xmlhttprequest", time: T0 + i * 1000, ...step }), T0, CATALOG);
   });
   return state;
 }
@@ -292,7 +294,7 @@ function socketState(): DiagnosisState {
     const at = T0 + i * 300_000;
     state = reduceSocketClose(
       state,
-      {
+      observedClose({
         url: `wss://${CI}/x`,
         openedAt: at,
         lastInAt: at + 1000,
@@ -300,7 +302,7 @@ function socketState(): DiagnosisState {
         code,
         wasClean: code !== 1006,
         reasonLength: 0,
-      },
+      }),
       CATALOG,
     );
   }
@@ -656,7 +658,7 @@ describe("a finding's ports are the ports Microsoft lists for its patterns, not 
   ])("$url: ports $ports, never $never", ({ url, entry, ports, never }) => {
     const state = reduce(
       createState(),
-      { url, type: "xmlhttprequest", error: "net::ERR_CONNECTION_RESET", time: 1 },
+      seen({ url, type: "xmlhttprequest", error: "net::ERR_CONNECTION_RESET", time: 1 }),
       1,
       CATALOG,
     );
@@ -687,7 +689,7 @@ describe("what to open names the ports studio used, not every port of the servic
     },
   ])("$url → $open; $other is named as not needed here", ({ url, entry, open, other }) => {
     const type = url.startsWith("wss:") ? "websocket" : "xmlhttprequest";
-    const state = reduce(createState(), { url, type, error: "net::ERR_CONNECTION_RESET", time: 1 }, 1, CATALOG);
+    const state = reduce(createState(), seen({ url, type, error: "net::ERR_CONNECTION_RESET", time: 1 }), 1, CATALOG);
     for (const lang of ["en", "ja"] as const) {
       const report = buildReport(state, { catalog: CATALOG, lang, now: 2, toolVersion: "0.1.0" });
       const finding = report.findings.find((f) => f.entry === entry)!;
@@ -714,12 +716,14 @@ describe("the list-limit warning counts what it knows", () => {
   const observations: Observation[] = [];
   for (let round = 0; round < 2; round++) {
     for (let i = 0; i < 200; i++)
-      observations.push({
-        url: `https://h${i}.api.azureml.ms/x`,
-        type: "xmlhttprequest",
-        time: T0 + round * 1000 + i,
-        error: "net::ERR_NAME_NOT_RESOLVED",
-      });
+      observations.push(
+        seen({
+          url: `https://h${i}.api.azureml.ms/x`,
+          type: "xmlhttprequest",
+          time: T0 + round * 1000 + i,
+          error: "net::ERR_NAME_NOT_RESOLVED",
+        }),
+      );
   }
   let state = createState();
   for (const observation of observations) state = reduce(state, observation, observation.time, CATALOG);

@@ -1,11 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import { reduce, reduceSocketClose } from "../../src/core/diagnosis.js";
+import { observedClose } from "../../src/core/make-observation.js";
 import { blockedEntryIds, createState, type DiagnosisState } from "../../src/core/diagnosis-state.js";
 import type { SocketClose } from "../../src/core/observation.js";
 import { buildReport } from "../../src/core/report.js";
 import { renderCsv, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import { classifySocketClose, closeSample, idleCluster, parseSocketClose } from "../../src/core/websocket-health.js";
+import { seen } from "../fixtures/seen.js";
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const CI = "ci1.westeurope.instances.azureml.ms";
@@ -27,7 +29,7 @@ function socket(at: number, busy: number, idle: number, code = 1006, wasClean = 
 }
 
 function run(closes: SocketClose[], state: DiagnosisState = createState()): DiagnosisState {
-  for (const close of closes) state = reduceSocketClose(state, close, CATALOG);
+  for (const close of closes) state = reduceSocketClose(state, observedClose(close), CATALOG);
   return state;
 }
 
@@ -71,9 +73,11 @@ describe("classifySocketClose: what a close means", () => {
 describe("closeSample and idleCluster", () => {
   test("lived is open to close, idle is last traffic either way to close, in tenths of a second", () => {
     expect(closeSample(socket(T0, 30, 240))).toEqual({ code: 1006, lived: 270, idle: 240 });
-    expect(
-      closeSample({ url: URL_CI, openedAt: T0, closedAt: T0 + 61_234, code: 1006, wasClean: false, reasonLength: 0 }),
-    ).toEqual({ code: 1006, lived: 61.2, idle: 61.2 });
+    expect(closeSample({ openedAt: T0, closedAt: T0 + 61_234, code: 1006, wasClean: false, reasonLength: 0 })).toEqual({
+      code: 1006,
+      lived: 61.2,
+      idle: 61.2,
+    });
   });
   test.each([
     { idles: [240.2, 239.8, 241, 240.5], cluster: 240, rule: "Azure Firewall's four minutes" },
@@ -151,7 +155,7 @@ describe("reduceSocketClose: findings", () => {
 
   test("a later successful handshake (101) does not end the drop finding", () => {
     let state = run([socket(T0, 5, 60), socket(T0 + 100_000, 5, 60)]);
-    state = reduce(state, { url: URL_CI, type: "websocket", statusCode: 101, time: T0 + 200_000 }, T0, CATALOG);
+    state = reduce(state, seen({ url: URL_CI, type: "websocket", statusCode: 101, time: T0 + 200_000 }), T0, CATALOG);
     expect(blockedEntryIds(state)).toEqual(["compute-instance"]);
   });
 
