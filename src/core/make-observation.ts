@@ -141,8 +141,16 @@ function parsedOf(url: string, schemeLength: number): Parsed {
  */
 export function observedUrl(url: string, type: string): ObservedUrl {
   const socketType = type === "websocket";
-  const schemeLength = typeof url === "string" ? webSchemeLength(url) : 0;
-  if (schemeLength === 0) return socketType ? NOWHERE_SOCKET : NOWHERE;
+  if (typeof url !== "string") return socketType ? NOWHERE_SOCKET : NOWHERE;
+  const schemeLength = webSchemeLength(url);
+  if (schemeLength === 0) {
+    // Browsers write the scheme in lowercase; a hand-written HAR may not (`HTTPS://…`), and the
+    // URL standard reads the scheme case-insensitively.
+    const colon = url.indexOf(":");
+    if (colon > 0 && colon <= 5 && url.slice(0, colon) !== url.slice(0, colon).toLowerCase())
+      return observedUrl(url.slice(0, colon).toLowerCase() + url.slice(colon), type);
+    return socketType ? NOWHERE_SOCKET : NOWHERE;
+  }
   const parsed = parsedOf(url, schemeLength);
   const channel: Channel = socketType || parsed.socketScheme ? "websocket" : "https";
   const view = parsed[channel];

@@ -60,6 +60,9 @@ describe("observedUrl: the one place a request's URL is taken apart", () => {
       channel: "https",
       sample: "https://[2001:db8::1]:8443",
     },
+    // A hand-written HAR may spell the scheme in capitals; the URL standard reads it case-insensitively.
+    { url: `HTTPS://${CI}/x`, type: "xmlhttprequest", host: CI, channel: "https", sample: `https://${CI}` },
+    { url: `WSS://${CI}/t`, type: "other", host: CI, channel: "websocket", sample: `wss://${CI}` },
     // Only http, https, ws and wss touch the network.
     { url: "data:text/plain,hello", type: "other", host: undefined, channel: "https", sample: undefined },
     { url: "chrome-extension://abc/popup.html", type: "other", host: undefined, channel: "https", sample: undefined },
