@@ -9,6 +9,7 @@ import type { Observation } from "../../src/core/observation.js";
 import { buildReport, entryName } from "../../src/core/report.js";
 import { renderAllowList, renderCsv, renderJson, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
+import { REPORT_TEXT } from "../../src/core/report-i18n.js";
 import { buildCheckReport, planCheck, type CheckResult } from "../../src/core/check-plan.js";
 import { TINY_CATALOG } from "../fixtures/tiny-catalog.js";
 import { seen, type Seen } from "../fixtures/seen.js";
@@ -621,6 +622,18 @@ describe("renderers", () => {
     expect(head![0]).toBe("状態");
     expect(head![16]).toBe("名前");
     expect(rows.find((r) => r[1] === "compute-instance")?.[16]).toBe("コンピューティング インスタンス");
+  });
+
+  test("a ticket opens with why it is raised (a Japanese request form asks for the purpose); a report with nothing to ask does not", () => {
+    for (const lang of ["en", "ja"] as const) {
+      const text = REPORT_TEXT[lang].request;
+      const markdown = renderMarkdown(report(lang)).split("\n");
+      // The sentence right under the headline, before anything else is said.
+      expect(markdown[2], lang).toBe(text);
+      expect(renderText(report(lang)).split("\n").slice(0, 4), lang).toContain(text);
+      expect(renderMarkdown(report(lang, createState()))).not.toContain(text);
+    }
+    expect(REPORT_TEXT.ja.request).toMatch(/利用するため.*お願いいたします。$/);
   });
 
   test("plain text has the sections and no Markdown", () => {
