@@ -26,6 +26,19 @@ export function h(doc: Document, tag: string, attrs: Record<string, string> = {}
   return element;
 }
 
+/**
+ * A host name or pattern as code, with a line-break opportunity after each dot: a long name wraps
+ * between labels ("…notebooks." / "azure.net"), not in the middle of one. Its text is unchanged.
+ */
+function hostCode(doc: Document, host: string): HTMLElement {
+  const code = h(doc, "code");
+  host.split(".").forEach((label, i, labels) => {
+    code.append(doc.createTextNode(i < labels.length - 1 ? `${label}.` : label));
+    if (i < labels.length - 1) code.append(doc.createElement("wbr"));
+  });
+  return code;
+}
+
 export function stateOf(report: Report): PopupState {
   if (report.studio === false) return "not-studio";
   return report.findings.length > 0 ? "blocked" : "nothing-blocked";
@@ -76,7 +89,7 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
       doc,
       "p",
       { class: "meta" },
-      failure.host ? h(doc, "code", {}, failure.host) : null,
+      failure.host ? hostCode(doc, failure.host) : null,
       failure.host ? " · " : null,
       h(doc, "code", {}, failure.error),
       ` · ${count}`,
@@ -99,7 +112,7 @@ function hostsField(doc: Document, finding: ReportFinding, t: Translate): HTMLEl
       "ul",
       { class: "codes" },
       ...finding.patterns.map((pattern) =>
-        h(doc, "li", {}, h(doc, "code", {}, pattern), " ", h(doc, "span", { class: "meta" }, t("cardPatternNote"))),
+        h(doc, "li", {}, hostCode(doc, pattern), " ", h(doc, "span", { class: "meta" }, t("cardPatternNote"))),
       ),
     ),
     exact.length > 0
@@ -108,7 +121,7 @@ function hostsField(doc: Document, finding: ReportFinding, t: Translate): HTMLEl
           "ul",
           { class: "codes" },
           ...exact.map((host) =>
-            h(doc, "li", {}, h(doc, "code", {}, host), " ", h(doc, "span", { class: "meta" }, t("cardSeenNote"))),
+            h(doc, "li", {}, hostCode(doc, host), " ", h(doc, "span", { class: "meta" }, t("cardSeenNote"))),
           ),
         )
       : null,
@@ -282,7 +295,7 @@ function networkSection(doc: Document, report: Report, t: Translate): HTMLElemen
           doc,
           "li",
           { "data-host": host.host, "data-class": host.proxy ? "proxy" : host.class },
-          h(doc, "code", {}, host.host),
+          hostCode(doc, host.host),
           " ",
           h(doc, "code", {}, host.address),
         ),

@@ -147,6 +147,13 @@ describe("popup", () => {
     );
     expect(storage.textContent).toContain("*.blob.core.windows.net");
     expect(storage.textContent).toContain("mystorage.blob.core.windows.net");
+    // A long host wraps between labels, never inside one: a break opportunity after each dot, the text unchanged.
+    const seenHost = [...storage.querySelectorAll("code")].find(
+      (c) => c.textContent === "mystorage.blob.core.windows.net",
+    )!;
+    expect([...seenHost.childNodes].map((n) => (n.nodeName === "WBR" ? "|" : n.textContent)).join("")).toBe(
+      "mystorage.|blob.|core.|windows.|net",
+    );
     expect(storage.querySelector('[data-kind="proxy-refused"]')?.textContent).toContain("2 times");
     expect(storage.querySelector(".advice")?.textContent).toContain("proxy's allow-list");
     expect(storage.querySelector('a[href^="https://learn.microsoft.com/"]')).not.toBeNull();
