@@ -4,6 +4,8 @@
  */
 import type { Lang } from "./catalog/types.js";
 import type { FailureKind } from "./observation.js";
+import type { HarProblem, JsonProblem } from "./har.js";
+import { MAX_HAR_DEPTH } from "./har-limits.js";
 
 /** 12345 → "12,345" without Intl, so reports read the same everywhere. */
 function group(n: number): string {
@@ -476,34 +478,90 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
 
 /** What the HAR reader says about the file, in the report's language. */
 export interface HarText {
-  truncated(reason: string, entries: number): string;
+  truncated(reason: JsonProblem, entries: number): string;
   skipped(count: number): string;
   overLimit(limit: number, total: number): string;
   noReason(count: number): string;
   unsettled(count: number, hosts: string): string;
+  /** Why the JSON stopped being readable, in words that quote nothing of the file. */
+  json(problem: JsonProblem): string;
+  /** Why a file is no HAR, or nothing of it could be read (HarError). */
+  problem(problem: HarProblem): string;
+  /** `FILE: <problem>`, as `diagnose` and the HAR page show a HarError. */
+  fileProblem(file: string, problem: HarProblem): string;
+  /** A file over the size limit, refused unread; sizes in MB. */
+  tooLarge(file: string, sizeMb: number, limitMb: number): string;
+  /** A file the system could not read; `detail` is the system's own words. */
+  cannotRead(file: string, detail: string): string;
 }
 
 export const HAR_TEXT: Record<Lang, HarText> = {
   en: {
     truncated: (reason, n) =>
-      `The HAR file is cut off or broken (${reason}); the report covers the ${n} complete ${n === 1 ? "entry" : "entries"} before that point.`,
+      `The HAR file is cut off or broken (${HAR_TEXT.en.json(reason)}); the report covers the ${n} complete ${n === 1 ? "entry" : "entries"} before that point.`,
     skipped: (n) => `${n} HAR ${n === 1 ? "entry was" : "entries were"} skipped: no request URL or no start time.`,
     overLimit: (limit, total) => `Only the first ${group(limit)} of ${group(total)} HAR entries were read.`,
     noReason: (n) =>
       `${n} ${n === 1 ? "request has" : "requests have"} no response and no saved error: Firefox does not save why a request failed, and requests still running when the HAR was saved look the same.`,
     unsettled: (n, hosts) =>
       `Requests to ${n} ${n === 1 ? "host" : "hosts"} failed without a cause a HAR can show (${hosts}); Chromium reports CORS rejections the same way. These hosts are not counted as blocked; the browser extension probes them to tell.`,
+    json: (problem) =>
+      ({
+        "cut-off": "Unexpected end of JSON input",
+        "bad-token": "Unexpected token in JSON",
+        "bad-character": "Unexpected character in JSON",
+        "too-deep": `values nested more than ${MAX_HAR_DEPTH} deep`,
+      })[problem],
+    problem: (p) => {
+      switch (p.code) {
+        case "empty":
+          return "The file is empty, not a HAR file.";
+        case "broken":
+          return `Not a readable HAR file: the JSON is broken or cut off (${HAR_TEXT.en.json(p.json)}).`;
+        case "not-har":
+          return 'Not a HAR file: there is no "log.entries" list. In DevTools, use Network > "Save all as HAR".';
+        case "too-large":
+          return `The file is larger than ${p.limitMb} MB.`;
+      }
+    },
+    fileProblem: (file, p) => `${file}: ${HAR_TEXT.en.problem(p)}`,
+    tooLarge: (file, size, limit) =>
+      `${file} is ${size} MB; the limit is ${limit} MB. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").`,
+    cannotRead: (file, detail) => `cannot read ${file}: ${detail}`,
   },
   ja: {
     truncated: (reason, n) =>
-      `HAR ファイルが途中で切れているか壊れています (${reason})。その手前までの ${n} 件のエントリを対象にしています。`,
+      `HAR ファイルが途中で切れているか壊れています（${HAR_TEXT.ja.json(reason)}）。その手前までの ${n} 件のエントリを対象にしています。`,
     skipped: (n) => `要求 URL または開始時刻がない HAR エントリ ${n} 件を読み飛ばしました。`,
     overLimit: (limit, total) =>
       `HAR エントリ ${group(total)} 件のうち、先頭の ${group(limit)} 件だけを読み込みました。`,
     noReason: (n) =>
       `応答もエラーも記録されていない通信が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった通信も同じように記録されます。`,
     unsettled: (n, hosts) =>
-      `${n} 件のホストへの通信が、HAR からは原因を判別できない形で失敗しています (${hosts})。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+      `${n} 件のホストへの通信が、HAR からは原因を判別できない形で失敗しています（${hosts}）。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+    json: (problem) =>
+      ({
+        "cut-off": "JSON が途中で終わっています",
+        "bad-token": "JSON の構文が正しくありません",
+        "bad-character": "JSON として読めない文字があります",
+        "too-deep": `値の入れ子が ${MAX_HAR_DEPTH} 段を超えています`,
+      })[problem],
+    problem: (p) => {
+      switch (p.code) {
+        case "empty":
+          return "ファイルが空です。HAR ファイルではありません。";
+        case "broken":
+          return `HAR ファイルとして読み込めません。JSON が壊れているか、途中で切れています（${HAR_TEXT.ja.json(p.json)}）。`;
+        case "not-har":
+          return "HAR ファイルではありません（「log.entries」の一覧がありません）。DevTools の [ネットワーク] パネルで [すべてを HAR として保存] を使って保存してください。";
+        case "too-large":
+          return `ファイルが上限の ${p.limitMb} MB を超えています。`;
+      }
+    },
+    fileProblem: (file, p) => `${file}: ${HAR_TEXT.ja.problem(p)}`,
+    tooLarge: (file, size, limit) =>
+      `${file} は ${size} MB あり、上限の ${limit} MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべてを HAR として保存]）。`,
+    cannotRead: (file, detail) => `${file} を読み込めません: ${detail}`,
   },
 };
 

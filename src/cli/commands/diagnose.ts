@@ -1,10 +1,9 @@
 /** `aml-network-doctor diagnose FILE.har`: the extension's diagnosis, for a HAR file saved from DevTools. */
 import { LANGS, type Catalog, type Lang, type Localized } from "../../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../../core/har.js";
+import { HarError, MAX_HAR_BYTES, diagnoseHarChunks, harTooLargeMessage } from "../../core/har.js";
 import { describeRangeProblem, parsePrivateRanges } from "../../core/ip-ranges.js";
-import { harTooLargeMessage } from "../../core/har-limits.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/render-report.js";
-import { REPORT_TEXT } from "../../core/report-i18n.js";
+import { HAR_TEXT, REPORT_TEXT } from "../../core/report-i18n.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
@@ -131,10 +130,7 @@ export async function runDiagnose(
     );
   }
   if (size > MAX_HAR_BYTES) {
-    throw new InputError(
-      harTooLargeMessage(path, size),
-      `${path} は大きすぎます（上限 ${MAX_HAR_BYTES / (1024 * 1024)} MB）。失敗するページだけの HAR を保存してください（[ネットワーク] パネルをクリアしてから再読み込みし、[すべてを HAR として保存]）`,
-    );
+    throw new InputError(harTooLargeMessage(path, size), harTooLargeMessage(path, size, "ja"));
   }
   let report: Report;
   try {
@@ -147,10 +143,7 @@ export async function runDiagnose(
     });
   } catch (error) {
     if (error instanceof HarError)
-      throw new InputError(
-        `${path}: ${error.message}`,
-        `${path} を HAR ファイルとして読み込めません: ${error.message}`,
-      );
+      throw new InputError(HAR_TEXT.en.fileProblem(path, error.problem), HAR_TEXT.ja.fileProblem(path, error.problem));
     // The file could not be read (it vanished, a directory, a permission).
     if (error instanceof Error && "code" in error)
       throw new InputError(
