@@ -152,7 +152,7 @@ describe("har.html", () => {
     const page = openPage("ja");
     await page.open({ name: "huge.har", size: 600 * 1024 * 1024, stream: () => new Blob([]).stream() });
     expect(document.querySelector("#summary .error")?.textContent).toBe(
-      "huge.har は 600 MB あり、上限の 512 MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべてを HAR として保存]）。",
+      "huge.har は 600 MB あり、上限の 512 MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべて HAR として保存]）。",
     );
     const failing = new ReadableStream<Uint8Array>({
       start(controller) {

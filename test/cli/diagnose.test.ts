@@ -145,14 +145,14 @@ describe("aml-network-doctor diagnose", () => {
       title: "not a HAR",
       text: '{"hello": 1}',
       expected:
-        "bad.har: HAR ファイルではありません（「log.entries」の一覧がありません）。DevTools の [ネットワーク] パネルで [すべてを HAR として保存] を使って保存してください。",
+        "bad.har: HAR ファイルではありません（「log.entries」の一覧がありません）。DevTools の [ネットワーク] パネルで [すべて HAR として保存] を使って保存してください。",
     },
     {
       title: "too large",
       text: "{}",
       size: 600 * 1024 * 1024,
       expected:
-        "bad.har は 600 MB あり、上限の 512 MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべてを HAR として保存]）。",
+        "bad.har は 600 MB あり、上限の 512 MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべて HAR として保存]）。",
     },
   ])("--lang ja: $title is one Japanese line", async ({ text, size, expected }) => {
     const io = fakeIo({ "bad.har": text });

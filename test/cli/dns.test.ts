@@ -139,7 +139,7 @@ describe("dns", () => {
     expect(r.code).toBe(3);
     expect(r.out).toContain(`${BLOB_PUBLIC}  public: パブリック IP アドレス`);
     expect(r.out).toContain(
-      "DNS ゾーン blob.core.windows.net を Azure DNS へ転送してください (レコードはプライベート ゾーン privatelink.blob.core.windows.net にあります)",
+      "DNS ゾーン blob.core.windows.net を Azure DNS へ転送してください（レコードはプライベート ゾーン privatelink.blob.core.windows.net にあります）",
     );
   });
 

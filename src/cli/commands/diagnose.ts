@@ -37,7 +37,7 @@ Examples:
   ja: `使い方: aml-network-doctor diagnose FILE.har [オプション]
 
 Azure Machine Learning スタジオの操作中に Chrome、Edge、Firefox の開発者ツールで保存した HAR ファイル
-（[ネットワーク] > [すべてを HAR として保存]）を読み込み、ネットワークでブロックされた Azure ML の
+（[ネットワーク] > [すべて HAR として保存]）を読み込み、ネットワークでブロックされた Azure ML の
 エンドポイントと、IT 部門に開放を依頼すべき通信を報告します。ファイル内の URL のパス、クエリ文字列、
 トークンはレポートに含めません。
 
@@ -115,7 +115,7 @@ export async function runDiagnose(
   if (parsed.positionals.length > 1) {
     throw new UsageError(
       `diagnose reads one HAR file (got ${parsed.positionals.length})`,
-      `HAR ファイルは 1 つだけ指定してください (${parsed.positionals.length} 個指定されています)`,
+      `HAR ファイルは 1 つだけ指定してください（${parsed.positionals.length} 個指定されています）`,
     );
   }
   const path = parsed.positionals[0]!;
