@@ -36,7 +36,7 @@ function quotePart(part: string): string {
 
 /**
  * One line that says what is wrong with a route, in English or in Japanese.
- * @example describeRouteProblem({ code: "missing-port", part: "proxy" }, "ja") // 'ポート番号がありません: "proxy" (ホスト名:ポート の形式で指定してください)'
+ * @example describeRouteProblem({ code: "missing-port", part: "proxy" }, "ja") // 'ポート番号がありません: "proxy"（ホスト名:ポート の形式で指定してください）'
  */
 export function describeRouteProblem(problem: RouteProblem, lang: Lang): string {
   const part = "part" in problem ? quotePart(problem.part) : "";
