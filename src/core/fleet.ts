@@ -314,9 +314,9 @@ const LABELS = {
         case "not-report":
           return `aml-network-doctor のレポートではありません${r.schema === undefined ? "" : `（schema ${JSON.stringify(r.schema)}）`}`;
         case "no-findings":
-          return "findings と unmatched のないレポートです";
+          return "findings または unmatched の項目がありません";
         case "too-large":
-          return `${r.limitMb} MB を超えているため、レポートではありません`;
+          return `${r.limitMb} MB を超えているため、レポートとして扱いません`;
         case "unreadable":
           return `読み込めません: ${r.detail}`;
       }

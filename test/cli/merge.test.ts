@@ -197,7 +197,7 @@ describe("aml-network-doctor merge", () => {
     expect(result.err.trim().split("\n")).toEqual([
       "aml-network-doctor: notes.txt を読み飛ばしました: JSON ではありません",
       'aml-network-doctor: other.json を読み飛ばしました: aml-network-doctor のレポートではありません（schema "something/else@1"）',
-      "aml-network-doctor: old.json を読み飛ばしました: findings と unmatched のないレポートです",
+      "aml-network-doctor: old.json を読み飛ばしました: findings または unmatched の項目がありません",
       "aml-network-doctor: gone.json を読み飛ばしました: 読み込めません: ENOENT: no such file or directory",
     ]);
     expect(result.out).toContain("1 件のレポートを集計しました（4 件のファイルは読み飛ばしました）。");
