@@ -23,7 +23,7 @@ export function parseCommandArgs(argv: readonly string[], options: Options, allo
     const unexpected = /^Unexpected argument '([^']*)'/.exec(message ?? "");
     const noValue = /^Option '(-[^']+)' does not take an argument/.exec(message ?? "");
     const ja = unknown
-      ? `不明なオプションです: --${unknown[1]}${suggestion ? ` (--${suggestion} のことですか?)` : ""}`
+      ? `不明なオプションです: --${unknown[1]}${suggestion ? `（--${suggestion} のことですか?）` : ""}`
       : missing
         ? `${missing[1]} に値を指定してください`
         : unexpected
@@ -51,6 +51,6 @@ export function oneOf<T extends string>(
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(
     `--${name} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`,
-    `--${name} には ${allowed.join("、")} のいずれかを指定してください (指定された値: ${JSON.stringify(value)})`,
+    `--${name} には ${allowed.join("、")} のいずれかを指定してください（指定された値: ${JSON.stringify(value)}）`,
   );
 }

@@ -4,16 +4,15 @@
  * a file that is not a HAR and no larger than a report may be (merge's limit) is read whole.
  */
 import type { Localized } from "../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, observationsFromHarChunks } from "../core/har.js";
-import { harTooLargeMessage } from "../core/har-limits.js";
+import { HarError, MAX_HAR_BYTES, harTooLargeMessage, observationsFromHarChunks } from "../core/har.js";
 import { InputError, ioErrorReason, type CliIo } from "./io.js";
 import { MAX_REPORT_BYTES } from "./commands/merge.js";
 
 export type FromFile =
   /** The host names of a HAR's requests (normalized, each once). */
   | { kind: "har"; hosts: string[] }
-  /** Not a HAR: the text when it is small enough to be a report, and why it is not a HAR. */
-  | { kind: "other"; text: string | undefined; reason: string };
+  /** Not a HAR: the text when it is small enough to be a report, and why it is not a HAR (in both languages). */
+  | { kind: "other"; text: string | undefined; reason: Localized };
 
 /** `label` names the file in a read error (`cannot read --from file x.har: …`), ending in a space. */
 export async function readFromFile(io: CliIo, path: string, label: Localized = { en: "", ja: "" }): Promise<FromFile> {
@@ -28,12 +27,8 @@ export async function readFromFile(io: CliIo, path: string, label: Localized = {
   } catch (error) {
     throw unreadable(error);
   }
-  if (size > MAX_HAR_BYTES)
-    throw new InputError(
-      harTooLargeMessage(path, size),
-      `${path} は大きすぎます（上限 ${MAX_HAR_BYTES / (1024 * 1024)} MB）。失敗するページだけの HAR を保存してください（[ネットワーク] パネルをクリアしてから再読み込みし、[すべてを HAR として保存]）`,
-    );
-  let reason: string;
+  if (size > MAX_HAR_BYTES) throw new InputError(harTooLargeMessage(path, size), harTooLargeMessage(path, size, "ja"));
+  let reason: Localized;
   try {
     const hosts = new Set<string>();
     for (const observation of (await observationsFromHarChunks(io.readChunks(path))).observations) {
@@ -43,7 +38,7 @@ export async function readFromFile(io: CliIo, path: string, label: Localized = {
   } catch (error) {
     if (error instanceof Error && "code" in error) throw unreadable(error);
     if (!(error instanceof HarError)) throw error;
-    reason = error.message;
+    reason = { en: error.text("en"), ja: error.text("ja") };
   }
   if (size > MAX_REPORT_BYTES) return { kind: "other", text: undefined, reason };
   try {

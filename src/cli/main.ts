@@ -112,7 +112,7 @@ export async function main(input: readonly string[], io: CliIo, catalog: Catalog
       const suggestion = closest(name, Object.keys(COMMANDS));
       throw new UsageError(
         `unknown command ${JSON.stringify(name)}${suggestion ? `: did you mean "${suggestion}"?` : ""} (commands: ${Object.keys(COMMANDS).join(", ")})`,
-        `不明なコマンドです: ${JSON.stringify(name)}${suggestion ? ` (「${suggestion}」のことですか?)` : ""} (コマンド: ${Object.keys(COMMANDS).join("、")})`,
+        `不明なコマンドです: ${JSON.stringify(name)}${suggestion ? `（「${suggestion}」のことですか?）` : ""}（コマンド: ${Object.keys(COMMANDS).join("、")}）`,
       );
     }
     return await command(rest, io, { catalog, toolVersion: TOOL_VERSION });

@@ -67,12 +67,12 @@ const LABELS = {
   ja: {
     title: "Azure Machine Learning が使用するホスト",
     intro: (n: number, version: string) =>
-      `カタログの ${n} 件のエントリ (エンドポイント カタログ ${version})。各パターンについて、記載のポート宛ての送信方向の通信を許可してください。WebSocket 欄が「必須」のエントリは、WebSocket (wss://) のアップグレードも通す必要があります。`,
+      `カタログの ${n} 件のエントリ（エンドポイント カタログ ${version}）。各パターンについて、記載のポート宛ての送信方向の通信を許可してください。WebSocket 欄が「必須」のエントリは、WebSocket（wss://）のアップグレードも通す必要があります。`,
     head: ["パターン", "ポート", "WebSocket", "エントリ", "名前", "要否", "用途"],
     yes: "必須",
     no: "不要",
     required: "必須",
-    wildcardNote: "`*.x` は `.x` で終わる任意のホスト名 (1 つ以上のラベル) を表し、`x` 自体は含みません。",
+    wildcardNote: "`*.x` は `.x` で終わる任意のホスト名（1 つ以上のラベル）を表し、`x` 自体は含みません。",
     conditional: "条件付き",
     legacy: "旧エントリ",
     conditionalComment: (id: string, when: string) => `# 条件付き（${id}）: ${when}`,

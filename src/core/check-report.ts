@@ -61,7 +61,7 @@ export const CHECK_TEXT: Record<Lang, CheckText> = {
     notChecked: "未チェック",
     notCheckedHint: "未チェック: スタジオを一度開くか、ホストを追加してください",
     summary: (blocked, reachable, notChecked) =>
-      `ブロック ${blocked} 件、接続可 ${reachable} 件、未チェック ${notChecked} 件 (ホスト単位)。`,
+      `ブロック ${blocked} 件、接続可 ${reachable} 件、未チェック ${notChecked} 件（ホスト単位）。`,
     channel: { https: "HTTPS", websocket: "WebSocket" },
   },
 };

@@ -5,6 +5,7 @@
  * (Node's `dns.promises.Resolver` in the CLI, a fake in tests), so nothing here touches the network.
  */
 import type { Catalog, Lang } from "./catalog/types.js";
+import { parenthesized } from "./report-i18n.js";
 import { classifyAddress, type PrivateRanges } from "./ip-ranges.js";
 import { matchNormalizedHost, normalizeHost } from "./matcher.js";
 import { isPrivateLinkEntry, isPrivateLinkName, zoneForHost } from "./private-link.js";
@@ -173,7 +174,7 @@ const VERDICT_TEXT: Record<Lang, Record<DnsVerdict, string>> = {
     private: "プライベート IP アドレス",
     public: "パブリック IP アドレス",
     "public-privatelink":
-      "プライベート ゾーンを指す名前なのにパブリック IP アドレス (この DNS はプライベート ゾーンを参照していません)",
+      "プライベート ゾーンを指す名前なのにパブリック IP アドレス（この DNS はプライベート ゾーンを参照していません）",
     nxdomain: "名前が存在しません",
     error: "名前解決に失敗しました",
   },
@@ -209,14 +210,14 @@ const DNS_TEXT: Record<Lang, DnsText> = {
     addresses: "アドレス",
     entry: "エントリ",
     forward: (zone, privateZone) =>
-      `DNS ゾーン ${zone} を Azure DNS へ転送してください${privateZone ? ` (レコードはプライベート ゾーン ${privateZone} にあります)` : ""}`,
+      `DNS ゾーン ${zone} を Azure DNS へ転送してください${privateZone ? `（レコードはプライベート ゾーン ${privateZone} にあります）` : ""}`,
     summary: {
       0: "名前解決の結果に矛盾はありません。",
       1: "名前解決に失敗したホストがあります。上記を確認してください。",
       3: "プライベート エンドポイントの DNS 設定が不完全です。パブリック IP に名前解決されるホストがあります。上記の DNS ゾーンを Azure DNS へ転送してください。",
     },
     columns: ["ホスト", "判定", "アドレス", "CNAME チェーン", "エントリ", "転送するゾーン"],
-    none: "(なし)",
+    none: "（なし）",
   },
 };
 
@@ -228,7 +229,9 @@ export function renderDnsText(results: readonly DnsResult[], lang: Lang): string
   const text = DNS_TEXT[lang];
   const out: string[] = [];
   for (const r of results) {
-    out.push(`${r.host}  ${r.verdict}: ${VERDICT_TEXT[lang][r.verdict]}${r.reason ? ` (${r.reason})` : ""}`);
+    out.push(
+      `${r.host}  ${r.verdict}: ${VERDICT_TEXT[lang][r.verdict]}${r.reason ? parenthesized(r.reason, lang) : ""}`,
+    );
     if (r.entry) out.push(`  ${text.entry}: ${r.entry}`);
     for (const cname of r.cnames) out.push(`  ${text.cname} ${cname}`);
     if (r.addresses.length > 0) out.push(`  ${text.addresses}: ${r.addresses.join(", ")}`);

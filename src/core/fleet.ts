@@ -29,9 +29,18 @@ interface EntryTally extends Tally {
   hostsDropped: number;
 }
 
+/** Why a file was not merged: a stable code and its data, worded in either language by `skipReasonText`. */
+export type SkipReason =
+  | { code: "not-json" }
+  | { code: "not-report"; schema?: string }
+  | { code: "no-findings" }
+  | { code: "too-large"; limitMb: number }
+  /** `detail`: the system's own words (ENOENT …), one line. */
+  | { code: "unreadable"; detail: string };
+
 export interface FleetState {
   reports: number;
-  skipped: Array<{ file: string; reason: string }>;
+  skipped: Array<{ file: string; reason: SkipReason }>;
   skippedDropped: number;
   entries: Map<string, EntryTally>;
   unmatched: Map<string, Tally>;
@@ -75,10 +84,11 @@ export function emptyFleet(): FleetState {
   return { reports: 0, skipped: [], skippedDropped: 0, entries: new Map(), unmatched: new Map(), unmatchedDropped: 0 };
 }
 
-/** Records a file that is not a report (or could not be read), with a one-line reason. */
-export function skipFile(state: FleetState, file: string, reason: string): FleetState {
-  if (state.skipped.length < FLEET_LIMITS.skippedFiles)
-    state.skipped.push({ file, reason: reason.replace(/[\r\n]+/g, " ").slice(0, 200) });
+/** Records a file that is not a report (or could not be read), with why. */
+export function skipFile(state: FleetState, file: string, reason: SkipReason): FleetState {
+  if (reason.code === "unreadable")
+    reason = { ...reason, detail: reason.detail.replace(/[\r\n]+/g, " ").slice(0, 200) };
+  if (state.skipped.length < FLEET_LIMITS.skippedFiles) state.skipped.push({ file, reason });
   else state.skippedDropped += 1;
   return state;
 }
@@ -151,17 +161,14 @@ export function foldReport(state: FleetState, file: string, text: string, catalo
   try {
     document = JSON.parse(text);
   } catch {
-    return skipFile(state, file, "not JSON");
+    return skipFile(state, file, { code: "not-json" });
   }
   if (!isRecord(document) || document.schema !== REPORT_SCHEMA) {
-    const schema =
-      isRecord(document) && typeof document.schema === "string"
-        ? ` (schema ${JSON.stringify(document.schema.slice(0, 60))})`
-        : "";
-    return skipFile(state, file, `not an aml-network-doctor report${schema}`);
+    const schema = isRecord(document) && typeof document.schema === "string" ? document.schema.slice(0, 60) : undefined;
+    return skipFile(state, file, schema === undefined ? { code: "not-report" } : { code: "not-report", schema });
   }
   if (!Array.isArray(document.findings) || !Array.isArray(document.unmatched))
-    return skipFile(state, file, "report without findings or unmatched");
+    return skipFile(state, file, { code: "no-findings" });
   const patternsOf = new Map(catalog.entries.map((entry) => [entry.id, entry.patterns]));
   state.reports += 1;
 
@@ -230,8 +237,11 @@ const byCount =
   (a: T, b: T) =>
     b.reports - a.reports || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
-/** The document of the aggregate: entries and hosts most reported first, ties by name. */
-export function fleetDocument(state: FleetState): Fleet {
+/**
+ * The document of the aggregate: entries and hosts most reported first, ties by name; skip reasons
+ * in `lang` (the JSON document keeps English, its contract in docs/fleet-schema.md).
+ */
+export function fleetDocument(state: FleetState, lang: Lang = "en"): Fleet {
   const entries: FleetEntry[] = [...state.entries].map(([entry, tally]) => ({
     entry,
     reports: tally.reports,
@@ -251,7 +261,7 @@ export function fleetDocument(state: FleetState): Fleet {
   return {
     schema: FLEET_SCHEMA,
     reports: state.reports,
-    skipped: state.skipped,
+    skipped: state.skipped.map(({ file, reason }) => ({ file, reason: skipReasonText(reason, lang) })),
     ...(state.skippedDropped > 0 ? { moreSkipped: state.skippedDropped } : {}),
     entries: entries.sort(byCount((e) => e.entry)),
     unmatched: unmatched.sort(byCount((u) => u.host)),
@@ -271,20 +281,53 @@ const LABELS = {
     skippedTitle: "Skipped files",
     none: "No report shows a blocked catalog entry.",
     more: (n: number) => `and ${n} more`,
+    skip: (r: SkipReason): string => {
+      switch (r.code) {
+        case "not-json":
+          return "not JSON";
+        case "not-report":
+          return `not an aml-network-doctor report${r.schema === undefined ? "" : ` (schema ${JSON.stringify(r.schema)})`}`;
+        case "no-findings":
+          return "report without findings or unmatched";
+        case "too-large":
+          return `larger than ${r.limitMb} MB, not a report`;
+        case "unreadable":
+          return `cannot read: ${r.detail}`;
+      }
+    },
   },
   ja: {
     title: "複数レポートの集計: ブロックされている Azure Machine Learning エンドポイント",
     summary: (n: number, skipped: number) =>
-      `${n} 件のレポートを集計しました${skipped > 0 ? ` (${skipped} 件のファイルはスキップ)` : ""}。`,
+      `${n} 件のレポートを集計しました${skipped > 0 ? `（${skipped} 件のファイルは読み飛ばしました）` : ""}。`,
     head: ["エントリ", "レポート数", "ブロックの種類", "初回", "最終", "ホスト"],
     purpose: "用途",
     unmatchedTitle: "カタログにないブロックされたホスト",
     unmatchedHead: ["ホスト", "レポート数", "ブロックの種類", "初回", "最終"],
-    skippedTitle: "スキップしたファイル",
+    skippedTitle: "読み飛ばしたファイル",
     none: "ブロックされたカタログ エントリを示すレポートはありません。",
     more: (n: number) => `ほか ${n} 件`,
+    skip: (r: SkipReason): string => {
+      switch (r.code) {
+        case "not-json":
+          return "JSON ではありません";
+        case "not-report":
+          return `aml-network-doctor のレポートではありません${r.schema === undefined ? "" : `（schema ${JSON.stringify(r.schema)}）`}`;
+        case "no-findings":
+          return "findings または unmatched の項目がありません";
+        case "too-large":
+          return `${r.limitMb} MB を超えているため、レポートとして扱いません`;
+        case "unreadable":
+          return `読み込めません: ${r.detail}`;
+      }
+    },
   },
 } as const;
+
+/** Why a file was skipped, one line in `lang`. */
+export function skipReasonText(reason: SkipReason, lang: Lang): string {
+  return LABELS[lang].skip(reason);
+}
 
 const kindsText = (kinds: Record<string, number>) =>
   Object.entries(kinds)

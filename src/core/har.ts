@@ -20,20 +20,48 @@ import type { Answer, Observation } from "./observation.js";
 import { buildReport } from "./report.js";
 import { HAR_TEXT } from "./report-i18n.js";
 import type { Report } from "./report-schema.js";
+import { MAX_HAR_BYTES, MAX_HAR_DEPTH } from "./har-limits.js";
 
-/** The diagnose command refuses larger files: no page load needs more, and reading this much takes seconds. */
-export const MAX_HAR_BYTES = 512 * 1024 * 1024;
+export { MAX_HAR_BYTES, MAX_HAR_DEPTH };
+
 /** Entries read at most by default; the rest are counted as skipped. */
 export const DEFAULT_MAX_HAR_ENTRIES = 1_000_000;
 
-/** The input is not a HAR file, or nothing of it could be read. The message is one line for the user. */
+/** Why the JSON of a HAR stopped being readable; report-i18n.ts words it (the library's messages quote the file). */
+export type JsonProblem = "cut-off" | "bad-token" | "bad-character" | "too-deep";
+
+/** Why a file is no HAR, or nothing of it could be read: a stable code and its data, worded by `HAR_TEXT`. */
+export type HarProblem =
+  | { code: "empty" }
+  | { code: "broken"; json: JsonProblem }
+  | { code: "not-har" }
+  | { code: "too-large"; limitMb: number };
+
+/**
+ * The input is not a HAR file, or nothing of it could be read. `problem` says why; the message is
+ * its English line, and `text(lang)` the line in either language (the CLI's `--lang`, the page's UI).
+ */
 export class HarError extends Error {
   override name = "HarError";
+  constructor(readonly problem: HarProblem) {
+    super(HAR_TEXT.en.problem(problem));
+  }
+
+  text(lang: Lang): string {
+    return HAR_TEXT[lang].problem(this.problem);
+  }
+}
+
+const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
+
+/** `studio.har is 600 MB; the limit is 512 MB. Save a HAR of just the failing page …`: `diagnose` and har.html say the same. */
+export function harTooLargeMessage(name: string, size: number, lang: Lang = "en"): string {
+  return HAR_TEXT[lang].tooLarge(name, megabytes(size), megabytes(MAX_HAR_BYTES));
 }
 
 export interface HarReadResult {
   observations: Observation[];
-  /** What was skipped or guessed, in English, one line each. */
+  /** What was skipped or guessed, one line each, in `lang` (English by default). */
   warnings: string[];
   /** Entries that could not be read (no URL, no start time) or were over `maxEntries`. */
   skipped: number;
@@ -125,14 +153,12 @@ function answerOfEntry(response: Record<string, unknown>, status: number): Answe
 interface HarRead {
   observations: Observation[];
   skipped: number;
-  /** Entries read before the JSON broke off, and why it broke (in words that quote nothing of the file). */
-  truncated?: { reason: string; entries: number };
+  /** Entries read before the JSON broke off, and why it broke. */
+  truncated?: { reason: JsonProblem; entries: number };
   overLimit?: { limit: number; total: number };
   noReason: number;
 }
 
-/** Containers nested deeper than this end the read: a HAR entry is about six levels deep. */
-export const MAX_HAR_DEPTH = 64;
 /** JSON tokens one entry may have (a long WebSocket session has a few hundred thousand); a larger entry is skipped. */
 export const MAX_HAR_ENTRY_TOKENS = 2_000_000;
 /** `log.entries` items sit at this depth: root object, `log`, `entries`. */
@@ -163,16 +189,20 @@ const MAX_HEADERS = 256;
 const MAX_KEPT_STRING = 128 * 1024;
 const NULL_TOKEN = { token: TokenType.NULL, value: null, offset: -1 } as ParsedTokenInfo;
 
-/** Ends a read early; the reason is shown to the user and quotes nothing of the file. */
-class StopRead extends Error {}
+/** Ends a read early, for a reason that quotes nothing of the file. */
+class StopRead extends Error {
+  constructor(readonly problem: JsonProblem) {
+    super(problem);
+  }
+}
 
 /** The library's messages quote the offending character; keep only what kind of problem it was. */
-function jsonReason(error: unknown): string {
-  if (error instanceof StopRead) return error.message;
+function jsonReason(error: unknown): JsonProblem {
+  if (error instanceof StopRead) return error.problem;
   const message = error instanceof Error ? error.message : String(error);
-  if (/ended in the middle|end of input/i.test(message)) return "Unexpected end of JSON input";
-  if (error instanceof TokenParserError) return "Unexpected token in JSON";
-  return "Unexpected character in JSON";
+  if (/ended in the middle|end of input/i.test(message)) return "cut-off";
+  if (error instanceof TokenParserError) return "bad-token";
+  return "bad-character";
 }
 
 function isValueStart(token: TokenType): boolean {
@@ -215,7 +245,7 @@ class HarReader {
   private started = false;
   private done = false;
   private bytes = 0;
-  private broken: string | undefined;
+  private broken: JsonProblem | undefined;
   /** Entries begun in `log.entries`, and those read to the end (within the limit). */
   private entriesSeen = 0;
   private entriesRead = 0;
@@ -232,7 +262,7 @@ class HarReader {
   write(chunk: Uint8Array | string): void {
     if (this.done) return;
     this.bytes += chunk.length;
-    if (this.bytes > MAX_HAR_BYTES) throw new HarError(`The file is larger than ${MAX_HAR_BYTES / (1024 * 1024)} MB.`);
+    if (this.bytes > MAX_HAR_BYTES) throw new HarError({ code: "too-large", limitMb: MAX_HAR_BYTES / (1024 * 1024) });
     if (!this.started && chunk.length > 0) {
       this.started = true;
       if (typeof chunk === "string" && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
@@ -256,21 +286,18 @@ class HarReader {
     if (!this.done) {
       try {
         this.tokenizer.end();
-        if (this.depth > 0) throw new StopRead("Unexpected end of JSON input");
+        if (this.depth > 0) throw new StopRead("cut-off");
       } catch (error) {
         this.stop(jsonReason(error));
       }
     }
-    if (!this.sawToken && this.broken === undefined) throw new HarError("The file is empty, not a HAR file.");
+    if (!this.sawToken && this.broken === undefined) throw new HarError({ code: "empty" });
     let truncated: HarRead["truncated"];
     if (this.broken !== undefined) {
-      if (this.entriesRead === 0)
-        throw new HarError(`Not a readable HAR file: the JSON is broken or cut off (${this.broken}).`);
+      if (this.entriesRead === 0) throw new HarError({ code: "broken", json: this.broken });
       truncated = { reason: this.broken, entries: this.entriesRead };
     } else if (!this.sawEntries) {
-      throw new HarError(
-        'Not a HAR file: there is no "log.entries" list. In DevTools, use Network > "Save all as HAR".',
-      );
+      throw new HarError({ code: "not-har" });
     }
     // Outcomes in time order, so a later success ends an earlier failure as it does live.
     this.observations.sort((a, b) => a.time - b.time);
@@ -283,7 +310,7 @@ class HarReader {
     return read;
   }
 
-  private stop(reason: string): void {
+  private stop(reason: JsonProblem): void {
     this.done = true;
     this.broken ??= reason;
   }
@@ -317,7 +344,7 @@ class HarReader {
           this.inEntries = true;
           this.sawEntries = true;
         }
-        if (depth >= MAX_HAR_DEPTH) throw new StopRead(`values nested more than ${MAX_HAR_DEPTH} deep`);
+        if (depth >= MAX_HAR_DEPTH) throw new StopRead("too-deep");
         this.objects[depth] = token === TokenType.LEFT_BRACE;
         this.expectKey[depth] = token === TokenType.LEFT_BRACE;
         this.keys[depth] = undefined;
@@ -453,19 +480,19 @@ function harWarnings(read: HarRead, lang: Lang): string[] {
   return warnings;
 }
 
-/** Observations from the text of a HAR file (warnings in English); throws HarError when it is not one or nothing can be read. */
-export function observationsFromHar(text: string, options: { maxEntries?: number } = {}): HarReadResult {
+/** Observations from the text of a HAR file (warnings in `lang`, English by default); throws HarError when it is not one or nothing can be read. */
+export function observationsFromHar(text: string, options: { maxEntries?: number; lang?: Lang } = {}): HarReadResult {
   const read = readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
-  return { observations: read.observations, warnings: harWarnings(read, "en"), skipped: read.skipped };
+  return { observations: read.observations, warnings: harWarnings(read, options.lang ?? "en"), skipped: read.skipped };
 }
 
 /** observationsFromHar for a file read in chunks (bytes or text), so a large HAR is never one string or one JSON value in memory. */
 export async function observationsFromHarChunks(
   chunks: AsyncIterable<Uint8Array | string>,
-  options: { maxEntries?: number } = {},
+  options: { maxEntries?: number; lang?: Lang } = {},
 ): Promise<HarReadResult> {
   const read = await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
-  return { observations: read.observations, warnings: harWarnings(read, "en"), skipped: read.skipped };
+  return { observations: read.observations, warnings: harWarnings(read, options.lang ?? "en"), skipped: read.skipped };
 }
 
 /**

@@ -112,13 +112,13 @@ export function describeRangeProblem(problem: RangeProblem, lang: Lang): string 
   switch (problem.reason) {
     case "empty":
       return ja
-        ? "アドレス範囲を 1 つ以上入力してください (例: 10.0.0.0/8)。"
+        ? "アドレス範囲を 1 つ以上入力してください（例: 10.0.0.0/8）。"
         : "Enter at least one address range (for example 10.0.0.0/8).";
     case "too-many":
       return ja ? `アドレス範囲は ${MAX_PRIVATE_RANGES} 個までです。` : `At most ${MAX_PRIVATE_RANGES} address ranges.`;
     case "host-bits":
       return ja
-        ? `${problem.value} はネットワーク アドレスではありません (ホスト部が 0 ではありません)。例: 10.1.0.0/16`
+        ? `${problem.value} はネットワーク アドレスではありません（ホスト部が 0 ではありません）。例: 10.1.0.0/16`
         : `${problem.value} is not a network address (bits set after the prefix); for example 10.1.0.0/16.`;
     case "bad-cidr":
       return ja

@@ -7,7 +7,7 @@
 import type { Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 import { patternCovers } from "./matcher.js";
-import { KIND_TEXT, NETWORK_TEXT, REPORT_TEXT } from "./report-i18n.js";
+import { KIND_TEXT, NETWORK_TEXT, REPORT_TEXT, parenthesized } from "./report-i18n.js";
 import { NOT_OPENING, exactHostsBeside } from "./report.js";
 import { SOCKET_HEALTH_KINDS } from "./websocket-health.js";
 import type { Report, ReportFailure } from "./report-schema.js";
@@ -172,12 +172,12 @@ const pad2 = (n: number) => String(n).padStart(2, "0");
 /**
  * `2026-12-01 23:06 (UTC+09:00)` in the reader's time zone; `2026-12-01 14:06 UTC` without one
  * (or with a zone the runtime does not know). Intl is given the zone, so the output depends on
- * the input only.
+ * the input only. Inside a Japanese sentence (`lang` ja) the zone takes full-width parentheses.
  */
-export function formatTime(isoTime: string, timeZone?: string): string {
+export function formatTime(isoTime: string, timeZone?: string, lang: Lang = "en"): string {
   const local = localTime(isoTime, timeZone);
   if (!local) return `${isoTime.slice(0, 16).replace("T", " ")} UTC`;
-  return `${local.date} ${local.time.slice(0, 5)} (${local.zone})`;
+  return `${local.date} ${local.time.slice(0, 5)}${parenthesized(local.zone, lang)}`;
 }
 
 /** The wall-clock date, time (`HH:MM:SS`) and `UTC+09:00` of an instant in a time zone; undefined for UTC, no zone, or one the runtime does not know. */
@@ -246,7 +246,7 @@ function preamble(report: Report, options: RenderOptions): string[] {
   const text = REPORT_TEXT[report.lang];
   const lines = [
     text.generated(
-      formatTime(report.generatedAt, options.timeZone),
+      formatTime(report.generatedAt, options.timeZone, report.lang),
       `${report.tool.name} ${report.tool.version}`,
       report.catalogVersion,
     ),
@@ -289,7 +289,7 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
     out.push(`## ${text.whatIsBlocked}`, "");
     if (report.findings.length === 0) out.push(text.nothingBlocked);
     for (const finding of report.findings) {
-      const pending = finding.pending ? ` (${text.statusPending})` : "";
+      const pending = finding.pending ? parenthesized(text.statusPending, lang) : "";
       out.push(
         `- **${md(nameOf(finding))}**: ${md(kindLabels(finding.failures, lang))}${pending} — ${finding.hosts.map(code).join(", ")}`,
       );
@@ -312,7 +312,7 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
 
     out.push(`## ${text.details}`, "");
     for (const finding of report.findings) {
-      out.push(`### ${md(nameOf(finding))} (${code(finding.entry)})`, "");
+      out.push(`### ${md(nameOf(finding))}${parenthesized(code(finding.entry), lang)}`, "");
       out.push(`${text.purpose}: ${md(finding.purpose)}  `);
       if (finding.breaks) out.push(`${text.breaks}: ${md(finding.breaks)}`);
       out.push("", md(finding.advice), "");
@@ -433,8 +433,8 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
       h.ports,
       h.needsWebSocket,
       h.advice,
-      `${h.firstSeenLocal} (${zone})`,
-      `${h.lastSeenLocal} (${zone})`,
+      `${h.firstSeenLocal}${parenthesized(zone, lang)}`,
+      `${h.lastSeenLocal}${parenthesized(zone, lang)}`,
       h.name,
     ]),
   ];
@@ -559,7 +559,7 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
     if (report.findings.length === 0) out.push(`  ${text.nothingBlocked}`);
     for (const finding of report.findings) {
       out.push(
-        `  - ${nameOf(finding)}: ${kindLabels(finding.failures, lang)}${finding.pending ? ` (${text.statusPending})` : ""}`,
+        `  - ${nameOf(finding)}: ${kindLabels(finding.failures, lang)}${finding.pending ? parenthesized(text.statusPending, lang) : ""}`,
       );
       for (const host of finding.hosts) out.push(`      ${host}`);
     }
@@ -571,7 +571,8 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
     for (const group of groups) {
       out.push(`  ${group.action}`);
       for (const line of group.lines) {
-        const seen = line.hosts.length > 0 ? `  (${text.seen}: ${line.hosts.join(", ")})` : "";
+        const hosts = `${text.seen}: ${line.hosts.join(", ")}`;
+        const seen = line.hosts.length === 0 ? "" : lang === "ja" ? parenthesized(hosts, lang) : `  (${hosts})`;
         const ports = line.ports.length > 0 ? `  ${line.ports.join(",")}  ${wsLabel(line.websocket, lang)}` : "";
         out.push(`    ${line.pattern}${ports}${seen}`);
       }

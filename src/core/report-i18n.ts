@@ -4,6 +4,8 @@
  */
 import type { Lang } from "./catalog/types.js";
 import type { FailureKind } from "./observation.js";
+import type { HarProblem, JsonProblem } from "./har.js";
+import { MAX_HAR_DEPTH } from "./har-limits.js";
 
 /** 12345 → "12,345" without Intl, so reports read the same everywhere. */
 function group(n: number): string {
@@ -120,8 +122,8 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     dns: {
       label: "DNS の名前解決に失敗",
       advice:
-        "この環境からこれらのホスト名を名前解決できるようにしてください (パブリック DNS、またはワークスペースのプライベート エンドポイント用プライベート DNS ゾーン)。名前解決できるまでは、ファイアウォールを開放しても解消しません。",
-      action: "DNS: 名前解決 (またはプライベート DNS ゾーン) の設定",
+        "この環境からこれらのホスト名を名前解決できるようにしてください（パブリック DNS、またはワークスペースのプライベート エンドポイント用プライベート DNS ゾーン）。名前解決できるまでは、ファイアウォールを開放しても解消しません。",
+      action: "DNS: 名前解決（またはプライベート DNS ゾーン）の設定",
     },
     "proxy-refused": {
       label: "プロキシが接続を拒否",
@@ -129,9 +131,9 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
       action: "プロキシ: 許可リストへの追加",
     },
     "proxy-auth": {
-      label: "プロキシ認証が必要 (HTTP 407)",
+      label: "プロキシ認証が必要（HTTP 407）",
       advice:
-        "プロキシが認証を要求しています (HTTP 407)。これらのホストを認証なしで通すか、ブラウザーが自動で認証できる (Kerberos/NTLM) ように設定してください。ファイアウォールの変更は不要です。",
+        "プロキシが認証を要求しています（HTTP 407）。これらのホストを認証なしで通すか、ブラウザーが自動で認証できる（Kerberos/NTLM）ように設定してください。ファイアウォールの変更は不要です。",
       action: "プロキシ: 認証の設定",
     },
     "proxy-unreachable": {
@@ -140,9 +142,9 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
       action: "この PC のプロキシ設定",
     },
     tls: {
-      label: "TLS インスペクション (SSL 復号) または証明書エラー",
+      label: "TLS インスペクション（SSL 復号）または証明書エラー",
       advice:
-        "TLS インスペクション (SSL 復号) の装置が証明書を差し替えています。これらのホストを TLS インスペクションの対象から除外するか、その装置のルート証明書をこの PC に配布してください。",
+        "TLS インスペクション（SSL 復号）の装置が証明書を差し替えています。これらのホストを TLS インスペクションの対象から除外するか、その装置のルート証明書をこの PC に配布してください。",
       action: "TLS インスペクション: 対象からの除外、またはルート証明書の配布",
     },
     connection: {
@@ -152,14 +154,14 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
       action: "ファイアウォール: 送信方向の通信の許可",
     },
     timeout: {
-      label: "応答なし (タイムアウト)",
+      label: "応答なし（タイムアウト）",
       advice: "応答が返ってきません。ファイアウォールが通信を破棄している可能性が高いため、通信を許可してください。",
       action: "ファイアウォール: 送信方向の通信の許可",
     },
     websocket: {
-      label: "WebSocket 接続 (Upgrade) が拒否された",
+      label: "WebSocket 接続（Upgrade）が拒否された",
       advice:
-        "これらのホストへの HTTPS 通信はできていますが、WebSocket 接続 (Upgrade) が拒否されています。プロキシとファイアウォールで、これらのホストへの WebSocket (wss:// への HTTP Upgrade) を通過させてください。",
+        "これらのホストへの HTTPS 通信はできていますが、WebSocket 接続（Upgrade）が拒否されています。プロキシとファイアウォールで、これらのホストへの WebSocket（wss:// への HTTP Upgrade）を通過させてください。",
       action: "プロキシとファイアウォール: WebSocket の通過",
     },
     policy: {
@@ -176,39 +178,39 @@ export const KIND_TEXT: Record<Lang, Record<FailureKind, KindText>> = {
     "websocket-dropped": {
       label: "接続後に WebSocket が切断",
       advice:
-        "これらのホストへの接続は確立後、クローズ フレームなしで切断されています。ファイアウォールまたはプロキシが (多くはアイドル タイムアウトで) 接続を切っています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。",
-      action: "プロキシとファイアウォール: WebSocket 接続の維持 (アイドル タイムアウト)",
+        "これらのホストへの接続は確立後、クローズ フレームなしで切断されています。ファイアウォールまたはプロキシが（多くはアイドル タイムアウトで）接続を切っています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。",
+      action: "プロキシとファイアウォール: WebSocket 接続の維持（アイドル タイムアウト）",
     },
     "websocket-protocol": {
       label: "WebSocket のフレームが改変または制限",
       advice:
-        "これらのホストへの接続がプロトコル エラー (1002、1007、1009) で閉じられています。ブラウザーとホストの間のフィルターが WebSocket のフレームを改変または制限しています。これらのホストをコンテンツ検査の対象から除外してください。",
+        "これらのホストへの接続がプロトコル エラー（1002、1007、1009）で閉じられています。ブラウザーとホストの間のフィルターが WebSocket のフレームを改変または制限しています。これらのホストをコンテンツ検査の対象から除外してください。",
       action: "コンテンツ検査: 対象からの除外",
     },
     // 応答はあるが失敗している通信。
     "private-dns": {
       label: "プライベート エンドポイントなのにパブリック IP に名前解決",
       advice:
-        "パブリック IP アドレスに名前解決されている間は、スタジオの要求が Azure に拒否されたり応答しなくなったりします。この PC が使う DNS で、ここに挙げた DNS ゾーンを Azure DNS へ転送する (ワークスペースの仮想ネットワーク内の DNS サーバー経由) か、プライベート レコードを登録してください。あわせてブラウザーの DNS over HTTPS を無効にしてください。",
-      action: "DNS: 名前解決 (またはプライベート DNS ゾーン) の設定",
+        "パブリック IP アドレスに名前解決されている間は、スタジオの要求が Azure に拒否されたり応答しなくなったりします。この PC が使う DNS で、ここに挙げた DNS ゾーンを Azure DNS へ転送する（ワークスペースの仮想ネットワーク内の DNS サーバー経由）か、プライベート レコードを登録してください。あわせてブラウザーの DNS over HTTPS を無効にしてください。",
+      action: "DNS: 名前解決（またはプライベート DNS ゾーン）の設定",
     },
     "azure-refused": {
-      label: "Azure が接続元ネットワークを拒否 (ファイアウォールまたはプライベート リンク)",
+      label: "Azure が接続元ネットワークを拒否（ファイアウォールまたはプライベート リンク）",
       advice:
         "接続元のネットワークを理由に Azure 自身が要求を拒否しています。ストレージ アカウントまたはワークスペースのネットワーク設定で、このネットワークが許可されていません。プライベート エンドポイント経由で接続するか、Azure の管理者にこのネットワークを許可するよう依頼してください。",
-      action: "Azure の管理者: このネットワークの許可 (リソースのネットワーク規則またはプライベート エンドポイント)",
+      action: "Azure の管理者: このネットワークの許可（リソースのネットワーク規則またはプライベート エンドポイント）",
     },
     "proxy-answered": {
-      label: "Azure ではなくプロキシが応答 (ブロック ページ)",
+      label: "Azure ではなくプロキシが応答（ブロック ページ）",
       advice:
         "プロキシが要求を Azure に中継せず、自らブロック ページやエラー ページを返しています。これらのホストをプロキシの許可リストに追加し、コンテンツ フィルタリングの対象から除外してください。",
       action: "プロキシ: 許可リストへの追加",
     },
     "blocked-by-client": {
       label: "別のブラウザー拡張機能がブロック",
-      advice: "別の拡張機能 (広告ブロッカーなど) がこれらの通信をブロックしました。ネットワークの問題ではありません。",
+      advice: "別の拡張機能（広告ブロッカーなど）がこれらの通信をブロックしました。ネットワークの問題ではありません。",
     },
-    ignored: { label: "対象外 (中断またはキャッシュ ミス)", advice: "" },
+    ignored: { label: "対象外（中断またはキャッシュ ミス）", advice: "" },
   },
 };
 
@@ -391,7 +393,7 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
   ja: {
     title: (n) => `Azure Machine Learning: ネットワークでブロックされているエンドポイントが ${n} 件あります`,
     titleNone: "Azure Machine Learning: ブロックされているエンドポイントは見つかりませんでした",
-    generated: (date, tool, catalog) => `${date} に ${tool} で作成 (エンドポイント カタログ ${catalog})。`,
+    generated: (date, tool, catalog) => `${spaced(date)}に ${tool} で作成（エンドポイント カタログ ${catalog}）。`,
     source: {
       extension: "取得元: ブラウザー拡張機能が監視した通信。",
       har: "取得元: ブラウザーの開発者ツールで保存した HAR ファイル。",
@@ -402,26 +404,26 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
     whatIsBlocked: "ブロックされている接続先",
     whatToOpen: "IT 部門への依頼内容",
     details: "詳細",
-    unmatched: "その他の失敗したホスト (Azure ML のエンドポイント カタログ外)",
+    unmatched: "その他の失敗したホスト（Azure ML のエンドポイント カタログ外）",
     information: "参考: ブラウザー内でブロックされた通信",
     reachable: "正常に通信できているエンドポイント",
     notes: "補足",
     nothingBlocked: "ブロックされている Azure ML のエンドポイントは見つかりませんでした。",
-    allow: (patterns, ports) => `${patterns} への HTTPS 通信 (${ports}) を許可してください。`,
-    target: (patterns, hosts) => `Microsoft のパターン: ${patterns} (今回検出したホスト: ${hosts})。`,
+    allow: (patterns, ports) => `${patterns} への HTTPS 通信（${ports}）を許可してください。`,
+    target: (patterns, hosts) => `Microsoft のパターン: ${patterns}（今回検出したホスト: ${hosts}）。`,
     targetPatternsOnly: (patterns) => `対象ホスト: ${patterns}。`,
     reference: "Microsoft のドキュメント",
     otherAction: "その他",
-    allowListHead: "Azure Machine Learning: 許可が必要な Microsoft のパターン (パターン、ポート、WebSocket)",
+    allowListHead: "Azure Machine Learning: 許可が必要な Microsoft のパターン（パターン、ポート、WebSocket）",
     allowListExact: "最小限にする場合は、今回ブロックを検出したホスト名:",
     titleNoStudio: "Azure Machine Learning: 診断できるスタジオの通信がありません",
     request: "業務で Azure Machine Learning スタジオを利用するため、以下の対応をお願いいたします。",
     written: (n, path) => `ブロックされている Azure ML のエンドポイント: ${n} 件。レポートを ${path} に保存しました。`,
     noStudioTraffic:
-      "この入力には Azure Machine Learning スタジオの通信 (ml.azure.com やカタログのホストへの通信) が含まれていません。問題を再現しながら、スタジオのタブで HAR を保存してください。",
-    allowWebSocket: "あわせて WebSocket (wss://) のアップグレードも許可してください。",
+      "この入力には Azure Machine Learning スタジオの通信（ml.azure.com やカタログのホストへの通信）が含まれていません。問題を再現しながら、スタジオのタブで HAR を保存してください。",
+    allowWebSocket: "あわせて WebSocket（wss://）のアップグレードも許可してください。",
     otherPorts: (ports) =>
-      `このサービスは構成によっては ${ports} も使用します (コンピューティング インスタンスやプライベート エンドポイントの場合)。今回のスタジオの通信では使用されていません。`,
+      `このサービスは構成によっては ${ports} も使用します（コンピューティング インスタンスやプライベート エンドポイントの場合）。今回のスタジオの通信では使用されていません。`,
     websocketRequired: "WebSocket 必須",
     websocketNotNeeded: "WebSocket 不要",
     probed: "HTTPS でホストに接続を試して原因を特定",
@@ -453,57 +455,127 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
       ports: "ポート",
       needsWebSocket: "WebSocket 必須",
       advice: "対応",
-      firstSeenLocal: "初回 (現地時刻)",
-      lastSeenLocal: "最終 (現地時刻)",
+      firstSeenLocal: "初回（現地時刻）",
+      lastSeenLocal: "最終（現地時刻）",
       name: "名前",
     },
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
     yes: "はい",
     no: "いいえ",
     overflow: (n, entry) =>
-      `${entry} のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
+      `${spaced(entry)}のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
     unmatchedOverflow: (n) =>
       `カタログ外のホストへの要求がほかに ${group(n)} 件ブロックされましたが、ホスト一覧の上限のため載せていません。`,
     stats: (observations, probes) =>
-      `確認した通信: ${group(observations)} 件${probes > 0 ? ` (接続テスト ${probes} 件)` : ""}。`,
+      `確認した通信: ${group(observations)} 件${probes > 0 ? `（接続テスト ${probes} 件）` : ""}。`,
     separator: "、",
     pending: "判定待ち: ホストへの接続テストの結果がまだ出ていません",
     pendingNote: (n, hosts) =>
-      `まだ確定していません。${n} 件のホスト (${hosts}) への接続テストの結果を待っています。「判定待ち」の項目はエラーの種類が変わることがあります。数秒後にもう一度レポートを作成してください。`,
+      `まだ確定していません。${n} 件のホスト（${hosts}）への接続テストの結果を待っています。「判定待ち」の項目はエラーの種類が変わることがあります。数秒後にもう一度レポートを作成してください。`,
     statusPending: "判定待ち",
   },
 };
 
+/** A value before Japanese text: a space after a Latin word or digit, none after full-width `）`. */
+function spaced(text: string): string {
+  return /[）」]$/.test(text) ? text : `${text} `;
+}
+
+/**
+ * `text` in parentheses after what comes before: ` (text)` in English, `（text）` in Japanese, where
+ * parentheses are full width with no space around them (one width in every Japanese text).
+ * @example `${label}${parenthesized(note, lang)}`
+ */
+export function parenthesized(text: string, lang: Lang): string {
+  return lang === "ja" ? `（${text}）` : ` (${text})`;
+}
+
 /** What the HAR reader says about the file, in the report's language. */
 export interface HarText {
-  truncated(reason: string, entries: number): string;
+  truncated(reason: JsonProblem, entries: number): string;
   skipped(count: number): string;
   overLimit(limit: number, total: number): string;
   noReason(count: number): string;
   unsettled(count: number, hosts: string): string;
+  /** Why the JSON stopped being readable, in words that quote nothing of the file. */
+  json(problem: JsonProblem): string;
+  /** Why a file is no HAR, or nothing of it could be read (HarError). */
+  problem(problem: HarProblem): string;
+  /** `FILE: <problem>`, as `diagnose` and the HAR page show a HarError. */
+  fileProblem(file: string, problem: HarProblem): string;
+  /** A file over the size limit, refused unread; sizes in MB. */
+  tooLarge(file: string, sizeMb: number, limitMb: number): string;
+  /** A file the system could not read; `detail` is the system's own words. */
+  cannotRead(file: string, detail: string): string;
 }
 
 export const HAR_TEXT: Record<Lang, HarText> = {
   en: {
     truncated: (reason, n) =>
-      `The HAR file is cut off or broken (${reason}); the report covers the ${n} complete ${n === 1 ? "entry" : "entries"} before that point.`,
+      `The HAR file is cut off or broken (${HAR_TEXT.en.json(reason)}); the report covers the ${n} complete ${n === 1 ? "entry" : "entries"} before that point.`,
     skipped: (n) => `${n} HAR ${n === 1 ? "entry was" : "entries were"} skipped: no request URL or no start time.`,
     overLimit: (limit, total) => `Only the first ${group(limit)} of ${group(total)} HAR entries were read.`,
     noReason: (n) =>
       `${n} ${n === 1 ? "request has" : "requests have"} no response and no saved error: Firefox does not save why a request failed, and requests still running when the HAR was saved look the same.`,
     unsettled: (n, hosts) =>
       `Requests to ${n} ${n === 1 ? "host" : "hosts"} failed without a cause a HAR can show (${hosts}); Chromium reports CORS rejections the same way. These hosts are not counted as blocked; the browser extension probes them to tell.`,
+    json: (problem) =>
+      ({
+        "cut-off": "Unexpected end of JSON input",
+        "bad-token": "Unexpected token in JSON",
+        "bad-character": "Unexpected character in JSON",
+        "too-deep": `values nested more than ${MAX_HAR_DEPTH} deep`,
+      })[problem],
+    problem: (p) => {
+      switch (p.code) {
+        case "empty":
+          return "The file is empty, not a HAR file.";
+        case "broken":
+          return `Not a readable HAR file: the JSON is broken or cut off (${HAR_TEXT.en.json(p.json)}).`;
+        case "not-har":
+          return 'Not a HAR file: there is no "log.entries" list. In DevTools, use Network > "Save all as HAR".';
+        case "too-large":
+          return `The file is larger than ${p.limitMb} MB.`;
+      }
+    },
+    fileProblem: (file, p) => `${file}: ${HAR_TEXT.en.problem(p)}`,
+    tooLarge: (file, size, limit) =>
+      `${file} is ${size} MB; the limit is ${limit} MB. Save a HAR of just the failing page (clear the Network panel, reload, then "Save all as HAR").`,
+    cannotRead: (file, detail) => `cannot read ${file}: ${detail}`,
   },
   ja: {
     truncated: (reason, n) =>
-      `HAR ファイルが途中で切れているか壊れています (${reason})。その手前までの ${n} 件のエントリを対象にしています。`,
+      `HAR ファイルが途中で切れているか壊れています（${HAR_TEXT.ja.json(reason)}）。その手前までの ${n} 件のエントリを対象にしています。`,
     skipped: (n) => `要求 URL または開始時刻がない HAR エントリ ${n} 件を読み飛ばしました。`,
     overLimit: (limit, total) =>
       `HAR エントリ ${group(total)} 件のうち、先頭の ${group(limit)} 件だけを読み込みました。`,
     noReason: (n) =>
       `応答もエラーも記録されていない通信が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった通信も同じように記録されます。`,
     unsettled: (n, hosts) =>
-      `${n} 件のホストへの通信が、HAR からは原因を判別できない形で失敗しています (${hosts})。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+      `${n} 件のホストへの通信が、HAR からは原因を判別できない形で失敗しています（${hosts}）。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
+    json: (problem) =>
+      ({
+        "cut-off": "JSON が途中で終わっています",
+        "bad-token": "JSON の構文が正しくありません",
+        "bad-character": "JSON として読めない文字があります",
+        "too-deep": `値の入れ子が ${MAX_HAR_DEPTH} 段を超えています`,
+      })[problem],
+    problem: (p) => {
+      switch (p.code) {
+        case "empty":
+          return "ファイルが空です。HAR ファイルではありません。";
+        case "broken":
+          return `HAR ファイルとして読み込めません。JSON が壊れているか、途中で切れています（${HAR_TEXT.ja.json(p.json)}）。`;
+        case "not-har":
+          return "HAR ファイルではありません（「log.entries」の一覧がありません）。DevTools の [ネットワーク] パネルで [すべて HAR として保存] を使って保存してください。";
+        case "too-large":
+          return `ファイルが上限の ${p.limitMb} MB を超えています。`;
+      }
+    },
+    fileProblem: (file, p) => `${file}: ${HAR_TEXT.ja.problem(p)}`,
+    tooLarge: (file, size, limit) =>
+      `${file} は ${size} MB あり、上限の ${limit} MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべて HAR として保存]）。`,
+    cannotRead: (file, detail) => `${file} を読み込めません: ${detail}`,
   },
 };
 
@@ -552,16 +624,16 @@ export const SOCKET_TEXT: Record<Lang, SocketText> = {
     connection: (entry, host) =>
       entry.startsWith("compute-instance") ? "ノートブック カーネルの接続" : `${host} への WebSocket 接続`,
     duration: (s) => (s < 120 ? `${Math.round(s)} 秒` : `${Math.round(s / 60)} 分`),
-    droppedAt: (what, n, idle) => `${what}が ${n} 回切断されました (いずれも約 ${idle}間通信がなかった後)`,
+    droppedAt: (what, n, idle) => `${what}が ${n} 回切断されました（いずれも約 ${idle}間通信がなかった後）`,
     dropped: (what, n, lived, idle) =>
-      `${what}がクローズ フレームなしで ${n} 回切断されました (接続時間は約 ${lived}、切断前の無通信時間は約 ${idle})`,
-    protocol: (what, n, codes) => `${what}がプロトコル エラー (${codes}) で ${n} 回閉じられました`,
+      `${what}がクローズ フレームなしで ${n} 回切断されました（接続時間は約 ${lived}、切断前の無通信時間は約 ${idle}）`,
+    protocol: (what, n, codes) => `${what}がプロトコル エラー（${codes}）で ${n} 回閉じられました`,
     idleTimeout: (s, lived) =>
       `接続は約 ${lived}続き、いずれも約 ${s} 秒間通信がなかった後に切断されています。ファイアウォールまたはプロキシが、約 ${s} 秒間通信のない接続を切断しています。これらのホストのアイドル タイムアウトを延長するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
     cut: (lived, idle) =>
-      `接続は約 ${lived}続き、約 ${idle}間通信がなかった後にクローズ フレームなし (コード 1006) で切断されています。ファイアウォールまたはプロキシが接続を切っています。これらのホストのアイドル タイムアウトやセッション タイムアウトを確認するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
+      `接続は約 ${lived}続き、約 ${idle}間通信がなかった後にクローズ フレームなし（コード 1006）で切断されています。ファイアウォールまたはプロキシが接続を切っています。これらのホストのアイドル タイムアウトやセッション タイムアウトを確認するか、WebSocket のキープアライブを許可するよう IT 部門に依頼してください。`,
     protocolAdvice: (codes) =>
-      `${codes} (プロトコル エラー、不正なデータ、メッセージ サイズ超過) で閉じられる場合、ブラウザーとホストの間のフィルター (TLS インスペクションや、圧縮に対応していない Web フィルターなど) が WebSocket のフレームを改変または制限しています。これらのホストをその対象から除外してください。なお、ブラウザー自身が解析できないフレームを受け取った場合、Chromium と Firefox はページに 1006 として通知するため、このようなフィルターが接続の切断として見えることもあります。`,
+      `${codes}（プロトコル エラー、不正なデータ、メッセージ サイズ超過）で閉じられる場合、ブラウザーとホストの間のフィルター（TLS インスペクションや、圧縮に対応していない Web フィルターなど）が WebSocket のフレームを改変または制限しています。これらのホストをその対象から除外してください。なお、ブラウザー自身が解析できないフレームを受け取った場合、Chromium と Firefox はページに 1006 として通知するため、このようなフィルターが接続の切断として見えることもあります。`,
   },
 };
 
@@ -607,7 +679,7 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
   ja: {
     heading: "ネットワーク経路",
     path: {
-      direct: "ブラウザーは Azure に直接接続していました (プロキシは検出されませんでした)。",
+      direct: "ブラウザーは Azure に直接接続していました（プロキシは検出されませんでした）。",
       proxy:
         "ブラウザーはプロキシ経由で Azure に接続していました。記録された接続先アドレスはプロキシのものであり、DNS やプライベート エンドポイントの判断には使えません。",
       mixed:
@@ -615,17 +687,17 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
       unknown: "接続先のアドレスは記録されていません。",
     },
     privateEndpoints:
-      "ワークスペースはプライベート エンドポイントを使用しています (一部のホストがプライベート IP アドレスに名前解決されました)。",
+      "ワークスペースはプライベート エンドポイントを使用しています（一部のホストがプライベート IP アドレスに名前解決されました）。",
     noPrivateEndpoints: "プライベート エンドポイントのアドレスは検出されませんでした。",
     publicHost: (host, address) =>
-      `ワークスペースはプライベート エンドポイントを使用していますが、\`${host}\` がパブリック IP アドレス (${address}) に名前解決されています。`,
+      `ワークスペースはプライベート エンドポイントを使用していますが、\`${host}\` がパブリック IP アドレス（${address}）に名前解決されています。`,
     forwardZone: (forward, privateZone) =>
       privateZone
-        ? `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください (レコードはプライベート DNS ゾーン \`${privateZone}\` にあります)。`
-        : `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください (ワークスペースの仮想ネットワーク内の DNS サーバー経由)。`,
+        ? `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください（レコードはプライベート DNS ゾーン \`${privateZone}\` にあります）。`
+        : `DNS ゾーン \`${forward}\` を Azure DNS へ転送するよう IT 部門に依頼してください（ワークスペースの仮想ネットワーク内の DNS サーバー経由）。`,
     columns: { host: "ホスト", entry: "エントリ", address: "アドレス", class: "種類" },
     class: { private: "プライベート", public: "パブリック" },
     proxyAddress: "プロキシ",
-    more: (n) => `ほかに ${n} 件のホストがあります (一覧には載せていません)。`,
+    more: (n) => `ほかに ${n} 件のホストがあります（一覧には載せていません）。`,
   },
 };

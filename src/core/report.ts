@@ -19,7 +19,7 @@ import { getOwn } from "./own-properties.js";
 import { BLOCKING_KINDS, type Channel, type FailureKind } from "./observation.js";
 import { DEFAULT_RANGES, type PrivateRanges } from "./ip-ranges.js";
 import { networkOf, type NetworkView, type PrivateDnsHost } from "./network.js";
-import { KIND_TEXT, NETWORK_TEXT, REPORT_TEXT, SOCKET_TEXT } from "./report-i18n.js";
+import { KIND_TEXT, NETWORK_TEXT, REPORT_TEXT, SOCKET_TEXT, parenthesized } from "./report-i18n.js";
 import { SOCKET_HEALTH_KINDS, idleCluster, median, type CloseSample } from "./websocket-health.js";
 import {
   NETWORK_HOSTS_MAX,
@@ -135,9 +135,9 @@ function reportFailure(
   if (record.probed) failure.probed = true;
   if (pending) failure.pending = true;
   failure.explanation = pending
-    ? `${text.label} (${REPORT_TEXT[lang].pending})`
+    ? `${text.label}${parenthesized(REPORT_TEXT[lang].pending, lang)}`
     : record.probed
-      ? `${text.label} (${REPORT_TEXT[lang].probed})`
+      ? `${text.label}${parenthesized(REPORT_TEXT[lang].probed, lang)}`
       : text.label;
   if (SOCKET_HEALTH_KINDS.has(kind) && record.closes && record.closes.length > 0)
     describeCloses(failure, record.closes, entry, lang);
@@ -391,7 +391,9 @@ export function buildReport(state: DiagnosisState, options: BuildReportOptions):
     }
     blockedHosts.sort();
     if ((entryState.overflow?.blocked ?? 0) > 0)
-      warnings.push(text.overflow(entryState.overflow!.blocked, `${entryName(entry, lang)} (${entry.id})`));
+      warnings.push(
+        text.overflow(entryState.overflow!.blocked, `${entryName(entry, lang)}${parenthesized(entry.id, lang)}`),
+      );
     if (working.length > 0) reachable.push({ entry: entry.id, name: entryName(entry, lang), hosts: working });
     if (blockedHosts.length === 0) continue;
     const patterns = patternsFor(entry, blockedHosts);

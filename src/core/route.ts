@@ -36,7 +36,7 @@ function quotePart(part: string): string {
 
 /**
  * One line that says what is wrong with a route, in English or in Japanese.
- * @example describeRouteProblem({ code: "missing-port", part: "proxy" }, "ja") // 'ポート番号がありません: "proxy" (ホスト名:ポート の形式で指定してください)'
+ * @example describeRouteProblem({ code: "missing-port", part: "proxy" }, "ja") // 'ポート番号がありません: "proxy"（ホスト名:ポート の形式で指定してください）'
  */
 export function describeRouteProblem(problem: RouteProblem, lang: Lang): string {
   const part = "part" in problem ? quotePart(problem.part) : "";
@@ -47,7 +47,7 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
     case "too-long":
       return en
         ? `the route is longer than ${problem.limit} characters`
-        : `経路が長すぎます (${problem.limit} 文字まで)`;
+        : `経路が長すぎます（${problem.limit} 文字まで）`;
     case "bad-character":
       return en
         ? `the route contains a control or non-ASCII character at position ${problem.position}: ${part}`
@@ -68,7 +68,7 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
       }
       return en
         ? `unknown route ${part} (use DIRECT, PROXY, HTTPS, SOCKS, SOCKS4 or SOCKS5)`
-        : `不明な経路です: ${part} (DIRECT、PROXY、HTTPS、SOCKS、SOCKS4、SOCKS5 のいずれかを指定してください)`;
+        : `不明な経路です: ${part}（DIRECT、PROXY、HTTPS、SOCKS、SOCKS4、SOCKS5 のいずれかを指定してください）`;
     }
     case "one-address":
       return en
@@ -77,11 +77,11 @@ export function describeRouteProblem(problem: RouteProblem, lang: Lang): string 
     case "missing-port":
       return en
         ? `missing port in ${part} (write host:port)`
-        : `ポート番号がありません: ${part} (ホスト名:ポート の形式で指定してください)`;
+        : `ポート番号がありません: ${part}（ホスト名:ポート の形式で指定してください）`;
     case "bad-host":
       return en ? `bad proxy host in ${part}` : `プロキシのホスト名が正しくありません: ${part}`;
     case "bad-port":
-      return en ? `bad or missing port in ${part} (1-65535)` : `ポート番号が正しくありません: ${part} (1～65535)`;
+      return en ? `bad or missing port in ${part} (1-65535)` : `ポート番号が正しくありません: ${part}（1～65535）`;
   }
 }
 

@@ -104,7 +104,7 @@ const TEXT: Record<Lang, WhichText> = {
   },
   ja: {
     owned: (id) => `カタログのエントリ ${id}`,
-    unowned: (cloud) => `このホストに該当するカタログのエントリはありません (クラウド: ${cloud})`,
+    unowned: (cloud) => `このホストに該当するカタログのエントリはありません（クラウド: ${cloud}）`,
     allClouds: "すべて",
     fields: {
       name: "名前",
@@ -121,12 +121,12 @@ const TEXT: Record<Lang, WhichText> = {
     },
     required: "必須",
     optional: (when) => `任意: ${when}`,
-    websocketYes: "必須 (wss:// への HTTP Upgrade を許可してください)",
+    websocketYes: "必須（wss:// への HTTP Upgrade を許可してください）",
     websocketNo: "不要",
     current: "現行",
     legacy: "旧エントリ: 現在の Microsoft のドキュメントには記載がなく、現在は不要です",
     head: ["ホスト", "エントリ", "名前", "パターン", "要否", "ポート", "WebSocket", "旧エントリ", "用途", "出典"],
-    none: "(該当なし)",
+    none: "（該当なし）",
     yes: "はい",
     no: "いいえ",
   },

@@ -6,12 +6,11 @@
  */
 import { CATALOG } from "../core/catalog/index.js";
 import type { Lang } from "../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../core/har.js";
-import { harTooLargeMessage } from "../core/har-limits.js";
+import { HarError, MAX_HAR_BYTES, diagnoseHarChunks, harTooLargeMessage } from "../core/har.js";
 import { renderPac } from "../core/pac.js";
 import { selectEntries } from "../core/selection.js";
 import { renderCsv, renderJson, renderMarkdown, type RenderOptions } from "../core/render-report.js";
-import { REPORT_TEXT } from "../core/report-i18n.js";
+import { HAR_TEXT, REPORT_TEXT } from "../core/report-i18n.js";
 import type { Report } from "../core/report-schema.js";
 import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
@@ -73,10 +72,12 @@ export function startHarPage(env: HarPageEnv): HarPage {
     const element = $<HTMLElement>("#status");
     if (element) element.textContent = text;
   };
-  localize(doc, t, uiLang(api));
+  /** The page's own language: its headings and the words for a file it cannot read (the select picks the report's). */
+  const pageLang = uiLang(api);
+  localize(doc, t, pageLang);
   const renderOptions: RenderOptions = env.timeZone ? { timeZone: env.timeZone } : {};
   const langSelect = $<HTMLSelectElement>("#lang");
-  let lang: Lang = uiLang(api);
+  let lang: Lang = pageLang;
   if (langSelect) langSelect.value = lang;
   let file: HarFile | undefined;
   /** Reads started; only the latest one may show its result (a language switch reads the file again). */
@@ -144,8 +145,12 @@ export function startHarPage(env: HarPageEnv): HarPage {
     } catch (error) {
       if (read !== reads) return;
       // HarError: the CLI's words for a broken HAR; anything else failed to read the file (it moved, or changed).
-      const message = error instanceof Error ? error.message : String(error);
-      showError(error instanceof HarError ? `${name}: ${message}` : `cannot read ${name}: ${message}`);
+      const words = HAR_TEXT[pageLang];
+      showError(
+        error instanceof HarError
+          ? words.fileProblem(name, error.problem)
+          : words.cannotRead(name, error instanceof Error ? error.message : String(error)),
+      );
       return;
     }
     if (read !== reads) return;
@@ -215,7 +220,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
     file = undefined;
     if (chosen.size > MAX_HAR_BYTES) {
       reads++; // a read still running for an earlier file must not replace this message
-      showError(harTooLargeMessage(chosen.name, chosen.size));
+      showError(harTooLargeMessage(chosen.name, chosen.size, pageLang));
       return;
     }
     file = chosen;

@@ -5,7 +5,7 @@
  * failure kind (report-i18n), so a new kind needs only its text entries, and the popup, the
  * reports, the CSV and the CLI call a failure by the same name.
  */
-import { KIND_TEXT } from "../core/report-i18n.js";
+import { KIND_TEXT, parenthesized } from "../core/report-i18n.js";
 import { checklistLines } from "../ui/checklist-lines.js";
 import type { Report, ReportFailure, ReportFinding, ReportUnmatched } from "../core/report-schema.js";
 import type { Translate } from "../ui/i18n.js";
@@ -79,7 +79,7 @@ function failureItem(doc: Document, failure: ReportFailure, t: Translate, lang: 
         ? failure.explanation
         : kindLabel(failure.kind, lang),
     ),
-    failure.websocket && failure.kind !== "websocket" ? ` (${t("failureWebSocket")})` : null,
+    failure.websocket && failure.kind !== "websocket" ? parenthesized(t("failureWebSocket"), lang) : null,
     failure.pending ? h(doc, "span", { class: "tag pending", "data-pending": "true" }, t("failurePending")) : null,
     // For sockets that dropped after they opened, the report's explanation says how often and after how long.
     failure.closeCodes !== undefined && failure.explanation

@@ -133,6 +133,38 @@ describe("har.html", () => {
     expect(cards()).toEqual([]);
   });
 
+  test.each([
+    { title: "broken JSON", text: '{"log": {"entries": [' },
+    { title: "not a HAR", text: '{"hello": 1}' },
+    { title: "empty", text: "" },
+  ])("Japanese page, $title: the Japanese words of aml-network-doctor diagnose --lang ja", async ({ text }) => {
+    const page = openPage("ja");
+    await page.open(file("bad.har", text));
+    const result = await cli(["diagnose", "bad.har", "--lang", "ja"], { "bad.har": text });
+    const shown = document.querySelector("#summary .error")?.textContent;
+    expect(`aml-network-doctor: ${shown}\n`).toBe(result.err);
+    expect(shown).toMatch(/^bad\.har: [^A-Za-z]*(HAR|JSON)/);
+    expect(shown).not.toMatch(/Not a|empty|broken/);
+    expect(document.querySelector("#headline")?.textContent).toMatch(/[\u3040-\u30ff]/);
+  });
+
+  test("Japanese page: a file over the size limit and a file that fails while read are named in Japanese", async () => {
+    const page = openPage("ja");
+    await page.open({ name: "huge.har", size: 600 * 1024 * 1024, stream: () => new Blob([]).stream() });
+    expect(document.querySelector("#summary .error")?.textContent).toBe(
+      "huge.har は 600 MB あり、上限の 512 MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべて HAR として保存]）。",
+    );
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.error(new Error("The requested file could not be read"));
+      },
+    });
+    await page.open({ name: "moved.har", size: 100, stream: () => failing });
+    expect(document.querySelector("#summary .error")?.textContent).toBe(
+      "moved.har を読み込めません: The requested file could not be read",
+    );
+  });
+
   test("a file over the size limit is refused unread, with the CLI's words", async () => {
     const page = openPage();
     let read = false;

@@ -76,7 +76,7 @@ describe("options", () => {
     input("via").value = "PROXY azproxy.contoso.com";
     expect(await options.save()).toBe(false);
     expect(document.querySelector("#via-error")?.textContent).toBe(
-      'ポート番号がありません: "azproxy.contoso.com" (ホスト名:ポート の形式で指定してください)',
+      'ポート番号がありません: "azproxy.contoso.com"（ホスト名:ポート の形式で指定してください）',
     );
   });
 
@@ -130,7 +130,7 @@ describe("options", () => {
     {
       lang: "ja" as const,
       value: "10.0.0.1/8",
-      error: "10.0.0.1/8 はネットワーク アドレスではありません (ホスト部が 0 ではありません)。例: 10.1.0.0/16",
+      error: "10.0.0.1/8 はネットワーク アドレスではありません（ホスト部が 0 ではありません）。例: 10.1.0.0/16",
     },
   ])(
     "a bad private range shows its error next to the field ($lang) and nothing is saved",

@@ -502,7 +502,7 @@ describe("popup: WebSocket health after the handshake", () => {
     {
       lang: "ja" as const,
       label: "接続後に WebSocket が切断",
-      sentence: "ノートブック カーネルの接続が 3 回切断されました (いずれも約 4 分間通信がなかった後)",
+      sentence: "ノートブック カーネルの接続が 3 回切断されました（いずれも約 4 分間通信がなかった後）",
     },
   ])(
     "a kernel that keeps dropping gets a card saying how often and after how long idle ($lang)",

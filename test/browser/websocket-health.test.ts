@@ -114,7 +114,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     expect(await s.ext.badge(kernel.tabId)).toBe("1");
     const ja = await s.ext.getReport(kernel.tabId, { lang: "ja" });
     expect(ja.findings[0]!.failures[0]!.explanation).toBe(
-      `ノートブック カーネルの接続が ${DROPS} 回切断されました (いずれも約 ${named} 秒間通信がなかった後)`,
+      `ノートブック カーネルの接続が ${DROPS} 回切断されました（いずれも約 ${named} 秒間通信がなかった後）`,
     );
 
     expect(await waitForCloses(s.ext, busy.tabId, 1)).toBe(1);

@@ -241,6 +241,19 @@ describe("check: usage and input errors", () => {
     expect(io.err.trim().split("\n").length).toBeLessThanOrEqual(2);
   });
 
+  test("--from under --lang ja: a HAR over the limit and a file that is neither are refused in Japanese", async () => {
+    const io = fakeIo({ "huge.har": "{}", "bad.json": "{" });
+    io.network = createNodeNetwork();
+    io.fileSize = async (path) => (path === "huge.har" ? 600 * 1024 * 1024 : 1);
+    expect(await main(["check", "--from", "huge.har", "--lang", "ja"], io, CATALOG_SLICE)).toBe(1);
+    expect(io.err).toBe(
+      "aml-network-doctor: huge.har は 600 MB あり、上限の 512 MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべて HAR として保存]）。\n",
+    );
+    io.err = "";
+    expect(await main(["check", "--from", "bad.json", "--lang", "ja"], io, CATALOG_SLICE)).toBe(1);
+    expect(io.err).toBe("aml-network-doctor: bad.json はレポート（JSON）でも HAR ファイルでもありません\n");
+  });
+
   test("--from a report adds its wildcard hosts to the plan", async () => {
     const open = await net.startProxy(() => "allow", "127.0.0.3");
     const io = fakeIo({

@@ -81,7 +81,7 @@ describe("exit codes and messages", () => {
     },
     {
       argv: ["hosts", "--lang", "ja", "--formt", "csv"],
-      message: "不明なオプションです: --formt (--format のことですか?)",
+      message: "不明なオプションです: --formt（--format のことですか?）",
     },
     {
       argv: ["hosts", "--lang", "ja", "--format", "xml"],
@@ -89,7 +89,7 @@ describe("exit codes and messages", () => {
         "--format には text、csv、json、markdown、squid、azure-firewall、bicep、terraform、paloalto、zscaler、proxy-bypass、table のいずれかを指定してください",
     },
     { argv: ["diagnose", "--lang", "ja"], message: "HAR ファイルを指定してください" },
-    { argv: ["diagnos", "--lang", "ja"], message: '不明なコマンドです: "diagnos" (「diagnose」のことですか?)' },
+    { argv: ["diagnos", "--lang", "ja"], message: '不明なコマンドです: "diagnos"（「diagnose」のことですか?）' },
   ])("$argv is a usage error: $message", async ({ argv, message }) => {
     const result = await run(argv, { "corp.pac": "function FindProxyForURL(){return 'DIRECT';}" });
     expect(result.code).toBe(2);

@@ -126,6 +126,51 @@ describe("aml-network-doctor diagnose", () => {
     expect(read).toBe(false);
   });
 
+  // A Japanese IT admin reads the whole line in Japanese: no English reason inside it.
+  test.each<{ title: string; text: string; size?: number; expected: string }>([
+    {
+      title: "broken JSON",
+      text: "{ this is not json",
+      expected:
+        "bad.har: HAR ファイルとして読み込めません。JSON が壊れているか、途中で切れています（JSON として読めない文字があります）。",
+    },
+    {
+      title: "cut off",
+      text: '{"log": {"entries": [',
+      expected:
+        "bad.har: HAR ファイルとして読み込めません。JSON が壊れているか、途中で切れています（JSON が途中で終わっています）。",
+    },
+    { title: "empty", text: "", expected: "bad.har: ファイルが空です。HAR ファイルではありません。" },
+    {
+      title: "not a HAR",
+      text: '{"hello": 1}',
+      expected:
+        "bad.har: HAR ファイルではありません（「log.entries」の一覧がありません）。DevTools の [ネットワーク] パネルで [すべて HAR として保存] を使って保存してください。",
+    },
+    {
+      title: "too large",
+      text: "{}",
+      size: 600 * 1024 * 1024,
+      expected:
+        "bad.har は 600 MB あり、上限の 512 MB を超えています。失敗するページだけの HAR を保存し直してください（[ネットワーク] パネルをクリアしてからページを再読み込みし、[すべて HAR として保存]）。",
+    },
+  ])("--lang ja: $title is one Japanese line", async ({ text, size, expected }) => {
+    const io = fakeIo({ "bad.har": text });
+    if (size !== undefined) io.fileSize = async () => size;
+    expect(await main(["diagnose", "bad.har", "--lang", "ja"], io)).toBe(1);
+    expect(io.err).toBe(`aml-network-doctor: ${expected}\n`);
+    expect(io.err).not.toMatch(/[A-Za-z]{3,} [a-z]{3,}/); // no English sentence left inside
+  });
+
+  test("--lang ja: a truncated HAR's warning is Japanese, its JSON reason too", async () => {
+    const cut = HAR.slice(0, HAR.lastIndexOf("wss://") + 5);
+    const io = fakeIo({ "cut.har": cut });
+    expect(await main(["diagnose", "cut.har", "--lang", "ja"], io)).toBe(0);
+    expect(io.err).toBe(
+      "aml-network-doctor: HAR ファイルが途中で切れているか壊れています（JSON が途中で終わっています）。その手前までの 2 件のエントリを対象にしています。\n",
+    );
+  });
+
   test("a truncated HAR gives a partial report, and the warning goes to stderr too", async () => {
     const cut = HAR.slice(0, HAR.lastIndexOf("wss://") + 5);
     const io = fakeIo({ "cut.har": cut });

@@ -139,7 +139,7 @@ describe("dns", () => {
     expect(r.code).toBe(3);
     expect(r.out).toContain(`${BLOB_PUBLIC}  public: パブリック IP アドレス`);
     expect(r.out).toContain(
-      "DNS ゾーン blob.core.windows.net を Azure DNS へ転送してください (レコードはプライベート ゾーン privatelink.blob.core.windows.net にあります)",
+      "DNS ゾーン blob.core.windows.net を Azure DNS へ転送してください（レコードはプライベート ゾーン privatelink.blob.core.windows.net にあります）",
     );
   });
 
@@ -194,6 +194,18 @@ describe("dns", () => {
     const r = await dns(args);
     expect(r.code).toBe(2);
     expect(r.err).toContain(message);
+  });
+
+  test("--from a file that is neither: the reason, in Japanese under --lang ja", async () => {
+    const en = await dns(["--from", "notes.txt"], { "notes.txt": "" });
+    expect(en.code).toBe(1);
+    expect(en.err).toBe(
+      "aml-network-doctor: notes.txt is neither an aml-network-doctor report nor a HAR file: The file is empty, not a HAR file.\n",
+    );
+    const ja = await dns(["--from", "notes.txt", "--lang", "ja"], { "notes.txt": "" });
+    expect(ja.err).toBe(
+      "aml-network-doctor: notes.txt は aml-network-doctor のレポートでも HAR ファイルでもありません。ファイルが空です。HAR ファイルではありません。\n",
+    );
   });
 
   test("an unreadable --from is exit 1 with one line", async () => {

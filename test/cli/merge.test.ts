@@ -184,6 +184,28 @@ describe("aml-network-doctor merge", () => {
     expect(result.out).toContain("| エントリ | レポート数 |");
   });
 
+  test("--lang ja: skipped files are named with Japanese reasons, on stderr and in the table; JSON stays English", async () => {
+    const files = {
+      "a.json": await ALICE(),
+      "notes.txt": "hello",
+      "other.json": '{"schema":"something/else@1"}',
+      "old.json": '{"schema":"aml-network-doctor/report@1"}',
+    };
+    const argv = ["merge", "a.json", "notes.txt", "other.json", "old.json", "gone.json", "--lang", "ja"];
+    const result = await run(argv, files);
+    expect(result.code).toBe(0);
+    expect(result.err.trim().split("\n")).toEqual([
+      "aml-network-doctor: notes.txt を読み飛ばしました: JSON ではありません",
+      'aml-network-doctor: other.json を読み飛ばしました: aml-network-doctor のレポートではありません（schema "something/else@1"）',
+      "aml-network-doctor: old.json を読み飛ばしました: findings または unmatched の項目がありません",
+      "aml-network-doctor: gone.json を読み飛ばしました: 読み込めません: ENOENT: no such file or directory",
+    ]);
+    expect(result.out).toContain("1 件のレポートを集計しました（4 件のファイルは読み飛ばしました）。");
+    expect(result.out).toContain("- `notes.txt`: JSON ではありません");
+    const json = JSON.parse((await run([...argv, "--format", "json"], files)).out) as Fleet;
+    expect(json.skipped[0]).toEqual({ file: "notes.txt", reason: "not JSON" });
+  });
+
   test.each([
     { argv: ["merge"], code: 2, message: "merge needs at least one JSON report" },
     {

@@ -179,10 +179,10 @@ describe("which: the entry that owns a host", () => {
     const text = await run(["which", "--lang", "ja", "westeurope.batchai.core.windows.net", "example.com"]);
     expect(text.code).toBe(3);
     expect(text.out).toContain(
-      "カタログのエントリ batchai\n  名前: Batch AI のトレーニング クラスター (2020 年当時)\n",
+      "カタログのエントリ batchai\n  名前: Batch AI のトレーニング クラスター（2020 年当時）\n",
     );
     expect(text.out).toContain("状態: 旧エントリ");
-    expect(text.out).toContain("このホストに該当するカタログのエントリはありません (クラウド: すべて)");
+    expect(text.out).toContain("このホストに該当するカタログのエントリはありません（クラウド: すべて）");
     const md = await run(["which", "--lang", "ja", "--format", "markdown", "mystorage.file.core.windows.net"]);
     expect(md.code).toBe(0);
     const lines = md.out.trim().split("\n");
@@ -190,7 +190,7 @@ describe("which: the entry that owns a host", () => {
       "| ホスト | エントリ | 名前 | パターン | 要否 | ポート | WebSocket | 旧エントリ | 用途 | 出典 |",
     );
     expect(lines[2]).toMatch(
-      /^\| `mystorage\.file\.core\.windows\.net` \| storage \| ワークスペースのストレージ \(ファイル、データ\) \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
+      /^\| `mystorage\.file\.core\.windows\.net` \| storage \| ワークスペースのストレージ（ファイル、データ） \| `\*\.file\.core\.windows\.net` \| 必須 \| tcp\/443, tcp\/445 \| いいえ \| いいえ \| [^|]*ストレージ/,
     );
     const en = await run(["which", "--format", "markdown", "ml.azure.com"]);
     expect(en.out).toMatch(/^\| Host \| Entry \| Name \| Pattern \|/);

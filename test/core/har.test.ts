@@ -410,3 +410,46 @@ describe("a HAR read in chunks, with bounded memory", () => {
     expect(await diagnoseHarChunks(pieces(), OPTIONS)).toEqual(diagnoseHar(har, OPTIONS));
   });
 });
+
+/** What is wrong with a file is a code and its data; the words come per language, and the Japanese carry no English reason. */
+describe("HarError: a stable code, worded in English and Japanese", () => {
+  const problemOf = (text: string) => {
+    try {
+      observationsFromHar(text);
+    } catch (error) {
+      return error instanceof HarError ? error : undefined;
+    }
+    return undefined;
+  };
+  test.each([
+    { title: "empty", text: "", problem: { code: "empty" } },
+    { title: "whitespace only", text: " \n", problem: { code: "empty" } },
+    { title: "a stray character", text: "{ this", problem: { code: "broken", json: "bad-character" } },
+    { title: "a bad token", text: '{"log": ]', problem: { code: "broken", json: "bad-token" } },
+    { title: "cut off", text: '{"log": {"entries": [', problem: { code: "broken", json: "cut-off" } },
+    {
+      title: "nested too deep",
+      text: "[".repeat(MAX_HAR_DEPTH + 1),
+      problem: { code: "broken", json: "too-deep" },
+    },
+    { title: "JSON without log.entries", text: '{"hello": 1}', problem: { code: "not-har" } },
+  ])("$title: $problem.code", ({ text, problem }) => {
+    const error = problemOf(text);
+    expect(error?.problem).toEqual(problem);
+    expect(error?.message).toBe(error?.text("en"));
+    expect(error?.text("ja")).toMatch(/[\u3040-\u30ff]/);
+    // Nothing of the English line is left in the Japanese one (JSON, HAR and log.entries are names).
+    expect(error?.text("ja").replace(/JSON|HAR|DevTools|log\.entries/g, "")).not.toMatch(/[A-Za-z]{2,}/);
+  });
+
+  test("a truncated HAR's warning names why in the report's language", () => {
+    const har = buildHar([
+      chromeEntry({ url: `https://${API}/a`, error: "net::ERR_NAME_NOT_RESOLVED" }),
+      chromeEntry({ url: `https://${API}/b`, status: 200 }),
+    ]);
+    const cut = har.slice(0, har.lastIndexOf(`https://${API}/b`));
+    expect(observationsFromHar(cut, { lang: "ja" }).warnings).toEqual([
+      "HAR ファイルが途中で切れているか壊れています（JSON が途中で終わっています）。その手前までの 1 件のエントリを対象にしています。",
+    ]);
+  });
+});

@@ -75,7 +75,7 @@ describe("entry names are whole names, not cut purposes", () => {
     { id: "sign-in-assets", lang: "ja", name: "サインイン画面のスクリプトとスタイル" },
     { id: "hugging-face-models", lang: "ja", name: "Hugging Face のモデルと Docker Hub" },
     { id: "studio-china", lang: "ja", name: "Azure Machine Learning スタジオ" },
-    { id: "compute-instance-china", lang: "ja", name: "コンピューティング インスタンス (Azure China のホスト)" },
+    { id: "compute-instance-china", lang: "ja", name: "コンピューティング インスタンス（Azure China のホスト）" },
     { id: "entra-id", lang: "ja", name: "Microsoft Entra ID" },
     { id: "arm", lang: "en", name: "Azure Resource Manager" },
   ] as const)("$id ($lang) is named $name", ({ id, lang, name }) => {
@@ -505,7 +505,7 @@ describe("renderers", () => {
 
   test("times are the reader's local time with the offset when a time zone is given, UTC otherwise", () => {
     expect(renderMarkdown(report("ja"), { timeZone: "Asia/Tokyo" })).toContain(
-      "2026-11-28 18:01 (UTC+09:00) に aml-network-doctor",
+      "2026-11-28 18:01（UTC+09:00）に aml-network-doctor",
     );
     expect(renderText(report("en"), { timeZone: "America/New_York" })).toContain(
       "Generated 2026-11-28 04:01 (UTC-05:00)",
@@ -750,7 +750,7 @@ describe("the list-limit warning counts what it knows", () => {
     {
       lang: "ja" as const,
       warning:
-        "Azure Machine Learning の API (api) のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。",
+        "Azure Machine Learning の API（api）のホストへの要求がほかに 368 件ブロックされましたが、ホスト一覧の上限のため載せていません。",
     },
   ])("$lang: blocked requests beyond the list are counted as requests, not as hosts", ({ lang, warning }) => {
     const r = report(lang, state);
@@ -810,7 +810,7 @@ describe("pending verdicts: a report read before the follow-up probe answered sa
 
   test.each([
     { lang: "en" as const, note: "Not final yet", mark: "(pending)", status: "pending" },
-    { lang: "ja" as const, note: "まだ確定していません", mark: "(判定待ち)", status: "判定待ち" },
+    { lang: "ja" as const, note: "まだ確定していません", mark: "（判定待ち）", status: "判定待ち" },
   ])(
     "Markdown, text and CSV ($lang) say the report is not final and mark what may change",
     ({ lang, note, mark, status }) => {

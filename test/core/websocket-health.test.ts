@@ -116,7 +116,7 @@ describe("reduceSocketClose: findings", () => {
     expect(finding.advice).not.toContain("Allow HTTPS");
     const ja = report(state, "ja");
     expect(ja.findings[0]!.failures[0]!.explanation).toBe(
-      "ノートブック カーネルの接続が 5 回切断されました (いずれも約 4 分間通信がなかった後)",
+      "ノートブック カーネルの接続が 5 回切断されました（いずれも約 4 分間通信がなかった後）",
     );
     expect(ja.findings[0]!.advice).toContain("約 240 秒間通信のない接続を切断しています");
   });

@@ -1,10 +1,9 @@
 /** `aml-network-doctor diagnose FILE.har`: the extension's diagnosis, for a HAR file saved from DevTools. */
 import { LANGS, type Catalog, type Lang, type Localized } from "../../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, diagnoseHarChunks } from "../../core/har.js";
+import { HarError, MAX_HAR_BYTES, diagnoseHarChunks, harTooLargeMessage } from "../../core/har.js";
 import { describeRangeProblem, parsePrivateRanges } from "../../core/ip-ranges.js";
-import { harTooLargeMessage } from "../../core/har-limits.js";
 import { renderCsv, renderJson, renderMarkdown, renderText } from "../../core/render-report.js";
-import { REPORT_TEXT } from "../../core/report-i18n.js";
+import { HAR_TEXT, REPORT_TEXT } from "../../core/report-i18n.js";
 import type { Report } from "../../core/report-schema.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, writeOutput, type CliIo } from "../io.js";
@@ -38,7 +37,7 @@ Examples:
   ja: `使い方: aml-network-doctor diagnose FILE.har [オプション]
 
 Azure Machine Learning スタジオの操作中に Chrome、Edge、Firefox の開発者ツールで保存した HAR ファイル
-（[ネットワーク] > [すべてを HAR として保存]）を読み込み、ネットワークでブロックされた Azure ML の
+（[ネットワーク] > [すべて HAR として保存]）を読み込み、ネットワークでブロックされた Azure ML の
 エンドポイントと、IT 部門に開放を依頼すべき通信を報告します。ファイル内の URL のパス、クエリ文字列、
 トークンはレポートに含めません。
 
@@ -116,7 +115,7 @@ export async function runDiagnose(
   if (parsed.positionals.length > 1) {
     throw new UsageError(
       `diagnose reads one HAR file (got ${parsed.positionals.length})`,
-      `HAR ファイルは 1 つだけ指定してください (${parsed.positionals.length} 個指定されています)`,
+      `HAR ファイルは 1 つだけ指定してください（${parsed.positionals.length} 個指定されています）`,
     );
   }
   const path = parsed.positionals[0]!;
@@ -131,10 +130,7 @@ export async function runDiagnose(
     );
   }
   if (size > MAX_HAR_BYTES) {
-    throw new InputError(
-      harTooLargeMessage(path, size),
-      `${path} は大きすぎます（上限 ${MAX_HAR_BYTES / (1024 * 1024)} MB）。失敗するページだけの HAR を保存してください（[ネットワーク] パネルをクリアしてから再読み込みし、[すべてを HAR として保存]）`,
-    );
+    throw new InputError(harTooLargeMessage(path, size), harTooLargeMessage(path, size, "ja"));
   }
   let report: Report;
   try {
@@ -147,10 +143,7 @@ export async function runDiagnose(
     });
   } catch (error) {
     if (error instanceof HarError)
-      throw new InputError(
-        `${path}: ${error.message}`,
-        `${path} を HAR ファイルとして読み込めません: ${error.message}`,
-      );
+      throw new InputError(HAR_TEXT.en.fileProblem(path, error.problem), HAR_TEXT.ja.fileProblem(path, error.problem));
     // The file could not be read (it vanished, a directory, a permission).
     if (error instanceof Error && "code" in error)
       throw new InputError(

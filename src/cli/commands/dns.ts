@@ -120,8 +120,8 @@ async function hostsFrom(io: CliIo, path: string, catalog: Catalog): Promise<str
   const fromReport = from.text === undefined ? undefined : hostsFromReport(from.text, catalog);
   if (fromReport) return fromReport;
   throw new InputError(
-    `${path} is neither an aml-network-doctor report nor a HAR file: ${from.reason}`,
-    `${path} は aml-network-doctor のレポートでも HAR ファイルでもありません: ${from.reason}`,
+    `${path} is neither an aml-network-doctor report nor a HAR file: ${from.reason.en}`,
+    `${path} は aml-network-doctor のレポートでも HAR ファイルでもありません。${from.reason.ja}`,
   );
 }
 

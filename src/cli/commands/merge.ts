@@ -1,6 +1,14 @@
 /** `aml-network-doctor merge REPORT.json...`: one table from many users' JSON reports. */
 import { LANGS, type Catalog, type Lang, type Localized } from "../../core/catalog/types.js";
-import { emptyFleet, fleetDocument, foldReport, renderFleet, skipFile } from "../../core/fleet.js";
+import {
+  emptyFleet,
+  fleetDocument,
+  foldReport,
+  renderFleet,
+  skipFile,
+  skipReasonText,
+  type SkipReason,
+} from "../../core/fleet.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { InputError, UsageError, ioErrorReason, type CliIo } from "../io.js";
 
@@ -75,18 +83,18 @@ export async function runMerge(
   const state = emptyFleet();
   for (const file of parsed.positionals) {
     const before = state.reports;
-    let reason: string | undefined;
+    let reason: SkipReason | undefined;
     try {
       const size = await io.fileSize(file);
-      if (size > MAX_REPORT_BYTES) reason = `larger than ${MAX_REPORT_BYTES / (1024 * 1024)} MB, not a report`;
+      if (size > MAX_REPORT_BYTES) reason = { code: "too-large", limitMb: MAX_REPORT_BYTES / (1024 * 1024) };
       else foldReport(state, file, await io.readFile(file), context.catalog);
     } catch (error) {
-      reason = `cannot read: ${ioErrorReason(error)}`;
+      reason = { code: "unreadable", detail: ioErrorReason(error) };
     }
     if (reason !== undefined) skipFile(state, file, reason);
     if (state.reports === before) {
       const last = state.skipped.at(-1);
-      const why = last?.file === file ? last.reason : (reason ?? "not a report");
+      const why = skipReasonText(last?.file === file ? last.reason : (reason ?? { code: "not-report" }), lang);
       io.stderr(
         lang === "ja"
           ? `aml-network-doctor: ${file} を読み飛ばしました: ${why}\n`
@@ -100,7 +108,8 @@ export async function runMerge(
       `指定された ${parsed.positionals.length} 個のファイルに、aml-network-doctor の JSON レポートはありません`,
     );
 
-  const output = renderFleet(fleetDocument(state), format, lang, context.catalog);
+  // The JSON document is a contract and stays English; the tables speak the reader's language.
+  const output = renderFleet(fleetDocument(state, format === "json" ? "en" : lang), format, lang, context.catalog);
   const out = stringOption(parsed, "out");
   if (out === undefined) io.stdout(output);
   else {

@@ -10,7 +10,7 @@ const NOTES = {
   ],
   ja: [
     "Azure Firewall の *.x は x 配下の任意の深さのホストに一致しますが、x 自体には一致しません。x 自体が必要な場合はカタログどおり個別に記載しています。",
-    "下の変数を環境に合わせて設定してから bash で実行してください (az CLI と azure-firewall 拡張機能が必要です)。",
+    "下の変数を環境に合わせて設定してから bash で実行してください（az CLI と azure-firewall 拡張機能が必要です）。",
   ],
 } as const;
 

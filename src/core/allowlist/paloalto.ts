@@ -14,8 +14,8 @@ const NOTES = {
     "*.x/ needs a subdomain of x; x/ is listed on its own where the catalog needs x itself. Web traffic (80/443) only.",
   ],
   ja: [
-    "種類「URL リスト」の外部動的リスト (Objects > External Dynamic Lists) として、URL フィルタリング プロファイルまたはセキュリティ ポリシー ルールで使用してください。",
-    "*.x/ は x のサブドメインにのみ一致します。x 自体が必要な場合はカタログどおり x/ を個別に記載しています。対象は Web 通信 (80/443) のみです。",
+    "種類「URL リスト」の外部動的リスト（Objects > External Dynamic Lists）として、URL フィルタリング プロファイルまたはセキュリティ ポリシー ルールで使用してください。",
+    "*.x/ は x のサブドメインにのみ一致します。x 自体が必要な場合はカタログどおり x/ を個別に記載しています。対象は Web 通信（80/443）のみです。",
   ],
 } as const;
 

@@ -14,7 +14,7 @@ const NOTES = {
     "*.x covers hosts below x but not x; x is listed on its own where the catalog needs it.",
   ],
   ja: [
-    "最後の行 (# の行は除く) をプロキシの例外に貼り付けてください: Windows の ProxyOverride / インターネット オプション、Chrome と Edge の ProxyBypassList。",
+    "最後の行（# の行は除く）をプロキシの例外に貼り付けてください: Windows の ProxyOverride / インターネット オプション、Chrome と Edge の ProxyBypassList。",
     "*.x は x 配下のホストに一致し、x 自体には一致しません。x 自体が必要な場合はカタログどおり個別に記載しています。",
   ],
 } as const;

@@ -68,7 +68,7 @@ const TEXT = {
     made: (catalog: string, tool: string) => `エンドポイント カタログ ${catalog}、aml-network-doctor ${tool} で生成。`,
     cloud: (cloud: string, selection: string) => `クラウド: ${cloud}。選択: ${selection}。`,
     otherTitle:
-      "アプリケーション ルールや URL リストでは扱えないポートが必要なホスト (ネットワーク ルールで別途許可してください。ここでは許可していません):",
+      "アプリケーション ルールや URL リストでは扱えないポートが必要なホスト（ネットワーク ルールで別途許可してください。ここでは許可していません）:",
     none: "この選択には、ほかのポートが必要なホストはありません。",
   },
 } as const;

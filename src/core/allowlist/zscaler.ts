@@ -13,7 +13,7 @@ const NOTES = {
     "A leading dot matches the name itself and its subdomains: .x also admits x, since ZIA has no subdomain-only form.",
   ],
   ja: [
-    "# で始まらない行を、カスタム URL カテゴリ (Administration > URL Categories) に貼り付けてください。",
+    "# で始まらない行を、カスタム URL カテゴリ（Administration > URL Categories）に貼り付けてください。",
     "先頭がドットのエントリは、その名前自体とサブドメインに一致します。ZIA にはサブドメインだけを指定する書式がないため、.x は x 自体も許可します。",
   ],
 } as const;

@@ -11,7 +11,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     name: NAME.studio,
     purpose: {
       en: "Azure Machine Learning studio for Azure operated by 21Vianet",
-      ja: "21Vianet が運営する Azure (Azure China) の Azure Machine Learning スタジオ本体 (Web UI)",
+      ja: "21Vianet が運営する Azure（Azure China）の Azure Machine Learning スタジオ本体（Web UI）",
     },
     breaks: BREAKS.studio,
     ports: ["tcp/443"],
@@ -52,7 +52,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     name: { en: "Sign-in page scripts, styles and hosts", ja: "サインイン画面のスクリプト・スタイルとホスト" },
     purpose: {
       en: "Scripts and styles of the Entra sign-in page, and the other sign-in hosts of the portal allow-list, in Azure operated by 21Vianet",
-      ja: "Azure China (21Vianet) の Entra サインイン画面のスクリプトやスタイルと、Azure portal の許可リストにあるその他のサインイン用ホスト",
+      ja: "Azure China（21Vianet）の Entra サインイン画面のスクリプトやスタイルと、Azure portal の許可リストにあるその他のサインイン用ホスト",
     },
     breaks: {
       en: "The sign-in page stays blank or unstyled, so studio cannot be reached.",
@@ -178,11 +178,11 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     name: { en: "Graph API", ja: "Graph API" },
     purpose: {
       en: "Graph API in Azure operated by 21Vianet, used by integrated Notebooks and by compute",
-      ja: "Azure China (21Vianet) の Graph API (ノートブック機能とコンピューティングが使用)",
+      ja: "Azure China（21Vianet）の Graph API（ノートブック機能とコンピューティングが使用）",
     },
     breaks: {
       en: "Parts of studio's integrated Notebooks and of compute that call the Graph API fail; the docs do not say which.",
-      ja: "Graph API を呼び出すノートブック機能やコンピューティングの処理の一部が動作しません (どの機能かはドキュメントに記載がありません)。",
+      ja: "Graph API を呼び出すノートブック機能やコンピューティングの処理の一部が動作しません（どの機能かはドキュメントに記載がありません）。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -197,7 +197,7 @@ export const CHINA_ENTRIES: CatalogEntry[] = [
     id: "compute-instance-china",
     patterns: ["*.instances.azureml.cn", "*.instances.ml.azure.cn"],
     clouds: ["china"],
-    name: { en: "Compute instance (21Vianet hosts)", ja: "コンピューティング インスタンス (Azure China のホスト)" },
+    name: { en: "Compute instance (21Vianet hosts)", ja: "コンピューティング インスタンス（Azure China のホスト）" },
     purpose: PURPOSE.computeInstance("china"),
     breaks: BREAKS.computeInstance,
     ports: ["tcp/443"],

@@ -38,7 +38,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: NAME.studio,
     purpose: {
       en: "Azure Machine Learning studio, the web app itself (pages and script bundles under ml.azure.com/assets/)",
-      ja: "Azure Machine Learning スタジオ本体 (Web UI)",
+      ja: "Azure Machine Learning スタジオ本体（Web UI）",
     },
     breaks: BREAKS.studio,
     ports: ["tcp/443"],
@@ -129,11 +129,11 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Microsoft account sign-in", ja: "Microsoft アカウントのサインイン" },
     purpose: {
       en: "Microsoft account (personal account) sign-in",
-      ja: "Microsoft アカウント (個人アカウント) のサインイン",
+      ja: "Microsoft アカウント（個人アカウント）のサインイン",
     },
     breaks: {
       en: "Users who sign in with a Microsoft account (for example guests invited with an outlook.com address) cannot sign in to studio.",
-      ja: "Microsoft アカウントでサインインするユーザー (outlook.com などのアドレスで招待されたゲストなど) がスタジオにサインインできません。",
+      ja: "Microsoft アカウントでサインインするユーザー（outlook.com などのアドレスで招待されたゲストなど）がスタジオにサインインできません。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -228,7 +228,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Jobs and run history", ja: "ジョブと実行履歴" },
     purpose: {
       en: "Experiments, run history, hyperparameter tuning (HyperDrive) and data labeling",
-      ja: "実験、実行履歴、ハイパーパラメーター調整 (HyperDrive)、データのラベル付け",
+      ja: "実験、実行履歴、ハイパーパラメーター調整（HyperDrive）、データのラベル付け",
     },
     breaks: {
       en: "Job and run pages show no metrics or history; jobs cannot report their runs.",
@@ -289,14 +289,14 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "notebook-content",
     patterns: ["*.aznbcontent.net"],
     clouds: ["public", "usgov", "china"],
-    name: { en: "Notebooks host (aznbcontent.net)", ja: "ノートブック機能のホスト (aznbcontent.net)" },
+    name: { en: "Notebooks host (aznbcontent.net)", ja: "ノートブック機能のホスト（aznbcontent.net）" },
     purpose: {
       en: "A host of studio's integrated Notebooks (the docs do not say what it serves)",
-      ja: "スタジオのノートブック機能が使用するホスト (用途の詳細はドキュメントに記載なし)",
+      ja: "スタジオのノートブック機能が使用するホスト（用途の詳細はドキュメントに記載なし）",
     },
     breaks: {
       en: "Parts of studio's Notebooks page may fail; the docs do not say which.",
-      ja: "スタジオのノートブック画面の一部が動作しないことがあります (どの部分かはドキュメントに記載がありません)。",
+      ja: "スタジオのノートブック画面の一部が動作しないことがあります（どの部分かはドキュメントに記載がありません）。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -355,11 +355,11 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Azure AD Graph", ja: "Azure AD Graph" },
     purpose: {
       en: "Azure AD Graph, used by compute clusters and instances (and by notebooks in 2020)",
-      ja: "Azure AD Graph (コンピューティング クラスター/インスタンスが使用。2020 年当時の資料ではノートブックでも使用)",
+      ja: "Azure AD Graph（コンピューティング クラスター/インスタンスが使用。2020 年当時の資料ではノートブックでも使用）",
     },
     breaks: {
       en: "Parts of compute clusters and instances that call Azure AD Graph fail; the docs do not say which. In 2020 notebooks needed it.",
-      ja: "Azure AD Graph を呼び出すコンピューティング クラスター/インスタンスの処理が失敗します (どの処理かはドキュメントに記載がありません)。2020 年時点ではノートブックにも必要でした。",
+      ja: "Azure AD Graph を呼び出すコンピューティング クラスター/インスタンスの処理が失敗します（どの処理かはドキュメントに記載がありません）。2020 年時点ではノートブックにも必要でした。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -437,7 +437,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Azure Batch", ja: "Azure Batch" },
     purpose: {
       en: "Azure Batch, which runs the nodes of compute instances and clusters",
-      ja: "Azure Batch (コンピューティング インスタンス/クラスターのノードを管理)",
+      ja: "Azure Batch（コンピューティング インスタンス/クラスターのノードを管理）",
     },
     breaks: {
       en: "Compute instances and clusters fail to start or stay in a transitioning state.",
@@ -463,7 +463,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: NAME.microsoftStorage,
     purpose: {
       en: "Table and queue storage: Microsoft-managed storage used by compute (Batch), the destination of Kubernetes system logs, and the workspace storage account's tables and queues that batch endpoints and ParallelRunStep use",
-      ja: "テーブル/キュー ストレージ (コンピューティング (Batch) が使う Microsoft 管理のストレージ、Kubernetes のシステム ログの送信先、バッチ エンドポイントや ParallelRunStep が使うワークスペースのストレージ アカウント)",
+      ja: "テーブル/キュー ストレージ（コンピューティング（Batch）が使う Microsoft 管理のストレージ、Kubernetes のシステム ログの送信先、バッチ エンドポイントや ParallelRunStep が使うワークスペースのストレージ アカウント）",
     },
     breaks: BREAKS.microsoftStorage,
     ports: ["tcp/443"],
@@ -486,7 +486,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Microsoft Container Registry", ja: "Microsoft Container Registry" },
     purpose: {
       en: "Microsoft Container Registry: the base Docker images for training and inference",
-      ja: "Microsoft Container Registry (学習・推論用のベース Docker イメージ)",
+      ja: "Microsoft Container Registry（学習・推論用のベース Docker イメージ）",
     },
     breaks: {
       en: "Jobs and deployments fail while pulling their image; environments do not build.",
@@ -511,7 +511,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Workspace container registry", ja: "ワークスペースのコンテナー レジストリ" },
     purpose: {
       en: "The workspace's Azure Container Registry: custom and built environment images, and the internal training job submission process",
-      ja: "ワークスペースの Azure Container Registry (カスタム環境やビルドした環境のイメージ、トレーニング ジョブの内部的な送信処理)",
+      ja: "ワークスペースの Azure Container Registry（カスタム環境やビルドした環境のイメージ、トレーニング ジョブの内部的な送信処理）",
     },
     breaks: {
       en: "Training jobs fail to submit, environment image builds fail, and jobs or deployments that use a custom image cannot pull it.",
@@ -539,7 +539,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Preview-feature image registry", ja: "プレビュー機能のイメージ レジストリ" },
     purpose: {
       en: "Microsoft's registry of Azure ML preview-feature images, named by older docs and allow-lists (obsolete since 2024)",
-      ja: "Azure Machine Learning のプレビュー機能のイメージ用の Microsoft のレジストリ (以前のドキュメントと許可リストに記載。2024 年に廃止)",
+      ja: "Azure Machine Learning のプレビュー機能のイメージ用の Microsoft のレジストリ（以前のドキュメントと許可リストに記載。2024 年に廃止）",
     },
     breaks: BREAKS.legacyUndescribed,
     ports: ["tcp/443"],
@@ -548,7 +548,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "Not needed today: Microsoft called it obsolete in 2024; kept so older allow-lists map",
-      ja: "現在は不要 (2024 年に Microsoft が廃止と回答。以前の許可リストとの対応のために掲載)",
+      ja: "現在は不要（2024 年に Microsoft が廃止と回答。以前の許可リストとの対応のために掲載）",
     },
     legacy: true,
     sources: [
@@ -590,10 +590,10 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "*.in.applicationinsights.azure.com",
     ],
     clouds: ["public"],
-    name: { en: "Application Insights (monitoring)", ja: "Application Insights (監視・診断)" },
+    name: { en: "Application Insights (monitoring)", ja: "Application Insights（監視・診断）" },
     purpose: {
       en: "Monitoring and diagnostics (Application Insights), also used for support logs",
-      ja: "監視・診断 (Application Insights)。サポート用のログ送信にも使用",
+      ja: "監視・診断（Application Insights）。サポート用のログ送信にも使用",
     },
     breaks: {
       en: "Workspace diagnostics, endpoint monitoring and support logs are not sent; studio itself keeps working.",
@@ -643,7 +643,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Serverless API deployments", ja: "サーバーレス API デプロイ" },
     purpose: {
       en: "Serverless API deployments (pay-as-you-go models)",
-      ja: "サーバーレス API デプロイ (従量課金のモデル)",
+      ja: "サーバーレス API デプロイ（従量課金のモデル）",
     },
     breaks: {
       en: "Calls to serverless model deployments fail.",
@@ -672,7 +672,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Azure AI services and Azure OpenAI", ja: "Azure AI サービスと Azure OpenAI" },
     purpose: {
       en: "Azure AI services, Azure OpenAI and Foundry resources of hub / Foundry-integrated workspaces (prompt flow, model calls)",
-      ja: "ハブ / Microsoft Foundry と統合したワークスペースが使う Azure AI サービス、Azure OpenAI、Foundry のリソース (プロンプト フロー、モデルの呼び出し)",
+      ja: "ハブ / Microsoft Foundry と統合したワークスペースが使う Azure AI サービス、Azure OpenAI、Foundry のリソース（プロンプト フロー、モデルの呼び出し）",
     },
     breaks: {
       en: "Prompt flow and other calls to Azure OpenAI or Azure AI services from the workspace fail.",
@@ -718,7 +718,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "Only for AutoML NLP or computer-vision jobs (public regions only)",
-      ja: "AutoML の自然言語処理・画像タスクを使う場合のみ (パブリック リージョンのみ)",
+      ja: "AutoML の自然言語処理・画像タスクを使う場合のみ（パブリック リージョンのみ）",
     },
     legacy: false,
     sources: [FW26, PORTAL],
@@ -739,11 +739,11 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "VS Code for the Web", ja: "VS Code for the Web" },
     purpose: {
       en: "VS Code for the Web, opened from studio on a compute instance",
-      ja: "VS Code for the Web (スタジオからコンピューティング インスタンスを開く場合)",
+      ja: "VS Code for the Web（スタジオからコンピューティング インスタンスを開く場合）",
     },
     breaks: {
       en: "'Edit in VS Code (Web)' opens a blank or failing vscode.dev tab.",
-      ja: "「VS Code (Web) で編集」を選ぶと、vscode.dev のタブが空白のまま、またはエラーになります。",
+      ja: "「VS Code（Web）で編集」を選ぶと、vscode.dev のタブが空白のまま、またはエラーになります。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -776,7 +776,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "VS Code Marketplace", ja: "VS Code Marketplace" },
     purpose: {
       en: "VS Code Marketplace: downloads the Azure ML remote extension",
-      ja: "VS Code Marketplace (Azure Machine Learning のリモート拡張機能のダウンロード)",
+      ja: "VS Code Marketplace（Azure Machine Learning のリモート拡張機能のダウンロード）",
     },
     breaks: {
       en: "Opening a compute instance in VS Code stops at installing the Azure ML extension.",
@@ -788,7 +788,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "Only when users open compute instances in VS Code (desktop or web)",
-      ja: "VS Code (デスクトップ版または Web 版) でコンピューティング インスタンスを使う場合のみ",
+      ja: "VS Code（デスクトップ版または Web 版）でコンピューティング インスタンスを使う場合のみ",
     },
     legacy: false,
     sources: [FW26, MVNET],
@@ -809,7 +809,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     },
     breaks: {
       en: "VS Code cannot connect to the compute instance: 'Downloading VS Code server failed'.",
-      ja: "VS Code からコンピューティング インスタンスに接続できません (「Downloading VS Code server failed」と表示されます)。",
+      ja: "VS Code からコンピューティング インスタンスに接続できません（「Downloading VS Code server failed」と表示されます）。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -861,7 +861,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Azure ML WebSocket server for VS Code", ja: "VS Code 用 Azure ML WebSocket サーバー" },
     purpose: {
       en: "Azure ML WebSocket server for VS Code, downloaded by the compute instance (interactive jobs)",
-      ja: "VS Code 用 Azure Machine Learning WebSocket サーバーのダウンロード (インタラクティブ ジョブ)",
+      ja: "VS Code 用 Azure Machine Learning WebSocket サーバーのダウンロード（インタラクティブ ジョブ）",
     },
     breaks: {
       en: "VS Code shows 'Could not install Azure ML websocket server … Downloading Websocket server failed'.",
@@ -895,10 +895,10 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "*.tensorflow.org",
     ],
     clouds: ["public", "usgov", "china"],
-    name: { en: "Python packages (pip, conda)", ja: "Python パッケージ (pip、conda)" },
+    name: { en: "Python packages (pip, conda)", ja: "Python パッケージ（pip、conda）" },
     purpose: {
       en: "Public Python package repositories (pip, conda) used when environments build",
-      ja: "Python パッケージの公開リポジトリ (pip、conda)。環境のビルド時に使用",
+      ja: "Python パッケージの公開リポジトリ（pip、conda）。環境のビルド時に使用",
     },
     breaks: {
       en: "Environment builds fail with pip or conda download errors.",
@@ -1008,7 +1008,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     name: { en: "Kubernetes compute", ja: "Kubernetes コンピューティング" },
     purpose: {
       en: "Kubernetes compute (AKS or Arc): system logs and Ubuntu patches",
-      ja: "Kubernetes コンピューティング (AKS / Arc) のシステム ログ送信と Ubuntu の更新",
+      ja: "Kubernetes コンピューティング（AKS / Arc）のシステム ログ送信と Ubuntu の更新",
     },
     breaks: {
       en: "Kubernetes compute cannot send system logs or install security patches.",
@@ -1052,10 +1052,10 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
       "cacerts.digicert.cn",
     ],
     clouds: ["public", "usgov", "china"],
-    name: { en: "TLS certificate checks (OCSP, CRL, AIA)", ja: "TLS 証明書の確認 (OCSP、CRL、AIA)" },
+    name: { en: "TLS certificate checks (OCSP, CRL, AIA)", ja: "TLS 証明書の確認（OCSP、CRL、AIA）" },
     purpose: {
       en: "Certificate revocation (OCSP, CRL) and issuer downloads (AIA) for Azure's TLS certificates",
-      ja: "Azure の TLS 証明書の失効確認 (OCSP、CRL) と中間証明書の取得 (AIA)",
+      ja: "Azure の TLS 証明書の失効確認（OCSP、CRL）と中間証明書の取得（AIA）",
     },
     breaks: {
       en: "Where revocation checks are enforced, HTTPS to Azure fails with certificate errors or slows down while checks time out.",
@@ -1067,7 +1067,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "When browsers, the OS or a TLS-inspecting proxy check certificate revocation",
-      ja: "ブラウザー、OS、TLS インスペクション (SSL 復号) を行うプロキシが証明書の失効確認を行う場合",
+      ja: "ブラウザー、OS、TLS インスペクション（SSL 復号）を行うプロキシが証明書の失効確認を行う場合",
     },
     legacy: false,
     sources: [CA],
@@ -1095,10 +1095,10 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "batchai",
     patterns: ["*.batchai.core.windows.net"],
     clouds: ["public"],
-    name: { en: "Batch AI training clusters (2020)", ja: "Batch AI のトレーニング クラスター (2020 年当時)" },
+    name: { en: "Batch AI training clusters (2020)", ja: "Batch AI のトレーニング クラスター（2020 年当時）" },
     purpose: {
       en: "Training clusters (2020-era Batch AI host)",
-      ja: "トレーニング クラスター (2020 年当時の Batch AI のホスト)",
+      ja: "トレーニング クラスター（2020 年当時の Batch AI のホスト）",
     },
     breaks: BREAKS.legacyCompute,
     ports: ["tcp/443"],
@@ -1117,10 +1117,10 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "aether",
     patterns: ["*.aether.ms"],
     clouds: ["public"],
-    name: { en: "Pipelines service (2020)", ja: "パイプライン サービス (2020 年当時)" },
+    name: { en: "Pipelines service (2020)", ja: "パイプライン サービス（2020 年当時）" },
     purpose: {
       en: "Pipelines service (2020 firewall list)",
-      ja: "パイプライン サービス (2020 年のファイアウォール一覧に記載)",
+      ja: "パイプライン サービス（2020 年のファイアウォール一覧に記載）",
     },
     breaks: {
       en: "Older SDK versions that still resolve the pipelines endpoint here cannot submit pipelines.",
@@ -1132,7 +1132,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "Not in current firewall docs; only for old SDK versions that still call it",
-      ja: "現行のドキュメントには記載なし (このホストを使う古い SDK の場合のみ)",
+      ja: "現行のドキュメントには記載なし（このホストを使う古い SDK の場合のみ）",
     },
     legacy: true,
     sources: [FW20B, FW23, REST, JPML],
@@ -1146,10 +1146,10 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "mlworkspace-portal",
     patterns: ["mlworkspace.azure.ai"],
     clouds: ["public"],
-    name: { en: "Portal workspace view (2020)", ja: "Azure portal のワークスペース表示 (2020 年当時)" },
+    name: { en: "Portal workspace view (2020)", ja: "Azure portal のワークスペース表示（2020 年当時）" },
     purpose: {
       en: "Workspace view in the Azure portal (2020)",
-      ja: "Azure portal でのワークスペース表示 (2020 年当時)",
+      ja: "Azure portal でのワークスペース表示（2020 年当時）",
     },
     breaks: BREAKS.legacyUndescribed,
     ports: ["tcp/443"],
@@ -1169,10 +1169,10 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "studio-service",
     patterns: ["*.studioservice.azureml.com"],
     clouds: ["public"],
-    name: { en: "Designer service (2020-21)", ja: "デザイナー サービス (2020〜2021 年当時)" },
+    name: { en: "Designer service (2020-21)", ja: "デザイナー サービス（2020〜2021 年当時）" },
     purpose: {
       en: "Designer (studio service), 2020-21 firewall list",
-      ja: "デザイナー (スタジオ サービス)。2020〜2021 年のファイアウォール一覧に記載",
+      ja: "デザイナー（スタジオ サービス）。2020〜2021 年のファイアウォール一覧に記載",
     },
     breaks: BREAKS.legacyUndescribed,
     ports: ["tcp/443"],
@@ -1181,7 +1181,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "Not in current firewall docs; kept so older allow-lists map",
-      ja: "現行のドキュメントには記載なし (以前の許可リストとの対応のために掲載)",
+      ja: "現行のドキュメントには記載なし（以前の許可リストとの対応のために掲載）",
     },
     legacy: true,
     sources: [FW20B, FW23, REST],
@@ -1194,14 +1194,14 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "windows-net",
     patterns: ["*.windows.net"],
     clouds: ["public"],
-    name: { en: "Old windows.net storage rule (2020)", ja: "windows.net の旧ストレージ ルール (2020 年)" },
+    name: { en: "Old windows.net storage rule (2020)", ja: "windows.net の旧ストレージ ルール（2020 年）" },
     purpose: {
       en: "Azure Blob Storage, as the 2020 list wrote it: every host under windows.net",
-      ja: "Azure Blob Storage (2020 年の一覧の記載。windows.net 配下のすべてのホスト)",
+      ja: "Azure Blob Storage（2020 年の一覧の記載。windows.net 配下のすべてのホスト）",
     },
     breaks: {
       en: "Nothing: no host is matched to this old rule. The hosts Azure ML uses under windows.net belong to storage, microsoft-storage, aad-graph and other current entries; any other host is outside the catalog.",
-      ja: "影響はありません (この旧ルールにホストを対応付けることはありません)。Azure Machine Learning が使う windows.net 配下のホストは storage、microsoft-storage、aad-graph などの現行エントリに含まれ、それ以外のホストはカタログ外として扱います。",
+      ja: "影響はありません（この旧ルールにホストを対応付けることはありません）。Azure Machine Learning が使う windows.net 配下のホストは storage、microsoft-storage、aad-graph などの現行エントリに含まれ、それ以外のホストはカタログ外として扱います。",
     },
     ports: ["tcp/443"],
     websocket: false,
@@ -1209,7 +1209,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "Not needed today; the specific *.core.windows.net entries replace it",
-      ja: "現在は不要 (*.core.windows.net の個別エントリに置き換え)",
+      ja: "現在は不要（*.core.windows.net の個別エントリに置き換え）",
     },
     legacy: true,
     catchAll: true,
@@ -1240,7 +1240,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     required: false,
     optional: {
       en: "Unconfirmed; not in any firewall list",
-      ja: "未確認 (どのファイアウォール一覧にも記載なし)",
+      ja: "未確認（どのファイアウォール一覧にも記載なし）",
     },
     legacy: true,
     sources: [REST24],

@@ -9,7 +9,7 @@ import type { Cloud, Localized } from "./types.js";
 const IN: Record<Cloud, Localized> = {
   public: { en: "", ja: "" },
   usgov: { en: " in Azure Government", ja: "Azure Government の" },
-  china: { en: " in Azure operated by 21Vianet", ja: "Azure China (21Vianet) の" },
+  china: { en: " in Azure operated by 21Vianet", ja: "Azure China（21Vianet）の" },
 };
 
 function purpose(cloud: Cloud, en: (where: string) => string, ja: (where: string) => string): Localized {
@@ -32,13 +32,13 @@ export const NAME = {
   api: { en: "Azure Machine Learning API", ja: "Azure Machine Learning の API" },
   modelManagement: { en: "Model registration and deployment", ja: "モデルの登録とデプロイ" },
   notebooks: { en: "Studio Notebooks", ja: "スタジオのノートブック" },
-  storage: { en: "Workspace storage (files, data)", ja: "ワークスペースのストレージ (ファイル、データ)" },
+  storage: { en: "Workspace storage (files, data)", ja: "ワークスペースのストレージ（ファイル、データ）" },
   graph: { en: "Microsoft Graph", ja: "Microsoft Graph" },
   computeInstanceManagement: { en: "Compute instance management", ja: "コンピューティング インスタンスの管理用通信" },
   microsoftStorage: { en: "Table and queue storage", ja: "テーブル/キュー ストレージ" },
   keyVault: { en: "Key Vault of the Batch back end", ja: "Batch バックエンドの Key Vault" },
   onlineEndpoints: { en: "Managed online endpoints", ja: "マネージド オンライン エンドポイント" },
-  batchAi: { en: "Batch AI compute (2020)", ja: "Batch AI のコンピューティング (2020 年当時)" },
+  batchAi: { en: "Batch AI compute (2020)", ja: "Batch AI のコンピューティング（2020 年当時）" },
 } as const satisfies Record<string, Localized>;
 
 export const PURPOSE = {
@@ -54,14 +54,14 @@ export const PURPOSE = {
       (w) =>
         `Azure Resource Manager${w} and the portal's endpoint for it: workspace details, compute create/start/stop, role checks`,
       (w) =>
-        `${w}Azure Resource Manager と Azure portal のエンドポイント (ワークスペース情報の取得、コンピューティングの作成・起動・停止、権限の確認)`,
+        `${w}Azure Resource Manager と Azure portal のエンドポイント（ワークスペース情報の取得、コンピューティングの作成・起動・停止、権限の確認）`,
     ),
   api: (cloud: Cloud) =>
     purpose(
       cloud,
       (w) =>
         `Azure ML service API${w}: jobs, run history, data, models, environments, registries (regional and per-workspace hosts)`,
-      (w) => `${w}Azure Machine Learning の API (ジョブ、実行履歴、データ、モデル、環境、レジストリなど)`,
+      (w) => `${w}Azure Machine Learning の API（ジョブ、実行履歴、データ、モデル、環境、レジストリなど）`,
     ),
   modelManagement: (cloud: Cloud) =>
     purpose(
@@ -73,32 +73,32 @@ export const PURPOSE = {
     purpose(
       cloud,
       (w) => `Studio's integrated Notebooks${w}: the file tree, editor and notebook service`,
-      (w) => `${w}スタジオのノートブック機能 (ファイル一覧、エディター)`,
+      (w) => `${w}スタジオのノートブック機能（ファイル一覧、エディター）`,
     ),
   storage: (cloud: Cloud) =>
     purpose(
       cloud,
       (w) => `The workspace storage accounts${w}: notebook files, datasets, data preview, job outputs`,
       (w) =>
-        `${w}ワークスペースのストレージ アカウント (ノートブックのファイル、データセット、データのプレビュー、ジョブの出力)`,
+        `${w}ワークスペースのストレージ アカウント（ノートブックのファイル、データセット、データのプレビュー、ジョブの出力）`,
     ),
   graph: (cloud: Cloud) =>
     purpose(
       cloud,
       (w) => `Microsoft Graph${w}, used by studio's integrated Notebooks`,
-      (w) => `${w}Microsoft Graph (スタジオのノートブック機能が使用)`,
+      (w) => `${w}Microsoft Graph（スタジオのノートブック機能が使用）`,
     ),
   computeInstance: (cloud: Cloud) =>
     purpose(
       cloud,
       (w) => `Compute instance${w}: Jupyter, JupyterLab, terminal, RStudio and the notebook kernels behind studio`,
-      (w) => `${w}コンピューティング インスタンス (Jupyter、JupyterLab、ターミナル、RStudio、ノートブックのカーネル)`,
+      (w) => `${w}コンピューティング インスタンス（Jupyter、JupyterLab、ターミナル、RStudio、ノートブックのカーネル）`,
     ),
   computeInstanceManagement: (cloud: Cloud) =>
     purpose(
       cloud,
       (w) => `Compute instance management channel${w} (create, update, delete)`,
-      (w) => `${w}コンピューティング インスタンスの管理用通信 (作成・更新・削除)`,
+      (w) => `${w}コンピューティング インスタンスの管理用通信（作成・更新・削除）`,
     ),
   microsoftStorage: (cloud: Cloud) =>
     purpose(
@@ -106,13 +106,13 @@ export const PURPOSE = {
       (w) =>
         `Table and queue storage${w}: Microsoft-managed storage used by compute (Batch), and the workspace storage account's tables and queues that batch endpoints and ParallelRunStep use`,
       (w) =>
-        `${w}テーブル/キュー ストレージ (コンピューティング (Batch) が使う Microsoft 管理のストレージと、バッチ エンドポイントや ParallelRunStep が使うワークスペースのストレージ アカウント)`,
+        `${w}テーブル/キュー ストレージ（コンピューティング（Batch）が使う Microsoft 管理のストレージと、バッチ エンドポイントや ParallelRunStep が使うワークスペースのストレージ アカウント）`,
     ),
   keyVault: (cloud: Cloud) =>
     purpose(
       cloud,
       (w) => `Azure Key Vault of the Azure Batch back end${w}, for workspaces created with hbi_workspace`,
-      (w) => `${w}Azure Batch バックエンドが使う Azure Key Vault (hbi_workspace を有効にしたワークスペース)`,
+      (w) => `${w}Azure Batch バックエンドが使う Azure Key Vault（hbi_workspace を有効にしたワークスペース）`,
     ),
   onlineEndpoints: (cloud: Cloud) =>
     purpose(
@@ -124,7 +124,7 @@ export const PURPOSE = {
     purpose(
       cloud,
       (w) => `Compute clusters and instances${w} (2020-era Batch AI host)`,
-      (w) => `${w}コンピューティング クラスター/インスタンス (2020 年当時の Batch AI のホスト)`,
+      (w) => `${w}コンピューティング クラスター/インスタンス（2020 年当時の Batch AI のホスト）`,
     ),
 } as const;
 
@@ -143,7 +143,7 @@ export const BREAKS = {
   },
   api: {
     en: "Studio pages load but stay empty or show REQUEST_SEND_ERROR ('Your request for data wasn't sent'); jobs, data and models do not list.",
-    ja: "スタジオの画面は開くものの中身が表示されず、REQUEST_SEND_ERROR (データの要求が送信されませんでした) になります。ジョブ、データ、モデルの一覧が取得できません。",
+    ja: "スタジオの画面は開くものの中身が表示されず、REQUEST_SEND_ERROR（データの要求が送信されませんでした）になります。ジョブ、データ、モデルの一覧が取得できません。",
   },
   modelManagement: {
     en: "Registering or deploying models fails from studio and the SDK.",
@@ -155,11 +155,11 @@ export const BREAKS = {
   },
   storage: {
     en: "Studio cannot read the workspace storage: the Notebooks page shows no files or an error, data preview and upload fail, and job outputs do not download.",
-    ja: "スタジオがワークスペースのストレージにアクセスできず、ノートブックの画面にファイルが表示されない (またはエラーになる) ほか、データのプレビューやアップロード、ジョブ出力のダウンロードもできません。",
+    ja: "スタジオがワークスペースのストレージにアクセスできず、ノートブックの画面にファイルが表示されない（またはエラーになる）ほか、データのプレビューやアップロード、ジョブ出力のダウンロードもできません。",
   },
   graph: {
     en: "Parts of studio's integrated Notebooks that call Microsoft Graph fail; the docs do not say which.",
-    ja: "Microsoft Graph を呼び出すノートブック機能の一部が動作しません (どの機能かはドキュメントに記載がありません)。",
+    ja: "Microsoft Graph を呼び出すノートブック機能の一部が動作しません（どの機能かはドキュメントに記載がありません）。",
   },
   computeInstance: {
     en: "Notebook kernels never connect and cells do not run; terminals stay blank; Jupyter and JupyterLab links fail or time out.",
@@ -179,7 +179,7 @@ export const BREAKS = {
   },
   onlineEndpoints: {
     en: "Calls to online endpoints fail, including the Test tab of an endpoint in studio.",
-    ja: "オンライン エンドポイントを呼び出せません (スタジオのエンドポイントの [テスト] タブを含む)。",
+    ja: "オンライン エンドポイントを呼び出せません（スタジオのエンドポイントの [テスト] タブを含む）。",
   },
   legacyCompute: {
     en: "Nothing today: current compute no longer uses it.",
@@ -202,6 +202,6 @@ export const OPTIONAL = {
   },
   legacy: {
     en: "Not needed today; kept so 2020-era allow-lists map",
-    ja: "現在は不要 (2020 年当時の許可リストとの対応のために掲載)",
+    ja: "現在は不要（2020 年当時の許可リストとの対応のために掲載）",
   },
 } as const satisfies Record<string, Localized>;

@@ -11,7 +11,7 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     name: NAME.studio,
     purpose: {
       en: "Azure Machine Learning studio for Azure Government (also the SDK's resource ID and token audience)",
-      ja: "Azure Government 向けの Azure Machine Learning スタジオ本体 (Web UI)、および SDK のリソース ID・トークンの対象 (audience)",
+      ja: "Azure Government 向けの Azure Machine Learning スタジオ本体（Web UI）、および SDK のリソース ID・トークンの対象（audience）",
     },
     breaks: BREAKS.studio,
     ports: ["tcp/443"],
@@ -190,7 +190,7 @@ export const USGOV_ENTRIES: CatalogEntry[] = [
     clouds: ["usgov"],
     name: {
       en: "Compute instance (Azure Government hosts)",
-      ja: "コンピューティング インスタンス (Azure Government のホスト)",
+      ja: "コンピューティング インスタンス（Azure Government のホスト）",
     },
     purpose: PURPOSE.computeInstance("usgov"),
     breaks: BREAKS.computeInstance,
