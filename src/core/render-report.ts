@@ -433,8 +433,8 @@ export function renderCsv(report: Report, options: RenderOptions = {}): string {
       h.ports,
       h.needsWebSocket,
       h.advice,
-      `${h.firstSeenLocal}${parenthesized(zone, lang)}`,
-      `${h.lastSeenLocal}${parenthesized(zone, lang)}`,
+      h.firstSeenLocal(zone),
+      h.lastSeenLocal(zone),
       h.name,
     ]),
   ];

@@ -283,8 +283,9 @@ export interface ReportText {
     needsWebSocket: string;
     advice: string;
     /** The times in the reader's zone; the header adds the zone. */
-    firstSeenLocal: string;
-    lastSeenLocal: string;
+    /** The local-time columns' headers, with the reader's zone (`UTC+09:00`). */
+    firstSeenLocal(zone: string): string;
+    lastSeenLocal(zone: string): string;
     /** The entry's name for people (`entry` is its id); the last column, so no earlier column moves. */
     name: string;
   };
@@ -371,8 +372,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
       ports: "ports",
       needsWebSocket: "entry_needs_websocket",
       advice: "advice",
-      firstSeenLocal: "first_seen_local",
-      lastSeenLocal: "last_seen_local",
+      firstSeenLocal: (zone) => `first_seen_local (${zone})`,
+      lastSeenLocal: (zone) => `last_seen_local (${zone})`,
       name: "name",
     },
     status: { blocked: "blocked", unmatched: "unmatched", information: "information", reachable: "reachable" },
@@ -455,8 +456,8 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
       ports: "ポート",
       needsWebSocket: "WebSocket 必須",
       advice: "対応",
-      firstSeenLocal: "初回（現地時刻）",
-      lastSeenLocal: "最終（現地時刻）",
+      firstSeenLocal: (zone) => `初回（現地時刻、${zone}）`,
+      lastSeenLocal: (zone) => `最終（現地時刻、${zone}）`,
       name: "名前",
     },
     status: { blocked: "ブロック", unmatched: "カタログ外", information: "参考", reachable: "正常" },
