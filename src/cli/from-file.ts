@@ -28,6 +28,12 @@ export async function readFromFile(io: CliIo, path: string, label: Localized = {
     throw unreadable(error);
   }
   if (size > MAX_HAR_BYTES) throw new InputError(harTooLargeMessage(path, size), harTooLargeMessage(path, size, "ja"));
+  // "Neither a report nor a HAR" would be true but say less than this.
+  if (size === 0)
+    throw new InputError(
+      `${path} is empty: there is nothing to read`,
+      `${path} は空のファイルです（読み込む内容がありません）`,
+    );
   let reason: Localized;
   try {
     const hosts = new Set<string>();

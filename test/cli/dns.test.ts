@@ -197,15 +197,23 @@ describe("dns", () => {
   });
 
   test("--from a file that is neither: the reason, in Japanese under --lang ja", async () => {
+    const en = await dns(["--from", "notes.txt"], { "notes.txt": "{}" });
+    expect(en.code).toBe(1);
+    expect(en.err).toMatch(
+      /^aml-network-doctor: notes\.txt is neither an aml-network-doctor report nor a HAR file: Not a HAR file/,
+    );
+    const ja = await dns(["--from", "notes.txt", "--lang", "ja"], { "notes.txt": "{}" });
+    expect(ja.err).toMatch(
+      /^aml-network-doctor: notes\.txt は aml-network-doctor のレポートでも HAR ファイルでもありません。HAR ファイルではありません/,
+    );
+  });
+
+  test("--from an empty file says it is empty, once, in either language", async () => {
     const en = await dns(["--from", "notes.txt"], { "notes.txt": "" });
     expect(en.code).toBe(1);
-    expect(en.err).toBe(
-      "aml-network-doctor: notes.txt is neither an aml-network-doctor report nor a HAR file: The file is empty, not a HAR file.\n",
-    );
+    expect(en.err).toBe("aml-network-doctor: notes.txt is empty: there is nothing to read\n");
     const ja = await dns(["--from", "notes.txt", "--lang", "ja"], { "notes.txt": "" });
-    expect(ja.err).toBe(
-      "aml-network-doctor: notes.txt は aml-network-doctor のレポートでも HAR ファイルでもありません。ファイルが空です。HAR ファイルではありません。\n",
-    );
+    expect(ja.err).toBe("aml-network-doctor: notes.txt は空のファイルです（読み込む内容がありません）\n");
   });
 
   test("an unreadable --from is exit 1 with one line", async () => {
