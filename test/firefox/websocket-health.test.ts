@@ -14,7 +14,8 @@ import { startConnectProxy, type ConnectProxy, type ProxyDecision } from "../bro
 import { startHttpsHost } from "../browser/harness/https-host.js";
 import { studioUrl } from "../browser/harness/studio-page.js";
 import { busySocket, oneSocket, reconnectingKernel, transparencyTrace } from "../browser/harness/websocket-clients.js";
-import { launchFirefox, missingFirefoxSetup, waitFor, type LaunchedFirefox } from "./harness/firefox.js";
+import { waitFor } from "../support/poll.js";
+import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
 const IDLE_MS = 2000;
 const DROPS = 3;
