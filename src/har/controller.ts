@@ -17,6 +17,7 @@ import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../settings.js";
 import { pacFileName, pacRoutesSet, reportFileStem } from "../ui/files.js";
+import { wireActionButtons, type Actions } from "../ui/action-buttons.js";
 import { ExportLinks } from "../ui/export-links.js";
 import { localize, translator } from "../ui/i18n.js";
 import { h, renderReport, renderSummary } from "../popup/render.js";
@@ -56,6 +57,28 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   } finally {
     await reader.cancel().catch(() => undefined);
   }
+}
+
+/** A file chosen with the page's file input or dropped anywhere on the page goes to `open`. */
+function wireFileChoice(doc: Document, open: (file: HarFile) => void): void {
+  const input = doc.querySelector<HTMLInputElement>('input[type="file"]');
+  input?.addEventListener("change", () => {
+    const file = input.files?.[0];
+    if (file) open(file);
+  });
+  const drop = doc.querySelector<HTMLElement>("#drop");
+  // Dropping anywhere on the page reads the file; without preventDefault the browser would navigate to it.
+  doc.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop?.classList.add("dragging");
+  });
+  doc.addEventListener("dragleave", () => drop?.classList.remove("dragging"));
+  doc.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop?.classList.remove("dragging");
+    const file = event.dataTransfer?.files[0];
+    if (file) open(file);
+  });
 }
 
 export interface HarPage {
@@ -222,7 +245,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
     await show();
   }
 
-  const actions: Record<string, () => Promise<unknown> | void> = {
+  const actions: Actions = {
     "copy-markdown": async () => {
       if (!report) return;
       try {
@@ -235,32 +258,8 @@ export function startHarPage(env: HarPageEnv): HarPage {
     },
     options: () => api.runtime.openOptionsPage(),
   };
-  for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
-    const run = actions[button.dataset.action ?? ""];
-    if (run)
-      button.addEventListener(
-        "click",
-        () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))),
-      );
-  }
-  const input = $<HTMLInputElement>('input[type="file"]');
-  input?.addEventListener("change", () => {
-    const file = input.files?.[0];
-    if (file) void open(file);
-  });
-  const drop = $<HTMLElement>("#drop");
-  // Dropping anywhere on the page reads the file; without preventDefault the browser would navigate to it.
-  doc.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    drop?.classList.add("dragging");
-  });
-  doc.addEventListener("dragleave", () => drop?.classList.remove("dragging"));
-  doc.addEventListener("drop", (event) => {
-    event.preventDefault();
-    drop?.classList.remove("dragging");
-    const file = event.dataTransfer?.files[0];
-    if (file) void open(file);
-  });
+  wireActionButtons(doc, actions, (error) => status(String(error)));
+  wireFileChoice(doc, (chosen) => void open(chosen));
   langSelect?.addEventListener("change", () => {
     lang = langSelect.value === "ja" ? "ja" : "en";
     void show();

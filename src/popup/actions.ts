@@ -6,6 +6,7 @@ import { renderAllowList, renderMarkdown, renderText } from "../core/render-repo
 import type { Report } from "../core/report-schema.js";
 import { sendRequest } from "../messages.js";
 import { popupLosesBlobDownloads } from "../platform/quirks.js";
+import { wireActionButtons, type Actions } from "../ui/action-buttons.js";
 import type { PopupEnv } from "./env.js";
 import type { PopupPage } from "./page.js";
 import type { PopupSession } from "./refresh.js";
@@ -59,7 +60,7 @@ export function wireActions(parts: ActionParts): void {
   const { doc, t, $, renderOptions, status } = page;
   const button = (action: string) => $<HTMLButtonElement>(`button[data-action="${action}"]`);
   // permissions.request must run in the click's own turn (a user gesture), before any await.
-  const actions: Record<string, () => Promise<unknown> | void> = {
+  const actions: Actions = {
     "copy-markdown": () => copy(parts, button("copy-markdown"), (r) => renderMarkdown(r, renderOptions)),
     "copy-text": () => copy(parts, button("copy-text"), (r) => renderText(r, renderOptions)),
     "copy-allowlist": () => copy(parts, button("copy-allowlist"), renderAllowList),
@@ -85,14 +86,7 @@ export function wireActions(parts: ActionParts): void {
     "watch-all": () =>
       api.permissions.request({ origins: api.runtime.getManifest().optional_host_permissions ?? [] }).then(load),
   };
-  for (const element of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
-    const run = actions[element.dataset.action ?? ""];
-    if (run)
-      element.addEventListener(
-        "click",
-        () => void Promise.resolve(run()).catch((error: unknown) => status(String(error), true)),
-      );
-  }
+  wireActionButtons(doc, actions, (error) => status(String(error), true));
 }
 
 /**
