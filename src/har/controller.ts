@@ -19,7 +19,7 @@ import { loadSettings } from "../settings.js";
 import { pacFileName, pacRoutesSet, reportFileStem } from "../ui/files.js";
 import { wireActionButtons, type Actions } from "../ui/action-buttons.js";
 import { ExportLinks } from "../ui/export-links.js";
-import { localize, translator } from "../ui/i18n.js";
+import { localize, translator, type Translate } from "../ui/i18n.js";
 import { h, renderReport, renderSummary } from "../popup/render.js";
 import { setUpSendToIt } from "../popup/send-to-it.js";
 import { TOOL_VERSION } from "../version.js";
@@ -81,6 +81,22 @@ function wireFileChoice(doc: Document, open: (file: HarFile) => void): void {
   });
 }
 
+/** The summary that says the file could not be diagnosed, and why. */
+function renderHarError(doc: Document, t: Translate, message: string): HTMLElement {
+  const summary = doc.createElement("section");
+  summary.id = "summary";
+  summary.className = "empty";
+  summary.dataset.state = "error";
+  const heading = doc.createElement("h2");
+  heading.id = "headline";
+  heading.textContent = t("harFailed");
+  const detail = doc.createElement("p");
+  detail.className = "error";
+  detail.textContent = message;
+  summary.append(heading, detail);
+  return summary;
+}
+
 export interface HarPage {
   /** Diagnoses one file; resolves when the report (or the error) is shown. */
   open(file: HarFile): Promise<void>;
@@ -136,18 +152,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
   /** The same words as `aml-network-doctor diagnose`: the file name, then what is wrong with it. */
   function showError(message: string): void {
     clear();
-    const summary = doc.createElement("section");
-    summary.id = "summary";
-    summary.className = "empty";
-    summary.dataset.state = "error";
-    const heading = doc.createElement("h2");
-    heading.id = "headline";
-    heading.textContent = t("harFailed");
-    const detail = doc.createElement("p");
-    detail.className = "error";
-    detail.textContent = message;
-    summary.append(heading, detail);
-    $<HTMLElement>("#summary-host")?.replaceChildren(summary);
+    $<HTMLElement>("#summary-host")?.replaceChildren(renderHarError(doc, t, message));
     status(message);
   }
 
