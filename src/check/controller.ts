@@ -15,7 +15,7 @@ import { wireActionButtons, type Actions } from "../ui/action-buttons.js";
 import { ExportLinks } from "../ui/export-links.js";
 import { localize, translator, type Translate } from "../ui/i18n.js";
 import { showCheckExports } from "./exports.js";
-import { renderCheckSummary, renderCheckTable } from "./table.js";
+import { showCheckResult } from "./table.js";
 
 export interface CheckPageEnv {
   doc: Document;
@@ -60,6 +60,17 @@ async function showRememberedCount(api: ExtensionApi, doc: Document, t: Translat
   const count = Object.values(answer.remembered).reduce((sum, hosts) => sum + hosts.length, 0);
   const element = doc.querySelector<HTMLElement>("#remembered");
   if (element) element.textContent = t("checkRemembered", String(count));
+}
+
+/** Writes `text` to the clipboard; resolves to whether it could. */
+async function copyText(clipboard: CheckPageEnv["clipboard"], text: string): Promise<boolean> {
+  try {
+    if (!clipboard) throw new Error("no clipboard");
+    await clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The cloud to check: the page's `?cloud=`, else the settings' (the public cloud for "all"). */
@@ -128,9 +139,7 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
     if (generation !== runs) return;
     if (progress) progress.hidden = true;
     report = answer;
-    summary?.replaceChildren(...renderCheckSummary(doc, report));
-    summary?.classList.toggle("blocked", report.findings.length > 0);
-    renderCheckTable(doc, report);
+    showCheckResult(doc, report);
     await showCheckExports({ api, t, links, $ }, report);
     await showRemembered();
     status(t("checkDone"));
@@ -143,14 +152,7 @@ export function startCheckPage(env: CheckPageEnv): CheckPage {
       status(t("checkForgotten"));
     },
     "copy-markdown": async () => {
-      if (!report) return;
-      try {
-        if (!env.clipboard) throw new Error("no clipboard");
-        await env.clipboard.writeText(renderCheckMarkdown(report));
-        status(t("copyDone"));
-      } catch {
-        status(t("copyFailed"));
-      }
+      if (report) status(t((await copyText(env.clipboard, renderCheckMarkdown(report))) ? "copyDone" : "copyFailed"));
     },
   };
   wireActionButtons(doc, actions, (error) => status(String(error)));

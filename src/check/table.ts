@@ -3,8 +3,16 @@ import { CHECK_TEXT, describeOutcome } from "../core/check-report.js";
 import { REPORT_TEXT } from "../core/report-i18n.js";
 import type { Report } from "../core/report-schema.js";
 
+/** Shows a check's summary and its table. */
+export function showCheckResult(doc: Document, report: Report): void {
+  const summary = doc.querySelector<HTMLElement>("#summary");
+  summary?.replaceChildren(...renderCheckSummary(doc, report));
+  summary?.classList.toggle("blocked", report.findings.length > 0);
+  renderCheckTable(doc, report);
+}
+
 /** The heading (how many entries are blocked) and the line counting blocked, reachable and unchecked hosts. */
-export function renderCheckSummary(doc: Document, report: Report): [HTMLElement, HTMLElement] {
+function renderCheckSummary(doc: Document, report: Report): [HTMLElement, HTMLElement] {
   const heading = doc.createElement("h2");
   heading.textContent =
     report.findings.length > 0
@@ -19,7 +27,7 @@ export function renderCheckSummary(doc: Document, report: Report): [HTMLElement,
 }
 
 /** One row per checked host (entry, host, channel, outcome, time, address), headed in the report's language. */
-export function renderCheckTable(doc: Document, shown: Report): void {
+function renderCheckTable(doc: Document, shown: Report): void {
   const $ = <T extends Element>(selector: string) => doc.querySelector<T>(selector);
   const text = CHECK_TEXT[shown.lang];
   const c = text.columns;
