@@ -11,12 +11,10 @@
  * Chrome's count even for a 253-character host), MAX_PROBE_RECORDS probe records, and per studio tab one diagnosis (under 256 KB, see
  * LIMITS in src/core/diagnosis-bounds.ts); other tabs keep a few bytes and no URL.
  */
-import { createState } from "../core/diagnosis-state.js";
+import { createState, type DiagnosisState } from "../core/diagnosis-state.js";
 import { makeObservation, observedUrl } from "../core/make-observation.js";
 import type { Answer, Observation } from "../core/observation.js";
 import type { StorageArea } from "../platform/api.js";
-
-export type DiagnosisState = ReturnType<typeof createState>;
 
 /** One tab as the worker knows it. */
 export interface TabRecord {

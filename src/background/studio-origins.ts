@@ -4,6 +4,7 @@
  * subdomains).
  */
 import { CATALOG } from "../core/catalog/index.js";
+import { isHostOrSubdomain } from "../core/host-name.js";
 import { studioHosts } from "../core/studio.js";
 
 const STUDIO_HOSTS: readonly string[] = studioHosts(CATALOG);
@@ -19,7 +20,7 @@ function studioHostOf(url: string | undefined): string | undefined {
   }
   if (parsed.protocol !== "https:") return undefined;
   const host = parsed.hostname.toLowerCase();
-  return STUDIO_HOSTS.some((studio) => host === studio || host.endsWith(`.${studio}`)) ? host : undefined;
+  return STUDIO_HOSTS.some((studio) => isHostOrSubdomain(host, studio)) ? host : undefined;
 }
 
 /** The origin (`https://ml.azure.com`) of a studio URL, or undefined for anything else. */

@@ -9,6 +9,7 @@ import type { ExportContext } from "./allowlist/shared.js";
 import { renderTerraform } from "./allowlist/terraform.js";
 import { renderZscaler } from "./allowlist/zscaler.js";
 import { csvRow } from "./csv.js";
+import { isHostOrSubdomain } from "./host-name.js";
 import { TOOL_NAME } from "./report-schema.js";
 
 export const ALLOWLIST_FORMATS = [
@@ -140,7 +141,7 @@ function squidDomains(entries: readonly CatalogEntry[]): string[] {
   const wildcards = values.filter((v) => v.startsWith("."));
   return values.filter((value) => {
     const name = value.startsWith(".") ? value.slice(1) : value;
-    return !wildcards.some((w) => w !== value && (name === w.slice(1) || name.endsWith(w)));
+    return !wildcards.some((w) => w !== value && isHostOrSubdomain(name, w.slice(1)));
   });
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Catalog, Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
-import { normalizeHost } from "./matcher.js";
+import { normalizeHost, patternCovers } from "./matcher.js";
 import { BLOCKING_KINDS, type BlockingKind } from "./observation.js";
 import { REPORT_SCHEMA } from "./report-schema.js";
 
@@ -108,7 +108,7 @@ function reportHost(value: unknown): string | undefined {
 
 /** Whether the host is one the entry's patterns cover: a report cannot attribute a stray name to an entry. */
 function entryCovers(patterns: readonly string[], host: string): boolean {
-  return patterns.some((p) => (p.startsWith("*.") ? host.endsWith(p.slice(1)) : host === p));
+  return patterns.some((p) => patternCovers(p, host));
 }
 
 function time(value: unknown): number | undefined {

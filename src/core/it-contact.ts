@@ -1,9 +1,22 @@
 /** The IT contact of "Send to IT": an e-mail address (a `mailto:` link) or an https page. */
 
+import { hasValidLabels } from "./host-name.js";
+
 export type ItContact = { kind: "mail"; address: string } | { kind: "url"; url: string };
 
-const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+/** The local part (before the `@`) of a valid e-mail address. */
+const EMAIL_LOCAL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/;
+
+/**
+ * The grammar of an HTML e-mail input (https://html.spec.whatwg.org/#valid-e-mail-address), with
+ * a domain of two or more labels: a local part, `@`, then host-name labels in any case.
+ */
+function isEmailAddress(address: string): boolean {
+  const at = address.indexOf("@");
+  if (at === -1) return false;
+  const domain = address.slice(at + 1);
+  return EMAIL_LOCAL.test(address.slice(0, at)) && domain.includes(".") && hasValidLabels(domain, { anyCase: true });
+}
 
 /** Parses an `itContact` setting: `it@contoso.com`, `mailto:it@contoso.com` or `https://…`; anything else is a one-line reason. */
 export function parseItContact(value: unknown): { ok: true; contact: ItContact } | { ok: false; reason: string } {
@@ -11,8 +24,7 @@ export function parseItContact(value: unknown): { ok: true; contact: ItContact }
   const text = value.trim();
   if (text.length === 0 || text.length > 2000) return { ok: false, reason: "empty or too long" };
   const address = text.toLowerCase().startsWith("mailto:") ? text.slice(7) : text;
-  // The same grammar as an HTML e-mail input (https://html.spec.whatwg.org/#valid-e-mail-address).
-  if (EMAIL.test(address) && address.length <= 254) return { ok: true, contact: { kind: "mail", address } };
+  if (isEmailAddress(address) && address.length <= 254) return { ok: true, contact: { kind: "mail", address } };
   let url: URL;
   try {
     url = new URL(text);

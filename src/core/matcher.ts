@@ -3,6 +3,7 @@
  * `*.core.windows.net` never matches `evilwindows.net` or `core.windows.net.evil.example`.
  */
 import type { Catalog, CatalogEntry } from "./catalog/types.js";
+import { isSubdomain } from "./host-name.js";
 
 interface HostIndex {
   exact: Map<string, CatalogEntry>;
@@ -136,6 +137,5 @@ export function matchUrl(url: string, catalog: Catalog): CatalogEntry | undefine
 /** Whether one pattern (`host` or `*.suffix`) covers a normalized host name. */
 export function patternCovers(pattern: string, name: string): boolean {
   if (!pattern.startsWith("*.")) return pattern === name;
-  const suffix = pattern.slice(1); // ".suffix"
-  return name.length > suffix.length && name.endsWith(suffix);
+  return isSubdomain(name, pattern.slice(2));
 }

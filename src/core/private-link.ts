@@ -10,6 +10,7 @@
  * https://learn.microsoft.com/azure/private-link/private-endpoint-dns (storage zones per cloud).
  */
 import type { Cloud } from "./catalog/types.js";
+import { isHostOrSubdomain } from "./host-name.js";
 
 export interface DnsZone {
   /** The zone to forward to Azure DNS (through a DNS server in the virtual network): `notebooks.azure.net`. */
@@ -95,7 +96,7 @@ export function isPrivateLinkEntry(entryId: string | undefined): boolean {
 }
 
 function covers(zone: string, host: string): boolean {
-  return host === zone || host.endsWith(`.${zone}`);
+  return isHostOrSubdomain(host, zone);
 }
 
 /**

@@ -111,16 +111,22 @@ function reportNetwork(view: NetworkView): ReportNetwork | undefined {
 
 const CHANNELS: readonly Channel[] = ["https", "websocket"];
 
-function reportFailure(
-  host: string,
-  channel: Channel,
-  kind: FailureKind,
-  record: FailureRecord,
-  sample: string | undefined,
-  lang: Lang,
-  pending = false,
-  entry = "",
-): ReportFailure {
+/** Where one failure record was seen, and how to say it. */
+interface FailureSite {
+  host: string;
+  channel: Channel;
+  kind: FailureKind;
+  /** The channel's redacted sample URL. */
+  sample: string | undefined;
+  lang: Lang;
+  /** Still waiting for a follow-up probe. */
+  pending?: boolean;
+  /** The entry id, for the WebSocket-health sentence. */
+  entry?: string;
+}
+
+function reportFailure(record: FailureRecord, site: FailureSite): ReportFailure {
+  const { host, channel, kind, sample, lang, pending = false, entry = "" } = site;
   const text = KIND_TEXT[lang][kind];
   const failure: ReportFailure = {
     host,
@@ -210,10 +216,22 @@ function blockingFailures(name: string, host: HostState, lang: Lang, pending = f
     if (!channel || !isChannelBlocked(channel, channelName)) continue;
     for (const kind of BLOCKING_KINDS) {
       const record = channel.failures[kind];
-      if (record?.active) out.push(reportFailure(name, channelName, kind, record, channel.sample, lang, false, entry));
+      if (record?.active)
+        out.push(
+          reportFailure(record, { host: name, channel: channelName, kind, sample: channel.sample, lang, entry }),
+        );
     }
     if (channelName === "websocket" && channel.unresolved?.active && !channel.failures.websocket?.active) {
-      out.push(reportFailure(name, channelName, "websocket", channel.unresolved, channel.sample, lang, pending));
+      out.push(
+        reportFailure(channel.unresolved, {
+          host: name,
+          channel: channelName,
+          kind: "websocket",
+          sample: channel.sample,
+          lang,
+          pending,
+        }),
+      );
     }
   }
   return out;
@@ -225,7 +243,15 @@ function informationFailures(name: string, host: HostState, lang: Lang): ReportF
     const channel = host[channelName];
     const record = channel?.failures["blocked-by-client"];
     if (channel && record)
-      out.push(reportFailure(name, channelName, "blocked-by-client", record, channel.sample, lang));
+      out.push(
+        reportFailure(record, {
+          host: name,
+          channel: channelName,
+          kind: "blocked-by-client",
+          sample: channel.sample,
+          lang,
+        }),
+      );
   }
   return out;
 }

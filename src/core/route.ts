@@ -5,6 +5,7 @@
  */
 
 import type { Lang } from "./catalog/types.js";
+import { hasValidLabels } from "./host-name.js";
 
 /** Why a route was refused, and the piece of input at fault (shown quoted and escaped). */
 export type RouteProblem =
@@ -23,7 +24,6 @@ export type RouteProblem =
 export type RouteResult = { ok: true; value: string } | { ok: false; error: string; problem: RouteProblem };
 
 const PROXY_KEYWORDS = ["PROXY", "HTTPS", "SOCKS", "SOCKS4", "SOCKS5"] as const;
-const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6_BODY = /^[0-9a-f:.]+$/i;
 const MAX_ROUTE_LENGTH = 1000;
@@ -104,7 +104,7 @@ function isProxyHost(host: string): boolean {
   // All-numeric labels are an IPv4 address or nothing (`999.1.1.1` is not a host name).
   if (/^[\d.]+$/.test(host)) return false;
   if (host.length > 253) return false;
-  return host.split(".").every((label) => HOST_LABEL.test(label));
+  return hasValidLabels(host, { anyCase: true });
 }
 
 function parseRouteItem(item: string): RouteResult {

@@ -5,6 +5,7 @@
  * https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall
  */
 import type { Catalog, Cloud } from "./catalog/types.js";
+import { isHostOrSubdomain } from "./host-name.js";
 
 /** The catalog entries of the three studio web apps: Azure public cloud, Azure Government, Azure China. */
 const STUDIO_ENTRY_IDS = ["studio", "studio-usgov", "studio-china"] as const;
@@ -28,7 +29,7 @@ export function studioCloudOf(catalog: Catalog, host: string): Cloud | undefined
   for (const id of STUDIO_ENTRY_IDS) {
     const entry = catalog.entries.find((candidate) => candidate.id === id);
     const studio = entry?.patterns[0];
-    if (studio && (name === studio || name.endsWith(`.${studio}`))) return entry.clouds[0];
+    if (studio && isHostOrSubdomain(name, studio)) return entry.clouds[0];
   }
   return undefined;
 }

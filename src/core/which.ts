@@ -4,6 +4,7 @@
  */
 import { portsOfPattern } from "./catalog/ports.js";
 import type { Catalog, CatalogEntry, Cloud, Lang, Source } from "./catalog/types.js";
+import { hasValidLabels } from "./host-name.js";
 import { hostOfUrl, matchPatternOfHost, normalizeHost } from "./matcher.js";
 
 export const WHICH_FORMATS = ["text", "json", "markdown"] as const;
@@ -17,8 +18,6 @@ export interface HostOwner {
   pattern: string | undefined;
 }
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /**
  * The host name of a bare name (`ml.azure.com`, `ml.azure.com:443`) or of a URL (only its host is
  * used), or undefined when the input is neither.
@@ -28,7 +27,7 @@ export function hostOfInput(input: string): string | undefined {
   if (text.includes("://")) return hostOfUrl(text);
   if (/[\s/?#@\\]/.test(text)) return undefined;
   const host = normalizeHost(text);
-  if (host === undefined || !host.split(".").every((label) => LABEL.test(label))) return undefined;
+  if (host === undefined || !hasValidLabels(host)) return undefined;
   return host;
 }
 

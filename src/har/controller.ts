@@ -16,8 +16,9 @@ import type { ExtensionApi } from "../platform/api.js";
 import { uiLang } from "../platform/quirks.js";
 import { loadSettings } from "../settings.js";
 import { pacFileName, pacRoutesSet, reportFileStem } from "../ui/files.js";
+import { wireActionButtons, type Actions } from "../ui/action-buttons.js";
 import { ExportLinks } from "../ui/export-links.js";
-import { localize, translator } from "../ui/i18n.js";
+import { localize, translator, type Translate } from "../ui/i18n.js";
 import { h, renderReport, renderSummary } from "../popup/render.js";
 import { setUpSendToIt } from "../popup/send-to-it.js";
 import { TOOL_VERSION } from "../version.js";
@@ -55,6 +56,44 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   } finally {
     await reader.cancel().catch(() => undefined);
   }
+}
+
+/** A file chosen with the page's file input or dropped anywhere on the page goes to `open`. */
+function wireFileChoice(doc: Document, open: (file: HarFile) => void): void {
+  const input = doc.querySelector<HTMLInputElement>('input[type="file"]');
+  input?.addEventListener("change", () => {
+    const file = input.files?.[0];
+    if (file) open(file);
+  });
+  const drop = doc.querySelector<HTMLElement>("#drop");
+  // Dropping anywhere on the page reads the file; without preventDefault the browser would navigate to it.
+  doc.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop?.classList.add("dragging");
+  });
+  doc.addEventListener("dragleave", () => drop?.classList.remove("dragging"));
+  doc.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop?.classList.remove("dragging");
+    const file = event.dataTransfer?.files[0];
+    if (file) open(file);
+  });
+}
+
+/** The summary that says the file could not be diagnosed, and why. */
+function renderHarError(doc: Document, t: Translate, message: string): HTMLElement {
+  const summary = doc.createElement("section");
+  summary.id = "summary";
+  summary.className = "empty";
+  summary.dataset.state = "error";
+  const heading = doc.createElement("h2");
+  heading.id = "headline";
+  heading.textContent = t("harFailed");
+  const detail = doc.createElement("p");
+  detail.className = "error";
+  detail.textContent = message;
+  summary.append(heading, detail);
+  return summary;
 }
 
 export interface HarPage {
@@ -114,18 +153,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
   /** The same words as `aml-network-doctor diagnose`: the file name, then what is wrong with it. */
   function showError(message: string): void {
     clear();
-    const summary = doc.createElement("section");
-    summary.id = "summary";
-    summary.className = "empty";
-    summary.dataset.state = "error";
-    const heading = doc.createElement("h2");
-    heading.id = "headline";
-    heading.textContent = t("harFailed");
-    const detail = doc.createElement("p");
-    detail.className = "error";
-    detail.textContent = message;
-    summary.append(heading, detail);
-    $<HTMLElement>("#summary-host")?.replaceChildren(summary);
+    $<HTMLElement>("#summary-host")?.replaceChildren(renderHarError(doc, t, message));
     status(message);
   }
 
@@ -227,7 +255,7 @@ export function startHarPage(env: HarPageEnv): HarPage {
     await show();
   }
 
-  const actions: Record<string, () => Promise<unknown> | void> = {
+  const actions: Actions = {
     "copy-markdown": async () => {
       if (!report) return;
       try {
@@ -240,32 +268,8 @@ export function startHarPage(env: HarPageEnv): HarPage {
     },
     options: () => api.runtime.openOptionsPage(),
   };
-  for (const button of doc.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
-    const run = actions[button.dataset.action ?? ""];
-    if (run)
-      button.addEventListener(
-        "click",
-        () => void Promise.resolve(run()).catch((error: unknown) => status(String(error))),
-      );
-  }
-  const input = $<HTMLInputElement>('input[type="file"]');
-  input?.addEventListener("change", () => {
-    const file = input.files?.[0];
-    if (file) void open(file);
-  });
-  const drop = $<HTMLElement>("#drop");
-  // Dropping anywhere on the page reads the file; without preventDefault the browser would navigate to it.
-  doc.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    drop?.classList.add("dragging");
-  });
-  doc.addEventListener("dragleave", () => drop?.classList.remove("dragging"));
-  doc.addEventListener("drop", (event) => {
-    event.preventDefault();
-    drop?.classList.remove("dragging");
-    const file = event.dataTransfer?.files[0];
-    if (file) void open(file);
-  });
+  wireActionButtons(doc, actions, (error) => status(String(error)));
+  wireFileChoice(doc, (chosen) => void open(chosen));
   langSelect?.addEventListener("change", () => {
     lang = langSelect.value === "ja" ? "ja" : "en";
     void show();

@@ -4,23 +4,15 @@
  * worker's check-progress messages, the table shows the run-check answer row by row, the exports
  * agree with it, and the popup's button opens the page.
  */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { CheckSocket } from "../../src/background/check.js";
 import { startWorker, type BackgroundWorker } from "../../src/background/worker.js";
 import { startCheckPage } from "../../src/check/controller.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { startPopup } from "../../src/popup/controller.js";
+import { pageMarkup } from "../support/page-html.js";
 import { FakeBrowser } from "./fake-browser.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const page = (path: string) =>
-  readFileSync(join(root, path), "utf8")
-    .replace(/^<!doctype html>\s*<html[^>]*>/i, "")
-    .replace(/<\/html>\s*$/, "")
-    .replace(/<link rel="stylesheet"[^>]*>/g, "");
 const API = "westeurope.api.azureml.ms";
 const CI = "ci1.westeurope.instances.azureml.ms";
 
@@ -75,7 +67,7 @@ describe("check.html", () => {
     await fake.sync.set({
       settings: { via: "PROXY azproxy.contoso.com:8080", default: "DIRECT", cloud: "public", probes: true },
     });
-    document.documentElement.innerHTML = page("src/check/check.html");
+    document.documentElement.innerHTML = pageMarkup("src/check/check.html");
     const checkPage = startCheckPage(env());
     await checkPage.loaded;
     const answer = (await fake.sendMessage({ type: "run-check" })) as Report;
@@ -109,7 +101,7 @@ describe("check.html", () => {
   });
 
   test("with no routes set (DIRECT and DIRECT) no PAC file is offered, and the page says what to set first", async () => {
-    document.documentElement.innerHTML = page("src/check/check.html");
+    document.documentElement.innerHTML = pageMarkup("src/check/check.html");
     await startCheckPage(env()).loaded;
     await vi.waitFor(() =>
       expect(document.querySelector('a[data-action="download-json"]')?.hasAttribute("href")).toBe(true),
@@ -121,7 +113,7 @@ describe("check.html", () => {
   });
 
   test("Forget remembered hosts empties the memory; ?run=0 waits for the button", async () => {
-    document.documentElement.innerHTML = page("src/check/check.html");
+    document.documentElement.innerHTML = pageMarkup("src/check/check.html");
     await startCheckPage(env("?run=0")).loaded;
     expect(document.querySelectorAll("#checks tbody tr")).toHaveLength(0);
     expect(document.querySelector("#remembered")?.textContent).toContain("2");
@@ -133,7 +125,7 @@ describe("check.html", () => {
   });
 
   test("the popup's Check this network button opens check.html in a tab", async () => {
-    document.documentElement.innerHTML = page("src/popup/popup.html");
+    document.documentElement.innerHTML = pageMarkup("src/popup/popup.html");
     await startPopup(env("?tab=1")).loaded;
     const button = document.querySelector<HTMLButtonElement>('[data-action="check-network"]')!;
     expect(button.textContent).toBe("Check this network");

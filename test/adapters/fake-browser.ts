@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CATALOG } from "../../src/core/catalog/index.js";
 import type { Catalog } from "../../src/core/catalog/types.js";
+import { isHostOrSubdomain } from "../../src/core/host-name.js";
 import type {
   ApiEvent,
   ExtensionApi,
@@ -132,7 +133,7 @@ export function patternMatches(pattern: string, url: string | URL | undefined): 
   if (patternScheme === "*" ? scheme !== "http" && scheme !== "https" : patternScheme !== scheme) return false;
   const host = parsed.hostname;
   if (patternHost === "*") return true;
-  if (patternHost.startsWith("*.")) return host === patternHost.slice(2) || host.endsWith(patternHost.slice(1));
+  if (patternHost.startsWith("*.")) return isHostOrSubdomain(host, patternHost.slice(2));
   return host === patternHost;
 }
 

@@ -1,16 +1,13 @@
 // @vitest-environment happy-dom
 /** har.html over the fake browser: the CLI's diagnosis and words, the popup's cards and exports. */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { startHarPage, type HarPage } from "../../src/har/controller.js";
 import { buildHar, chromeEntry } from "../fixtures/har/build-har.js";
 import { fakeIo } from "../cli/fake-io.js";
+import { pageMarkup } from "../support/page-html.js";
 import { FakeBrowser } from "./fake-browser.js";
 
-const HTML = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "har", "har.html"), "utf8");
 const HAR = buildHar([
   chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
   chromeEntry({
@@ -30,9 +27,7 @@ const blobs = new Map<string, Blob>();
 
 function openPage(lang: "en" | "ja" = "en"): HarPage {
   fake = new FakeBrowser(lang);
-  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "")
-    .replace(/<\/html>\s*$/, "")
-    .replace(/<link rel="stylesheet"[^>]*>/g, "");
+  document.documentElement.innerHTML = pageMarkup("src/har/har.html");
   blobs.clear();
   return startHarPage({
     doc: document,

@@ -1,22 +1,14 @@
 // @vitest-environment happy-dom
 /** storage.managed over the fake browser: policy values win, bad ones are ignored and shown, Send to IT follows itContact. */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { startWorker } from "../../src/background/worker.js";
 import { renderMarkdown } from "../../src/core/render-report.js";
 import { startOptions } from "../../src/options/controller.js";
 import { startPopup } from "../../src/popup/controller.js";
 import { DEFAULT_SETTINGS, loadSettings, loadSettingsWithSources } from "../../src/settings.js";
+import { pageMarkup } from "../support/page-html.js";
 import { FakeBrowser } from "./fake-browser.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const page = (name: string) =>
-  readFileSync(join(here, "..", "..", "src", name), "utf8")
-    .replace(/^<!doctype html>\s*<html[^>]*>/i, "")
-    .replace(/<\/html>\s*$/, "")
-    .replace(/<link rel="stylesheet"[^>]*>/g, "");
 const input = (name: string) => document.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -128,7 +120,7 @@ describe("managed settings", () => {
 
 describe("Options under a policy", () => {
   async function openOptions(fake: FakeBrowser) {
-    document.documentElement.innerHTML = page("options/options.html");
+    document.documentElement.innerHTML = pageMarkup("src/options/options.html");
     const options = startOptions(document, fake.api);
     await options.loaded;
     return options;
@@ -186,7 +178,7 @@ describe("Send to IT in the popup", () => {
       error: "net::ERR_TUNNEL_CONNECTION_FAILED",
     });
     await worker.idle();
-    document.documentElement.innerHTML = page("popup/popup.html");
+    document.documentElement.innerHTML = pageMarkup("src/popup/popup.html");
     const popup = startPopup({
       doc: document,
       api: fake.api,

@@ -1,24 +1,15 @@
 // @vitest-environment happy-dom
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test } from "vitest";
 import { startOptions } from "../../src/options/controller.js";
 import { DEFAULT_SETTINGS, loadSettings } from "../../src/settings.js";
+import { pageMarkup } from "../support/page-html.js";
 import { FakeBrowser } from "./fake-browser.js";
-
-const HTML = readFileSync(
-  join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "options", "options.html"),
-  "utf8",
-);
 
 let fake: FakeBrowser;
 
 async function open(lang: "en" | "ja" = "en") {
   fake = new FakeBrowser(lang);
-  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "")
-    .replace(/<\/html>\s*$/, "")
-    .replace(/<link rel="stylesheet"[^>]*>/, "");
+  document.documentElement.innerHTML = pageMarkup("src/options/options.html");
   const options = startOptions(document, fake.api);
   await options.loaded;
   return options;

@@ -1,18 +1,12 @@
 // @vitest-environment happy-dom
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, onTestFinished, test, vi } from "vitest";
 import { renderAllowList, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { startWorker, type BackgroundWorker } from "../../src/background/worker.js";
 import { startPopup, type Popup } from "../../src/popup/controller.js";
+import { pageMarkup } from "../support/page-html.js";
 import { FakeBrowser } from "./fake-browser.js";
 
-const HTML = readFileSync(
-  join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "popup", "popup.html"),
-  "utf8",
-);
 const API = "https://westeurope.api.azureml.ms/history";
 const STORAGE = "https://mystorage.blob.core.windows.net/c/f";
 const WS = "wss://ci1.westeurope.instances.azureml.ms/api/kernels/k/channels";
@@ -30,9 +24,7 @@ function setUp(lang: "en" | "ja" = "en"): void {
 
 /** A new popup document: the page a browser would load, without the last one's listeners. */
 function freshPage(): void {
-  document.documentElement.innerHTML = HTML.replace(/^<!doctype html>\s*<html[^>]*>/i, "")
-    .replace(/<\/html>\s*$/, "")
-    .replace(/<link rel="stylesheet"[^>]*>/, "");
+  document.documentElement.innerHTML = pageMarkup("src/popup/popup.html");
 }
 
 async function open(search = "?tab=1", api = fake.api): Promise<Popup> {

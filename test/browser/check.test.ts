@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Report } from "../../src/core/report-schema.js";
+import { waitFor } from "../support/poll.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import type { ConnectProxy } from "./harness/connect-proxy.js";
 import { recordValue } from "./harness/metrics.js";
@@ -65,18 +66,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
       { kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/accept") },
     ]);
     await tab.run([]).catch(() => undefined);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const remembered = await s.ext.send<{ remembered: Record<string, string[]> }>({ type: "check-hosts" });
-      if (
-        remembered.remembered["compute-instance"]?.length &&
-        remembered.remembered.notebooks?.length &&
-        remembered.remembered.api?.length
-      )
-        break;
-      if (Date.now() > deadline) throw new Error(`studio's hosts were not remembered: ${JSON.stringify(remembered)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      "studio's hosts remembered",
+      () => s.ext.send<{ remembered: Record<string, string[]> }>({ type: "check-hosts" }),
+      ({ remembered }) =>
+        Boolean(remembered["compute-instance"]?.length && remembered.notebooks?.length && remembered.api?.length),
+      20_000,
+    );
     await tab.page.close();
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Report } from "../../src/core/report-schema.js";
+import { pollUntil } from "../support/poll.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import type { ExtensionDriver } from "./harness/extension-driver.js";
 import { HOSTS } from "./harness/network.js";
@@ -26,13 +27,11 @@ async function socketCloses(ext: ExtensionDriver, tabId: number): Promise<number
 
 /** Polls until the worker has recorded at least `count` closes for the tab; returns the count. */
 async function waitForCloses(ext: ExtensionDriver, tabId: number, count: number, timeout = 20_000): Promise<number> {
-  const deadline = Date.now() + timeout;
-  let seen = await socketCloses(ext, tabId);
-  while (seen < count && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    seen = await socketCloses(ext, tabId);
-  }
-  return seen;
+  return pollUntil(
+    () => socketCloses(ext, tabId),
+    (seen) => seen >= count,
+    timeout,
+  );
 }
 
 /** The page's frame showing `host`, once it has loaded. */

@@ -10,10 +10,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "puppeteer-core";
 import type { Report } from "../../src/core/report-schema.js";
 import { createCertificates } from "../browser/harness/certificates.js";
-import { BROWSER_TESTS_SKIPPED } from "../browser/harness/chromium.js";
 import { startHttpsHost } from "../browser/harness/https-host.js";
 import { studioUrl, type Step } from "../browser/harness/studio-page.js";
-import { launchFirefox, missingFirefoxSetup, waitFor, type LaunchedFirefox } from "./harness/firefox.js";
+import { BROWSER_TESTS_SKIPPED } from "../support/browser-tests.js";
+import { waitFor } from "../support/poll.js";
+import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
 const require = createRequire(import.meta.url);
 const dns2 = require("dns2") as typeof import("dns2");

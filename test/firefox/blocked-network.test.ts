@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "puppeteer-core";
 import type { Report } from "../../src/core/report-schema.js";
 import { createCertificates } from "../browser/harness/certificates.js";
-import { BROWSER_TESTS_SKIPPED } from "../browser/harness/chromium.js";
 import { startConnectProxy, type ConnectProxy, type ProxyDecision } from "../browser/harness/connect-proxy.js";
 import { startHttpsHost, type HttpsHost } from "../browser/harness/https-host.js";
 import { studioUrl, type Step } from "../browser/harness/studio-page.js";
-import { launchFirefox, missingFirefoxSetup, waitFor, type LaunchedFirefox } from "./harness/firefox.js";
+import { BROWSER_TESTS_SKIPPED } from "../support/browser-tests.js";
+import { waitFor } from "../support/poll.js";
+import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
 /** Short, so the suspend-and-wake test takes seconds rather than the default 30 s. */
 const IDLE_TIMEOUT_MS = 3000;

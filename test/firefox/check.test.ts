@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "puppeteer-core";
 import type { Report } from "../../src/core/report-schema.js";
 import { createCertificates } from "../browser/harness/certificates.js";
-import { BROWSER_TESTS_SKIPPED } from "../browser/harness/chromium.js";
 import { startConnectProxy, type ProxyDecision } from "../browser/harness/connect-proxy.js";
 import { startHttpsHost } from "../browser/harness/https-host.js";
-import { launchFirefox, missingFirefoxSetup, waitFor, type LaunchedFirefox } from "./harness/firefox.js";
+import { BROWSER_TESTS_SKIPPED } from "../support/browser-tests.js";
+import { waitFor } from "../support/poll.js";
+import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
 const HOSTS = {
   studio: "ml.azure.com",

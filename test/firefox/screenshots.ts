@@ -18,7 +18,8 @@ import { startHttpsHost } from "../browser/harness/https-host.js";
 import { HOSTS } from "../browser/harness/network.js";
 import { BLOCKED_SESSION, NOTHING_BLOCKED_SESSION } from "../browser/harness/sessions.js";
 import { studioUrl, type Step } from "../browser/harness/studio-page.js";
-import { launchFirefox, missingFirefoxSetup, waitFor, type LaunchedFirefox } from "./harness/firefox.js";
+import { waitFor } from "../support/poll.js";
+import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
 const OUT = resolve(new URL("../../docs/screenshots", import.meta.url).pathname);
 const SERVED = [HOSTS.studio, HOSTS.login, HOSTS.api, HOSTS.notebooks, HOSTS.storage, HOSTS.compute];

@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "puppeteer-core";
 import type { Report } from "../../src/core/report-schema.js";
 import { createCertificates } from "../browser/harness/certificates.js";
-import { BROWSER_TESTS_SKIPPED } from "../browser/harness/chromium.js";
 import { startConnectProxy, type ConnectProxy, type ProxyDecision } from "../browser/harness/connect-proxy.js";
 import { startHttpsHost } from "../browser/harness/https-host.js";
 import { studioUrl } from "../browser/harness/studio-page.js";
 import { busySocket, oneSocket, reconnectingKernel, transparencyTrace } from "../browser/harness/websocket-clients.js";
-import { launchFirefox, missingFirefoxSetup, waitFor, type LaunchedFirefox } from "./harness/firefox.js";
+import { BROWSER_TESTS_SKIPPED } from "../support/browser-tests.js";
+import { waitFor } from "../support/poll.js";
+import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
 const IDLE_MS = 2000;
 const DROPS = 3;

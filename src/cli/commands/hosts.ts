@@ -1,6 +1,14 @@
 /** `aml-network-doctor hosts`: the allow-list in the formats IT uses. */
 import { ALLOWLIST_FORMATS, allowlistTable, renderAllowlist } from "../../core/allowlist.js";
-import { LANGS, type Catalog, type CatalogEntry, type Lang, type Localized } from "../../core/catalog/types.js";
+import {
+  CLOUDS,
+  LANGS,
+  type Catalog,
+  type CatalogEntry,
+  type Cloud,
+  type Lang,
+  type Localized,
+} from "../../core/catalog/types.js";
 import { oneOf, parseCommandArgs, stringOption } from "../args.js";
 import { UsageError, writeOutput, type CliIo } from "../io.js";
 import { padTable } from "../text-table.js";
@@ -136,7 +144,7 @@ export async function runHosts(
       );
     const format = oneOf("format", stringOption(parsed, "format"), ["table", "json"] as const, "table");
     const cloud = stringOption(parsed, "cloud");
-    const chosen = oneOf("cloud", cloud, ["public", "usgov", "china", "all"] as const, "all");
+    const chosen = oneOf<Cloud | "all">("cloud", cloud, [...CLOUDS, "all"], "all");
     const entries = context.catalog.entries.filter((entry) => chosen === "all" || entry.clouds.includes(chosen));
     await writeOutput(io, stringOption(parsed, "out"), renderEntryList(entries, format, lang));
     return 0;

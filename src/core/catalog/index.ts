@@ -1,4 +1,5 @@
 /** The endpoint catalog and its validator; the rules are written out in docs/catalog.md. */
+import { hasValidLabels } from "../host-name.js";
 import { matchNormalizedHost, normalizeHost, patternCovers } from "../matcher.js";
 import { CLOUDS, LANGS, type Catalog, type CatalogEntry, type Localized } from "./types.js";
 
@@ -7,7 +8,6 @@ export * from "./types.js";
 export { portsOfPattern } from "./ports.js";
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const PORT = /^(tcp|udp)\/(\d{1,5})(?:-(\d{1,5}))?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CLIENTS = ["browser", "compute", "sdk"];
@@ -15,7 +15,7 @@ const CLIENTS = ["browser", "compute", "sdk"];
 /** A host name of two or more valid lowercase labels. */
 function isHostName(name: string): boolean {
   const labels = name.split(".");
-  return name.length <= 253 && labels.length >= 2 && labels.every((label) => LABEL.test(label));
+  return name.length <= 253 && labels.length >= 2 && hasValidLabels(name);
 }
 
 /** Why `pattern` breaks the grammar (exact host, or `*.suffix` over a suffix of two or more labels), or undefined. */

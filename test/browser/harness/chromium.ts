@@ -8,8 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Worker } from "playwright-core";
 
-/** Set SKIP_BROWSER_TESTS=1 to skip the real-browser suite (e.g. on a machine without Chromium). */
-export const BROWSER_TESTS_SKIPPED = process.env.SKIP_BROWSER_TESTS === "1";
+export { BROWSER_TESTS_SKIPPED } from "../../support/browser-tests.js";
 
 /** The built Chrome extension, an absolute path as `--load-extension` needs. */
 export const EXTENSION_DIR = resolve(new URL("../../../dist/chrome", import.meta.url).pathname);

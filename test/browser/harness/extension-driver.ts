@@ -5,6 +5,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import type { Report } from "../../../src/core/report-schema.js";
+import { pollUntil } from "../../support/poll.js";
 
 /** The slice of the `chrome` namespace the driver uses inside the extension page. */
 interface ChromeApi {
@@ -112,14 +113,11 @@ export class ExtensionDriver {
    * merely has enough findings can still be waiting for a probe that changes a kind.
    */
   async waitForReport(tabId: number, accept: (r: Report) => boolean, timeout = 20_000): Promise<Report> {
-    const deadline = Date.now() + timeout;
-    const settled = (r: Report) => r.pendingHosts === undefined && accept(r);
-    let report = await this.getReport(tabId);
-    while (!settled(report) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      report = await this.getReport(tabId);
-    }
-    return report;
+    return pollUntil(
+      () => this.getReport(tabId),
+      (r) => r.pendingHosts === undefined && accept(r),
+      timeout,
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { waitFor } from "../../support/poll.js";
 
 /** The built Firefox extension, an absolute path as `installExtension` needs. */
 export const FIREFOX_EXTENSION_DIR = resolve(new URL("../../../dist/firefox", import.meta.url).pathname);
@@ -61,35 +62,6 @@ export interface LaunchedFirefox {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
-/**
- * Polls `probe` until `done` accepts its value, for hooks (expect.poll works only inside tests).
- * A probe that throws counts as not done; after `timeoutMs` throws with `what` and the last value.
- */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let failure: unknown;
-  for (;;) {
-    try {
-      last = await probe();
-      if (done(last)) return last;
-    } catch (error) {
-      failure = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: not done after ${timeoutMs} ms; last value ${JSON.stringify(last)}${failure ? `, last error ${String(failure)}` : ""}`,
-      );
-    }
-    await sleep(50);
-  }
-}
 
 /** Launches Firefox on a fresh profile and installs dist/firefox; throws after cleaning up on failure. */
 export async function launchFirefox(options: FirefoxOptions): Promise<LaunchedFirefox> {
