@@ -66,7 +66,7 @@ function report(
   });
 }
 
-/** The UX review (issue 14) quoted names cut out of purposes: "Scripts", "Azure China" for every China entry, "Hugging Face のモデルと". */
+/** Names once cut out of purposes read "Scripts", "Azure China" for every China entry, "Hugging Face のモデルと": never again. */
 describe("entry names are whole names, not cut purposes", () => {
   const byId = (id: string) => CATALOG.entries.find((entry) => entry.id === id)!;
 
