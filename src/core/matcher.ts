@@ -33,6 +33,12 @@ const PLAIN_HOST = /^[a-z0-9.-]+$/;
 const IPV4 = /^\d+(\.\d+){0,3}$/;
 
 /**
+ * A last label that is a number (`1`, `0x7f`): the URL standard reads such a host as an IPv4
+ * address (`0x7f.1` is 127.0.0.1), never as a DNS name. https://url.spec.whatwg.org/#ends-in-a-number-checker
+ */
+const ENDS_IN_A_NUMBER = /(?:^|\.)(?:[0-9]+|0x[0-9a-f]*)$/;
+
+/**
  * Lowercase ASCII host name of `input` (a host, `host:port`, or `[v6]:port`), with a trailing dot
  * and port removed and Unicode labels in punycode; undefined for IP literals and non-hosts.
  */
@@ -48,8 +54,8 @@ export function normalizeHost(input: string): string | undefined {
   if (host.endsWith(".")) host = host.slice(0, -1);
   if (!PLAIN_HOST.test(host)) host = toAsciiHost(host) ?? "";
   if (host.length === 0 || host.length > 253) return undefined;
-  if (host.startsWith(".") || host.includes("..")) return undefined;
-  if (IPV4.test(host)) return undefined;
+  if (host.startsWith(".") || host.endsWith(".") || host.includes("..")) return undefined;
+  if (IPV4.test(host) || ENDS_IN_A_NUMBER.test(host)) return undefined;
   return host;
 }
 

@@ -37,6 +37,20 @@ describe("matchHost", () => {
     expect(id(host)).toBeUndefined();
   });
 
+  test.each([
+    { host: "ml.azure.com..", why: "an empty last label (one trailing dot is the root, two are no name)" },
+    { host: "0x7f.1", why: "a last label that is a number makes an IPv4 address (127.0.0.1)" },
+    { host: "ml.azure.0x7f", why: "a hex last label is an IPv4 address too" },
+    { host: "2130706433", why: "one number is an IPv4 address" },
+  ])("$host is no host name: $why", ({ host }) => {
+    expect(normalizeHost(host)).toBeUndefined();
+    expect(id(host)).toBeUndefined();
+  });
+
+  test("one trailing dot is the root: ml.azure.com. is ml.azure.com", () => {
+    expect(normalizeHost("ml.azure.com.")).toBe("ml.azure.com");
+  });
+
   test("punycode and Unicode spellings of one host agree", () => {
     const unicode = "bücher.azureml.ms";
     expect(normalizeHost(unicode)).toBe("xn--bcher-kva.azureml.ms");
