@@ -4,7 +4,7 @@
  * a file that is not a HAR and no larger than a report may be (merge's limit) is read whole.
  */
 import type { Localized } from "../core/catalog/types.js";
-import { HarError, MAX_HAR_BYTES, harTooLargeMessage, observationsFromHarChunks } from "../core/har.js";
+import { HarError, MAX_HAR_BYTES, harTooLargeMessage, forEachHarObservation } from "../core/har.js";
 import { InputError, ioErrorReason, type CliIo } from "./io.js";
 import { MAX_REPORT_BYTES } from "./commands/merge.js";
 
@@ -37,9 +37,9 @@ export async function readFromFile(io: CliIo, path: string, label: Localized = {
   let reason: Localized;
   try {
     const hosts = new Set<string>();
-    for (const observation of (await observationsFromHarChunks(io.readChunks(path))).observations) {
+    await forEachHarObservation(io.readChunks(path), (observation) => {
       if (observation.host) hosts.add(observation.host);
-    }
+    });
     return { kind: "har", hosts: [...hosts] };
   } catch (error) {
     if (error instanceof Error && "code" in error) throw unreadable(error);

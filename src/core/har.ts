@@ -21,11 +21,18 @@ import { buildReport } from "./report.js";
 import { HAR_TEXT } from "./report-i18n.js";
 import type { Report } from "./report-schema.js";
 import { MAX_HAR_BYTES, MAX_HAR_DEPTH } from "./har-limits.js";
+import { TimeOrder } from "./time-order.js";
 
 export { MAX_HAR_BYTES, MAX_HAR_DEPTH };
 
 /** Entries read at most by default; the rest are counted as skipped. */
 export const DEFAULT_MAX_HAR_ENTRIES = 1_000_000;
+
+/**
+ * Observations held at most to put a HAR's outcomes in time order (src/core/time-order.ts): what
+ * the reader holds does not grow with the file. A HAR of fewer entries is read in exact time order.
+ */
+export const HAR_ORDER_WINDOW = 10_000;
 
 /** Why the JSON of a HAR stopped being readable; report-i18n.ts words it (the library's messages quote the file). */
 export type JsonProblem = "cut-off" | "bad-token" | "bad-character" | "too-deep";
@@ -151,8 +158,9 @@ function answerOfEntry(response: Record<string, unknown>, status: number): Answe
 
 /** What reading a HAR found, before it is put in words. */
 interface HarRead {
-  observations: Observation[];
   skipped: number;
+  /** Outcomes that came more than HAR_ORDER_WINDOW entries out of time order, read where they came. */
+  late: number;
   /** Entries read before the JSON broke off, and why it broke. */
   truncated?: { reason: JsonProblem; entries: number };
   overLimit?: { limit: number; total: number };
@@ -249,11 +257,16 @@ class HarReader {
   /** Entries begun in `log.entries`, and those read to the end (within the limit). */
   private entriesSeen = 0;
   private entriesRead = 0;
-  private readonly observations: Observation[] = [];
+  /** Outcomes on their way to the caller, put in time order, so a later success ends an earlier failure as it does live. */
+  private readonly order: TimeOrder<Observation>;
   private skipped = 0;
   private noReason = 0;
 
-  constructor(private readonly maxEntries = DEFAULT_MAX_HAR_ENTRIES) {
+  constructor(
+    onObservation: (observation: Observation) => void,
+    private readonly maxEntries = DEFAULT_MAX_HAR_ENTRIES,
+  ) {
+    this.order = new TimeOrder(HAR_ORDER_WINDOW, onObservation);
     this.tokenizer.onToken = (info) => this.onToken(info);
     this.grammar.onValue = () => undefined;
   }
@@ -299,9 +312,8 @@ class HarReader {
     } else if (!this.sawEntries) {
       throw new HarError({ code: "not-har" });
     }
-    // Outcomes in time order, so a later success ends an earlier failure as it does live.
-    this.observations.sort((a, b) => a.time - b.time);
-    const read: HarRead = { observations: this.observations, skipped: this.skipped, noReason: this.noReason };
+    this.order.flush();
+    const read: HarRead = { skipped: this.skipped, late: this.order.late, noReason: this.noReason };
     if (truncated) read.truncated = truncated;
     if (this.entriesSeen > this.maxEntries) {
       read.overLimit = { limit: this.maxEntries, total: this.entriesSeen };
@@ -448,19 +460,25 @@ class HarReader {
     if (observation === "skip") this.skipped++;
     else if (observation !== "not-web") {
       if (observation.error === NO_RESPONSE_ERROR) this.noReason++;
-      this.observations.push(observation);
+      this.order.push(observation);
     }
   }
 }
 
-function readHar(text: string, maxEntries: number): HarRead {
-  const reader = new HarReader(maxEntries);
+type Sink = (observation: Observation) => void;
+
+function readHar(text: string, maxEntries: number, sink: Sink): HarRead {
+  const reader = new HarReader(sink, maxEntries);
   reader.write(text);
   return reader.end();
 }
 
-async function readHarChunks(chunks: AsyncIterable<Uint8Array | string>, maxEntries: number): Promise<HarRead> {
-  const reader = new HarReader(maxEntries);
+async function readHarChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  maxEntries: number,
+  sink: Sink,
+): Promise<HarRead> {
+  const reader = new HarReader(sink, maxEntries);
   for await (const chunk of chunks) {
     reader.write(chunk);
     // Leaving the loop closes the source: a broken stream that never ends (`/dev/zero`) is not read on.
@@ -477,22 +495,28 @@ function harWarnings(read: HarRead, lang: Lang): string[] {
   if (unreadable > 0) warnings.push(text.skipped(unreadable));
   if (read.overLimit) warnings.push(text.overLimit(read.overLimit.limit, read.overLimit.total));
   if (read.noReason > 0) warnings.push(text.noReason(read.noReason));
+  if (read.late > 0) warnings.push(text.late(read.late, HAR_ORDER_WINDOW));
   return warnings;
 }
 
 /** Observations from the text of a HAR file (warnings in `lang`, English by default); throws HarError when it is not one or nothing can be read. */
 export function observationsFromHar(text: string, options: { maxEntries?: number; lang?: Lang } = {}): HarReadResult {
-  const read = readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
-  return { observations: read.observations, warnings: harWarnings(read, options.lang ?? "en"), skipped: read.skipped };
+  const observations: Observation[] = [];
+  const read = readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES, (o) => observations.push(o));
+  return { observations, warnings: harWarnings(read, options.lang ?? "en"), skipped: read.skipped };
 }
 
-/** observationsFromHar for a file read in chunks (bytes or text), so a large HAR is never one string or one JSON value in memory. */
-export async function observationsFromHarChunks(
+/**
+ * Each observation of a HAR read in chunks (bytes or text), handed to `onObservation` in time order
+ * as it is read: neither the file nor its observations are ever held whole.
+ */
+export async function forEachHarObservation(
   chunks: AsyncIterable<Uint8Array | string>,
+  onObservation: Sink,
   options: { maxEntries?: number; lang?: Lang } = {},
-): Promise<HarReadResult> {
-  const read = await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES);
-  return { observations: read.observations, warnings: harWarnings(read, options.lang ?? "en"), skipped: read.skipped };
+): Promise<Omit<HarReadResult, "observations">> {
+  const read = await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES, onObservation);
+  return { warnings: harWarnings(read, options.lang ?? "en"), skipped: read.skipped };
 }
 
 /**
@@ -520,7 +544,12 @@ export interface DiagnoseHarOptions {
 
 /** The report for a HAR file: the same classifier, diagnosis and report as the extension, with what was skipped. */
 export function diagnoseHar(text: string, options: DiagnoseHarOptions): Report {
-  return reportFor(readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES), options);
+  const diagnosis = diagnosing(options);
+  return reportFor(
+    readHar(text, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES, diagnosis.add),
+    diagnosis.state,
+    options,
+  );
 }
 
 /** diagnoseHar for a file read in chunks (bytes or text), so a large HAR is never one string in memory. */
@@ -528,12 +557,25 @@ export async function diagnoseHarChunks(
   chunks: AsyncIterable<Uint8Array | string>,
   options: DiagnoseHarOptions,
 ): Promise<Report> {
-  return reportFor(await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES), options);
+  const diagnosis = diagnosing(options);
+  const read = await readHarChunks(chunks, options.maxEntries ?? DEFAULT_MAX_HAR_ENTRIES, diagnosis.add);
+  return reportFor(read, diagnosis.state, options);
 }
 
-function reportFor(read: HarRead, options: DiagnoseHarOptions): Report {
+/** A diagnosis that takes each observation as the reader hands it on, so none is kept. */
+function diagnosing(options: DiagnoseHarOptions): { add: Sink; readonly state: DiagnosisState } {
   let state = createState();
-  for (const observation of read.observations) state = reduce(state, observation, options.now, options.catalog);
+  return {
+    add: (observation) => {
+      state = reduce(state, observation, options.now, options.catalog);
+    },
+    get state() {
+      return state;
+    },
+  };
+}
+
+function reportFor(read: HarRead, state: DiagnosisState, options: DiagnoseHarOptions): Report {
   const warnings = harWarnings(read, options.lang);
   const unsettled = unsettledPlainHosts(state);
   if (unsettled.length > 0) {

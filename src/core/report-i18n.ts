@@ -497,6 +497,8 @@ export interface HarText {
   skipped(count: number): string;
   overLimit(limit: number, total: number): string;
   noReason(count: number): string;
+  /** Outcomes that came further out of time order than the reader's window; read where they came. */
+  late(count: number, window: number): string;
   unsettled(count: number, hosts: string): string;
   /** Why the JSON stopped being readable, in words that quote nothing of the file. */
   json(problem: JsonProblem): string;
@@ -518,6 +520,8 @@ export const HAR_TEXT: Record<Lang, HarText> = {
     overLimit: (limit, total) => `Only the first ${group(limit)} of ${group(total)} HAR entries were read.`,
     noReason: (n) =>
       `${n} ${n === 1 ? "request has" : "requests have"} no response and no saved error: Firefox does not save why a request failed, and requests still running when the HAR was saved look the same.`,
+    late: (n, window) =>
+      `${group(n)} HAR ${n === 1 ? "entry ended" : "entries ended"} more than ${group(window)} entries out of time order and ${n === 1 ? "was" : "were"} read where ${n === 1 ? "it stands" : "they stand"} in the file.`,
     unsettled: (n, hosts) =>
       `Requests to ${n} ${n === 1 ? "host" : "hosts"} failed without a cause a HAR can show (${hosts}); Chromium reports CORS rejections the same way. These hosts are not counted as blocked; the browser extension probes them to tell.`,
     json: (problem) =>
@@ -552,6 +556,8 @@ export const HAR_TEXT: Record<Lang, HarText> = {
       `HAR エントリ ${group(total)} 件のうち、先頭の ${group(limit)} 件だけを読み込みました。`,
     noReason: (n) =>
       `応答もエラーも記録されていない通信が ${n} 件あります。Firefox は失敗の理由を HAR に保存しません。また、HAR の保存時に実行中だった通信も同じように記録されます。`,
+    late: (n, window) =>
+      `終了時刻の順序が ${group(window)} 件以上ずれている HAR エントリが ${group(n)} 件あり、ファイル内の並び順のまま読み込みました。`,
     unsettled: (n, hosts) =>
       `${n} 件のホストへの通信が、HAR からは原因を判別できない形で失敗しています（${hosts}）。Chromium では CORS による拒否も同じように記録されます。これらのホストはブロックとして数えていません。ブラウザー拡張機能を使うと、ホストへの接続テストで原因を判別できます。`,
     json: (problem) =>

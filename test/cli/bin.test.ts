@@ -148,6 +148,24 @@ test(
   },
 );
 
+// Observations go to the diagnosis as they are read (through a bounded time-order window), so what
+// diagnose holds does not grow with the entries: holding every observation ran out of this heap.
+test("diagnose reads a HAR of 250,000 real entries within a 48 MB heap", { timeout: 90_000 }, async () => {
+  const path = join(dir, "many.har");
+  const entry = (i: number) =>
+    `{"startedDateTime":"${new Date(Date.UTC(2026, 10, 28, 9) + i).toISOString()}","time":1,"request":{"method":"GET","url":"https://ws${i % 50}.westeurope.api.azureml.ms/x?sig=S${i}"},"response":{"status":0,"_error":"net::ERR_NAME_NOT_RESOLVED"}}`;
+  const parts: string[] = [];
+  for (let i = 0; i < 250_000; i++) parts.push(entry(i));
+  writeFileSync(path, `{"log":{"entries":[${parts.join(",")}]}}`);
+  const result = await run(["diagnose", path, "--format", "json"], { maxHeapMb: 48 });
+  expect(result.code).toBe(0);
+  expect(result.err).not.toContain("out of time order");
+  const report = JSON.parse(result.out) as { findings: Array<{ entry: string }>; stats: { observations: number } };
+  expect(report.findings.map((f) => f.entry)).toEqual(["api"]);
+  expect(report.stats.observations).toBe(250_000);
+  expect(result.out).not.toContain("sig=");
+});
+
 // dns --from reads a HAR as diagnose does: the same file parsed whole ran out of heap here.
 test(
   "dns --from a HAR of 3,000,000 `{}` entries stays within a 64 MB heap and asks no DNS server",
