@@ -296,7 +296,8 @@ function checklistIntro(report: Report): string[] {
 /**
  * Markdown for an IT ticket: the headline, what is blocked, what to ask IT (grouped by who acts:
  * DNS, proxy, TLS inspection, firewall; one line per pattern with the exact hosts seen), then the
- * details per entry with the Microsoft page that documents it.
+ * details per entry with the Microsoft page that documents it, then (extension reports) what the
+ * tab checked; with nothing blocked, what the tab checked comes right after saying so.
  * @example
  * renderMarkdown(report, { timeZone: "Asia/Tokyo" })
  * // # Azure Machine Learning: the network blocks 1 endpoint
