@@ -7,10 +7,10 @@
 import type { Lang } from "./catalog/types.js";
 import { csvRow } from "./csv.js";
 import { patternCovers } from "./matcher.js";
-import { KIND_TEXT, NETWORK_TEXT, REPORT_TEXT, parenthesized } from "./report-i18n.js";
+import { CHECKLIST_TEXT, KIND_TEXT, NETWORK_TEXT, REPORT_TEXT, parenthesized } from "./report-i18n.js";
 import { NOT_OPENING, exactHostsBeside } from "./report.js";
 import { SOCKET_HEALTH_KINDS } from "./websocket-health.js";
-import type { Report, ReportFailure } from "./report-schema.js";
+import type { Report, ReportChecklistStatus, ReportFailure } from "./report-schema.js";
 
 /** How the renderers show times: in this IANA time zone (`Asia/Tokyo`), UTC when absent. */
 export interface RenderOptions {
@@ -265,10 +265,39 @@ function wsLabel(needed: boolean, lang: Lang): string {
 
 const nameOf = (item: { entry: string; name?: string }) => item.name ?? item.entry;
 
+const CHECK_MARKS: Record<ReportChecklistStatus, string> = { reached: "✓", blocked: "✗", "not-seen": "–" };
+const CHECK_ORDER: Record<ReportChecklistStatus, number> = { blocked: 0, reached: 1, "not-seen": 2 };
+
+/**
+ * The checklist as one line per entry, blocked first, then reached, then not tried yet (catalog
+ * order within); an entry that needs WebSocket adds that channel's own mark, since an HTTPS answer
+ * says nothing about it: `✓ Compute instance (WebSocket –): HTTPS works, WebSocket not tried yet: …`.
+ * Empty for a report without a checklist (a HAR's, the CLI's) and for a tab with no studio traffic.
+ */
+function checklistLines(report: Report): string[] {
+  if (!report.checklist || report.checklist.length === 0) return [];
+  if (report.studio === false && report.findings.length === 0) return [];
+  const text = CHECKLIST_TEXT[report.lang];
+  // Array.prototype.sort is stable: catalog order is kept within a group.
+  const items = [...report.checklist].sort((a, b) => CHECK_ORDER[a.status] - CHECK_ORDER[b.status]);
+  return items.map((item) => {
+    const websocket = item.websocket ? parenthesized(`WebSocket ${CHECK_MARKS[item.websocket]}`, report.lang) : "";
+    const hint = item.hint ? `${text.hintSeparator}${item.hint}` : "";
+    return `${CHECK_MARKS[item.status]} ${item.name}${websocket}${hint}`;
+  });
+}
+
+/** The checklist section's lines before the list: for a nothing-blocked report, what that means; then the legend. */
+function checklistIntro(report: Report): string[] {
+  const text = CHECKLIST_TEXT[report.lang];
+  return report.findings.length === 0 ? [text.notTheNetwork, text.legend] : [text.legend];
+}
+
 /**
  * Markdown for an IT ticket: the headline, what is blocked, what to ask IT (grouped by who acts:
  * DNS, proxy, TLS inspection, firewall; one line per pattern with the exact hosts seen), then the
- * details per entry with the Microsoft page that documents it.
+ * details per entry with the Microsoft page that documents it, then (extension reports) what the
+ * tab checked; with nothing blocked, what the tab checked comes right after saying so.
  * @example
  * renderMarkdown(report, { timeZone: "Asia/Tokyo" })
  * // # Azure Machine Learning: the network blocks 1 endpoint
@@ -296,6 +325,19 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
     }
     out.push("");
   }
+  const checked = checklistLines(report);
+  const checklistMarkdown =
+    checked.length === 0
+      ? []
+      : [
+          `## ${CHECKLIST_TEXT[lang].heading}`,
+          "",
+          ...checklistIntro(report).map((line) => `${md(line)}  `),
+          "",
+          ...checked.map((line) => `- ${md(line)}`),
+          "",
+        ];
+  if (report.findings.length === 0) out.push(...checklistMarkdown);
 
   if (report.findings.length > 0) {
     const groups = whatToAsk(report);
@@ -319,6 +361,7 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
       if (finding.reference) out.push(`${text.reference}: <${finding.reference}>`, "");
       out.push(...failureTable(finding.failures, lang, options), "");
     }
+    out.push(...checklistMarkdown);
   }
   out.push(...networkMarkdown(report));
 
@@ -565,6 +608,17 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
     }
     out.push("");
   }
+  const checked = checklistLines(report);
+  const checklistText =
+    checked.length === 0
+      ? []
+      : [
+          `${CHECKLIST_TEXT[lang].heading}:`,
+          ...checklistIntro(report).map((line) => `  ${line}`),
+          ...checked.map((line) => `    ${line}`),
+          "",
+        ];
+  if (report.findings.length === 0) out.push(...checklistText);
   if (report.findings.length > 0) {
     const groups = whatToAsk(report);
     if (groups.length > 0) out.push(`${text.whatToOpen}:`);
@@ -584,7 +638,7 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
       if (finding.reference) out.push(`    ${text.reference}: ${finding.reference}`);
       for (const f of finding.failures) out.push(`    ${failureLine(f, lang, options)}`);
     }
-    out.push("");
+    out.push("", ...checklistText);
   }
   if (report.network) {
     const net = NETWORK_TEXT[lang];

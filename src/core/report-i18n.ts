@@ -708,3 +708,28 @@ export const NETWORK_TEXT: Record<Lang, NetworkText> = {
     more: (n) => `ほかに ${n} 件のホストがあります（一覧には載せていません）。`,
   },
 };
+
+/** The "what was checked" section of the Markdown and plain-text reports (the popup's checklist, in words a ticket keeps). */
+export interface ChecklistText {
+  heading: string;
+  /** What the marks mean, and how to try what was not tried. */
+  legend: string;
+  /** Nothing blocked, yet studio fails: what the reader should take from the list. */
+  notTheNetwork: string;
+  hintSeparator: string;
+}
+
+export const CHECKLIST_TEXT: Record<Lang, ChecklistText> = {
+  en: {
+    heading: "What was checked in this tab",
+    legend: "✓ reached, ✗ blocked, – not tried yet (do what the line says in studio to try it).",
+    notTheNetwork: "If studio still fails, it may not be the network.",
+    hintSeparator: ": ",
+  },
+  ja: {
+    heading: "このタブで確認した接続先",
+    legend: "✓ 通信可、✗ ブロック、– 未確認（行に書かれた操作をスタジオで行うと確認できます）",
+    notTheNetwork: "それでもスタジオが正常に動かない場合は、ネットワーク以外の原因かもしれません。",
+    hintSeparator: "：",
+  },
+};

@@ -118,6 +118,19 @@ describe("popup", () => {
     expect(text("#checklist")).toContain("If studio still fails, it may not be the network");
     expect(visible('[data-action="copy-allowlist"]')).toBe(false);
     expect(link('a[data-action="download-pac"][data-scope="blocked"]').getAttribute("aria-disabled")).toBe("true");
+
+    // The copies IT gets say the same: what was checked, what was not tried yet.
+    document.querySelector<HTMLButtonElement>('[data-action="copy-markdown"]')!.click();
+    await vi.waitFor(() => expect(fake.clipboard).toContain("## What was checked in this tab"));
+    expect(fake.clipboard).toContain("If studio still fails, it may not be the network.");
+    expect(fake.clipboard).toContain("- ✓ Azure Machine Learning API\n");
+    expect(fake.clipboard).toContain(
+      "- – Compute instance (WebSocket –): Open a terminal, or run a notebook cell, on a running compute instance.",
+    );
+    document.querySelector<HTMLButtonElement>('[data-action="copy-text"]')!.click();
+    await vi.waitFor(() => expect(fake.clipboard).toContain("What was checked in this tab:\n"));
+    expect(fake.clipboard).toContain("If studio still fails, it may not be the network.");
+    expect(fake.clipboard).toMatch(/^ +– Workspace storage \(files, data\): /m);
   });
 
   test("a card per blocked entry, with its patterns, failure, hosts and what to ask IT", async () => {
@@ -255,6 +268,11 @@ describe("popup", () => {
 
     document.querySelector<HTMLButtonElement>('[data-action="copy-text"]')!.click();
     await vi.waitFor(() => expect(fake.clipboard).toBe(renderText({ ...report, generatedAt })));
+    // The tab's checklist travels with the copy: the blocked entry, and what was not tried yet.
+    expect(report.checklist?.length).toBeGreaterThan(0);
+    expect(fake.clipboard).toContain("What was checked in this tab:\n");
+    expect(fake.clipboard).toMatch(/^ +✗ Azure Machine Learning API$/m);
+    expect(fake.clipboard).not.toContain("If studio still fails");
     document.querySelector<HTMLButtonElement>('[data-action="copy-allowlist"]')!.click();
     await vi.waitFor(() => expect(fake.clipboard).toBe(renderAllowList(report)));
     expect(fake.clipboard).toContain("*.azureml.ms tcp/443");

@@ -10,11 +10,15 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { CATALOG } from "../../src/core/catalog/index.js";
+import { createState } from "../../src/core/diagnosis-state.js";
+import { reduce } from "../../src/core/diagnosis.js";
 import { diagnoseHar } from "../../src/core/har.js";
 import { renderCsv, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import * as i18n from "../../src/core/report-i18n.js";
+import { buildReport } from "../../src/core/report.js";
 import { buildHar, chromeEntry } from "../fixtures/har/build-har.js";
 import { fakeIo } from "../cli/fake-io.js";
+import { seen } from "../fixtures/seen.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -118,7 +122,11 @@ describe("Japanese text uses full-width parentheses, with no space around them",
   test("the walk reaches every table", () => {
     expect(catalogJa.length).toBeGreaterThan(CATALOG.entries.length * 3);
     expect(new Set(i18nJa.map(([name]) => name))).toEqual(
-      new Set(["KIND_TEXT", "REPORT_TEXT", "HAR_TEXT", "SOCKET_TEXT", "NETWORK_TEXT"].filter((n) => n in i18n)),
+      new Set(
+        ["KIND_TEXT", "REPORT_TEXT", "HAR_TEXT", "SOCKET_TEXT", "NETWORK_TEXT", "CHECKLIST_TEXT"].filter(
+          (n) => n in i18n,
+        ),
+      ),
     );
     expect(messagesJa.length).toBeGreaterThan(50);
   });
@@ -155,6 +163,29 @@ describe("Japanese text uses full-width parentheses, with no space around them",
       const out = render(report, { timeZone: "Asia/Tokyo" });
       // The zone in full-width parentheses: after a time, or inside the CSV header's own parentheses.
       expect(out).toMatch(/（UTC\+09:00）|（現地時刻、UTC\+09:00）/);
+      expect(problemsOf(out)).toEqual([]);
+    }
+  });
+
+  test("a Japanese extension report with its checklist, as rendered: Markdown and text", () => {
+    let state = createState();
+    for (const [i, step] of [
+      { url: "https://ml.azure.com/", type: "main_frame", statusCode: 200 },
+      { url: "https://ci1.westeurope.instances.azureml.ms/api", type: "xmlhttprequest", statusCode: 200 },
+    ].entries())
+      state = reduce(state, seen({ ...step, time: Date.UTC(2026, 11, 1, 14) + i }), Date.UTC(2026, 11, 1, 14), CATALOG);
+    const report = buildReport(state, {
+      catalog: CATALOG,
+      lang: "ja",
+      now: Date.UTC(2026, 11, 1, 14, 5),
+      toolVersion: "1.0.0",
+      source: "extension",
+      studio: true,
+      checklistCloud: "public",
+    });
+    for (const render of [renderMarkdown, renderText]) {
+      const out = render(report, { timeZone: "Asia/Tokyo" });
+      expect(out).toContain("（WebSocket –）");
       expect(problemsOf(out)).toEqual([]);
     }
   });

@@ -199,7 +199,7 @@ export const PUBLIC_ENTRIES: CatalogEntry[] = [
     id: "api-azureml-net",
     patterns: ["*.azureml.net"],
     clouds: ["public"],
-    name: { en: "Azure Machine Learning API (azureml.net)", ja: "Azure Machine Learning の API (azureml.net)" },
+    name: { en: "Azure Machine Learning API (azureml.net)", ja: "Azure Machine Learning の API（azureml.net）" },
     purpose: {
       en: "Azure ML service API on the azureml.net domain",
       ja: "azureml.net ドメインの Azure Machine Learning API",
