@@ -4,9 +4,9 @@
  * built dist/firefox as a temporary add-on. Recipe: docs/reference/firefox-network-failures.md.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { waitFor } from "../../support/poll.js";
 
@@ -33,6 +33,28 @@ export function missingFirefoxSetup(): string | undefined {
   if (missing.length === 0) return undefined;
   return `Firefox suite cannot run, missing: ${missing.join("; ")}. Set SKIP_BROWSER_TESTS=1 to skip the real-browser tests.`;
 }
+
+/**
+ * Debian's language pack for `lang` (firefox-esr-l10n-<lang>): an add-on beside the binary that
+ * Firefox reads from its application directory, e.g.
+ * /usr/lib/firefox-esr/browser/extensions/langpack-ja@firefox-esr.mozilla.org.xpi.
+ */
+function languagePack(lang: string): string {
+  const appDir = existsSync(FIREFOX) ? dirname(realpathSync(FIREFOX)) : dirname(FIREFOX);
+  return join(appDir, "browser", "extensions", `langpack-${lang}@firefox-esr.mozilla.org.xpi`);
+}
+
+/** What is missing to run Firefox with a Japanese UI, as one line; undefined when nothing is. */
+export function missingFirefoxJapanese(): string | undefined {
+  const missing = missingFirefoxSetup();
+  if (missing) return missing;
+  const pack = languagePack("ja");
+  if (existsSync(pack)) return undefined;
+  return `Firefox in Japanese cannot run, missing: ${pack} (apt-get install -y firefox-esr-l10n-ja). Set SKIP_BROWSER_TESTS=1 to skip the real-browser tests.`;
+}
+
+/** Preferences that make Firefox's UI (and so `i18n.getUILanguage()`) Japanese, with its language pack. */
+export const JAPANESE_UI_PREFS = { "intl.locale.requested": "ja", "intl.accept_languages": "ja" } as const;
 
 export interface FirefoxOptions {
   /** `127.0.0.2:PORT` of the CONNECT proxy every https/wss request goes through. */
