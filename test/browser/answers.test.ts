@@ -13,6 +13,7 @@ import { startConnectProxy, type ConnectProxy } from "./harness/connect-proxy.js
 import { ExtensionDriver } from "./harness/extension-driver.js";
 import { startHttpsHost, type HttpsHost } from "./harness/https-host.js";
 import { HOSTS, startSimulatedNetwork, type SimulatedNetwork } from "./harness/network.js";
+import { closeAfterTest } from "../support/browser-tests.js";
 import { openStudio, privateUrl, type Step } from "./harness/studio-page.js";
 
 /** The private parts of privateUrl() (PRIVATE_MARKERS' "private-" would match the kind private-dns itself). */
@@ -82,13 +83,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: answers that still mean b
 
   async function session(b: Browser, steps: Step[], accept: (r: Report) => boolean): Promise<Report> {
     const tab = await openStudio(b.chromium.context, steps);
+    closeAfterTest(tab.page);
     await tab.waitForResults(steps.length);
     const tabId = await b.ext.tabIdOf(tab.url);
     const report = await b.ext.waitForReport(tabId, accept);
     const text = JSON.stringify(report);
     for (const marker of PRIVATE_MARKERS) expect(text).not.toContain(marker);
     expect(text).not.toContain("corporate policy");
-    await tab.page.close();
     return report;
   }
 

@@ -6,14 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import type { Download, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import type { Report } from "../../src/core/report-schema.js";
 import { waitFor } from "../support/poll.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import type { ConnectProxy } from "./harness/connect-proxy.js";
 import { recordValue } from "./harness/metrics.js";
 import { HOSTS } from "./harness/network.js";
-import { startScenarioBrowser, type ScenarioBrowser } from "./harness/scenario.js";
+import { closeAfterTest, startScenarioBrowser, type ScenarioBrowser } from "./harness/scenario.js";
 import { privateUrl } from "./harness/studio-page.js";
 
 const POLICY: Record<string, "allow" | "deny" | "auth" | "reset"> = {
@@ -48,6 +48,27 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
   let proxy: ConnectProxy;
   let answer: Report;
 
+  /** A studio session uses the api, a notebook server and a compute instance: the check remembers their names. */
+  async function rememberStudioHosts(): Promise<void> {
+    const tab = await s.studio([
+      { kind: "fetch", url: privateUrl("https", HOSTS.api) },
+      { kind: "fetch", url: privateUrl("https", HOSTS.notebooks) },
+      { kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/accept") },
+    ]);
+    try {
+      await tab.run([]).catch(() => undefined);
+      await waitFor(
+        "studio's hosts remembered",
+        () => s.ext.send<{ remembered: Record<string, string[]> }>({ type: "check-hosts" }),
+        ({ remembered }) =>
+          Boolean(remembered["compute-instance"]?.length && remembered.notebooks?.length && remembered.api?.length),
+        20_000,
+      );
+    } finally {
+      await tab.page.close();
+    }
+  }
+
   beforeAll(async () => {
     s = await startScenarioBrowser(async (net) => {
       proxy = await net.startProxy((host) => POLICY[host] ?? "allow", "127.0.0.2");
@@ -59,21 +80,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
       ].join("\n");
       return { pac };
     });
-    // A studio session uses the api, a notebook server and a compute instance: the check remembers their names.
-    const tab = await s.studio([
-      { kind: "fetch", url: privateUrl("https", HOSTS.api) },
-      { kind: "fetch", url: privateUrl("https", HOSTS.notebooks) },
-      { kind: "ws", url: privateUrl("wss", HOSTS.compute, "/ws/accept") },
-    ]);
-    await tab.run([]).catch(() => undefined);
-    await waitFor(
-      "studio's hosts remembered",
-      () => s.ext.send<{ remembered: Record<string, string[]> }>({ type: "check-hosts" }),
-      ({ remembered }) =>
-        Boolean(remembered["compute-instance"]?.length && remembered.notebooks?.length && remembered.api?.length),
-      20_000,
-    );
-    await tab.page.close();
+    await rememberStudioHosts();
   });
   afterAll(async () => {
     await s?.close();
@@ -118,6 +125,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
 
   test("check.html shows the same rows, and its exports agree with the message's answer", async () => {
     // The PAC file is offered once its routes are set (as in the popup): Azure ML through the proxy.
+    await s.ext.restoreSyncAfterTest("settings");
     await s.ext.page.evaluate(() =>
       (
         globalThis as unknown as { chrome: { storage: { sync: { set(items: object): Promise<void> } } } }
@@ -126,6 +134,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
       }),
     );
     const page = await s.chromium.context.newPage();
+    closeAfterTest(page);
     await page.goto(`chrome-extension://${s.chromium.extensionId}/check.html`);
     await page.waitForSelector('a[data-action="download-json"][href]', { timeout: 40_000 });
     const shown = await page.$$eval("#checks tbody tr", (trs) =>
@@ -150,10 +159,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: Check this network, behin
     expect(pac).not.toContain('"ml.azure.com"');
     const progressMax = await page.$eval("#progress", (el) => (el as HTMLProgressElement).max);
     expect(progressMax).toBe(answer.checks!.filter((c) => c.outcome !== "not-checked").length);
-    await page.close();
   });
 
   test("forgetting remembered hosts leaves the compute instance not checked", async () => {
+    // Every other test of this file checks the hosts studio used: remember them again afterwards.
+    onTestFinished(rememberStudioHosts);
     const cleared = await s.ext.send<{ remembered: Record<string, string[]> }>({ type: "check-hosts", clear: true });
     expect(cleared.remembered).toEqual({});
     const report = await s.ext.send<Report>({ type: "run-check" });

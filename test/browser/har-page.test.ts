@@ -21,6 +21,7 @@ import { main } from "../../src/cli/main.js";
 import { buildHar, chromeEntry } from "../fixtures/har/build-har.js";
 import { fakeIo } from "../cli/fake-io.js";
 import { BROWSER_TESTS_SKIPPED, launchChromium, type LaunchedChromium } from "./harness/chromium.js";
+import { closeAfterTest } from "../support/browser-tests.js";
 
 const HAR = buildHar([
   chromeEntry({ url: "https://ml.azure.com/", resourceType: "document", status: 200 }),
@@ -184,9 +185,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: har.html", () => {
   test("popup and options link to the page", async () => {
     for (const name of ["popup.html", "options.html"]) {
       const other = await chromium.context.newPage();
+      closeAfterTest(other);
       await other.goto(`chrome-extension://${chromium.extensionId}/${name}`);
       expect(await other.locator("a#har-link").getAttribute("href")).toBe("har.html");
-      await other.close();
     }
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { DEV_EXTENSION_ID } from "../../scripts/dev-key.js";
 import { BROWSER_TESTS_SKIPPED, launchChromium, type LaunchedChromium } from "./harness/chromium.js";
+import { closeAfterTest } from "../support/browser-tests.js";
 
 const POLICY_DIR = "/etc/chromium/policies/managed";
 const POLICY_FILE = `${POLICY_DIR}/aml-network-doctor-test.json`;
@@ -103,16 +104,16 @@ describe.skipIf(BROWSER_TESTS_SKIPPED || !isRoot)("real Chromium: a managed poli
       );
     const before = await tabIds();
     const studio = await chromium.context.newPage();
+    closeAfterTest(studio);
     await studio.goto("https://ml.azure.com/").catch(() => undefined);
     // The new tab is the studio tab (without the tabs permission its URL is not readable).
     const tabId = (await tabIds()).find((id) => !before.includes(id));
     expect(tabId).toBeTypeOf("number");
     const popup = await chromium.context.newPage();
+    closeAfterTest(popup);
     await popup.goto(`chrome-extension://${chromium.extensionId}/popup.html?tab=${tabId}`);
     const link = popup.locator('a[data-action="send-to-it"]:not([hidden])');
     await link.waitFor();
     expect(await link.getAttribute("href")).toMatch(/^mailto:it-helpdesk@contoso\.com\?subject=/);
-    await popup.close();
-    await studio.close();
   });
 });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
-import { startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import { closeAfterTest, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
 import { BLOCKED_SESSION, BLOCKED_SUMMARY, NOTHING_BLOCKED_SESSION } from "./harness/sessions.js";
 
 type SyncStorage = { chrome: { storage: { sync: { set(items: object): Promise<void> } } } };
@@ -17,6 +17,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium in Japanese: the popup's f
 
   async function popupOf(tabId: number): Promise<Page> {
     const page = await s.chromium.context.newPage();
+    closeAfterTest(page);
     await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tabId}`);
     await page.waitForSelector('a[data-action="download-json"][href]', { state: "attached" });
@@ -32,6 +33,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium in Japanese: the popup's f
 
   test("blocked: lang ja, 13 px CJK text, '4 件' on one line, and every line and Send to IT within 600 px", async () => {
     const tab = await s.studio(BLOCKED_SESSION);
+    closeAfterTest(tab.page);
     await tab.waitForResults(BLOCKED_SESSION.length);
     const report = await s.ext.waitForReport(
       tab.tabId,
@@ -39,6 +41,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium in Japanese: the popup's f
     );
     expect(summarize(report)).toEqual(BLOCKED_SUMMARY);
     const popup = await popupOf(tab.tabId);
+    await s.ext.restoreSyncAfterTest("itContact");
     await popup.evaluate(() =>
       (globalThis as unknown as SyncStorage).chrome.storage.sync.set({ itContact: "it-helpdesk@contoso.com" }),
     );
@@ -76,12 +79,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium in Japanese: the popup's f
     expect(measured.font).toContain("Noto Sans CJK JP");
     expect(measured.sendBottom).toBeLessThan(measured.lastLine);
     expect(measured.lastLine).toBeLessThanOrEqual(600);
-    await popup.close();
-    await tab.page.close();
   });
 
   test("nothing blocked: the Japanese checklist, its way out within 600 px, and the Japanese tooltip on a grey ✓", async () => {
     const tab = await s.studio(NOTHING_BLOCKED_SESSION);
+    closeAfterTest(tab.page);
     await tab.waitForResults(NOTHING_BLOCKED_SESSION.length);
     await s.ext.waitForReport(tab.tabId, (r) => r.findings.length === 0 && r.reachable.length >= 4);
     const popup = await popupOf(tab.tabId);
@@ -102,6 +104,5 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium in Japanese: the popup's f
     await expect
       .poll(async () => [await s.ext.badge(tab.tabId), await s.ext.badgeTitle(tab.tabId)])
       .toEqual(["✓", "このタブではまだブロックされた Azure ML エンドポイントは見つかっていません"]);
-    await tab.page.close();
   });
 });

@@ -11,7 +11,7 @@ import type { Download, Page } from "playwright-core";
 import { renderCsv, renderMarkdown, renderText } from "../../src/core/render-report.js";
 import type { Report } from "../../src/core/report-schema.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
-import { startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
+import { closeAfterTest, startScenarioBrowser, summarize, type ScenarioBrowser } from "./harness/scenario.js";
 import { BLOCKED_SESSION, BLOCKED_SUMMARY, NOTHING_BLOCKED_SESSION } from "./harness/sessions.js";
 import { HOSTS } from "./harness/network.js";
 import { PRIVATE_MARKERS, privateUrl } from "./harness/studio-page.js";
@@ -122,6 +122,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
   });
 
   test("with an IT contact, Send to IT joins the first screen and every line still fits 400×600", async () => {
+    await s.ext.restoreSyncAfterTest("itContact");
     await popup.evaluate(() =>
       (globalThis as unknown as SyncStorage).chrome.storage.sync.set({ itContact: "it-helpdesk@contoso.com" }),
     );
@@ -248,6 +249,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
 
   test("the first Tab stop is the primary Copy report for IT; as a page in a wide tab the lines sit in two columns", async () => {
     const page = await s.chromium.context.newPage();
+    closeAfterTest(page);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tabId}`);
     await page.waitForSelector('a[data-action="download-json"][href]', { state: "attached" });
@@ -260,7 +262,6 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     );
     // Four lines in two rows of two.
     expect(new Set(tops).size).toBe(2);
-    await page.close();
   });
 
   test("Space on a download link downloads, as on a button", async () => {
@@ -286,8 +287,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
 
   test("the open page follows a new failure: headline and badge agree without reopening", async () => {
     const tab = await s.studio([{ kind: "fetch", url: privateUrl("https", HOSTS.api) }]);
+    closeAfterTest(tab.page);
     await tab.waitForResults(1);
     const page = await s.chromium.context.newPage();
+    closeAfterTest(page);
     await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tab.tabId}`);
     await expect.poll(() => page.locator("#summary").getAttribute("data-state")).toBe("nothing-blocked");
@@ -296,14 +299,15 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
       .poll(() => page.locator("#headline").innerText(), { timeout: 10_000 })
       .toBe("1 Azure ML endpoint is blocked on this network");
     expect(await s.ext.badge(tab.tabId)).toBe("1");
-    await page.close();
   });
 
   test("nothing blocked: the checklist of what this tab reached and what is left to try, the way out first", async () => {
     const tab = await s.studio(NOTHING_BLOCKED_SESSION);
+    closeAfterTest(tab.page);
     await tab.waitForResults(NOTHING_BLOCKED_SESSION.length);
     await s.ext.waitForReport(tab.tabId, (r) => r.findings.length === 0 && r.reachable.length >= 4);
     const page = await s.chromium.context.newPage();
+    closeAfterTest(page);
     await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(`chrome-extension://${s.chromium.extensionId}/popup.html?tab=${tab.tabId}`);
     await page.waitForSelector('#checklist li[data-entry="compute-instance"]');
@@ -330,12 +334,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     expect(seen.notTheNetwork).toBeLessThanOrEqual(600);
     expect(seen.firstToTry).toBeLessThanOrEqual(600);
     expect(seen.fontSize).toBe(13);
-    await page.close();
-    await tab.page.close();
   });
 
   test("a studio tab with nothing blocked: grey ✓ and its own tooltip after every navigation, not 'open studio'", async () => {
     const tab = await s.studio([{ kind: "fetch", url: privateUrl("https", HOSTS.api) }]);
+    closeAfterTest(tab.page);
     await tab.waitForResults(1);
     const look = async () => ({ text: await s.ext.badge(tab.tabId), title: await s.ext.badgeTitle(tab.tabId) });
     const watched = { text: "✓", title: "No blocked Azure ML endpoint seen in this tab yet" };
@@ -355,11 +358,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
       text: "",
       title: "AML Network Doctor: open Azure ML studio to check this network",
     });
-    await tab.page.close();
   });
 
   test("Options: 14 px text in Chromium, and Save stays where it was when an error appears or goes", async () => {
+    // Save below replaces the PAC routes the popup's downloads use.
+    await s.ext.restoreSyncAfterTest("settings");
     const page = await s.chromium.context.newPage();
+    closeAfterTest(page);
     await page.setViewportSize({ width: 1000, height: 800 });
     await page.goto(`chrome-extension://${s.chromium.extensionId}/options.html`);
     await page.waitForFunction(() => (document.querySelector<HTMLInputElement>("#via")?.value ?? "") !== "");
@@ -384,6 +389,5 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the popup page and its ex
     await page.click('button[type="submit"]');
     await expect.poll(() => page.locator("#status").innerText()).toBe("Saved.");
     expect(await saveTop()).toBe(before);
-    await page.close();
   });
 });

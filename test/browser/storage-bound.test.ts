@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import { recordValue } from "./harness/metrics.js";
 import { HOSTS } from "./harness/network.js";
-import { startScenarioBrowser, type ScenarioBrowser } from "./harness/scenario.js";
+import { closeAfterTest, startScenarioBrowser, type ScenarioBrowser } from "./harness/scenario.js";
 
 const REQUESTS = 2_001;
 /** storage.session's quota in Chrome. */
@@ -25,6 +25,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the stored state is bound
 
   test(`${REQUESTS} pending requests with 8 KB query strings keep storage.session small and free of tokens`, async () => {
     const tab = await s.studio([]);
+    closeAfterTest(tab.page);
     const token = `sig=${"S".repeat(8_000)}`;
     const urls = Array.from(
       { length: REQUESTS },
@@ -56,6 +57,5 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: the stored state is bound
       `storage bound: ${stored.count} requests in flight, storage.session ${stored.bytes} bytes (Chrome's count)`,
     );
     expect(stored.bytes).toBeLessThan(QUOTA_BYTES / 4);
-    await tab.page.close();
   }, 90_000);
 });

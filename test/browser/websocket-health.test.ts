@@ -11,7 +11,7 @@ import { pollUntil } from "../support/poll.js";
 import { BROWSER_TESTS_SKIPPED } from "./harness/chromium.js";
 import type { ExtensionDriver } from "./harness/extension-driver.js";
 import { HOSTS } from "./harness/network.js";
-import { startScenarioBrowser, type ScenarioBrowser } from "./harness/scenario.js";
+import { closeAfterTest, startScenarioBrowser, type ScenarioBrowser } from "./harness/scenario.js";
 import { busySocket, oneSocket, reconnectingKernel, transparencyTrace } from "./harness/websocket-clients.js";
 
 /** The simulated firewall's idle timeout: seconds in tests, 240 s in Azure Firewall. */
@@ -66,8 +66,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
 
   test("a wrapped socket in studio behaves exactly like a native one in a page without the observer", async () => {
     const studio = await s.studio([]);
+    closeAfterTest(studio.page);
     // login.microsoftonline.com is neither studio nor a WebSocket host: no content script there.
     const plain = await s.chromium.context.newPage();
+    closeAfterTest(plain);
     await plain.goto(`https://${HOSTS.login}/plain`);
     const url = health("echo");
     const native = await transparencyTrace(plain, url);
@@ -84,13 +86,13 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
       "function WebSocket() { [native code] }",
       "function () { [native code] }",
     ]);
-    await plain.close();
-    await studio.page.close();
   });
 
   test(`a kernel dropped after ${IDLE_MS / 1000} s idle is a websocket-dropped finding naming that idle time; a busy socket is not`, async () => {
     const kernel = await s.studio([]);
+    closeAfterTest(kernel.page);
     const busy = await s.studio([]);
+    closeAfterTest(busy.page);
     const [codes, busyCode] = await Promise.all([
       reconnectingKernel(kernel.page, health(`idle-drop?after=${IDLE_MS}`), DROPS),
       busySocket(busy.page, health(`idle-drop?after=${IDLE_MS}`), IDLE_MS * 2.5, IDLE_MS / 8),
@@ -118,12 +120,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
 
     expect(await waitForCloses(s.ext, busy.tabId, 1)).toBe(1);
     expect((await s.ext.getReport(busy.tabId)).findings).toEqual([]);
-    await kernel.page.close();
-    await busy.page.close();
   });
 
   test("clean closes by the server (1000, 1001) and by the page (1000, no code), and a navigation, are no finding", async () => {
     const tab = await s.studio([]);
+    closeAfterTest(tab.page);
     const outcomes = await Promise.all([
       oneSocket(tab.page, health("close?code=1000")),
       oneSocket(tab.page, health("close?code=1001")),
@@ -138,11 +139,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     const report = await s.ext.getReport(tab.tabId);
     expect(report.findings).toEqual([]);
     expect(report.unmatched).toEqual([]);
-    await tab.page.close();
   });
 
   test("a compute instance page in a frame of studio is observed too (all frames), for the studio tab", async () => {
     const tab = await s.studio([]);
+    closeAfterTest(tab.page);
     await tab.page.evaluate((src) => {
       const frame = document.createElement("iframe");
       frame.src = src;
@@ -154,11 +155,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     const failure = (await s.ext.getReport(tab.tabId)).findings[0]?.failures[0];
     expect(failure).toMatchObject({ kind: "websocket-dropped", count: 2 });
     expect([IDLE_MS / 1000, IDLE_MS / 1000 + 1]).toContain(failure?.idleTimeoutSeconds);
-    await tab.page.close();
   });
 
   test("a middlebox closing with 1002 is websocket-protocol; a frame Chromium cannot parse reaches the page as 1006", async () => {
     const tab = await s.studio([]);
+    closeAfterTest(tab.page);
     expect(await oneSocket(tab.page, health("close?code=1002"))).toBe("1002 true");
     // What the advice says: Chromium fails the connection itself and tells the page 1006, not 1002.
     expect(await oneSocket(tab.page, health("bad-frame"))).toBe("1006 false");
@@ -167,6 +168,5 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("real Chromium: WebSocket health after th
     const failures = report.findings.flatMap((f) => f.failures.map((x) => [f.entry, x.kind, x.closeCodes, x.count]));
     expect(failures).toEqual([["compute-instance", "websocket-protocol", [1002], 1]]);
     expect(report.findings[0]!.advice).toContain("reported to the page as 1006 by Chromium and Firefox");
-    await tab.page.close();
   });
 });

@@ -12,7 +12,7 @@ import type { Report } from "../../src/core/report-schema.js";
 import { createCertificates } from "../browser/harness/certificates.js";
 import { startHttpsHost } from "../browser/harness/https-host.js";
 import { studioUrl, type Step } from "../browser/harness/studio-page.js";
-import { BROWSER_TESTS_SKIPPED } from "../support/browser-tests.js";
+import { BROWSER_TESTS_SKIPPED, closeAfterTest } from "../support/browser-tests.js";
 import { waitFor } from "../support/poll.js";
 import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
@@ -56,6 +56,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers tha
 
   async function session(steps: Step[], accept: (r: Report) => boolean): Promise<Report> {
     const studio = await firefox.browser.newPage();
+    closeAfterTest(studio);
     const url = studioUrl(steps);
     await studio.goto(url, { waitUntil: "load" });
     await studio.evaluate(() => (window.__studio as unknown as { initial: Promise<unknown> }).initial);
@@ -79,7 +80,6 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR: answers tha
     );
     const text = JSON.stringify(report);
     for (const marker of PRIVATE_MARKERS) expect(text).not.toContain(marker);
-    await studio.close();
     return report;
   }
 

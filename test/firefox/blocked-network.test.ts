@@ -213,8 +213,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
   });
 
   describe("a studio tab on the blocked network", () => {
+    let studio: Page | undefined;
     beforeAll(async () => {
-      const studio = await firefox.browser.newPage();
+      studio = await firefox.browser.newPage();
       const url = studioUrl(STEPS);
       await studio.goto(url, { waitUntil: "load" });
       await studio.evaluate(() => (window.__studio as unknown as { initial: Promise<unknown> }).initial);
@@ -230,6 +231,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox in Firefox ESR behind a blo
         (r) => r.pendingHosts === undefined && wanted.every((h) => hostsIn(r).includes(h)),
         20_000,
       );
+    });
+    // The tests after this group need no studio tab (nor its traffic).
+    afterAll(async () => {
+      await studio?.close().catch(() => undefined);
     });
 
     test("get-report answers for the studio tab", () => {

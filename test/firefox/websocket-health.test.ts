@@ -13,7 +13,7 @@ import { startConnectProxy, type ConnectProxy, type ProxyDecision } from "../bro
 import { startHttpsHost } from "../browser/harness/https-host.js";
 import { studioUrl } from "../browser/harness/studio-page.js";
 import { busySocket, oneSocket, reconnectingKernel, transparencyTrace } from "../browser/harness/websocket-clients.js";
-import { BROWSER_TESTS_SKIPPED } from "../support/browser-tests.js";
+import { BROWSER_TESTS_SKIPPED, closeAfterTest } from "../support/browser-tests.js";
 import { waitFor } from "../support/poll.js";
 import { launchFirefox, missingFirefoxSetup, type LaunchedFirefox } from "./harness/firefox.js";
 
@@ -50,9 +50,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
       tabId,
     );
 
-  /** A new studio tab and its tab id. */
+  /** A new studio tab, closed when the test ends, and its tab id. */
   async function studioTab(): Promise<{ page: Page; tabId: number }> {
     const page = await firefox.browser.newPage();
+    closeAfterTest(page);
     const url = studioUrl([]);
     await page.goto(url, { waitUntil: "load" });
     const tabs = await reader.evaluate((u) => browser.tabs.query({ url: u }), url);
@@ -114,8 +115,6 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
       `The notebook kernel connection dropped ${DROPS} times, each after about ${named} seconds without traffic`,
     );
     expect((await getReport(busy.tabId)).findings).toEqual([]);
-    await kernel.page.close();
-    await busy.page.close();
   });
 
   test("a middlebox's 1002 is websocket-protocol; Firefox reports a frame it cannot parse to the page as 1006", async () => {
@@ -132,12 +131,12 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
     expect(report.findings.flatMap((f) => f.failures.map((x) => [x.kind, x.closeCodes]))).toEqual([
       ["websocket-protocol", [1002]],
     ]);
-    await tab.page.close();
   });
 
   test("a wrapped socket behaves exactly like a native one in a page without the observer", async () => {
     const tab = await studioTab();
     const plain = await firefox.browser.newPage();
+    closeAfterTest(plain);
     await plain.goto(`https://${PLAIN}/plain`, { waitUntil: "load" });
     const native = await transparencyTrace(plain, health("echo"));
     const observed = await transparencyTrace(tab.page, health("echo"));
@@ -149,7 +148,5 @@ describe.skipIf(BROWSER_TESTS_SKIPPED)("dist/firefox: WebSocket health after the
       (n) => n >= 1,
       15_000,
     );
-    await plain.close();
-    await tab.page.close();
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import type { Report } from "../../../src/core/report-schema.js";
+import { onTestFinished } from "vitest";
 import { pollUntil } from "../../support/poll.js";
 
 /** The slice of the `chrome` namespace the driver uses inside the extension page. */
@@ -16,6 +17,11 @@ interface ChromeApi {
   };
   tabs: { query(info: object): Promise<{ id?: number; url?: string }[]> };
   storage: {
+    sync: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: object): Promise<void>;
+      remove(key: string): Promise<void>;
+    };
     session: {
       getBytesInUse(keys?: null): Promise<number>;
       get(keys: null | string): Promise<Record<string, unknown>>;
@@ -73,6 +79,26 @@ export class ExtensionDriver {
   /** The tooltip of the extension's toolbar button on `tabId`. */
   badgeTitle(tabId: number): Promise<string> {
     return this.page.evaluate((id) => (globalThis as WithChrome).chrome.action.getTitle({ tabId: id }), tabId);
+  }
+
+  /**
+   * Puts storage.sync's `key` (settings, itContact) back as it is now when the current test ends,
+   * passed or failed, so a test that changes it leaves the next test of the file what it found.
+   */
+  async restoreSyncAfterTest(key: string): Promise<void> {
+    const found = await this.page.evaluate(
+      async (k) => (await (globalThis as WithChrome).chrome.storage.sync.get(k))[k],
+      key,
+    );
+    onTestFinished(async () => {
+      await this.page.evaluate(
+        async ({ k, value }) => {
+          const { sync } = (globalThis as WithChrome).chrome.storage;
+          await (value === undefined ? sync.remove(k) : sync.set({ [k]: value }));
+        },
+        { k: key, value: found },
+      );
+    });
   }
 
   /** Bytes the extension keeps in storage.session. */

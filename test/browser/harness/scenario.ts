@@ -2,13 +2,13 @@
  * One browser per test file: the simulated network, Chromium with dist/chrome loaded, and the
  * extension driver; each scenario opens its own studio tab and closes it when done.
  */
-import type { Page } from "playwright-core";
-import { onTestFinished } from "vitest";
 import type { Report, ReportFinding } from "../../../src/core/report-schema.js";
 import { launchChromium, type LaunchedChromium, type LaunchOptions } from "./chromium.js";
 import { ExtensionDriver } from "./extension-driver.js";
 import { startSimulatedNetwork, type SimulatedNetwork } from "./network.js";
 import { openStudio, type Step, type StudioTab } from "./studio-page.js";
+
+export { closeAfterTest } from "../../support/browser-tests.js";
 
 export interface ScenarioBrowser {
   net: SimulatedNetwork;
@@ -63,16 +63,6 @@ export async function startScenarioBrowser(
     await net.close();
     throw error;
   }
-}
-
-/**
- * Closes `page` when the current test ends, passed or failed, so a failed assertion leaves no tab
- * (and no requests still running) behind for the next test of the file.
- */
-export function closeAfterTest(page: Page): void {
-  onTestFinished(async () => {
-    await page.close().catch(() => undefined);
-  });
 }
 
 /** The finding for a catalog entry, or undefined. */
