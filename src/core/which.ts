@@ -3,7 +3,7 @@
  * ports and WebSocket need of the pattern that matched, in text, JSON or Markdown, English or Japanese.
  */
 import { portsOfPattern } from "./catalog/ports.js";
-import type { Catalog, CatalogEntry, Cloud, Lang, Source } from "./catalog/types.js";
+import type { Catalog, CatalogEntry, Client, Cloud, Lang, Source } from "./catalog/types.js";
 import { hasValidLabels } from "./host-name.js";
 import { hostOfUrl, matchPatternOfHost, normalizeHost } from "./matcher.js";
 
@@ -67,6 +67,9 @@ interface WhichText {
   current: string;
   legacy: string;
   head: string[];
+  /** The clouds and clients in words (`public`, `browser` as the flags spell them in English). */
+  cloud: Record<Cloud, string>;
+  client: Record<Client, string>;
   none: string;
   yes: string;
   no: string;
@@ -77,6 +80,8 @@ const TEXT: Record<Lang, WhichText> = {
     owned: (id) => `catalog entry ${id}`,
     unowned: (cloud) => `no catalog entry owns this host (cloud: ${cloud})`,
     allClouds: "all",
+    cloud: { public: "public", usgov: "usgov", china: "china" },
+    client: { browser: "browser", compute: "compute", sdk: "sdk" },
     fields: {
       name: "name",
       pattern: "pattern",
@@ -105,6 +110,8 @@ const TEXT: Record<Lang, WhichText> = {
     owned: (id) => `カタログのエントリ ${id}`,
     unowned: (cloud) => `このホストに該当するカタログのエントリはありません（クラウド: ${cloud}）`,
     allClouds: "すべて",
+    cloud: { public: "Azure（グローバル）", usgov: "Azure Government", china: "Azure China（21Vianet）" },
+    client: { browser: "ブラウザー", compute: "コンピューティング", sdk: "SDK・CLI" },
     fields: {
       name: "名前",
       pattern: "パターン",
@@ -181,8 +188,8 @@ function textOf(owner: HostOwner, lang: Lang, cloud: string): string {
     [f.needed, needed(entry, lang)],
     [f.ports, portsOf(owner).join(", ")],
     [f.websocket, entry.websocket ? text.websocketYes : text.websocketNo],
-    [f.clouds, entry.clouds.join(", ")],
-    [f.neededBy, entry.neededBy.join(", ")],
+    [f.clouds, entry.clouds.map((c) => text.cloud[c]).join(lang === "ja" ? "、" : ", ")],
+    [f.neededBy, entry.neededBy.map((c) => text.client[c]).join(lang === "ja" ? "、" : ", ")],
     [f.status, entry.legacy ? text.legacy : text.current],
     [f.breaks, entry.breaks[lang]],
     ...entry.sources.map((source): [string, string] => [f.sources, sourceText(source)]),

@@ -182,6 +182,11 @@ describe("which: the entry that owns a host", () => {
       "カタログのエントリ batchai\n  名前: Batch AI のトレーニング クラスター（2020 年当時）\n",
     );
     expect(text.out).toContain("状態: 旧エントリ");
+    // Clouds and clients in words, not the flags' spelling.
+    expect(text.out).toContain("クラウド: Azure（グローバル）\n");
+    expect(text.out).toMatch(
+      /通信元: (ブラウザー|コンピューティング|SDK・CLI)(、(ブラウザー|コンピューティング|SDK・CLI))*\n/,
+    );
     expect(text.out).toContain("このホストに該当するカタログのエントリはありません（クラウド: すべて）");
     const md = await run(["which", "--lang", "ja", "--format", "markdown", "mystorage.file.core.windows.net"]);
     expect(md.code).toBe(0);
